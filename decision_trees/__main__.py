@@ -1,0 +1,3 @@
+from decision_trees.cli import main
+
+main()

@@ -1,0 +1,136 @@
+"""Answers given ahead of the walk (--answers, --answer, --answers-file), and the scripted walk."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .engine import Walk, acknowledge, begin, candidates, choose, current, is_finished, labels
+from .errors import AnswerError, FlowDataError
+from .models import Action, Flow, Question
+
+
+class Feed:
+    """Answers waiting to be used: in question order, and by node id."""
+
+    def __init__(self, ordered: list[str] | None = None, by_node: dict[str, str] | None = None) -> None:
+        self.ordered = list(ordered or [])
+        self.by_node = dict(by_node or {})
+        self._used = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.ordered or self.by_node)
+
+    def check_nodes(self, flow: Flow) -> None:
+        """Refuse answers for nodes that are not questions of `flow`, before anything is asked."""
+        questions = [n for n, node in flow.nodes.items() if isinstance(node, Question)]
+        for node_id in self.by_node:
+            if node_id not in questions:
+                raise AnswerError(
+                    f"an answer names {node_id!r}, which is not a question of {flow.id}; "
+                    f"question ids: {', '.join(questions)}"
+                )
+
+    def take(self, node_id: str, question: Question) -> str | None:
+        """The label of the choice given for this question, or None if none was given."""
+        if node_id in self.by_node:
+            given = self.by_node.pop(node_id)
+            origin = f"the answer {given!r} for {node_id!r}"
+        elif self.ordered:
+            given = self.ordered.pop(0)
+            self._used += 1
+            origin = f"answer {self._used} {given!r}"
+        else:
+            return None
+        found = candidates(question, given)
+        where = f"{node_id!r} ({question.text})"
+        if not found:
+            raise AnswerError(f"{origin} matches no choice at {where}; valid choices: {labels(question)}")
+        if len(found) > 1:
+            names = " or ".join(repr(c.label) for c in found)
+            raise AnswerError(f"{origin} could mean {names} at {where}; type more of the label")
+        return found[0].label
+
+    def check_all_used(self, flow: Flow, walk: Walk) -> None:
+        """Refuse answers left over when the walk ended: they show a case that was not meant."""
+        end = f"{walk.at!r}"
+        if self.ordered:
+            rest = ", ".join(repr(a) for a in self.ordered)
+            raise AnswerError(f"{len(self.ordered)} answer(s) left over after the walk ended at {end}: {rest}")
+        if self.by_node:
+            unused = ", ".join(self.by_node)
+            raise AnswerError(f"answers for {unused} were not used: the route to {end} does not pass through it")
+
+
+def missing_answer(node_id: str, question: Question) -> AnswerError:
+    return AnswerError(
+        f"no answer for question {node_id!r} ({question.text}); valid choices: {labels(question)}; "
+        f"give it with --answer {node_id}=CHOICE or in --answers"
+    )
+
+
+def walk_scripted(flow: Flow, feed: Feed) -> Walk:
+    """Walk `flow` on the fed answers alone: actions pass, a missing answer is an `AnswerError`."""
+    feed.check_nodes(flow)
+    walk = begin(flow)
+    while not is_finished(flow, walk):
+        node = current(flow, walk)
+        if isinstance(node, Action):
+            walk = acknowledge(flow, walk)
+            continue
+        assert isinstance(node, Question)
+        label = feed.take(walk.at, node)
+        if label is None:
+            raise missing_answer(walk.at, node)
+        walk = choose(flow, walk, label)
+    feed.check_all_used(flow, walk)
+    return walk
+
+
+def split_answers(text: str) -> list[str]:
+    """`"yes, no,high"` → ["yes", "no", "high"]; an empty item is an error, not a skipped question."""
+    items = [item.strip() for item in text.split(",")]
+    for position, item in enumerate(items, 1):
+        if not item:
+            raise AnswerError(f"answer {position} in --answers {text!r} is empty; give one answer per question")
+    return items
+
+
+def parse_answer_options(options: list[str]) -> dict[str, str]:
+    """`["has-child=yes"]` → {"has-child": "yes"}."""
+    by_node: dict[str, str] = {}
+    for option in options:
+        node_id, sep, choice = option.partition("=")
+        if not sep or not node_id.strip() or not choice.strip():
+            raise AnswerError(f"--answer {option!r} must be NODE_ID=CHOICE, for example --answer has-child=yes")
+        if node_id.strip() in by_node:
+            raise AnswerError(f"--answer gives {node_id.strip()!r} twice")
+        by_node[node_id.strip()] = choice.strip()
+    return by_node
+
+
+def read_answers_file(path: Path) -> tuple[list[str], dict[str, str]]:
+    """Answers from YAML or JSON: a mapping of node id to choice, a list in question order, or either
+    under an `answers` key (so that other fields may sit beside it)."""
+    from .loading import read_yaml
+
+    name = str(path)
+    try:
+        data: Any = json.loads(path.read_text(encoding="utf-8")) if path.suffix == ".json" else read_yaml(path)
+    except FlowDataError as exc:
+        raise AnswerError(f"answers file {exc}") from None
+    except FileNotFoundError:
+        raise AnswerError(f"answers file {name} not found") from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise AnswerError(f"answers file {name} cannot be read: {exc}") from None
+    if isinstance(data, dict) and "answers" in data:
+        data = data["answers"]
+    if isinstance(data, list) and all(isinstance(a, str) for a in data):
+        return [a.strip() for a in data], {}
+    if isinstance(data, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        return [], {k.strip(): v.strip() for k, v in data.items()}
+    raise AnswerError(
+        f"answers file {name} must map question ids to choices as text "
+        '(e.g. {"has-child": "Yes"}), or list the choices in order; quote Yes and No in YAML'
+    )

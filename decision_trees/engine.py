@@ -1,0 +1,116 @@
+"""The walk: a step function over plain data. No I/O; prompting and rendering live at the edge."""
+
+from __future__ import annotations
+
+import msgspec
+
+from .errors import AnswerError, FlowDataError
+from .models import Action, Choice, Flow, Node, Outcome, Question
+
+
+class Step(msgspec.Struct, frozen=True):
+    """One node passed on the route; `answer` is the chosen label, None for an acknowledged action."""
+
+    node: str
+    answer: str | None = None
+
+
+class Walk(msgspec.Struct, frozen=True):
+    """Where a walk stands: the route so far, the node it is at, and steps undone by Back."""
+
+    at: str
+    route: tuple[Step, ...] = ()
+    ahead: tuple[Step, ...] = ()
+
+
+def begin(flow: Flow) -> Walk:
+    return Walk(at=flow.start)
+
+
+def current(flow: Flow, walk: Walk) -> Node:
+    return flow.nodes[walk.at]
+
+
+def is_finished(flow: Flow, walk: Walk) -> bool:
+    return isinstance(current(flow, walk), Outcome)
+
+
+def outcome(flow: Flow, walk: Walk) -> Outcome:
+    node = current(flow, walk)
+    if not isinstance(node, Outcome):
+        raise ValueError(f"the walk is at {walk.at!r}, not at an outcome")
+    return node
+
+
+def remembered(walk: Walk) -> str | None:
+    """The answer given here before the practitioner went Back, offered as the default."""
+    if walk.ahead and walk.ahead[0].node == walk.at:
+        return walk.ahead[0].answer
+    return None
+
+
+def can_go_back(walk: Walk) -> bool:
+    return any(step.answer is not None for step in walk.route)
+
+
+def _advance(flow: Flow, walk: Walk, step: Step, to: str) -> Walk:
+    if to == walk.at or any(s.node == to for s in walk.route):
+        raise FlowDataError(f"flow {flow.id!r} loops back to node {to!r} from {walk.at!r}")
+    # Taking the same step as before Back keeps the later answers as defaults; a different one drops them.
+    ahead = walk.ahead[1:] if walk.ahead and walk.ahead[0] == step else ()
+    return Walk(at=to, route=(*walk.route, step), ahead=ahead)
+
+
+def choose(flow: Flow, walk: Walk, label: str) -> Walk:
+    """Answer the current question with the choice labelled exactly `label`."""
+    node = current(flow, walk)
+    if not isinstance(node, Question):
+        raise AnswerError(f"node {walk.at!r} is not a question")
+    for choice in node.choices:
+        if choice.label == label:
+            return _advance(flow, walk, Step(walk.at, choice.label), choice.next)
+    raise AnswerError(f"{label!r} is not a choice at {walk.at!r}; valid choices: {labels(node)}")
+
+
+def acknowledge(flow: Flow, walk: Walk) -> Walk:
+    """Pass an action box once the practitioner has seen it."""
+    node = current(flow, walk)
+    if not isinstance(node, Action):
+        raise AnswerError(f"node {walk.at!r} is not an action")
+    return _advance(flow, walk, Step(walk.at), node.next)
+
+
+def back(walk: Walk) -> Walk:
+    """Return to the previous question, keeping the undone steps as defaults."""
+    if not can_go_back(walk):
+        raise AnswerError("there is no earlier question to go back to")
+    route = list(walk.route)
+    undone: list[Step] = []
+    while True:
+        step = route.pop()
+        undone.insert(0, step)
+        if step.answer is not None:
+            return Walk(at=step.node, route=tuple(route), ahead=(*undone, *walk.ahead))
+
+
+def labels(question: Question) -> str:
+    return ", ".join(c.label for c in question.choices)
+
+
+def candidates(question: Question, given: str) -> list[Choice]:
+    """The choices `given` could name: its label in any case, else every label it is a prefix of."""
+    wanted = " ".join(given.split()).casefold()
+    if not wanted:
+        return []
+    exact = [c for c in question.choices if c.label.casefold() == wanted]
+    return exact or [c for c in question.choices if c.label.casefold().startswith(wanted)]
+
+
+def route_questions(flow: Flow, walk: Walk) -> list[tuple[Question, str]]:
+    """The questions answered so far, with their answers."""
+    pairs = []
+    for step in walk.route:
+        node = flow.nodes[step.node]
+        if isinstance(node, Question) and step.answer is not None:
+            pairs.append((node, step.answer))
+    return pairs

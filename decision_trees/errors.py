@@ -1,0 +1,36 @@
+"""The one exception hierarchy. The CLI catches `DecisionTreesError` once and exits with `exit_code`."""
+
+
+class DecisionTreesError(Exception):
+    """A problem the user can fix; its message is one line naming the problem and the way out."""
+
+    exit_code = 1
+
+
+class UsageError(DecisionTreesError):
+    """Bad arguments: an unknown flow, a bad --now, an output file that exists."""
+
+    exit_code = 2
+
+
+class AnswerError(UsageError):
+    """A scripted answer that does not fit the flow, or a question left without an answer."""
+
+
+class FlowDataError(DecisionTreesError):
+    """A flow, contacts or reference file that cannot be read or is not valid."""
+
+    exit_code = 3
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None) -> None:
+        self.file = file
+        self.line = line
+        self.detail = message
+        where = f"{file}:{line}: " if file and line else (f"{file}: " if file else "")
+        super().__init__(where + message)
+
+
+class WalkInterrupted(DecisionTreesError):
+    """The practitioner stopped the walk (Ctrl-C, end of input); the message says how to resume."""
+
+    exit_code = 130

@@ -1,0 +1,142 @@
+"""The data models: flows, their nodes, contacts. Decoded strictly from YAML by `loading`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+import msgspec
+
+Text = Annotated[str, msgspec.Meta(min_length=1)]
+NodeId = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+Duration = Annotated[str, msgspec.Meta(pattern=r"^[1-9][0-9]*\s*(h|d|m)$")]
+
+
+class _Strict(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
+    pass
+
+
+class Source(_Strict):
+    """Where a flow comes from: the document and the part of it that holds the chart."""
+
+    document: Text
+    part: Text
+    publisher: Text | None = None
+
+
+class Choice(_Strict):
+    """One answer to a question, and the node it leads to."""
+
+    label: Text
+    next: NodeId
+
+
+class Question(_Strict, tag="question", tag_field="type"):
+    """A decision box of the chart. `text` is the box verbatim; `prompt` a plainer wording."""
+
+    text: Text
+    section: Text
+    choices: Annotated[list[Choice], msgspec.Meta(min_length=2)]
+    prompt: Text | None = None
+
+
+class Action(_Strict, tag="action"):
+    """A box that asks the practitioner to do something before the walk goes on."""
+
+    text: Text
+    section: Text
+    next: NodeId
+
+
+class Deadline(_Strict):
+    """A task due a fixed time after the walk ends, such as written confirmation within 48 hours."""
+
+    task: Text
+    within: Duration
+    counted_from: Text
+
+
+class Conditions(_Strict):
+    """Circumstances the protocol attaches to an outcome, such as section 13's for a pregnancy."""
+
+    text: Text
+    items: Annotated[list[Text], msgspec.Meta(min_length=1)]
+
+
+class Outcome(_Strict, tag="outcome"):
+    """An end of the chart, with everything its action summary needs."""
+
+    ref: Text
+    title: Text
+    text: Text
+    section: Text
+    actions: list[Text]
+    contacts: list[NodeId]
+    deadlines: list[Deadline] = []
+    conditions: Conditions | None = None
+    notes: list[Text] = []
+    read: list[Text] = []
+
+
+Node = Question | Action | Outcome
+
+
+class Advice(_Strict):
+    """Where to seek advice; shown on every summary of a flow (the decision stays human)."""
+
+    text: Text
+    contacts: list[NodeId] = []
+
+
+class Flow(_Strict, kw_only=True):
+    """One flowchart as a graph. Node ids are the keys of `nodes`."""
+
+    id: NodeId
+    aliases: list[NodeId] = []
+    title: Text
+    audience: Text
+    source: Source
+    version: Text
+    reviewed: dt.date
+    description: Text
+    advice: Advice
+    start: NodeId
+    nodes: dict[str, Node]
+
+
+class Contact(_Strict, kw_only=True):
+    """A service to phone or write to, with where the details came from and when they were checked."""
+
+    name: Text
+    phones: list[Text] = []
+    email: Text | None = None
+    web: Text | None = None
+    hours: Literal["office", "out-of-hours", "always"]
+    out_of_hours: NodeId | None = None
+    source: Text
+    checked: dt.date
+    note: Text | None = None
+
+
+class OfficeHours(_Strict):
+    """When services that keep office hours are open."""
+
+    timezone: Text
+    days: list[Literal["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]]
+    opens: Annotated[str, msgspec.Meta(pattern=r"^[0-2][0-9]:[0-5][0-9]$")]
+    closes: Annotated[str, msgspec.Meta(pattern=r"^[0-2][0-9]:[0-5][0-9]$")]
+    bank_holidays: Text
+    bank_holiday_division: Text
+
+
+class ImmediateDanger(_Strict):
+    text: Text
+    contact: NodeId
+
+
+class Directory(_Strict):
+    """The contacts file: every contact, the office hours, and the line for immediate danger."""
+
+    office_hours: OfficeHours
+    immediate_danger: ImmediateDanger
+    contacts: dict[str, Contact]

@@ -1,0 +1,41 @@
+"""The only module that touches questionary. Prompts draw on stderr so stdout carries just the summary."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import questionary
+from prompt_toolkit.output import create_output
+
+BACK = "\x00back"
+DONE = "\x00done"
+
+
+def _output() -> dict[str, Any]:
+    return {"output": create_output(stdout=sys.stderr)}
+
+
+def _ask(question: questionary.Question) -> Any:
+    answer = question.unsafe_ask()  # raises KeyboardInterrupt on Ctrl-C, so the caller can save the walk
+    if answer is None:
+        raise KeyboardInterrupt
+    return answer
+
+
+def choose(message: str, labels: list[str], *, default: str | None, allow_back: bool, instruction: str) -> str:
+    """A label of `labels`, or BACK."""
+    choices: list[Any] = [questionary.Choice(label, value=label) for label in labels]
+    if allow_back:
+        choices += [questionary.Separator(), questionary.Choice("← Back", value=BACK)]
+    return str(
+        _ask(questionary.select(message, choices, default=default, instruction=instruction, **_output()))
+    )
+
+
+def confirm_action(message: str, *, allow_back: bool) -> str:
+    """DONE once the practitioner has seen the action, or BACK."""
+    choices: list[Any] = [questionary.Choice("Noted – continue", value=DONE)]
+    if allow_back:
+        choices.append(questionary.Choice("← Back", value=BACK))
+    return str(_ask(questionary.select(message, choices, instruction="(action)", **_output())))

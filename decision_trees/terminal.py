@@ -1,0 +1,157 @@
+"""Rich rendering for the terminal: the summary, the flow tree, lists. Data is never read as markup."""
+
+from __future__ import annotations
+
+import re
+from typing import IO
+
+from rich import box
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from .formats import availability, phone_line
+from .models import Action, Directory, Flow, Outcome, Question
+from .summary import Summary
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def literal(text: str, style: str = "") -> Text:
+    """Text shown exactly as written: no markup, and control characters made visible."""
+    return Text(_CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", text), style=style)
+
+
+def console(file: IO[str] | None = None, *, width: int | None = None, colour: bool | None = None) -> Console:
+    return Console(file=file, width=width, no_color=None if colour is None else not colour, highlight=False,
+                   emoji=False, soft_wrap=False)
+
+
+def _listing(title: str, rows: list[tuple[str, Text]]) -> Table:
+    """A titled list whose items wrap under themselves, not under the marker."""
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(width=3, justify="right")
+    grid.add_column(ratio=1)
+    grid.add_row("", literal(title, "bold"))
+    for marker, text in rows:
+        grid.add_row(marker, text)
+    return grid
+
+
+def summary_renderable(summary: Summary) -> Group:
+    out = summary.outcome
+    parts: list[object] = []
+    danger = Text.assemble(("! ", "bold red"), literal(summary.immediate_danger.text, "bold red"))
+    parts.append(danger)
+    headline = Text.assemble((f"{out.ref}  ", "bold"), literal(out.title, "bold"), "\n", literal(f"“{out.text}”", "italic"))
+    when = "office hours" if summary.office_hours else "outside office hours"
+    headline.append(f"\nWalk ended {summary.ended_text} ({when}).", style="dim")
+    parts.append(Panel(headline, title=literal(summary.flow.title), title_align="left", box=box.ROUNDED))
+
+    if summary.deadlines:
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, expand=True, title="Deadlines", title_justify="left")
+        table.add_column("Task", ratio=3)
+        table.add_column("Due by", ratio=2, style="bold yellow")
+        for deadline in summary.deadlines:
+            table.add_row(literal(deadline.task), literal(deadline.due_text))
+        parts.append(table)
+
+    parts.append(_listing("Actions", [("[ ]", literal(a.text)) for a in summary.actions]))
+    if summary.conditions:
+        parts.append(_listing(summary.conditions.text, [("•", literal(i)) for i in summary.conditions.items]))
+    if summary.contacts:
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, expand=True, title="Contacts", title_justify="left")
+        table.add_column("Service", ratio=3)
+        table.add_column("Phone / email", ratio=3)
+        table.add_column("Now", ratio=2)
+        for contact in summary.contacts:
+            style = "green" if contact.open_now else "dim"
+            table.add_row(literal(contact.name), literal(phone_line(contact)), Text(availability(contact), style=style))
+        parts.append(table)
+    if summary.notes:
+        parts.append(_listing("Notes", [("•", literal(n)) for n in summary.notes]))
+    advice = [("", literal(summary.advice.text))]
+    advice += [("☎", literal(f"{c.name}: {phone_line(c)}")) for c in summary.advice.contacts]
+    parts.append(_listing("Where in doubt", advice))
+    route = [
+        (f"{n}.", Text.assemble(literal(step.text), ("  → " + step.answer if step.answer else "  (done)", "cyan")))
+        for n, step in enumerate(summary.route, 1)
+    ]
+    parts.append(_listing("Route taken", route))
+    parts.append(Text.assemble(("Read in the protocol: ", "bold"), literal(", ".join(summary.read))))
+
+    checked = sorted({f"{c.source}, checked {c.checked:%d %b %Y}" for c in summary.contacts})
+    footer = literal(
+        f"{summary.flow.id} v{summary.flow.version}, reviewed {summary.flow.reviewed:%d %b %Y}. "
+        + " ".join(f"Contact details from {c}." for c in checked),
+        "dim",
+    )
+    parts.append(footer)
+    return Group(*parts)  # type: ignore[arg-type]
+
+
+def flow_tree(flow: Flow) -> Tree:
+    """The whole flow as a tree; a node reached a second time is shown by reference, not again."""
+    root = Tree(Text.assemble(literal(flow.title, "bold"), f"  ({flow.id} v{flow.version})"))
+    shown: set[str] = set()
+
+    def add(parent: Tree, node_id: str, label: Text | None) -> None:
+        node = flow.nodes[node_id]
+        line = Text()
+        if label is not None:
+            line.append_text(label)
+        if node_id in shown:
+            line.append(f"see [{node_id}] above", style="dim")
+            parent.add(line)
+            return
+        shown.add(node_id)
+        kind = {Question: "?", Action: "▸", Outcome: "■"}[type(node)]
+        ref = f"{node.ref} " if isinstance(node, Outcome) else ""
+        line.append(f"{kind} {ref}", style="bold")
+        line.append_text(literal(node.text, "bold" if isinstance(node, Outcome) else ""))
+        line.append(f"  [{node_id}]", style="dim")
+        branch = parent.add(line)
+        if isinstance(node, Question):
+            for choice in node.choices:
+                add(branch, choice.next, Text.assemble(literal(choice.label, "cyan"), " → "))
+        elif isinstance(node, Action):
+            add(branch, node.next, None)
+
+    add(root, flow.start, None)
+    return root
+
+
+def flows_table(flows: list[Flow]) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, expand=True)
+    table.add_column("Flow", no_wrap=True)
+    table.add_column("Title and audience", ratio=3)
+    table.add_column("Source", ratio=2)
+    for flow in flows:
+        name = flow.aliases[0] if flow.aliases else flow.id
+        table.add_row(
+            literal(name, "bold"),
+            Text.assemble(literal(flow.title, "bold"), "\n", literal(flow.audience, "dim")),
+            literal(f"{flow.source.part}, v{flow.version}, reviewed {flow.reviewed:%d %b %Y}"),
+        )
+    return table
+
+
+def contacts_table(directory: Directory) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, expand=True)
+    table.add_column("Id", no_wrap=True, style="dim")
+    table.add_column("Service", ratio=3)
+    table.add_column("Phone / email / web", ratio=3)
+    table.add_column("Hours")
+    table.add_column("Source, checked", ratio=2, style="dim")
+    for contact_id, contact in directory.contacts.items():
+        reach = " · ".join([*contact.phones, *(x for x in (contact.email, contact.web) if x)])
+        table.add_row(
+            literal(contact_id),
+            literal(contact.name),
+            literal(reach),
+            literal(contact.hours),
+            literal(f"{contact.source}; {contact.checked:%d %b %Y}"),
+        )
+    return table
