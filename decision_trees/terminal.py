@@ -12,7 +12,8 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from .formats import availability, phone_line
+from .formats import availability
+from .summary import ContactView
 from .models import Action, Directory, Flow, Outcome, Question
 from .summary import Summary
 
@@ -29,15 +30,22 @@ def console(file: IO[str] | None = None, *, width: int | None = None, colour: bo
                    emoji=False, soft_wrap=False)
 
 
-def _listing(title: str, rows: list[tuple[str, Text]]) -> Table:
+def reach(phones: list[str], email: str | None, web: str | None) -> str:
+    """Phones, email and web one to a line, so that a narrow table never splits a number."""
+    return "\n".join([*phones, *(x for x in (email, web) if x)])
+
+
+HOURS = {"office": "office hours", "out-of-hours": "out of hours only", "always": "any time"}
+
+
+def _listing(title: str, rows: list[tuple[str, Text]]) -> Group:
     """A titled list whose items wrap under themselves, not under the marker."""
     grid = Table.grid(padding=(0, 1), expand=True)
     grid.add_column(width=3, justify="right")
     grid.add_column(ratio=1)
-    grid.add_row("", literal(title, "bold"))
     for marker, text in rows:
         grid.add_row(marker, text)
-    return grid
+    return Group(Text(""), literal(title, "bold"), grid)
 
 
 def summary_renderable(summary: Summary) -> Group:
@@ -51,7 +59,8 @@ def summary_renderable(summary: Summary) -> Group:
     parts.append(Panel(headline, title=literal(summary.flow.title), title_align="left", box=box.ROUNDED))
 
     if summary.deadlines:
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, expand=True, title="Deadlines", title_justify="left")
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, expand=True, title="\nDeadlines",
+                      title_justify="left", title_style="bold")
         table.add_column("Task", ratio=3)
         table.add_column("Due by", ratio=2, style="bold yellow")
         for deadline in summary.deadlines:
@@ -62,25 +71,30 @@ def summary_renderable(summary: Summary) -> Group:
     if summary.conditions:
         parts.append(_listing(summary.conditions.text, [("•", literal(i)) for i in summary.conditions.items]))
     if summary.contacts:
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, expand=True, title="Contacts", title_justify="left")
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, expand=True, title="\nContacts",
+                      title_justify="left", title_style="bold")
         table.add_column("Service", ratio=3)
-        table.add_column("Phone / email", ratio=3)
+        table.add_column("Phone / email", ratio=3, overflow="fold")
         table.add_column("Now", ratio=2)
         for contact in summary.contacts:
             style = "green" if contact.open_now else "dim"
-            table.add_row(literal(contact.name), literal(phone_line(contact)), Text(availability(contact), style=style))
+            table.add_row(
+                literal(contact.name),
+                literal(reach(contact.phones, contact.email, contact.web)),
+                Text(availability(contact), style=style),
+            )
         parts.append(table)
     if summary.notes:
         parts.append(_listing("Notes", [("•", literal(n)) for n in summary.notes]))
     advice = [("", literal(summary.advice.text))]
-    advice += [("☎", literal(f"{c.name}: {phone_line(c)}")) for c in summary.advice.contacts]
+    advice += [("☎", literal(f"{c.name}: {', '.join(c.phones)}")) for c in summary.advice.contacts]
     parts.append(_listing("Where in doubt", advice))
     route = [
         (f"{n}.", Text.assemble(literal(step.text), ("  → " + step.answer if step.answer else "  (done)", "cyan")))
         for n, step in enumerate(summary.route, 1)
     ]
     parts.append(_listing("Route taken", route))
-    parts.append(Text.assemble(("Read in the protocol: ", "bold"), literal(", ".join(summary.read))))
+    parts.append(Text.assemble("\n", ("Read in the protocol: ", "bold"), literal(", ".join(summary.read))))
 
     checked = sorted({f"{c.source}, checked {c.checked:%d %b %Y}" for c in summary.contacts})
     footer = literal(
@@ -140,18 +154,13 @@ def flows_table(flows: list[Flow]) -> Table:
 
 def contacts_table(directory: Directory) -> Table:
     table = Table(box=box.SIMPLE_HEAD, expand=True)
-    table.add_column("Id", no_wrap=True, style="dim")
     table.add_column("Service", ratio=3)
-    table.add_column("Phone / email / web", ratio=3)
-    table.add_column("Hours")
-    table.add_column("Source, checked", ratio=2, style="dim")
+    table.add_column("Phone / email / web", ratio=3, overflow="fold")
+    table.add_column("Source, last checked", ratio=3)
     for contact_id, contact in directory.contacts.items():
-        reach = " · ".join([*contact.phones, *(x for x in (contact.email, contact.web) if x)])
         table.add_row(
-            literal(contact_id),
-            literal(contact.name),
-            literal(reach),
-            literal(contact.hours),
-            literal(f"{contact.source}; {contact.checked:%d %b %Y}"),
+            Text.assemble(literal(contact.name, "bold"), "\n", literal(f"{contact_id} · {HOURS[contact.hours]}", "dim")),
+            literal(reach(contact.phones, contact.email, contact.web)),
+            literal(f"{contact.source}; checked {contact.checked:%d %b %Y}", "dim"),
         )
     return table

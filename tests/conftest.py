@@ -1,0 +1,44 @@
+"""Shared fixtures. Golden files are regenerated with: uv run pytest --update-goldens"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).resolve().parent / "golden"
+NOW = "2026-11-23T14:30"  # a Monday, in office hours, GMT
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true", help="rewrite tests/golden/* from the current output")
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
+
+
+class Cli:
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None) -> Any:
+        return self.runner.invoke(app, list(args), input=input)
+
+    def walk_json(self, flow: str, answers: str, *extra: str, now: str = NOW) -> dict[str, Any]:
+        result = self("walk", flow, "--answers", answers, "--format", "json", "--now", now, *extra)
+        assert result.exit_code == 0, result.output + result.stderr
+        data: dict[str, Any] = json.loads(result.stdout)
+        return data
+
+
+@pytest.fixture
+def cli() -> Cli:
+    return Cli()
