@@ -13,7 +13,7 @@ import yaml
 
 from .errors import FlowDataError, UsageError
 from .clock import OfficeCalendar
-from .models import Action, Directory, Flow, Node, Question
+from .models import Action, Contact, Directory, Flow, Node, Question
 
 CONTACTS_FILE = "contacts.yaml"
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -163,56 +163,93 @@ def load_flow(path: Path, directory: Directory) -> Flow:
             raise FlowDataError(f"node {node_id!r} must be a mapping with a type", file=name, line=line)
         nodes[node_id] = _convert(raw, Node, file=name, where=f"node {node_id!r}: ")  # type: ignore[arg-type]
     flow = msgspec.structs.replace(flow, nodes=nodes)
-    _check_graph(flow, raw_nodes, directory, name)
+    _check_graph(flow, data, directory, name)
     return flow
 
 
-def _check_graph(flow: Flow, raw_nodes: _Map, directory: Directory, file: str) -> None:
-    def fail(node_id: str, message: str) -> None:
-        raise FlowDataError(f"node {node_id!r}: {message}", file=file, line=raw_nodes.key_lines[node_id])
+def _item_line(raw: Any, key: str, index: int | None = None) -> int | None:
+    """The line of `raw[key]` (or of its item `index`) in lined YAML data."""
+    if not isinstance(raw, _Map) or key not in raw:
+        return getattr(raw, "line", None)
+    value = raw[key]
+    if index is not None and isinstance(value, _Seq) and index < len(value):
+        return value.item_lines[index]
+    return raw.key_lines[key]
 
+
+def _check_graph(flow: Flow, data: _Map, directory: Directory, file: str) -> None:
+    raw_nodes = data["nodes"]
     valid_ids = ", ".join(flow.nodes)
+
+    def fail(node_id: str, message: str, key: str, index: int | None = None) -> None:
+        line = _item_line(raw_nodes[node_id], key, index)
+        raise FlowDataError(f"node {node_id!r}: {message}", file=file, line=line)
+
     if flow.start not in flow.nodes:
         raise FlowDataError(
             f"start node {flow.start!r} does not exist; valid node ids: {valid_ids}",
             file=file,
-            line=raw_nodes.line,
+            line=_item_line(data, "start"),
         )
     for node_id, node in flow.nodes.items():
         if isinstance(node, Question):
-            targets = [c.next for c in node.choices]
-            labels = [c.label.casefold() for c in node.choices]
-            duplicates = sorted({c.label for c in node.choices if labels.count(c.label.casefold()) > 1})
-            if duplicates:
-                fail(node_id, f"two choices have the label {duplicates[0]!r}")
+            seen: set[str] = set()
+            for index, choice in enumerate(node.choices):
+                if choice.label.casefold() in seen:
+                    fail(node_id, f"two choices have the label {choice.label!r}", "choices", index)
+                seen.add(choice.label.casefold())
+                if choice.next not in flow.nodes:
+                    fail(node_id, f"leads to {choice.next!r}, which does not exist; valid node ids: {valid_ids}",
+                         "choices", index)
         elif isinstance(node, Action):
-            targets = [node.next]
+            if node.next not in flow.nodes:
+                fail(node_id, f"leads to {node.next!r}, which does not exist; valid node ids: {valid_ids}", "next")
         else:
-            targets = []
-            for contact in node.contacts:
+            for index, contact in enumerate(node.contacts):
                 if contact not in directory.contacts:
-                    fail(node_id, f"contact {contact!r} is not in {CONTACTS_FILE}; known: {', '.join(directory.contacts)}")
-        for target in targets:
-            if target not in flow.nodes:
-                fail(node_id, f"leads to {target!r}, which does not exist; valid node ids: {valid_ids}")
-    for contact in flow.advice.contacts:
+                    known = ", ".join(directory.contacts)
+                    fail(node_id, f"contact {contact!r} is not in {CONTACTS_FILE}; known: {known}", "contacts", index)
+    for index, contact in enumerate(flow.advice.contacts):
         if contact not in directory.contacts:
-            raise FlowDataError(f"advice contact {contact!r} is not in {CONTACTS_FILE}", file=file)
+            line = _item_line(data.get("advice"), "contacts", index)
+            raise FlowDataError(f"advice contact {contact!r} is not in {CONTACTS_FILE}", file=file, line=line)
 
 
 def load_directory(root: Path) -> Directory:
     """Load the contacts file of a flows directory and check its cross-references."""
     path = root / CONTACTS_FILE
     name = str(path)
-    directory: Directory = _convert(read_yaml(path), Directory, file=name)
-    known = directory.contacts
-    for contact_id, contact in known.items():
-        if not _ID.match(contact_id):
-            raise FlowDataError(f"contact id {contact_id!r} must be lower-case letters, digits and hyphens", file=name)
-        if contact.out_of_hours and contact.out_of_hours not in known:
-            raise FlowDataError(f"contact {contact_id!r}: out_of_hours contact {contact.out_of_hours!r} does not exist", file=name)
-    if directory.immediate_danger.contact not in known:
-        raise FlowDataError(f"immediate_danger contact {directory.immediate_danger.contact!r} does not exist", file=name)
+    data = read_yaml(path)
+    if not isinstance(data, _Map) or not isinstance(data.get("contacts"), _Map):
+        raise FlowDataError("the contacts file needs office_hours, immediate_danger and contacts", file=name, line=1)
+    raw_contacts = data["contacts"]
+    contacts: dict[str, Contact] = {}
+    for contact_id, raw in raw_contacts.items():
+        line = raw_contacts.key_lines[contact_id]
+        if not isinstance(contact_id, str) or not _ID.match(contact_id):
+            raise FlowDataError(
+                f"contact id {contact_id!r} must be lower-case letters, digits and hyphens", file=name, line=line
+            )
+        if not isinstance(raw, _Map):
+            raise FlowDataError(f"contact {contact_id!r} must be a mapping with name, phones, ...", file=name, line=line)
+        contacts[contact_id] = _convert(raw, Contact, file=name, where=f"contact {contact_id!r}: ")
+    header = _Map({k: v for k, v in data.items() if k != "contacts"})
+    header.line, header.key_lines = data.line, data.key_lines
+    header["contacts"] = {}
+    directory: Directory = msgspec.structs.replace(_convert(header, Directory, file=name), contacts=contacts)
+    for contact_id, contact in contacts.items():
+        if contact.out_of_hours and contact.out_of_hours not in contacts:
+            raise FlowDataError(
+                f"contact {contact_id!r}: out_of_hours contact {contact.out_of_hours!r} does not exist",
+                file=name,
+                line=_item_line(raw_contacts[contact_id], "out_of_hours"),
+            )
+    if directory.immediate_danger.contact not in contacts:
+        raise FlowDataError(
+            f"immediate_danger contact {directory.immediate_danger.contact!r} does not exist",
+            file=name,
+            line=_item_line(data, "immediate_danger"),
+        )
     return directory
 
 
