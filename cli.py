@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import sys
-import tempfile
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from typer.core import TyperGroup
 
-from decision_trees.answers import Feed, parse_answer_options, read_answers_file, split_answers, walk_scripted
-from decision_trees.clock import parse_now
 from decision_trees.errors import DecisionTreesError, UsageError
-from decision_trees.loading import Library, load_library
-from decision_trees.summary import Summary, summarise
+
+# The core is imported inside the commands, so that --help costs no more than Typer itself.
+if TYPE_CHECKING:
+    from decision_trees.loading import Library
+    from decision_trees.summary import Summary
 
 
 class _Group(TyperGroup):
@@ -41,23 +39,28 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     markdown = "markdown"
     json = "json"
 
 
-class ListFormat(str, Enum):
+class ListFormat(StrEnum):
     text = "text"
     json = "json"
 
 
 def _library() -> Library:
+    from decision_trees.loading import load_library
+
     return load_library()
 
 
 def _write(text: str, output: Path | None, force: bool) -> None:
     """Print to stdout, or write `output` whole (via a temporary file) and refuse to overwrite."""
+    import os
+    import tempfile
+
     if output is None:
         sys.stdout.write(text)
         return
@@ -99,7 +102,9 @@ def _render(summary: Summary, fmt: Format, to_file: bool) -> str:
 
 @app.command()
 def walk(
-    flow: Annotated[Optional[str], typer.Argument(help="Flow id or alias, e.g. appendix-4. Omit to pick from a list.")] = None,
+    flow: Annotated[
+        Optional[str], typer.Argument(help="Flow id or alias, e.g. appendix-4. Omit to pick from a list.")
+    ] = None,
     answers: Annotated[
         Optional[str], typer.Option("--answers", help='Answers in question order, e.g. "yes,no,yes,high".')
     ] = None,
@@ -113,13 +118,22 @@ def walk(
         bool, typer.Option("--non-interactive", help="Never prompt: a missing answer is an error (exit 2).")
     ] = False,
     fmt: Annotated[Format, typer.Option("--format", help="Summary format.")] = Format.text,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the summary to FILE.", dir_okay=False)] = None,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", help="Write the summary to FILE.", dir_okay=False)
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --output if it exists.")] = False,
     now: Annotated[
-        Optional[str], typer.Option("--now", help="Fix the clock (UK time unless an offset is given), e.g. 2026-11-23T14:30.")
+        Optional[str],
+        typer.Option("--now", help="Fix the clock (UK time unless an offset is given), e.g. 2026-11-23T14:30."),
     ] = None,
 ) -> None:
     """Walk a flow, one question at a time, and print the action summary."""
+    import datetime as dt
+
+    from decision_trees.answers import Feed, parse_answer_options, read_answers_file, split_answers, walk_scripted
+    from decision_trees.clock import parse_now
+    from decision_trees.summary import summarise
+
     library = _library()
     calendar = library.calendar()
     ended_at = parse_now(now, calendar.tz) if now else None
@@ -173,8 +187,15 @@ def list_flows(fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat
         import msgspec
 
         rows = [
-            {"id": f.id, "aliases": f.aliases, "title": f.title, "audience": f.audience,
-             "source": msgspec.to_builtins(f.source), "version": f.version, "reviewed": f.reviewed.isoformat()}
+            {
+                "id": f.id,
+                "aliases": f.aliases,
+                "title": f.title,
+                "audience": f.audience,
+                "source": msgspec.to_builtins(f.source),
+                "version": f.version,
+                "reviewed": f.reviewed.isoformat(),
+            }
             for f in flows
         ]
         sys.stdout.write(msgspec.json.format(msgspec.json.encode(rows).decode(), indent=2) + "\n")

@@ -49,7 +49,7 @@ def parse_duration(text: str) -> Callable[[dt.datetime], dt.datetime]:
     if unit == "d":
         return lambda start: (start.replace(tzinfo=None) + dt.timedelta(days=amount)).replace(tzinfo=start.tzinfo)
     step = dt.timedelta(hours=amount) if unit == "h" else dt.timedelta(minutes=amount)
-    return lambda start: (start.astimezone(dt.timezone.utc) + step).astimezone(start.tzinfo)
+    return lambda start: (start.astimezone(dt.UTC) + step).astimezone(start.tzinfo)
 
 
 def due_at(start: dt.datetime, within: str) -> dt.datetime:
@@ -113,7 +113,5 @@ def holidays_from_package(division: str, year: int) -> dict[dt.date, str]:
 
     subdivision = HOLIDAY_SUBDIVISIONS.get(division)
     if subdivision is None:
-        raise FlowDataError(
-            f"bank holiday division {division!r} is not one of {', '.join(HOLIDAY_SUBDIVISIONS)}"
-        )
+        raise FlowDataError(f"bank holiday division {division!r} is not one of {', '.join(HOLIDAY_SUBDIVISIONS)}")
     return dict(holidays.country_holidays("GB", subdiv=subdivision, years=year))

@@ -11,8 +11,8 @@ from typing import Any
 import msgspec
 import yaml
 
-from .errors import FlowDataError, UsageError
 from .clock import OfficeCalendar
+from .errors import FlowDataError, UsageError
 from .models import Action, Contact, Directory, Flow, Node, Question
 
 CONTACTS_FILE = "contacts.yaml"
@@ -199,8 +199,12 @@ def _check_graph(flow: Flow, data: _Map, directory: Directory, file: str) -> Non
                     fail(node_id, f"two choices have the label {choice.label!r}", "choices", index)
                 seen.add(choice.label.casefold())
                 if choice.next not in flow.nodes:
-                    fail(node_id, f"leads to {choice.next!r}, which does not exist; valid node ids: {valid_ids}",
-                         "choices", index)
+                    fail(
+                        node_id,
+                        f"leads to {choice.next!r}, which does not exist; valid node ids: {valid_ids}",
+                        "choices",
+                        index,
+                    )
         elif isinstance(node, Action):
             if node.next not in flow.nodes:
                 fail(node_id, f"leads to {node.next!r}, which does not exist; valid node ids: {valid_ids}", "next")
@@ -231,7 +235,9 @@ def load_directory(root: Path) -> Directory:
                 f"contact id {contact_id!r} must be lower-case letters, digits and hyphens", file=name, line=line
             )
         if not isinstance(raw, _Map):
-            raise FlowDataError(f"contact {contact_id!r} must be a mapping with name, phones, ...", file=name, line=line)
+            raise FlowDataError(
+                f"contact {contact_id!r} must be a mapping with name, phones, ...", file=name, line=line
+            )
         contacts[contact_id] = _convert(raw, Contact, file=name, where=f"contact {contact_id!r}: ")
     header = _Map({k: v for k, v in data.items() if k != "contacts"})
     header.line, header.key_lines = data.line, data.key_lines

@@ -16,7 +16,7 @@ class _Strict(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=T
     pass
 
 
-class Source(_Strict):
+class Source(_Strict, frozen=True):
     """Where a flow comes from: the document and the part of it that holds the chart."""
 
     document: Text
@@ -24,14 +24,14 @@ class Source(_Strict):
     publisher: Text | None = None
 
 
-class Choice(_Strict):
+class Choice(_Strict, frozen=True):
     """One answer to a question, and the node it leads to."""
 
     label: Text
     next: NodeId
 
 
-class Question(_Strict, tag="question", tag_field="type"):
+class Question(_Strict, tag="question", tag_field="type", frozen=True):
     """A decision box of the chart. `text` is the box verbatim; `prompt` a plainer wording."""
 
     text: Text
@@ -40,7 +40,7 @@ class Question(_Strict, tag="question", tag_field="type"):
     prompt: Text | None = None
 
 
-class Action(_Strict, tag="action"):
+class Action(_Strict, tag="action", frozen=True):
     """A box that asks the practitioner to do something before the walk goes on."""
 
     text: Text
@@ -48,7 +48,7 @@ class Action(_Strict, tag="action"):
     next: NodeId
 
 
-class Deadline(_Strict):
+class Deadline(_Strict, frozen=True):
     """A task due a fixed time after the walk ends, such as written confirmation within 48 hours."""
 
     task: Text
@@ -56,14 +56,14 @@ class Deadline(_Strict):
     counted_from: Text
 
 
-class Conditions(_Strict):
+class Conditions(_Strict, frozen=True):
     """Circumstances the protocol attaches to an outcome, such as section 13's for a pregnancy."""
 
     text: Text
     items: Annotated[list[Text], msgspec.Meta(min_length=1)]
 
 
-class Outcome(_Strict, tag="outcome"):
+class Outcome(_Strict, tag="outcome", frozen=True):
     """An end of the chart, with everything its action summary needs."""
 
     ref: Text
@@ -81,14 +81,14 @@ class Outcome(_Strict, tag="outcome"):
 Node = Question | Action | Outcome
 
 
-class Advice(_Strict):
+class Advice(_Strict, frozen=True):
     """Where to seek advice; shown on every summary of a flow (the decision stays human)."""
 
     text: Text
     contacts: list[NodeId] = []
 
 
-class Flow(_Strict, kw_only=True):
+class Flow(_Strict, kw_only=True, frozen=True):
     """One flowchart as a graph. Node ids are the keys of `nodes`."""
 
     id: NodeId
@@ -104,7 +104,7 @@ class Flow(_Strict, kw_only=True):
     nodes: dict[str, Node]
 
 
-class Contact(_Strict, kw_only=True):
+class Contact(_Strict, kw_only=True, frozen=True):
     """A service to phone or write to, with where the details came from and when they were checked."""
 
     name: Text
@@ -118,7 +118,7 @@ class Contact(_Strict, kw_only=True):
     note: Text | None = None
 
 
-class OfficeHours(_Strict):
+class OfficeHours(_Strict, frozen=True):
     """When services that keep office hours are open."""
 
     timezone: Text
@@ -129,12 +129,12 @@ class OfficeHours(_Strict):
     bank_holiday_division: Text
 
 
-class ImmediateDanger(_Strict):
+class ImmediateDanger(_Strict, frozen=True):
     text: Text
     contact: NodeId
 
 
-class Directory(_Strict):
+class Directory(_Strict, frozen=True):
     """The contacts file: every contact, the office hours, and the line for immediate danger."""
 
     office_hours: OfficeHours

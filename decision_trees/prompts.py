@@ -28,9 +28,7 @@ def choose(message: str, labels: list[str], *, default: str | None, allow_back: 
     choices: list[Any] = [questionary.Choice(label, value=label) for label in labels]
     if allow_back:
         choices += [questionary.Separator(), questionary.Choice("← Back", value=BACK)]
-    return str(
-        _ask(questionary.select(message, choices, default=default, instruction=instruction, **_output()))
-    )
+    return str(_ask(questionary.select(message, choices, default=default, instruction=instruction, **_output())))
 
 
 def confirm_action(message: str, *, allow_back: bool) -> str:

@@ -143,9 +143,7 @@ def order_contacts(ids: list[str], directory: Directory, out_of_hours: bool) -> 
     return list(dict.fromkeys(ordered))
 
 
-def summarise(
-    flow: Flow, walk: Walk, directory: Directory, calendar: OfficeCalendar, ended_at: dt.datetime
-) -> Summary:
+def summarise(flow: Flow, walk: Walk, directory: Directory, calendar: OfficeCalendar, ended_at: dt.datetime) -> Summary:
     """Build the summary of a finished walk. `ended_at` must be timezone-aware."""
     end = outcome(flow, walk)
     ended_at = ended_at.astimezone(calendar.tz)
@@ -168,9 +166,7 @@ def summarise(
     deadlines = []
     for deadline in end.deadlines:
         due = due_at(ended_at, deadline.within)
-        deadlines.append(
-            DeadlineView(deadline.task, deadline.within, deadline.counted_from, _iso(due), describe(due))
-        )
+        deadlines.append(DeadlineView(deadline.task, deadline.within, deadline.counted_from, _iso(due), describe(due)))
     danger = directory.contacts[directory.immediate_danger.contact]
     conditions = ConditionsView(end.conditions.text, list(end.conditions.items)) if end.conditions else None
     return Summary(

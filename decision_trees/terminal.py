@@ -13,7 +13,6 @@ from rich.text import Text
 from rich.tree import Tree
 
 from .formats import availability
-from .summary import ContactView
 from .models import Action, Directory, Flow, Outcome, Question
 from .summary import Summary
 
@@ -26,8 +25,14 @@ def literal(text: str, style: str = "") -> Text:
 
 
 def console(file: IO[str] | None = None, *, width: int | None = None, colour: bool | None = None) -> Console:
-    return Console(file=file, width=width, no_color=None if colour is None else not colour, highlight=False,
-                   emoji=False, soft_wrap=False)
+    return Console(
+        file=file,
+        width=width,
+        no_color=None if colour is None else not colour,
+        highlight=False,
+        emoji=False,
+        soft_wrap=False,
+    )
 
 
 def reach(phones: list[str], email: str | None, web: str | None) -> str:
@@ -53,14 +58,22 @@ def summary_renderable(summary: Summary) -> Group:
     parts: list[object] = []
     danger = Text.assemble(("! ", "bold red"), literal(summary.immediate_danger.text, "bold red"))
     parts.append(danger)
-    headline = Text.assemble((f"{out.ref}  ", "bold"), literal(out.title, "bold"), "\n", literal(f"“{out.text}”", "italic"))
+    headline = Text.assemble(
+        (f"{out.ref}  ", "bold"), literal(out.title, "bold"), "\n", literal(f"“{out.text}”", "italic")
+    )
     when = "office hours" if summary.office_hours else "outside office hours"
     headline.append(f"\nWalk ended {summary.ended_text} ({when}).", style="dim")
     parts.append(Panel(headline, title=literal(summary.flow.title), title_align="left", box=box.ROUNDED))
 
     if summary.deadlines:
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, expand=True, title="\nDeadlines",
-                      title_justify="left", title_style="bold")
+        table = Table(
+            box=box.SIMPLE_HEAD,
+            show_edge=False,
+            expand=True,
+            title="\nDeadlines",
+            title_justify="left",
+            title_style="bold",
+        )
         table.add_column("Task", ratio=3)
         table.add_column("Due by", ratio=2, style="bold yellow")
         for deadline in summary.deadlines:
@@ -71,8 +84,14 @@ def summary_renderable(summary: Summary) -> Group:
     if summary.conditions:
         parts.append(_listing(summary.conditions.text, [("•", literal(i)) for i in summary.conditions.items]))
     if summary.contacts:
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, expand=True, title="\nContacts",
-                      title_justify="left", title_style="bold")
+        table = Table(
+            box=box.SIMPLE_HEAD,
+            show_edge=False,
+            expand=True,
+            title="\nContacts",
+            title_justify="left",
+            title_style="bold",
+        )
         table.add_column("Service", ratio=3)
         table.add_column("Phone / email", ratio=3, overflow="fold")
         table.add_column("Now", ratio=2)
@@ -159,7 +178,9 @@ def contacts_table(directory: Directory) -> Table:
     table.add_column("Source, last checked", ratio=3)
     for contact_id, contact in directory.contacts.items():
         table.add_row(
-            Text.assemble(literal(contact.name, "bold"), "\n", literal(f"{contact_id} · {HOURS[contact.hours]}", "dim")),
+            Text.assemble(
+                literal(contact.name, "bold"), "\n", literal(f"{contact_id} · {HOURS[contact.hours]}", "dim")
+            ),
             literal(reach(contact.phones, contact.email, contact.web)),
             literal(f"{contact.source}; checked {contact.checked:%d %b %Y}", "dim"),
         )

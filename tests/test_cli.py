@@ -20,8 +20,10 @@ from .conftest import GOLDEN, NOW, ROOT, Cli
         ("a4-6.json", ["walk", "appendix-4", "--answers", "yes,no,yes,high", "--format", "json"]),
         ("a4-6.md", ["walk", "appendix-4", "--answers", "yes,no,yes,high", "--format", "markdown"]),
         ("a4-6.txt", ["walk", "appendix-4", "--answers", "yes,no,yes,high", "--format", "text"]),
-        ("a4-1-out-of-hours.md", ["walk", "appendix-4", "--answers", "no,no,yes", "--format", "markdown",
-                                  "--now", "2026-12-25T10:00"]),
+        (
+            "a4-1-out-of-hours.md",
+            ["walk", "appendix-4", "--answers", "no,no,yes", "--format", "markdown", "--now", "2026-12-25T10:00"],
+        ),
         ("a3-3.md", ["walk", "appendix-3", "--answers", "no,no,yes", "--format", "markdown"]),
     ],
 )
@@ -34,7 +36,9 @@ def test_summary_matches_golden_file(cli: Cli, update_goldens: bool, name: str, 
     if update_goldens:
         golden.parent.mkdir(exist_ok=True)
         golden.write_text(result.stdout, encoding="utf-8")
-    assert result.stdout == golden.read_text(encoding="utf-8"), f"regenerate with: uv run pytest --update-goldens ({name})"
+    assert result.stdout == golden.read_text(encoding="utf-8"), (
+        f"regenerate with: uv run pytest --update-goldens ({name})"
+    )
 
 
 @pytest.mark.parametrize(
@@ -82,17 +86,36 @@ def test_out_of_hours_the_next_opening_skips_the_weekend(cli: Cli) -> None:
 def test_json_has_the_documented_fields(cli: Cli) -> None:
     summary = cli.walk_json("appendix-4", "yes,yes")
     assert set(summary) == {
-        "schema", "flow", "ended_at", "ended_text", "office_hours", "immediate_danger", "outcome", "actions",
-        "contacts", "deadlines", "conditions", "notes", "advice", "read", "route",
+        "schema",
+        "flow",
+        "ended_at",
+        "ended_text",
+        "office_hours",
+        "immediate_danger",
+        "outcome",
+        "actions",
+        "contacts",
+        "deadlines",
+        "conditions",
+        "notes",
+        "advice",
+        "read",
+        "route",
     }
     assert summary["ended_at"] == "2026-11-23T14:30:00+00:00"
     assert summary["outcome"] == {
-        "node": "a4-3", "ref": "A4-3", "title": "CSSW already involved – contact the allocated worker",
-        "text": "Contact allocated CSSW worker.", "section": "10",
+        "node": "a4-3",
+        "ref": "A4-3",
+        "title": "CSSW already involved – contact the allocated worker",
+        "text": "Contact allocated CSSW worker.",
+        "section": "10",
     }
     assert summary["route"][0] == {
-        "node": "has-child", "kind": "question", "text": "Does the service user have a child/ care for a child?",
-        "answer": "Yes", "section": "5.2",
+        "node": "has-child",
+        "kind": "question",
+        "text": "Does the service user have a child/ care for a child?",
+        "answer": "Yes",
+        "section": "5.2",
     }
     assert {"name", "phones", "email"} <= set(summary["contacts"][0])
 
@@ -101,15 +124,30 @@ def test_json_has_the_documented_fields(cli: Cli) -> None:
     ("args", "code", "message"),
     [
         (["walk", "appendix-9", "--answers", "yes"], 2, "no flow called 'appendix-9'; choose one of: appendix-3"),
-        (["walk", "appendix-4", "--answers", "yes,maybe"], 2,
-         "answer 2 'maybe' matches no choice at 'cssw-involved' (Are CSSW currently involved?); valid choices: Yes, No"),
+        (
+            ["walk", "appendix-4", "--answers", "yes,maybe"],
+            2,
+            "answer 2 'maybe' matches no choice at 'cssw-involved' (Are CSSW currently involved?); valid choices: Yes, No",
+        ),
         (["walk", "appendix-4", "--answers", "yes,no,yes"], 2, "no answer for question 'need-level'"),
-        (["walk", "appendix-4", "--answers", "yes,no,yes"], 2, "valid choices: Low level need, Medium level need, High level need"),
-        (["walk", "appendix-4", "--answers", "yes,yes,no"], 2, "1 answer(s) left over after the walk ended at 'a4-3': 'no'"),
+        (
+            ["walk", "appendix-4", "--answers", "yes,no,yes"],
+            2,
+            "valid choices: Low level need, Medium level need, High level need",
+        ),
+        (
+            ["walk", "appendix-4", "--answers", "yes,yes,no"],
+            2,
+            "1 answer(s) left over after the walk ended at 'a4-3': 'no'",
+        ),
         (["walk", "appendix-4", "--answers", "yes,,no"], 2, "answer 2 in --answers 'yes,,no' is empty"),
         (["walk", "appendix-4", "--answer", "has-child"], 2, "--answer 'has-child' must be NODE_ID=CHOICE"),
         (["walk", "appendix-4", "--answer", "kids=yes"], 2, "an answer names 'kids', which is not a question"),
-        (["walk", "appendix-4", "--answers", "yes,no,yes,high", "--now", "tomorrow"], 2, "--now 'tomorrow' is not a date"),
+        (
+            ["walk", "appendix-4", "--answers", "yes,no,yes,high", "--now", "tomorrow"],
+            2,
+            "--now 'tomorrow' is not a date",
+        ),
         (["walk", "--answers", "yes"], 2, "name the flow to walk; choose one of: appendix-3, appendix-4"),
         (["walk", "appendix-4", "--answers", "yes,no,yes,high", "--format", "pdf"], 2, "'pdf' is not one of"),
         (["show", "nothing"], 2, "no flow called 'nothing'"),
@@ -124,8 +162,16 @@ def test_bad_input_is_one_line_on_stderr_with_an_exit_code(cli: Cli, args: list[
 
 
 def test_the_answers_can_be_given_by_node_id(cli: Cli) -> None:
-    summary = cli.walk_json("appendix-4", "yes", "--answer", "cssw-involved=no", "--answer", "impacting=yes",
-                            "--answer", "need-level=medium")
+    summary = cli.walk_json(
+        "appendix-4",
+        "yes",
+        "--answer",
+        "cssw-involved=no",
+        "--answer",
+        "impacting=yes",
+        "--answer",
+        "need-level=medium",
+    )
     assert summary["outcome"]["ref"] == "A4-5"
 
 
@@ -174,7 +220,8 @@ def test_output_refuses_to_overwrite_without_force(cli: Cli, tmp_path: Path) -> 
     assert first.startswith("## Referral to Children and Families Contact Service: A4-3")
     refused = cli(*args)
     assert refused.exit_code == 2
-    assert "already exists" in refused.stderr and "--force" in refused.stderr
+    assert "already exists" in refused.stderr
+    assert "--force" in refused.stderr
     assert cli(*args, "--force").exit_code == 0
     assert [p.name for p in tmp_path.iterdir()] == ["summary.md"]
 
@@ -186,19 +233,22 @@ def test_text_output_to_a_file_fits_80_columns(cli: Cli, tmp_path: Path) -> None
     text = target.read_text(encoding="utf-8")
     assert "\x1b[" not in text
     assert max(len(line) for line in text.splitlines()) <= 80
-    assert "020 7974 3317" in text and "999" in text
+    assert "020 7974 3317" in text
+    assert "999" in text
 
 
 def test_list_show_and_contacts(cli: Cli) -> None:
     listed = cli("list", "--format", "json")
     assert [f["id"] for f in json.loads(listed.stdout)] == ["camden-appendix-3", "camden-appendix-4"]
     text = cli("list")
-    assert "Referral to Substance Misuse Services" in text.stdout and "appendix-4" in text.stdout
+    assert "Referral to Substance Misuse Services" in text.stdout
+    assert "appendix-4" in text.stdout
     shown = cli("show", "appendix-4")
     assert shown.exit_code == 0
     for node in load_library().find("appendix-4").nodes.values():
         assert node.text.split()[0] in shown.stdout
-    assert "A4-6" in shown.stdout and "see [cssw-involved] above" in shown.stdout
+    assert "A4-6" in shown.stdout
+    assert "see [cssw-involved] above" in shown.stdout
     contacts = json.loads(cli("contacts", "--format", "json").stdout)
     assert contacts["contact-service"]["phones"] == ["020 7974 3317"]
     assert "Emergency Duty Team" in cli("contacts").stdout
@@ -211,8 +261,14 @@ def _modules_after(*args: str) -> set[str]:
         "except SystemExit:\n    pass\n"
         "print('MODULES', ' '.join(sorted(sys.modules)), file=sys.stderr)"
     )
-    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT,
-                          stdin=subprocess.DEVNULL, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
     line = next(line for line in done.stderr.splitlines() if line.startswith("MODULES"))
     return set(line.split()[1:])
 

@@ -64,8 +64,14 @@ def test_actions_pass_in_scripted_walks_and_stay_on_the_route() -> None:
 
 @pytest.mark.parametrize(
     ("given", "expected"),
-    [("high level need", ["High level need"]), ("low", ["Low level need"]), ("h", ["High level need", "Highish"]),
-     ("highish", ["Highish"]), ("zzz", []), ("  ", [])],
+    [
+        ("high level need", ["High level need"]),
+        ("low", ["Low level need"]),
+        ("h", ["High level need", "Highish"]),
+        ("highish", ["Highish"]),
+        ("zzz", []),
+        ("  ", []),
+    ],
 )
 def test_candidates(given: str, expected: list[str]) -> None:
     question = FLOW.nodes["q2"]
@@ -78,7 +84,10 @@ def test_candidates(given: str, expected: list[str]) -> None:
     [
         (Feed(["yes", "h"]), "could mean 'High level need' or 'Highish'"),
         (Feed(["maybe"]), "answer 1 'maybe' matches no choice at 'q1' (First?); valid choices: Yes, No"),
-        (Feed(["yes"]), "no answer for question 'q2' (Level?); valid choices: High level need, Low level need, Highish"),
+        (
+            Feed(["yes"]),
+            "no answer for question 'q2' (Level?); valid choices: High level need, Low level need, Highish",
+        ),
         (Feed(["no", "extra"]), "1 answer(s) left over after the walk ended at 'end-no': 'extra'"),
         (Feed(["no"], {"q2": "low"}), "answers for q2 were not used"),
         (Feed([], {"nope": "yes"}), "'nope', which is not a question of tiny; question ids: q1, q2"),
@@ -97,7 +106,7 @@ def test_answers_by_node_take_precedence_over_order() -> None:
 
 
 def test_empty_item_in_answers_is_an_error() -> None:
-    with pytest.raises(AnswerError, match="answer 2 .* is empty"):
+    with pytest.raises(AnswerError, match=r"answer 2 .* is empty"):
         split_answers("yes,,high")
 
 
@@ -109,13 +118,16 @@ def test_back_returns_to_the_previous_question_and_remembers_later_answers() -> 
     walk = engine.choose(FLOW, walk, "Low level need")
     assert walk.at == "end-low"
     walk = engine.back(walk)
-    assert walk.at == "q2" and engine.remembered(walk) == "Low level need"
+    assert walk.at == "q2"
+    assert engine.remembered(walk) == "Low level need"
     walk = engine.back(walk)  # skips the action back to q1
-    assert walk.at == "q1" and engine.remembered(walk) == "Yes"
+    assert walk.at == "q1"
+    assert engine.remembered(walk) == "Yes"
     assert walk.route == ()
     # The same answer keeps the later answers as defaults...
     again = engine.acknowledge(FLOW, engine.choose(FLOW, walk, "Yes"))
-    assert again.at == "q2" and engine.remembered(again) == "Low level need"
+    assert again.at == "q2"
+    assert engine.remembered(again) == "Low level need"
     # ...a different one drops them.
     other = engine.choose(FLOW, walk, "No")
     assert other.ahead == ()

@@ -74,8 +74,11 @@ def test_appendix_4_path(cli: Cli, answers: str, end: str) -> None:
     assert summary["outcome"]["ref"] == end
     assert [c["id"] for c in summary["contacts"]] == A4_CONTACTS[end]
     assert summary["flow"] == {
-        "id": "camden-appendix-4", "version": "1.0.0", "title": "Referral to Children and Families Contact Service",
-        "source": summary["flow"]["source"], "reviewed": "2026-11-23",
+        "id": "camden-appendix-4",
+        "version": "1.0.0",
+        "title": "Referral to Children and Families Contact Service",
+        "source": summary["flow"]["source"],
+        "reviewed": "2026-11-23",
     }
     given = answers.split(",")
     assert [a.split()[0].lower() for a in summary_answers(summary)] == given
@@ -109,8 +112,11 @@ def test_appendix_3_path(cli: Cli, answers: str, end: str) -> None:
     assert summary["deadlines"] == []
     # The screening tool comes first on every route, and is on the checklist.
     assert summary["route"][0] == {
-        "node": "screening", "kind": "action", "text": "Undertake Drug Use Screening Tool with parent(s)",
-        "answer": None, "section": "8.2, 11.2, 11.4",
+        "node": "screening",
+        "kind": "action",
+        "text": "Undertake Drug Use Screening Tool with parent(s)",
+        "answer": None,
+        "section": "8.2, 11.2, 11.4",
     }
     assert summary["actions"][0] == {"text": "Undertake Drug Use Screening Tool with parent(s)", "origin": "chart"}
 

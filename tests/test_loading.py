@@ -36,29 +36,57 @@ A4 = "appendix-4.yaml"
 @pytest.mark.parametrize(
     ("file", "old", "new", "message"),
     [
-        (A4, "    section: \"5.2\"\n    choices:", "    section: \"5.2\"\n    colour: red\n    choices:",
-         "node 'has-child': object contains unknown field `colour`"),
-        (A4, "{label: \"No\", next: a4-2}", "{label: \"No\", next: a4-99}",
-         "node 'pregnant': leads to 'a4-99', which does not exist; valid node ids: has-child"),
+        (
+            A4,
+            '    section: "5.2"\n    choices:',
+            '    section: "5.2"\n    colour: red\n    choices:',
+            "node 'has-child': object contains unknown field `colour`",
+        ),
+        (
+            A4,
+            '{label: "No", next: a4-2}',
+            '{label: "No", next: a4-99}',
+            "node 'pregnant': leads to 'a4-99', which does not exist; valid node ids: has-child",
+        ),
         (A4, "start: has-child", "start: kids", "start node 'kids' does not exist"),
-        (A4, "contacts: [contact-service, emergency-duty-team]", "contacts: [contact-service, mash-team]",
-         "node 'a4-6': contact 'mash-team' is not in contacts.yaml"),
-        (A4, '{label: "Yes", next: a4-3}', "{label: Yes, next: a4-3}",
-         "expected `str`, got `bool` at choices[0].label (YAML reads yes/no/on/off as true/false"),
+        (
+            A4,
+            "contacts: [contact-service, emergency-duty-team]",
+            "contacts: [contact-service, mash-team]",
+            "node 'a4-6': contact 'mash-team' is not in contacts.yaml",
+        ),
+        (
+            A4,
+            '{label: "Yes", next: a4-3}',
+            "{label: Yes, next: a4-3}",
+            "expected `str`, got `bool` at choices[0].label (YAML reads yes/no/on/off as true/false",
+        ),
         (A4, "  other-children:\n", "  has-child:\n", "duplicate key 'has-child'"),
-        (A4, '{label: "No", next: other-children}', '{label: "yes", next: other-children}',
-         "node 'has-child': two choices have the label 'yes'"),
+        (
+            A4,
+            '{label: "No", next: other-children}',
+            '{label: "yes", next: other-children}',
+            "node 'has-child': two choices have the label 'yes'",
+        ),
         (A4, "    type: action\n", "    type: box\n", "node 'family-support': invalid value 'box' at type"),
         (A4, 'version: "1.0.0"', "version: 1.0", "expected `str`, got `float` at version (put the value in quotes)"),
         (A4, "title: Referral to Children", "titel: Referral to Children", "unknown field `titel`"),
         (A4, "start: has-child", "start: [has-child", "not valid YAML"),
         (A4, "aliases: [appendix-4, a4]", "aliases: [appendix-3, a4]", "flow id or alias 'appendix-3' is also used"),
         (A4, "  a4-1:\n", "  A4_1:\n", "node id 'A4_1' must be lower-case letters, digits and hyphens"),
-        ("contacts.yaml", "    out_of_hours: emergency-duty-team", "    out_of_hours: night-team",
-         "out_of_hours contact 'night-team' does not exist"),
-        ("contacts.yaml", "    hours: out-of-hours\n", "    hours: evenings\n", "contact 'emergency-duty-team': invalid enum value 'evenings' at hours"),
-        (A4, "  has-child:\n", "  has-child: !!python/object/apply:os.system ['echo hi']\n  x:\n",
-         "not valid YAML"),
+        (
+            "contacts.yaml",
+            "    out_of_hours: emergency-duty-team",
+            "    out_of_hours: night-team",
+            "out_of_hours contact 'night-team' does not exist",
+        ),
+        (
+            "contacts.yaml",
+            "    hours: out-of-hours\n",
+            "    hours: evenings\n",
+            "contact 'emergency-duty-team': invalid enum value 'evenings' at hours",
+        ),
+        (A4, "  has-child:\n", "  has-child: !!python/object/apply:os.system ['echo hi']\n  x:\n", "not valid YAML"),
     ],
 )
 def test_bad_data_is_one_error_with_file_and_line(flows: Path, file: str, old: str, new: str, message: str) -> None:
@@ -67,7 +95,8 @@ def test_bad_data_is_one_error_with_file_and_line(flows: Path, file: str, old: s
         load_library(flows)
     error = caught.value
     assert message in str(error)
-    assert error.file is not None and error.file.endswith(file)
+    assert error.file is not None
+    assert error.file.endswith(file)
     if "also used" not in message and "does not exist" not in message[:20]:
         assert error.line is not None
         assert abs(error.line - line) <= 2, (error.line, line)
@@ -75,7 +104,7 @@ def test_bad_data_is_one_error_with_file_and_line(flows: Path, file: str, old: s
 
 def test_missing_contacts_file(flows: Path) -> None:
     (flows / "contacts.yaml").unlink()
-    with pytest.raises(FlowDataError, match="contacts.yaml: file not found"):
+    with pytest.raises(FlowDataError, match=r"contacts\.yaml: file not found"):
         load_library(flows)
 
 
@@ -86,14 +115,16 @@ def test_missing_bank_holiday_table(flows: Path) -> None:
 
 
 def test_the_cli_reports_bad_flow_data_without_a_traceback(flows: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import cli as cli_module
     from typer.testing import CliRunner
+
+    import cli as cli_module
 
     edit(flows / A4, "start: has-child", "start: kids")
     monkeypatch.setattr(cli_module, "_library", lambda: load_library(flows))
     result = CliRunner().invoke(cli_module.app, ["walk", "appendix-4", "--answers", "yes"])
     assert result.exit_code == 3
-    assert "appendix-4.yaml:" in result.stderr and "start node 'kids' does not exist" in result.stderr
+    assert "appendix-4.yaml:" in result.stderr
+    assert "start node 'kids' does not exist" in result.stderr
     assert "Traceback" not in result.stderr
 
 

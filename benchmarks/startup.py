@@ -1,0 +1,68 @@
+"""Start-up cost of the CLI against `python -c "import typer"`, measured in one run.
+
+Run: uv run python benchmarks/startup.py [--runs N]
+Each command is run N times (default 20) in this environment, interleaved so that machine noise
+falls on all alike; the table gives the median and the ratio to the typer baseline.
+Budget (DEVELOPERS.md, issue 5): --help and the scripted JSON walk at most 1.3 x the baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+EXE = shutil.which("decision-trees") or "decision-trees"
+COMMANDS = {
+    "python -c 'import typer' (baseline)": [sys.executable, "-c", "import typer"],
+    "python -c 'pass'": [sys.executable, "-c", "pass"],
+    "decision-trees --help": [EXE, "--help"],
+    "walk appendix-4 --format json (scripted)": [
+        EXE,
+        "walk",
+        "appendix-4",
+        "--answers",
+        "yes,no,yes,high",
+        "--now",
+        "2026-11-23T14:30",
+        "--format",
+        "json",
+    ],
+    "walk appendix-4 --format text (rich)": [
+        EXE,
+        "walk",
+        "appendix-4",
+        "--answers",
+        "yes,no,yes,high",
+        "--now",
+        "2026-11-23T14:30",
+    ],
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=20)
+    runs = parser.parse_args().runs
+    # Installed packages carry compiled bytecode; measure as they run, after a warm-up that writes it.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    times: dict[str, list[float]] = {name: [] for name in COMMANDS}
+    for run in range(runs + 2):
+        for name, command in COMMANDS.items():
+            start = time.perf_counter()
+            subprocess.run(command, stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL, check=True, env=env)
+            if run >= 2:
+                times[name].append(time.perf_counter() - start)
+    baseline = statistics.median(next(iter(times.values())))
+    print(f"{'command':<45} {'median ms':>10} {'x typer':>8}")
+    for name, samples in times.items():
+        median = statistics.median(samples)
+        print(f"{name:<45} {median * 1000:>10.1f} {median / baseline:>8.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+"""The README documents what the tool does: every walk option, the sample summary, the JSON fields."""
+
+from __future__ import annotations
+
+import re
+
+import typer
+from typer.core import TyperGroup
+
+from cli import app
+
+from .conftest import GOLDEN, ROOT, Cli
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_walk_option_is_in_the_readme() -> None:
+    command = typer.main.get_command(app)
+    assert isinstance(command, TyperGroup)
+    walk = command.commands["walk"]
+    options = {name for param in walk.params for name in param.opts if name.startswith("--") and name != "--help"}
+    documented = set(re.findall(r"`(--[a-z-]+)", README))
+    assert options - documented == set()
+    assert {"--answers", "--answer", "--answers-file", "--now", "--format", "--output", "--force"} <= options
+
+
+def test_the_readme_sample_is_the_golden_summary() -> None:
+    sample = README.split("```markdown\n", 1)[1].split("...\n```", 1)[0]
+    assert (GOLDEN / "a4-6.md").read_text(encoding="utf-8").startswith(sample)
+
+
+def test_the_readme_lists_every_json_field(cli: Cli) -> None:
+    summary = cli.walk_json("appendix-4", "yes,no,yes,high")
+    table = README.split("### JSON summary", 1)[1].split("## Other commands", 1)[0]
+    for field in summary:
+        if field != "schema":
+            assert f"`{field}`" in table, field
+    for contact_field in summary["contacts"][0]:
+        assert f"`{contact_field}`" in table, contact_field
+
+
+def test_the_quick_start_has_the_two_commands() -> None:
+    quick = README.split("## Quick start", 1)[1].split("##", 1)[0]
+    assert "uv run decision-trees walk appendix-4\nuv run pytest\n" in quick
