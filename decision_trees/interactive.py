@@ -38,7 +38,8 @@ def resume_hint(flow: Flow, walk: Walk) -> str:
 
 
 def _header(ui: Console, flow: Flow, walk: Walk) -> None:
-    ui.print(Rule(literal(f"{flow.source.part} · {flow.title}"), style="dim"))
+    step = len(route_questions(flow, walk)) + 1
+    ui.print(Rule(literal(f"{flow.source.part} · {flow.title} · question {step}"), style="dim"))
     for node, answer in route_questions(flow, walk):
         ui.print(Text.assemble(("  ✓ ", "green"), literal(node.text, "dim"), "  ", literal(answer, "cyan")))
 
