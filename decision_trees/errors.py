@@ -22,10 +22,11 @@ class FlowDataError(DecisionTreesError):
 
     exit_code = 3
 
-    def __init__(self, message: str, *, file: str | None = None, line: int | None = None) -> None:
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None, rule: str = "schema") -> None:
         self.file = file
         self.line = line
         self.detail = message
+        self.rule = rule  # the validate rule it breaks
         where = f"{file}:{line}: " if file and line else (f"{file}: " if file else "")
         super().__init__(where + message)
 

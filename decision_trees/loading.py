@@ -13,7 +13,8 @@ import yaml
 
 from .clock import OfficeCalendar
 from .errors import FlowDataError, UsageError
-from .models import Action, Contact, Directory, Flow, Node, Question
+from .models import Contact, Directory, Flow, Node
+from .validation import Finding, from_error, lint_directory, lint_flow
 
 CONTACTS_FILE = "contacts.yaml"
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -79,21 +80,21 @@ def read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise FlowDataError("file not found", file=name) from None
+        raise FlowDataError("file not found", file=name, rule="unreadable") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise FlowDataError(f"cannot read the file ({exc})", file=name) from None
+        raise FlowDataError(f"cannot read the file ({exc})", file=name, rule="unreadable") from None
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except FlowDataError as exc:
-        raise FlowDataError(exc.detail, file=name, line=exc.line) from None
+        raise FlowDataError(exc.detail, file=name, line=exc.line, rule="yaml") from None
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         problem = exc.problem or "not valid YAML"
-        raise FlowDataError(f"not valid YAML: {problem}", file=name, line=line) from None
+        raise FlowDataError(f"not valid YAML: {problem}", file=name, line=line, rule="yaml") from None
     except yaml.YAMLError as exc:
-        raise FlowDataError(f"not valid YAML: {exc}", file=name) from None
+        raise FlowDataError(f"not valid YAML: {exc}", file=name, rule="yaml") from None
     except RecursionError:
-        raise FlowDataError("the YAML nests too deeply or refers to itself", file=name) from None
+        raise FlowDataError("the YAML nests too deeply or refers to itself", file=name, rule="yaml") from None
 
 
 _PATH_TOKEN = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
@@ -138,32 +139,66 @@ def _convert(data: Any, kind: type[Any], *, file: str, where: str = "") -> Any:
         raise FlowDataError(f"{where}{what[0].lower()}{what[1:]}{at}{hint}", file=file, line=line) from None
 
 
-def load_flow(path: Path, directory: Directory) -> Flow:
-    """Load one flow file and check its graph: start, next nodes, contacts, labels, ids."""
+def _raise_first_error(findings: list[Finding]) -> None:
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        first = errors[0]
+        node = f"node {first.node!r}: " if first.node else ""
+        more = f" (and {len(errors) - 1} more: run `decision-trees validate`)" if len(errors) > 1 else ""
+        raise FlowDataError(f"{node}{first.message}{more}", file=first.file, line=first.line, rule=first.rule)
+
+
+def check_flow(path: Path, directory: Directory, today: dt.date | None = None) -> tuple[Flow | None, list[Finding]]:
+    """A flow file and every finding about it; the flow is None when it could not be decoded."""
     name = str(path)
-    data = read_yaml(path)
+    try:
+        data = read_yaml(path)
+    except FlowDataError as exc:
+        return None, [from_error(exc.rule, exc, name)]
     if not isinstance(data, _Map):
-        raise FlowDataError("a flow file must be a mapping with id, title, start, nodes, ...", file=name, line=1)
+        return None, [Finding(name, 1, None, "schema", "a flow file must be a mapping with id, title, start, nodes")]
+    findings: list[Finding] = []
     raw_nodes = data.get("nodes")
     header = _Map({k: v for k, v in data.items() if k != "nodes"})
     header.line, header.key_lines = data.line, data.key_lines
     header["nodes"] = {}
-    flow: Flow = _convert(header, Flow, file=name)
+    flow: Flow | None = None
+    try:
+        flow = _convert(header, Flow, file=name)
+    except FlowDataError as exc:
+        findings.append(from_error("schema", exc, name))
     if not isinstance(raw_nodes, _Map) or not raw_nodes:
         line = data.key_lines.get("nodes", data.line)
-        raise FlowDataError("`nodes` must be a mapping of node id to node", file=name, line=line)
+        findings.append(Finding(name, line, None, "schema", "`nodes` must be a mapping of node id to node"))
+        return None, findings
     nodes: dict[str, Node] = {}
     for node_id, raw in raw_nodes.items():
         line = raw_nodes.key_lines[node_id]
         if not isinstance(node_id, str) or not _ID.match(node_id):
-            raise FlowDataError(
-                f"node id {node_id!r} must be lower-case letters, digits and hyphens", file=name, line=line
-            )
-        if not isinstance(raw, _Map):
-            raise FlowDataError(f"node {node_id!r} must be a mapping with a type", file=name, line=line)
-        nodes[node_id] = _convert(raw, Node, file=name, where=f"node {node_id!r}: ")  # type: ignore[arg-type]
+            message = f"node id {node_id!r} must be lower-case letters, digits and hyphens"
+            findings.append(Finding(name, line, None, "schema", message))
+        elif not isinstance(raw, _Map):
+            findings.append(Finding(name, line, node_id, "schema", "a node must be a mapping with a type"))
+        else:
+            try:
+                nodes[node_id] = _convert(raw, Node, file=name)  # type: ignore[arg-type]
+            except FlowDataError as exc:
+                findings.append(from_error("schema", exc, name, node_id))
+    if flow is None or findings:
+        return None, findings
     flow = msgspec.structs.replace(flow, nodes=nodes)
-    _check_graph(flow, data, directory, name)
+
+    def line_of(node: str | None, key: str, index: int | None) -> int | None:
+        return _item_line(data if node is None else raw_nodes.get(node), key, index)
+
+    return flow, lint_flow(flow, directory, name, line_of, today)
+
+
+def load_flow(path: Path, directory: Directory) -> Flow:
+    """Load one flow file; any error-level finding stops here, before any question is asked."""
+    flow, findings = check_flow(path, directory)
+    _raise_first_error(findings)
+    assert flow is not None
     return flow
 
 
@@ -177,85 +212,60 @@ def _item_line(raw: Any, key: str, index: int | None = None) -> int | None:
     return raw.key_lines[key]
 
 
-def _check_graph(flow: Flow, data: _Map, directory: Directory, file: str) -> None:
-    raw_nodes = data["nodes"]
-    valid_ids = ", ".join(flow.nodes)
-
-    def fail(node_id: str, message: str, key: str, index: int | None = None) -> None:
-        line = _item_line(raw_nodes[node_id], key, index)
-        raise FlowDataError(f"node {node_id!r}: {message}", file=file, line=line)
-
-    if flow.start not in flow.nodes:
-        raise FlowDataError(
-            f"start node {flow.start!r} does not exist; valid node ids: {valid_ids}",
-            file=file,
-            line=_item_line(data, "start"),
-        )
-    for node_id, node in flow.nodes.items():
-        if isinstance(node, Question):
-            seen: set[str] = set()
-            for index, choice in enumerate(node.choices):
-                if choice.label.casefold() in seen:
-                    fail(node_id, f"two choices have the label {choice.label!r}", "choices", index)
-                seen.add(choice.label.casefold())
-                if choice.next not in flow.nodes:
-                    fail(
-                        node_id,
-                        f"leads to {choice.next!r}, which does not exist; valid node ids: {valid_ids}",
-                        "choices",
-                        index,
-                    )
-        elif isinstance(node, Action):
-            if node.next not in flow.nodes:
-                fail(node_id, f"leads to {node.next!r}, which does not exist; valid node ids: {valid_ids}", "next")
-        else:
-            for index, contact in enumerate(node.contacts):
-                if contact not in directory.contacts:
-                    known = ", ".join(directory.contacts)
-                    fail(node_id, f"contact {contact!r} is not in {CONTACTS_FILE}; known: {known}", "contacts", index)
-    for index, contact in enumerate(flow.advice.contacts):
-        if contact not in directory.contacts:
-            line = _item_line(data.get("advice"), "contacts", index)
-            raise FlowDataError(f"advice contact {contact!r} is not in {CONTACTS_FILE}", file=file, line=line)
-
-
-def load_directory(root: Path) -> Directory:
-    """Load the contacts file of a flows directory and check its cross-references."""
+def check_directory(root: Path, today: dt.date | None = None) -> tuple[Directory | None, list[Finding]]:
+    """The contacts file of a flows directory and every finding about it."""
     path = root / CONTACTS_FILE
     name = str(path)
-    data = read_yaml(path)
+    try:
+        data = read_yaml(path)
+    except FlowDataError as exc:
+        return None, [from_error(exc.rule, exc, name)]
     if not isinstance(data, _Map) or not isinstance(data.get("contacts"), _Map):
-        raise FlowDataError("the contacts file needs office_hours, immediate_danger and contacts", file=name, line=1)
+        message = "the contacts file needs office_hours, immediate_danger and contacts"
+        return None, [Finding(name, 1, None, "schema", message)]
     raw_contacts = data["contacts"]
+    findings: list[Finding] = []
     contacts: dict[str, Contact] = {}
     for contact_id, raw in raw_contacts.items():
         line = raw_contacts.key_lines[contact_id]
         if not isinstance(contact_id, str) or not _ID.match(contact_id):
-            raise FlowDataError(
-                f"contact id {contact_id!r} must be lower-case letters, digits and hyphens", file=name, line=line
-            )
-        if not isinstance(raw, _Map):
-            raise FlowDataError(
-                f"contact {contact_id!r} must be a mapping with name, phones, ...", file=name, line=line
-            )
-        contacts[contact_id] = _convert(raw, Contact, file=name, where=f"contact {contact_id!r}: ")
+            message = f"contact id {contact_id!r} must be lower-case letters, digits and hyphens"
+            findings.append(Finding(name, line, None, "schema", message))
+        elif not isinstance(raw, _Map):
+            findings.append(Finding(name, line, None, "schema", f"contact {contact_id!r} must be a mapping"))
+        else:
+            try:
+                contacts[contact_id] = _convert(raw, Contact, file=name, where=f"contact {contact_id!r}: ")
+            except FlowDataError as exc:
+                findings.append(from_error("schema", exc, name))
     header = _Map({k: v for k, v in data.items() if k != "contacts"})
     header.line, header.key_lines = data.line, data.key_lines
     header["contacts"] = {}
-    directory: Directory = msgspec.structs.replace(_convert(header, Directory, file=name), contacts=contacts)
+    try:
+        directory: Directory = msgspec.structs.replace(_convert(header, Directory, file=name), contacts=contacts)
+    except FlowDataError as exc:
+        return None, [*findings, from_error("schema", exc, name)]
     for contact_id, contact in contacts.items():
         if contact.out_of_hours and contact.out_of_hours not in contacts:
-            raise FlowDataError(
-                f"contact {contact_id!r}: out_of_hours contact {contact.out_of_hours!r} does not exist",
-                file=name,
-                line=_item_line(raw_contacts[contact_id], "out_of_hours"),
-            )
+            line = _item_line(raw_contacts[contact_id], "out_of_hours")
+            message = f"contact {contact_id!r}: out_of_hours contact {contact.out_of_hours!r} does not exist"
+            findings.append(Finding(name, line, None, "unknown-contact", message))
     if directory.immediate_danger.contact not in contacts:
-        raise FlowDataError(
-            f"immediate_danger contact {directory.immediate_danger.contact!r} does not exist",
-            file=name,
-            line=_item_line(data, "immediate_danger"),
-        )
+        message = f"immediate_danger contact {directory.immediate_danger.contact!r} does not exist"
+        findings.append(Finding(name, _item_line(data, "immediate_danger"), None, "unknown-contact", message))
+
+    def line_of(contact: str | None, key: str, index: int | None) -> int | None:
+        return _item_line(raw_contacts.get(contact) if contact else data, key, index)
+
+    findings += lint_directory(directory, name, line_of, today)
+    return directory, findings
+
+
+def load_directory(root: Path) -> Directory:
+    """Load the contacts file of a flows directory; any error-level finding stops here."""
+    directory, findings = check_directory(root)
+    _raise_first_error(findings)
+    assert directory is not None
     return directory
 
 
@@ -274,7 +284,7 @@ def load_calendar(root: Path, directory: Directory) -> OfficeCalendar:
     try:
         table = msgspec.json.decode(path.read_bytes(), type=dict[str, _Division])
     except FileNotFoundError:
-        raise FlowDataError("bank holiday table not found", file=str(path)) from None
+        raise FlowDataError("bank holiday table not found", file=str(path), rule="unreadable") from None
     except (OSError, msgspec.DecodeError) as exc:
         raise FlowDataError(f"bank holiday table cannot be read: {exc}", file=str(path)) from None
     if hours.bank_holiday_division not in table:
@@ -331,3 +341,40 @@ def load_library(root: Path | None = None) -> Library:
     if not flows:
         raise FlowDataError("no flow files (*.yaml) found", file=str(root))
     return Library(root=root, directory=directory, flows=flows, files=files)
+
+
+def validate_paths(paths: list[Path], today: dt.date | None) -> tuple[list[Finding], int]:
+    """Every finding for the given flow files or flows directories, and how many files were read."""
+    findings: list[Finding] = []
+    read = 0
+    groups: dict[Path, list[Path]] = {}
+    for path in paths:
+        if path.is_dir():
+            groups.setdefault(path, []).extend(flow_files(path))
+        elif not path.exists():
+            findings.append(Finding(str(path), None, None, "unreadable", "file not found"))
+        else:
+            groups.setdefault(path.parent, []).append(path)
+    for root, files in groups.items():
+        directory, found = check_directory(root, today)
+        findings += found
+        read += 1
+        if directory is None:
+            continue
+        try:
+            load_calendar(root, directory)
+        except FlowDataError as exc:
+            findings.append(from_error(exc.rule, exc, str(root / directory.office_hours.bank_holidays)))
+        owner: dict[str, Path] = {}
+        for path in dict.fromkeys(files):
+            flow, found = check_flow(path, directory, today)
+            findings += found
+            read += 1
+            if flow is None:
+                continue
+            for name in (flow.id, *flow.aliases):
+                if name in owner and owner[name] != path:
+                    message = f"flow id or alias {name!r} is also used by {owner[name]}"
+                    findings.append(Finding(str(path), None, None, "duplicate-id", message))
+                owner.setdefault(name, path)
+    return findings, read

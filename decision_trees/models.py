@@ -9,7 +9,6 @@ import msgspec
 
 Text = Annotated[str, msgspec.Meta(min_length=1)]
 NodeId = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]*$")]
-Duration = Annotated[str, msgspec.Meta(pattern=r"^[1-9][0-9]*\s*(h|d|m)$")]
 
 
 class _Strict(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
@@ -52,7 +51,7 @@ class Deadline(_Strict, frozen=True):
     """A task due a fixed time after the walk ends, such as written confirmation within 48 hours."""
 
     task: Text
-    within: Duration
+    within: Text
     counted_from: Text
 
 
@@ -98,6 +97,7 @@ class Flow(_Strict, kw_only=True, frozen=True):
     source: Source
     version: Text
     reviewed: dt.date
+    review_by: dt.date | None = None
     description: Text
     advice: Advice
     start: NodeId

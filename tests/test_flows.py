@@ -38,7 +38,7 @@ A4_PATHS = (
     + [("no,no,yes", "A4-1"), ("no,no,no", "A4-2")]
 )
 A3_PATHS = [("yes", "A3-1"), ("no,yes", "A3-2"), ("no,no,yes", "A3-3"), ("no,no,no", "A3-4")]
-A3_CONTACTS = {"A3-1": TREATMENT, "A3-2": TREATMENT, "A3-3": TREATMENT, "A3-4": ["some-space"]}
+A3_CONTACTS = {"A3-1": TREATMENT, "A3-2": TREATMENT, "A3-3": TREATMENT, "A3-4": []}
 
 
 def all_paths(flow: Flow) -> set[tuple[tuple[str, ...], str]]:

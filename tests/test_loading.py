@@ -46,14 +46,14 @@ A4 = "appendix-4.yaml"
             A4,
             '{label: "No", next: a4-2}',
             '{label: "No", next: a4-99}',
-            "node 'pregnant': leads to 'a4-99', which does not exist; valid node ids: has-child",
+            "node 'pregnant': choice 'No' leads to 'a4-99', which does not exist; valid: has-child",
         ),
         (A4, "start: has-child", "start: kids", "start node 'kids' does not exist"),
         (
             A4,
             "contacts: [contact-service, emergency-duty-team]",
             "contacts: [contact-service, mash-team]",
-            "node 'a4-6': contact 'mash-team' is not in contacts.yaml",
+            "node 'a4-6': contact 'mash-team' is not in the contacts file",
         ),
         (
             A4,

@@ -1,0 +1,99 @@
+"""Flows as Mermaid or Graphviz DOT. Every label is escaped, so no box text can break the output."""
+
+from __future__ import annotations
+
+import re
+
+from .engine import Walk
+from .models import Action, Flow, Outcome, Question
+
+_MERMAID_SAFE = re.compile(r"[A-Za-z0-9 .,:;!?/()’‘“”–-]")
+
+
+def _mermaid_text(text: str) -> str:
+    """Quoted Mermaid label text: anything but plain characters becomes an entity code."""
+    flat = " ".join(text.split())
+    return "".join(c if _MERMAID_SAFE.fullmatch(c) else f"#{ord(c)};" for c in flat)
+
+
+def _mermaid_id(node_id: str) -> str:
+    return "n_" + node_id.replace("-", "_")
+
+
+def _on_route(walk: Walk | None) -> tuple[set[str], set[tuple[str, str, str | None]]]:
+    if walk is None:
+        return set(), set()
+    nodes = {s.node for s in walk.route} | {walk.at}
+    hops = [s.node for s in walk.route] + [walk.at]
+    edges = {(a.node, b, a.answer) for a, b in zip(walk.route, hops[1:], strict=True)}
+    return nodes, edges
+
+
+def _edges(flow: Flow) -> list[tuple[str, str, str | None]]:
+    edges: list[tuple[str, str, str | None]] = []
+    for node_id, node in flow.nodes.items():
+        if isinstance(node, Question):
+            edges += [(node_id, c.next, c.label) for c in node.choices]
+        elif isinstance(node, Action):
+            edges.append((node_id, node.next, None))
+    return edges
+
+
+def _box(node_id: str, flow: Flow) -> str:
+    node = flow.nodes[node_id]
+    return f"{node.ref}: {node.text}" if isinstance(node, Outcome) else node.text
+
+
+def to_mermaid(flow: Flow, highlight: Walk | None = None) -> str:
+    """A Mermaid flowchart: questions as diamonds, actions as boxes, outcomes as rounded ends."""
+    lines = ["flowchart TD"]
+    for node_id, node in flow.nodes.items():
+        label = f'"{_mermaid_text(_box(node_id, flow))}"'
+        shape = {Question: "{%s}", Action: "[%s]", Outcome: "([%s])"}[type(node)]
+        lines.append(f"    {_mermaid_id(node_id)}{shape % label}")
+    marked_nodes, marked_edges = _on_route(highlight)
+    marked_links = []
+    for index, (source, target, label) in enumerate(_edges(flow)):
+        arrow = f'-->|"{_mermaid_text(label)}"|' if label is not None else "-->"
+        lines.append(f"    {_mermaid_id(source)} {arrow} {_mermaid_id(target)}")
+        if (source, target, label) in marked_edges:
+            marked_links.append(str(index))
+    lines.append("    classDef outcome stroke-width:2px")
+    outcomes = [_mermaid_id(n) for n, node in flow.nodes.items() if isinstance(node, Outcome)]
+    if outcomes:
+        lines.append(f"    class {','.join(outcomes)} outcome")
+    if marked_nodes:
+        lines.append("    classDef route fill:#fde68a,stroke:#b45309,stroke-width:3px")
+        lines.append(f"    class {','.join(_mermaid_id(n) for n in flow.nodes if n in marked_nodes)} route")
+    if marked_links:
+        lines.append(f"    linkStyle {','.join(marked_links)} stroke:#b45309,stroke-width:3px")
+    return "\n".join(lines) + "\n"
+
+
+def _dot_text(text: str) -> str:
+    """A DOT double-quoted string body: backslashes and quotes escaped, control characters dropped."""
+    flat = " ".join(text.split())
+    flat = "".join(c for c in flat if c.isprintable())
+    return flat.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def to_dot(flow: Flow, highlight: Walk | None = None) -> str:
+    """A Graphviz digraph: questions as diamonds, actions as boxes, outcomes as rounded bold boxes."""
+    lines = [f'digraph "{_dot_text(flow.id)}" {{', "    rankdir=TB;", '    node [fontname="Helvetica"];']
+    marked_nodes, marked_edges = _on_route(highlight)
+    for node_id, node in flow.nodes.items():
+        shape = {Question: "diamond", Action: "box", Outcome: "box"}[type(node)]
+        attrs = [f"shape={shape}", f'label="{_dot_text(_box(node_id, flow))}"']
+        if isinstance(node, Outcome):
+            attrs.append('style="rounded,bold"')
+        if node_id in marked_nodes:
+            attrs.append('color="#b45309", penwidth=3')
+        lines.append(f'    "{_dot_text(node_id)}" [{", ".join(attrs)}];')
+    for source, target, label in _edges(flow):
+        attrs = [f'label="{_dot_text(label)}"'] if label is not None else []
+        if (source, target, label) in marked_edges:
+            attrs.append('color="#b45309", penwidth=3')
+        suffix = f" [{', '.join(attrs)}]" if attrs else ""
+        lines.append(f'    "{_dot_text(source)}" -> "{_dot_text(target)}"{suffix};')
+    lines.append("}")
+    return "\n".join(lines) + "\n"

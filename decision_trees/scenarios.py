@@ -1,0 +1,142 @@
+"""Scenario tests for flows: answers in, the expected outcome, actions, contacts and deadlines out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from .answers import Feed, split_answers, walk_scripted
+from .clock import OfficeCalendar, parse_now
+from .errors import DecisionTreesError
+from .loading import Library, _convert, read_yaml
+from .models import Action, Flow, Question
+from .summary import summarise
+
+
+class Expectation(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
+    outcome: str
+    actions: list[str] = []
+    contacts: list[str] | None = None
+    deadlines: list[str] | None = None
+
+
+class Scenario(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
+    name: str
+    answers: str | list[str] | dict[str, str]
+    expect: Expectation
+    flow: str | None = None
+    now: str | None = None
+
+
+class ScenarioFile(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
+    flow: str | None = None
+    now: str | None = None
+    scenarios: list[Scenario]
+
+
+class Result(msgspec.Struct, frozen=True):
+    name: str
+    flow: str
+    passed: bool
+    problems: list[str]
+
+
+class Coverage(msgspec.Struct, frozen=True):
+    flow: str
+    nodes: list[str]
+    edges: list[str]
+    missed_nodes: list[str]
+    missed_edges: list[str]
+
+
+def load_scenarios(path: Path) -> ScenarioFile:
+    scenarios: ScenarioFile = _convert(read_yaml(path), ScenarioFile, file=str(path))
+    return scenarios
+
+
+def _edge_names(flow: Flow) -> list[str]:
+    names = []
+    for node_id, node in flow.nodes.items():
+        if isinstance(node, Question):
+            names += [f"{node_id} --{c.label}--> {c.next}" for c in node.choices]
+        elif isinstance(node, Action):
+            names.append(f"{node_id} --> {node.next}")
+    return names
+
+
+def _feed(answers: str | list[str] | dict[str, str]) -> Feed:
+    if isinstance(answers, str):
+        return Feed(split_answers(answers))
+    if isinstance(answers, list):
+        return Feed(answers)
+    return Feed([], answers)
+
+
+def run_scenarios(
+    library: Library, scenarios: ScenarioFile, calendar: OfficeCalendar, default_now: dt.datetime
+) -> tuple[list[Result], list[Coverage]]:
+    """Run every scenario; a scenario that cannot be walked fails with the error as its problem."""
+    results: list[Result] = []
+    seen_nodes: dict[str, set[str]] = {}
+    seen_edges: dict[str, set[str]] = {}
+    for scenario in scenarios.scenarios:
+        flow_name = scenario.flow or scenarios.flow
+        if flow_name is None:
+            results.append(Result(scenario.name, "?", False, ["no flow named (give `flow:` in the file or scenario)"]))
+            continue
+        try:
+            flow = library.find(flow_name)
+            now_text = scenario.now or scenarios.now
+            now = parse_now(now_text, calendar.tz) if now_text else default_now
+            walk = walk_scripted(flow, _feed(scenario.answers))
+            summary = summarise(flow, walk, library.directory, calendar, now)
+        except DecisionTreesError as exc:
+            results.append(Result(scenario.name, flow_name, False, [str(exc)]))
+            continue
+        hops = [s.node for s in walk.route] + [walk.at]
+        seen_nodes.setdefault(flow.id, set()).update(hops)
+        edges = seen_edges.setdefault(flow.id, set())
+        for step, target in zip(walk.route, hops[1:], strict=True):
+            edges.add(f"{step.node} --{step.answer}--> {target}" if step.answer else f"{step.node} --> {target}")
+        results.append(Result(scenario.name, flow.id, not (p := _compare(scenario.expect, summary)), p))
+    coverage = []
+    for flow_id, nodes in seen_nodes.items():
+        flow = library.flows[flow_id]
+        all_edges = _edge_names(flow)
+        coverage.append(
+            Coverage(
+                flow=flow_id,
+                nodes=[n for n in flow.nodes if n in nodes],
+                edges=[e for e in all_edges if e in seen_edges[flow_id]],
+                missed_nodes=[n for n in flow.nodes if n not in nodes],
+                missed_edges=[e for e in all_edges if e not in seen_edges[flow_id]],
+            )
+        )
+    return results, coverage
+
+
+def _compare(expect: Expectation, summary: Any) -> list[str]:
+    problems = []
+    outcome = summary.outcome
+    if expect.outcome not in (outcome.ref, outcome.node):
+        problems.append(f"outcome: expected {expect.outcome}, got {outcome.ref} ({outcome.node})")
+    texts = [a.text for a in summary.actions]
+    for wanted in expect.actions:
+        if not any(wanted.casefold() in text.casefold() for text in texts):
+            problems.append(f"actions: none contains {wanted!r}")
+    if expect.contacts is not None:
+        got = [c.id for c in summary.contacts]
+        if got != expect.contacts:
+            problems.append(
+                f"contacts: expected {', '.join(expect.contacts) or 'none'}, got {', '.join(got) or 'none'}"
+            )
+    if expect.deadlines is not None:
+        got = [d.due for d in summary.deadlines]
+        if got != expect.deadlines:
+            problems.append(
+                f"deadlines: expected {', '.join(expect.deadlines) or 'none'}, got {', '.join(got) or 'none'}"
+            )
+    return problems

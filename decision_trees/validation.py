@@ -1,0 +1,239 @@
+"""Lint rules over flows and contacts. Errors stop a walk before any question; warnings do not."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import deque
+from collections.abc import Callable
+
+import msgspec
+
+from .clock import parse_duration
+from .errors import FlowDataError
+from .models import Action, Directory, Flow, Outcome, Question
+
+# rule -> (severity, what it means). The README's table of rules is checked against this.
+RULES: dict[str, tuple[str, str]] = {
+    "unreadable": ("error", "the file cannot be read"),
+    "yaml": ("error", "the file is not valid YAML"),
+    "schema": ("error", "a key, type or value does not fit the flow format"),
+    "duplicate-id": ("error", "two flows share an id or alias"),
+    "missing-start": ("error", "the start node does not exist"),
+    "missing-node": ("error", "a choice or action leads to a node that does not exist"),
+    "unknown-contact": ("error", "a contact id is not in the contacts file"),
+    "duplicate-label": ("error", "two choices of one question have the same label"),
+    "bad-deadline": ("error", "a deadline's `within` is not a duration such as 48h, 90m or 2d"),
+    "cycle": ("error", "the flow can loop back to a node already passed"),
+    "dead-end": ("error", "a question or action has no way on to an outcome"),
+    "unreachable": ("warning", "no route from the start reaches the node"),
+    "no-actions": ("warning", "an outcome lists no actions"),
+    "no-phone": ("warning", "a contact has no phone number"),
+    "stale-contact": ("warning", "a contact was last checked more than a year ago"),
+    "review-due": ("warning", "the flow's review date has passed"),
+}
+STALE_AFTER = dt.timedelta(days=365)
+
+
+class Finding(msgspec.Struct, frozen=True):
+    """One problem: where it is, which rule, what is wrong."""
+
+    file: str
+    line: int | None
+    node: str | None
+    rule: str
+    message: str
+
+    @property
+    def severity(self) -> str:
+        return RULES[self.rule][0]
+
+    def describe(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        node = f" node {self.node!r}:" if self.node else ""
+        return f"{where}: {self.severity} [{self.rule}]{node} {self.message}"
+
+
+def from_error(rule: str, error: FlowDataError, file: str, node: str | None = None) -> Finding:
+    return Finding(error.file or file, error.line, node, rule, error.detail)
+
+
+LineOf = Callable[[str | None, str, int | None], int | None]
+"""(node id or None for the flow's top level, key, item index) -> line."""
+
+
+def _edges(flow: Flow, node_id: str) -> list[str]:
+    node = flow.nodes[node_id]
+    if isinstance(node, Question):
+        return [c.next for c in node.choices]
+    if isinstance(node, Action):
+        return [node.next]
+    return []
+
+
+def lint_flow(flow: Flow, directory: Directory, file: str, line_of: LineOf, today: dt.date | None) -> list[Finding]:
+    """Every graph finding of one flow, in file order of the nodes. `today` None skips dated rules."""
+    findings: list[Finding] = []
+
+    def add(node: str | None, rule: str, message: str, key: str, index: int | None = None) -> None:
+        findings.append(Finding(file, line_of(node, key, index), node, rule, message))
+
+    nodes = flow.nodes
+    valid = ", ".join(nodes)
+    if flow.start not in nodes:
+        add(None, "missing-start", f"start node {flow.start!r} does not exist; valid node ids: {valid}", "start")
+    for node_id, node in nodes.items():
+        if isinstance(node, Question):
+            seen: set[str] = set()
+            for index, choice in enumerate(node.choices):
+                if choice.label.casefold() in seen:
+                    add(node_id, "duplicate-label", f"two choices have the label {choice.label!r}", "choices", index)
+                seen.add(choice.label.casefold())
+                if choice.next not in nodes:
+                    message = f"choice {choice.label!r} leads to {choice.next!r}, which does not exist; valid: {valid}"
+                    add(node_id, "missing-node", message, "choices", index)
+        elif isinstance(node, Action):
+            if node.next not in nodes:
+                add(node_id, "missing-node", f"leads to {node.next!r}, which does not exist; valid: {valid}", "next")
+        else:
+            _lint_outcome(node_id, node, directory, add)
+    for index, contact in enumerate(flow.advice.contacts):
+        if contact not in directory.contacts:
+            add(None, "unknown-contact", f"advice contact {contact!r} is not in the contacts file", "advice", index)
+    findings += _lint_graph(flow, file, line_of)
+    if today is not None:
+        due = flow.review_by or flow.reviewed + STALE_AFTER
+        if due < today:
+            add(None, "review-due", f"review was due {due:%d %b %Y}; check the flow against the protocol", "reviewed")
+    return findings
+
+
+def _lint_outcome(node_id: str, node: Outcome, directory: Directory, add: Callable[..., None]) -> None:
+    if not node.actions:
+        add(node_id, "no-actions", "the outcome lists no actions for the practitioner", "actions")
+    for index, contact in enumerate(node.contacts):
+        if contact not in directory.contacts:
+            known = ", ".join(directory.contacts)
+            add(
+                node_id,
+                "unknown-contact",
+                f"contact {contact!r} is not in the contacts file; known: {known}",
+                "contacts",
+                index,
+            )
+    for index, deadline in enumerate(node.deadlines):
+        try:
+            parse_duration(deadline.within)
+        except FlowDataError as exc:
+            add(node_id, "bad-deadline", exc.detail, "deadlines", index)
+
+
+def _lint_graph(flow: Flow, file: str, line_of: LineOf) -> list[Finding]:
+    """Reachability, cycles and dead ends; iterative, so that large flows cannot exhaust the stack."""
+    nodes = flow.nodes
+    findings: list[Finding] = []
+    reachable: set[str] = set()
+    if flow.start in nodes:
+        queue = deque([flow.start])
+        reachable.add(flow.start)
+        while queue:
+            for target in _edges(flow, queue.popleft()):
+                if target in nodes and target not in reachable:
+                    reachable.add(target)
+                    queue.append(target)
+    # Nodes from which an outcome can be reached, found backwards from the outcomes.
+    incoming: dict[str, list[str]] = {n: [] for n in nodes}
+    for node_id in nodes:
+        for target in _edges(flow, node_id):
+            if target in nodes:
+                incoming[target].append(node_id)
+    finishing = {n for n, node in nodes.items() if isinstance(node, Outcome)}
+    queue = deque(finishing)
+    while queue:
+        for source in incoming[queue.popleft()]:
+            if source not in finishing:
+                finishing.add(source)
+                queue.append(source)
+    for node_id in nodes:
+        if node_id not in reachable and flow.start in nodes:
+            findings.append(
+                Finding(
+                    file,
+                    line_of(node_id, "type", None),
+                    node_id,
+                    "unreachable",
+                    "no route from the start reaches this node",
+                )
+            )
+        if node_id not in finishing:
+            findings.append(
+                Finding(
+                    file,
+                    line_of(node_id, "type", None),
+                    node_id,
+                    "dead-end",
+                    "no route from this node reaches an outcome",
+                )
+            )
+    findings += _cycles(flow, file, line_of)
+    return findings
+
+
+def _cycles(flow: Flow, file: str, line_of: LineOf) -> list[Finding]:
+    white, grey, black = 0, 1, 2
+    colour = dict.fromkeys(flow.nodes, white)
+    findings: list[Finding] = []
+    for root in flow.nodes:
+        if colour[root] != white:
+            continue
+        colour[root] = grey
+        stack = [(root, iter(_edges(flow, root)))]
+        while stack:
+            node_id, targets = stack[-1]
+            for target in targets:
+                if target not in colour:
+                    continue
+                if colour[target] == grey:
+                    findings.append(
+                        Finding(
+                            file,
+                            line_of(node_id, "type", None),
+                            node_id,
+                            "cycle",
+                            f"leads back to {target!r}, making a loop",
+                        )
+                    )
+                elif colour[target] == white:
+                    colour[target] = grey
+                    stack.append((target, iter(_edges(flow, target))))
+                    break
+            else:
+                colour[node_id] = black
+                stack.pop()
+    return findings
+
+
+def lint_directory(directory: Directory, file: str, line_of: LineOf, today: dt.date | None) -> list[Finding]:
+    """Contacts without a phone, and contacts not checked for a year."""
+    findings: list[Finding] = []
+    for contact_id, contact in directory.contacts.items():
+        if not contact.phones:
+            findings.append(
+                Finding(
+                    file,
+                    line_of(contact_id, "name", None),
+                    None,
+                    "no-phone",
+                    f"contact {contact_id!r} ({contact.name}) has no phone number",
+                )
+            )
+        if today is not None and contact.checked + STALE_AFTER < today:
+            findings.append(
+                Finding(
+                    file,
+                    line_of(contact_id, "checked", None),
+                    None,
+                    "stale-contact",
+                    f"contact {contact_id!r} was last checked {contact.checked:%d %b %Y}",
+                )
+            )
+    return findings
