@@ -41,16 +41,18 @@ def _edges(flow: Flow) -> list[tuple[str, str, str | None]]:
 
 def _box(node_id: str, flow: Flow) -> str:
     node = flow.nodes[node_id]
-    return f"{node.ref}: {node.text}" if isinstance(node, Outcome) else node.text
+    if isinstance(node, Outcome):
+        return f"{node.ref}: {node.text}"
+    return node.text
 
 
 def to_mermaid(flow: Flow, highlight: Walk | None = None) -> str:
     """A Mermaid flowchart: questions as diamonds, actions as boxes, outcomes as rounded ends."""
     lines = ["flowchart TD"]
     for node_id, node in flow.nodes.items():
-        label = f'"{_mermaid_text(_box(node_id, flow))}"'
+        box = f'"{_mermaid_text(_box(node_id, flow))}"'
         shape = {Question: "{%s}", Action: "[%s]", Outcome: "([%s])"}[type(node)]
-        lines.append(f"    {_mermaid_id(node_id)}{shape % label}")
+        lines.append(f"    {_mermaid_id(node_id)}{shape % box}")
     marked_nodes, marked_edges = _on_route(highlight)
     marked_links = []
     for index, (source, target, label) in enumerate(_edges(flow)):
