@@ -14,6 +14,7 @@ from decision_trees.errors import DecisionTreesError, UsageError
 
 # The core is imported inside the commands, so that --help costs no more than Typer itself.
 if TYPE_CHECKING:
+    from decision_trees.answers import Feed
     from decision_trees.loading import Library
     from decision_trees.summary import Summary
 
@@ -50,10 +51,55 @@ class ListFormat(StrEnum):
     json = "json"
 
 
-def _library() -> Library:
+class DiagramFormat(StrEnum):
+    mermaid = "mermaid"
+    dot = "dot"
+
+
+class SchemaKind(StrEnum):
+    flow = "flow"
+    contacts = "contacts"
+
+
+FLOWS_DIR_ENV = "DECISION_TREES_FLOWS_DIR"
+FlowsDir = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--flows-dir",
+        envvar=FLOWS_DIR_ENV,
+        help=f"Load flows, contacts and reference data from DIR instead of the bundled ones (or ${FLOWS_DIR_ENV}).",
+        file_okay=False,
+    ),
+]
+FlowName = Annotated[str, typer.Argument(help="Flow id or alias, e.g. appendix-4.")]
+Now = Annotated[
+    Optional[str],
+    typer.Option("--now", help="Fix the clock (UK time unless an offset is given), e.g. 2026-11-23T14:30."),
+]
+
+
+def _library(flows_dir: Path | None) -> Library:
     from decision_trees.loading import load_library
 
-    return load_library()
+    return load_library(flows_dir)
+
+
+def _json(data: Any) -> None:
+    import msgspec
+
+    sys.stdout.write(msgspec.json.format(msgspec.json.encode(data).decode("utf-8"), indent=2) + "\n")
+
+
+def _feed(answers: str | None, answer: list[str] | None, answers_file: Path | None) -> Feed:
+    from decision_trees.answers import Feed, parse_answer_options, read_answers_file, split_answers
+
+    ordered = split_answers(answers) if answers else []
+    by_node: dict[str, str] = {}
+    if answers_file:
+        file_ordered, by_node = read_answers_file(answers_file)
+        ordered = file_ordered + ordered
+    by_node.update(parse_answer_options(answer or []))
+    return Feed(ordered, by_node)
 
 
 def _write(text: str, output: Path | None, force: bool) -> None:
@@ -122,31 +168,25 @@ def walk(
         Optional[Path], typer.Option("--output", "-o", help="Write the summary to FILE.", dir_okay=False)
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --output if it exists.")] = False,
-    now: Annotated[
-        Optional[str],
-        typer.Option("--now", help="Fix the clock (UK time unless an offset is given), e.g. 2026-11-23T14:30."),
-    ] = None,
+    now: Now = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Trainer mode: at each question, show where each answer leads.")
+    ] = False,
+    flows_dir: FlowsDir = None,
 ) -> None:
     """Walk a flow, one question at a time, and print the action summary."""
     import datetime as dt
 
-    from decision_trees.answers import Feed, parse_answer_options, read_answers_file, split_answers, walk_scripted
+    from decision_trees.answers import walk_scripted
     from decision_trees.clock import parse_now
     from decision_trees.summary import summarise
 
-    library = _library()
+    library = _library(flows_dir)
     calendar = library.calendar()
     ended_at = parse_now(now, calendar.tz) if now else None
     if output is not None and output.exists() and not force:
         raise UsageError(f"{output} already exists; choose another file or add --force to overwrite it")
-    ordered = split_answers(answers) if answers else []
-    by_node: dict[str, str] = {}
-    if answers_file:
-        file_ordered, by_node = read_answers_file(answers_file)
-        ordered = file_ordered + ordered
-    for node_id, choice in parse_answer_options(answer or []).items():
-        by_node[node_id] = choice
-    feed = Feed(ordered, by_node)
+    feed = _feed(answers, answer, answers_file)
     interactive = not non_interactive and sys.stdin.isatty()
 
     if flow is None:
@@ -156,49 +196,54 @@ def walk(
         from decision_trees import prompts
 
         flows = list(library.flows.values())
+        titles = [f"{f.source.part}: {f.title}" for f in flows]
         picked = prompts.choose(
-            "Which flow?",
-            [f"{f.source.part}: {f.title}" for f in flows],
-            default=None,
-            allow_back=False,
-            instruction="(arrow keys, Enter)",
+            "Which flow?", titles, default=None, allow_back=False, instruction="(arrow keys, Enter)"
         )
-        chosen = flows[[f"{f.source.part}: {f.title}" for f in flows].index(picked)]
+        chosen = flows[titles.index(picked)]
     else:
         chosen = library.find(flow)
 
     if interactive:
         from decision_trees.interactive import walk_interactively
 
-        finished = walk_interactively(chosen, feed)
+        finished = walk_interactively(chosen, feed, explain=explain)
     else:
         finished = walk_scripted(chosen, feed)
+        if explain:
+            from decision_trees.engine import explain as explain_node
+
+            for step in finished.route:
+                sys.stderr.write("\n".join(explain_node(chosen, step.node, step.answer)) + "\n")
     ended = ended_at or dt.datetime.now(calendar.tz)
     summary = summarise(chosen, finished, library.directory, calendar, ended)
     _write(_render(summary, fmt, output is not None), output, force)
 
 
 @app.command("list")
-def list_flows(fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.text) -> None:
+def list_flows(
+    fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.text, flows_dir: FlowsDir = None
+) -> None:
     """List the flows, with title, audience and source."""
-    library = _library()
+    library = _library(flows_dir)
     flows = list(library.flows.values())
     if fmt is ListFormat.json:
         import msgspec
 
-        rows = [
-            {
-                "id": f.id,
-                "aliases": f.aliases,
-                "title": f.title,
-                "audience": f.audience,
-                "source": msgspec.to_builtins(f.source),
-                "version": f.version,
-                "reviewed": f.reviewed.isoformat(),
-            }
-            for f in flows
-        ]
-        sys.stdout.write(msgspec.json.format(msgspec.json.encode(rows).decode(), indent=2) + "\n")
+        _json(
+            [
+                {
+                    "id": f.id,
+                    "aliases": f.aliases,
+                    "title": f.title,
+                    "audience": f.audience,
+                    "source": msgspec.to_builtins(f.source),
+                    "version": f.version,
+                    "reviewed": f.reviewed.isoformat(),
+                }
+                for f in flows
+            ]
+        )
         return
     from decision_trees.terminal import console, flows_table
 
@@ -206,9 +251,9 @@ def list_flows(fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat
 
 
 @app.command()
-def show(flow: Annotated[str, typer.Argument(help="Flow id or alias, e.g. appendix-4.")]) -> None:
+def show(flow: FlowName, flows_dir: FlowsDir = None) -> None:
     """Show a whole flow as a tree, for a trainer to talk a room through it."""
-    chosen = _library().find(flow)
+    chosen = _library(flows_dir).find(flow)
     from decision_trees.terminal import console, flow_tree, literal
 
     out = console()
@@ -217,17 +262,199 @@ def show(flow: Annotated[str, typer.Argument(help="Flow id or alias, e.g. append
 
 
 @app.command()
-def contacts(fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.text) -> None:
+def contacts(
+    fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.text, flows_dir: FlowsDir = None
+) -> None:
     """List every contact, with its source and the date it was last checked."""
-    library = _library()
+    library = _library(flows_dir)
     if fmt is ListFormat.json:
-        import msgspec
-
-        sys.stdout.write(msgspec.json.format(msgspec.json.encode(library.directory.contacts).decode(), indent=2) + "\n")
+        _json(library.directory.contacts)
         return
     from decision_trees.terminal import console, contacts_table
 
     console().print(contacts_table(library.directory))
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        Optional[list[Path]], typer.Argument(help="Flow files or flows directories (default: the flows in use).")
+    ] = None,
+    fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.text,
+    today: Annotated[
+        Optional[str], typer.Option("--today", help="The date for review and staleness checks, e.g. 2027-01-31.")
+    ] = None,
+    flows_dir: FlowsDir = None,
+) -> None:
+    """Lint flow files: the schema, then the graph. Exit 0 clean, 1 findings, 2 a file cannot be read."""
+    import datetime as dt
+
+    from decision_trees.loading import bundled_flows_dir, validate_paths
+    from decision_trees.validation import RULES
+
+    try:
+        day = dt.date.fromisoformat(today) if today else dt.date.today()
+    except ValueError:
+        raise UsageError(f"--today {today!r} is not a date; use YYYY-MM-DD") from None
+    targets = paths or [flows_dir or bundled_flows_dir()]
+    findings, read = validate_paths(targets, day)
+    if fmt is ListFormat.json:
+        _json(
+            {
+                "files": read,
+                "findings": [
+                    {
+                        "file": f.file,
+                        "line": f.line,
+                        "node": f.node,
+                        "rule": f.rule,
+                        "severity": f.severity,
+                        "message": f.message,
+                    }
+                    for f in findings
+                ],
+                "rules": {rule: {"severity": sev, "meaning": meaning} for rule, (sev, meaning) in RULES.items()},
+            }
+        )
+    else:
+        for finding in findings:
+            sys.stdout.write(finding.describe() + "\n")
+        errors = sum(f.severity == "error" for f in findings)
+        summary = f"{len(findings)} finding(s), {errors} error(s), in {read} file(s)" if findings else "no findings"
+        typer.echo(f"{summary} ({read} file(s) read)" if not findings else summary, err=True)
+    if any(f.rule == "unreadable" for f in findings):
+        raise typer.Exit(2)
+    if findings:
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema(
+    kind: Annotated[SchemaKind, typer.Argument(help="Which file format.")] = SchemaKind.flow,
+) -> None:
+    """Print the JSON Schema of flow files (or of the contacts file), generated from the models."""
+    from decision_trees.models import flow_schema
+
+    sys.stdout.write(flow_schema(kind.value))
+
+
+@app.command()
+def export(
+    flow: FlowName,
+    fmt: Annotated[DiagramFormat, typer.Option("--format", help="Diagram language.")] = DiagramFormat.mermaid,
+    highlight: Annotated[
+        Optional[str], typer.Option("--highlight", help='Mark the route these answers take, e.g. "yes,no".')
+    ] = None,
+    flows_dir: FlowsDir = None,
+) -> None:
+    """Export a flow as a Mermaid or Graphviz DOT diagram."""
+    from decision_trees.diagram import to_dot, to_mermaid
+    from decision_trees.routes import trace
+
+    chosen = _library(flows_dir).find(flow)
+    route = trace(chosen, _feed(highlight, None, None)) if highlight else None
+    sys.stdout.write(to_mermaid(chosen, route) if fmt is DiagramFormat.mermaid else to_dot(chosen, route))
+
+
+@app.command()
+def paths(
+    flow: FlowName,
+    fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.text,
+    flows_dir: FlowsDir = None,
+) -> None:
+    """Every route from the start to an end, with its outcome."""
+    from decision_trees.routes import all_routes
+
+    chosen = _library(flows_dir).find(flow)
+    routes = all_routes(chosen)
+    if fmt is ListFormat.json:
+        _json(
+            [
+                {
+                    "answers": r.answers,
+                    "answers_option": r.answers_option,
+                    "nodes": r.nodes,
+                    "outcome": {"node": r.end, "ref": r.ref, "title": r.title},
+                }
+                for r in routes
+            ]
+        )
+        return
+    from decision_trees.terminal import console, routes_table
+
+    console().print(routes_table(chosen, routes))
+
+
+@app.command("test")
+def run_scenario_tests(
+    files: Annotated[list[Path], typer.Argument(help="Scenario files (YAML).", exists=False)],
+    fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.text,
+    require_coverage: Annotated[
+        bool, typer.Option("--require-coverage", help="Fail unless every node and edge was covered.")
+    ] = False,
+    now: Now = None,
+    flows_dir: FlowsDir = None,
+) -> None:
+    """Run scenario files: answers in, expected outcome, actions, contacts and deadlines out."""
+    import datetime as dt
+
+    from decision_trees.clock import parse_now
+    from decision_trees.scenarios import load_scenarios, run_scenarios
+
+    library = _library(flows_dir)
+    calendar = library.calendar()
+    default_now = parse_now(now, calendar.tz) if now else dt.datetime.now(calendar.tz)
+    results, coverage = [], []
+    for file in files:
+        found, covered = run_scenarios(library, load_scenarios(file), calendar, default_now)
+        results += found
+        coverage += covered
+    merged = _merge_coverage(coverage)
+    failed = [r for r in results if not r.passed]
+    gaps = [c for c in merged if c.missed_edges or c.missed_nodes]
+    if fmt is ListFormat.json:
+        _json({"results": results, "coverage": merged, "passed": len(results) - len(failed), "failed": len(failed)})
+    else:
+        for result in results:
+            mark = "PASS" if result.passed else "FAIL"
+            sys.stdout.write(f"{mark} {result.flow}: {result.name}\n")
+            for problem in result.problems:
+                sys.stdout.write(f"     {problem}\n")
+        for cover in merged:
+            total_nodes = len(cover.nodes) + len(cover.missed_nodes)
+            total_edges = len(cover.edges) + len(cover.missed_edges)
+            sys.stdout.write(
+                f"coverage {cover.flow}: {len(cover.nodes)}/{total_nodes} nodes, "
+                f"{len(cover.edges)}/{total_edges} edges\n"
+            )
+            for edge in cover.missed_edges:
+                sys.stdout.write(f"     not covered: {edge}\n")
+        sys.stdout.write(f"{len(results) - len(failed)} passed, {len(failed)} failed\n")
+    if failed or (require_coverage and gaps):
+        raise typer.Exit(1)
+
+
+def _merge_coverage(coverage: list[Any]) -> list[Any]:
+    """One coverage entry a flow, across scenario files."""
+    from decision_trees.scenarios import Coverage
+
+    merged: dict[str, Coverage] = {}
+    for cover in coverage:
+        if cover.flow in merged:
+            old = merged[cover.flow]
+            nodes = set(old.nodes) | set(cover.nodes)
+            edges = set(old.edges) | set(cover.edges)
+            order_nodes = old.nodes + old.missed_nodes
+            order_edges = old.edges + old.missed_edges
+            cover = Coverage(
+                cover.flow,
+                [n for n in order_nodes if n in nodes],
+                [e for e in order_edges if e in edges],
+                [n for n in order_nodes if n not in nodes],
+                [e for e in order_edges if e not in edges],
+            )
+        merged[cover.flow] = cover
+    return list(merged.values())
 
 
 def _version(value: bool) -> None:

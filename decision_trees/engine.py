@@ -114,3 +114,19 @@ def route_questions(flow: Flow, walk: Walk) -> list[tuple[Question, str]]:
         if isinstance(node, Question) and step.answer is not None:
             pairs.append((node, step.answer))
     return pairs
+
+
+def explain(flow: Flow, node_id: str, answer: str | None = None) -> list[str]:
+    """Trainer's notes for a node: its id and where each answer leads (the one taken marked »)."""
+    node = flow.nodes[node_id]
+    lines = [f"[{node_id}] {node.text}"]
+    targets = [(c.label, c.next) for c in node.choices] if isinstance(node, Question) else []
+    if isinstance(node, Action):
+        targets = [("(next)", node.next)]
+    for label, target in targets:
+        to = flow.nodes.get(target)
+        where = f"{to.ref} " if isinstance(to, Outcome) else ""
+        text = to.text if to is not None else "(missing)"
+        mark = "»" if answer is not None and label == answer else " "
+        lines.append(f"  {mark} {label} → [{target}] {where}{text}")
+    return lines

@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.rule import Rule
 from rich.text import Text
 
-from . import prompts
+from . import engine, prompts
 from .answers import Feed
 from .engine import (
     Walk,
@@ -44,7 +44,7 @@ def _header(ui: Console, flow: Flow, walk: Walk) -> None:
         ui.print(Text.assemble(("  ✓ ", "green"), literal(node.text, "dim"), "  ", literal(answer, "cyan")))
 
 
-def walk_interactively(flow: Flow, feed: Feed) -> Walk:
+def walk_interactively(flow: Flow, feed: Feed, *, explain: bool = False) -> Walk:
     """Ask every question the feed does not answer; actions are shown and acknowledged."""
     ui = Console(stderr=True, highlight=False)
     walk = begin(flow)
@@ -57,6 +57,9 @@ def walk_interactively(flow: Flow, feed: Feed) -> Walk:
                     walk = acknowledge(flow, walk)
                     continue
                 _header(ui, flow, walk)
+                if explain:
+                    for line in engine.explain(flow, walk.at):
+                        ui.print(literal(line, "magenta"))
                 ui.print(Text.assemble(("▸ Action: ", "bold yellow"), literal(node.text, "bold")))
                 ui.print(literal(f"  Protocol section {node.section}", "dim"))
                 if prompts.confirm_action("Have you noted this action?", allow_back=can_go_back(walk)) == prompts.BACK:
@@ -68,6 +71,9 @@ def walk_interactively(flow: Flow, feed: Feed) -> Walk:
             label = feed.take(walk.at, node)
             if label is None:
                 _header(ui, flow, walk)
+                if explain:
+                    for line in engine.explain(flow, walk.at):
+                        ui.print(literal(line, "magenta"))
                 if node.prompt:
                     ui.print(Text.assemble(("  Chart: ", "dim"), literal(f"“{node.text}”", "dim italic")))
                 label = prompts.choose(

@@ -140,3 +140,14 @@ class Directory(_Strict, frozen=True):
     office_hours: OfficeHours
     immediate_danger: ImmediateDanger
     contacts: dict[str, Contact]
+
+
+def flow_schema(kind: str = "flow") -> str:
+    """The JSON Schema of flow files (`flow`) or of the contacts file (`contacts`), for editors."""
+    import json
+
+    model = {"flow": Flow, "contacts": Directory}[kind]
+    schema = msgspec.json.schema(model)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = f"decision-trees {kind} file"
+    return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"

@@ -89,12 +89,16 @@ def run_scenarios(
             continue
         try:
             flow = library.find(flow_name)
+        except DecisionTreesError as exc:
+            results.append(Result(scenario.name, flow_name, False, [str(exc)]))
+            continue
+        try:
             now_text = scenario.now or scenarios.now
             now = parse_now(now_text, calendar.tz) if now_text else default_now
             walk = walk_scripted(flow, _feed(scenario.answers))
             summary = summarise(flow, walk, library.directory, calendar, now)
         except DecisionTreesError as exc:
-            results.append(Result(scenario.name, flow_name, False, [str(exc)]))
+            results.append(Result(scenario.name, flow.id, False, [str(exc)]))
             continue
         hops = [s.node for s in walk.route] + [walk.at]
         seen_nodes.setdefault(flow.id, set()).update(hops)

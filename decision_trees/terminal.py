@@ -14,6 +14,7 @@ from rich.tree import Tree
 
 from .formats import availability
 from .models import Action, Directory, Flow, Outcome, Question
+from .routes import Route
 from .summary import Summary
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -183,5 +184,17 @@ def contacts_table(directory: Directory) -> Table:
             ),
             literal(reach(contact.phones, contact.email, contact.web)),
             literal(f"{contact.source}; checked {contact.checked:%d %b %Y}", "dim"),
+        )
+    return table
+
+
+def routes_table(flow: Flow, routes: list[Route]) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, expand=True, title=literal(f"{flow.title}: {len(routes)} routes"))
+    table.add_column("#", justify="right")
+    table.add_column("Answers (as --answers)", ratio=3)
+    table.add_column("Outcome", ratio=3)
+    for number, route in enumerate(routes, 1):
+        table.add_row(
+            str(number), literal(route.answers_option), Text.assemble((route.ref, "bold"), " ", literal(route.title))
         )
     return table

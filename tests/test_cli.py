@@ -239,7 +239,11 @@ def test_text_output_to_a_file_fits_80_columns(cli: Cli, tmp_path: Path) -> None
 
 def test_list_show_and_contacts(cli: Cli) -> None:
     listed = cli("list", "--format", "json")
-    assert [f["id"] for f in json.loads(listed.stdout)] == ["camden-appendix-3", "camden-appendix-4"]
+    assert [f["id"] for f in json.loads(listed.stdout)] == [
+        "camden-appendix-3",
+        "camden-appendix-4",
+        "solihull-threshold",
+    ]
     text = cli("list")
     assert "Referral to Substance Misuse Services" in text.stdout
     assert "appendix-4" in text.stdout

@@ -42,3 +42,17 @@ def test_the_readme_lists_every_json_field(cli: Cli) -> None:
 def test_the_quick_start_has_the_two_commands() -> None:
     quick = README.split("## Quick start", 1)[1].split("##", 1)[0]
     assert "uv run decision-trees walk appendix-4\nuv run pytest\n" in quick
+
+
+def test_every_validate_rule_is_in_the_readme() -> None:
+    from decision_trees.validation import RULES
+
+    for rule, (severity, _) in RULES.items():
+        assert f"| `{rule}` | {severity} |" in README, rule
+
+
+def test_every_command_is_in_the_readme() -> None:
+    command = typer.main.get_command(app)
+    assert isinstance(command, TyperGroup)
+    for name in command.commands:
+        assert f"decision-trees {name}" in README, name

@@ -1,0 +1,275 @@
+"""Issue 3's commands for trainers and flow authors: validate, schema, export, paths, test, local flows."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from decision_trees.loading import bundled_flows_dir
+from decision_trees.models import flow_schema
+from decision_trees.validation import RULES
+
+from .conftest import NOW, PROTOCOL_DIR, ROOT, Cli
+
+BUNDLED = bundled_flows_dir()
+TODAY = "2026-11-23"
+
+
+@pytest.fixture
+def flows(tmp_path: Path) -> Path:
+    target = tmp_path / "flows"
+    shutil.copytree(BUNDLED, target)
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> int:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    line = text[: text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return line
+
+
+def findings(cli: Cli, *args: str) -> tuple[int, list[dict[str, object]]]:
+    result = cli("validate", *args, "--format", "json", "--today", TODAY)
+    return result.exit_code, json.loads(result.stdout)["findings"]
+
+
+A4 = "appendix-4.yaml"
+# One deliberately broken flow for every rule: (rule, file, old text, new text).
+BREAKS = [
+    ("yaml", A4, "start: has-child", "start: [has-child"),
+    ("schema", A4, '    section: "5.2"\n    choices:', '    section: "5.2"\n    colour: red\n    choices:'),
+    ("missing-start", A4, "start: has-child", "start: kids"),
+    ("missing-node", A4, '{label: "No", next: a4-2}', '{label: "No", next: a4-99}'),
+    ("unknown-contact", A4, "contacts: [contact-service, emergency-duty-team]", "contacts: [mash-team]"),
+    ("duplicate-label", A4, '{label: "No", next: other-children}', '{label: "yes", next: other-children}'),
+    ("bad-deadline", A4, "within: 48h", "within: two days"),
+    ("cycle", A4, "    next: a4-4\n", "    next: has-child\n"),
+    ("dead-end", A4, "    next: a4-4\n", "    next: family-support\n"),
+    ("unreachable", A4, '{label: "No", next: a4-2}', '{label: "No", next: a4-1}'),
+    ("no-actions", A4, "    actions:\n      - Keep asking", "    actions: []\n    x_actions:\n      - Keep asking"),
+    ("no-phone", "contacts.yaml", '    phones: ["020 7974 1833"]\n', ""),
+    ("stale-contact", "contacts.yaml", "    checked: 2026-11-23\n", "    checked: 2024-01-01\n"),
+    ("review-due", A4, "review_by: 2027-11-23", "review_by: 2026-01-01"),
+    ("duplicate-id", A4, "aliases: [appendix-4, a4]", "aliases: [appendix-3, a4]"),
+]
+
+
+def test_every_rule_has_a_broken_flow() -> None:
+    assert {rule for rule, *_ in BREAKS} | {"unreadable"} == set(RULES)
+
+
+def test_the_bundled_flows_are_clean(cli: Cli) -> None:
+    code, found = findings(cli)
+    assert (code, found) == (0, [])
+    assert "no findings" in cli("validate", "--today", TODAY).stderr
+
+
+@pytest.mark.parametrize(("rule", "file", "old", "new"), BREAKS, ids=[b[0] for b in BREAKS])
+def test_validate_finds_each_rule(cli: Cli, flows: Path, rule: str, file: str, old: str, new: str) -> None:
+    if rule == "no-actions":
+        old, new = (
+            "    actions:\n      - Keep asking the service user about any children they care for or live with throughout your involvement, not only at assessment.\n      - Take action if concerns about a child arise later, and walk this chart again.\n",
+            "    actions: []\n",
+        )
+    line = edit(flows / file, old, new)
+    code, found = findings(cli, str(flows))
+    assert code == 1
+    hits = [f for f in found if f["rule"] == rule]
+    assert hits, found
+    hit = hits[0]
+    assert str(hit["file"]).endswith(file if rule != "duplicate-id" else ".yaml")
+    assert hit["severity"] == RULES[rule][0]
+    if rule not in {"duplicate-id", "cycle", "dead-end", "unreachable"}:
+        assert isinstance(hit["line"], int) and abs(hit["line"] - line) <= 3, (hit, line)
+    text = cli("validate", str(flows), "--today", TODAY)
+    assert f"[{rule}]" in text.stdout
+
+
+def test_validate_names_node_and_rule_in_text(cli: Cli, flows: Path) -> None:
+    edit(flows / A4, '{label: "No", next: a4-2}', '{label: "No", next: a4-99}')
+    result = cli("validate", str(flows / A4), "--today", TODAY)
+    assert result.exit_code == 1
+    assert "appendix-4.yaml:55: error [missing-node] node 'pregnant': choice 'No' leads to 'a4-99'" in result.stdout
+
+
+def test_validate_exit_2_when_a_file_cannot_be_read(cli: Cli, tmp_path: Path) -> None:
+    code, found = findings(cli, str(tmp_path / "nope.yaml"))
+    assert code == 2
+    assert found[0]["rule"] == "unreadable"
+
+
+def test_a_broken_flow_stops_the_walk_but_a_warning_does_not(cli: Cli, flows: Path) -> None:
+    edit(flows / "contacts.yaml", "    checked: 2026-11-23\n", "    checked: 2020-01-01\n")
+    ok = cli("walk", "appendix-4", "--answers", "yes,yes", "--now", NOW, "--format", "json", "--flows-dir", str(flows))
+    assert ok.exit_code == 0
+    edit(flows / A4, "    next: a4-4\n", "    next: has-child\n")
+    broken = cli("walk", "appendix-4", "--answers", "yes,yes", "--flows-dir", str(flows))
+    assert broken.exit_code == 3
+    assert "[cycle]" not in broken.stderr and "loop" in broken.stderr
+
+
+def test_the_committed_schemas_are_generated_from_the_models(cli: Cli) -> None:
+    for kind in ("flow", "contacts"):
+        committed = (BUNDLED / f"{kind}.schema.json").read_text(encoding="utf-8")
+        assert committed == flow_schema(kind), (
+            f"regenerate: uv run decision-trees schema {kind} > flows/{kind}.schema.json"
+        )
+        assert cli("schema", kind).stdout == committed
+    for path in BUNDLED.glob("*.yaml"):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        expected = "contacts.schema.json" if path.name == "contacts.yaml" else "flow.schema.json"
+        assert first == f"# yaml-language-server: $schema={expected}"
+
+
+def test_the_schema_rejects_what_the_loader_rejects() -> None:
+    schema = json.loads(flow_schema("flow"))
+    flow = schema["$defs"]["Flow"]
+    assert flow["additionalProperties"] is False
+    assert set(flow["required"]) >= {"id", "title", "start", "nodes", "source", "version", "reviewed"}
+
+
+@pytest.mark.parametrize("fmt", ["mermaid", "dot"])
+def test_export_draws_every_node_and_edge(cli: Cli, fmt: str) -> None:
+    result = cli("export", "appendix-4", "--format", fmt)
+    assert result.exit_code == 0
+    out = result.stdout
+    if fmt == "mermaid":
+        assert out.startswith("flowchart TD\n")
+        assert 'n_has_child{"Does the service user have a child/ care for a child?"}' in out
+        assert 'n_a4_6(["A4-6: Urgent referral to SW service – confirm in writing' in out
+        assert out.count("-->") == 14
+    else:
+        assert out.startswith('digraph "camden-appendix-4" {')
+        assert '"has-child" [shape=diamond' in out
+        assert out.count(" -> ") == 14
+
+
+@pytest.mark.parametrize("fmt", ["mermaid", "dot"])
+def test_export_escapes_hostile_box_text(cli: Cli, flows: Path, fmt: str) -> None:
+    edit(
+        flows / A4,
+        "text: Are CSSW currently involved?",
+        'text: "Are \\"CSSW\\"] --> x{evil} ;\\n digraph } [label=<b>] `code` #1 \\\\ involved?"',
+    )
+    out = cli("export", "appendix-4", "--format", fmt, "--flows-dir", str(flows)).stdout
+    marker = "n_cssw_involved{" if fmt == "mermaid" else '"cssw-involved" [shape'
+    line = next(l for l in out.splitlines() if l.strip().startswith(marker))
+    if fmt == "mermaid":
+        body = line.split('{"', 1)[1].rsplit('"}', 1)[0]
+        assert not set(body) & set('"[]{}<>`#\\') - {"#"}
+        assert "#34;" in body and "#93;" in body
+    else:
+        label = line.split('label="', 1)[1].rsplit('"]', 1)[0]
+        assert '\\"CSSW\\"' in label
+        assert label.count('"') == label.count('\\"')
+
+
+def test_export_highlights_a_route(cli: Cli) -> None:
+    out = cli("export", "appendix-4", "--highlight", "yes,no").stdout
+    assert "class n_has_child,n_cssw_involved,n_impacting route" in out
+    assert "linkStyle 0,7 " in out
+    dot = cli("export", "appendix-4", "--format", "dot", "--highlight", "yes,yes").stdout
+    assert '"has-child" -> "cssw-involved" [label="Yes", color="#b45309", penwidth=3];' in dot
+    bad = cli("export", "appendix-4", "--highlight", "maybe")
+    assert bad.exit_code == 2 and "valid choices: Yes, No" in bad.stderr
+
+
+def test_the_readme_shows_the_mermaid_of_appendix_4(cli: Cli) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "```mermaid\n" + cli("export", "appendix-4").stdout + "```" in readme
+
+
+@pytest.mark.parametrize(("flow", "count"), [("appendix-4", 12), ("appendix-3", 4), ("solihull", 7)])
+def test_paths_lists_every_route(cli: Cli, flow: str, count: int) -> None:
+    routes = json.loads(cli("paths", flow, "--format", "json").stdout)
+    assert len(routes) == count
+    for route in routes:  # each route replays to its own outcome
+        summary = cli.walk_json(flow, route["answers_option"])
+        assert summary["outcome"]["node"] == route["outcome"]["node"]
+    assert f"{count} routes" in cli("paths", flow).stdout
+
+
+def test_shipped_scenarios_pass_and_cover_every_edge(cli: Cli) -> None:
+    files = sorted(str(p) for p in (BUNDLED / "scenarios").glob("*.yaml"))
+    result = cli("test", *files, "--require-coverage", "--format", "json")
+    assert result.exit_code == 0, result.stdout
+    report = json.loads(result.stdout)
+    assert report["failed"] == 0 and report["passed"] >= 19
+    assert {c["flow"] for c in report["coverage"]} == {"camden-appendix-3", "camden-appendix-4", "solihull-threshold"}
+    assert all(c["missed_edges"] == [] and c["missed_nodes"] == [] for c in report["coverage"])
+
+
+def test_a_failing_scenario_is_reported_clearly(cli: Cli, tmp_path: Path) -> None:
+    scenarios = tmp_path / "s.yaml"
+    scenarios.write_text(
+        'flow: appendix-4\nnow: "2026-11-23T14:30"\nscenarios:\n'
+        '  - name: wrong level\n    answers: "yes,no,yes,medium"\n'
+        '    expect: {outcome: A4-6, deadlines: ["2026-11-25T14:30:00+00:00"], contacts: [emergency-duty-team]}\n'
+        '  - name: bad answer\n    answers: "yes,maybe"\n    expect: {outcome: A4-3}\n',
+        encoding="utf-8",
+    )
+    result = cli("test", str(scenarios))
+    assert result.exit_code == 1
+    out = result.stdout
+    assert "FAIL camden-appendix-4: wrong level" in out
+    assert "outcome: expected A4-6, got A4-5 (a4-5)" in out
+    assert "deadlines: expected 2026-11-25T14:30:00+00:00, got none" in out
+    assert "contacts: expected emergency-duty-team, got contact-service" in out
+    assert "FAIL camden-appendix-4: bad answer" in out and "valid choices: Yes, No" in out
+    assert "not covered: has-child --No--> other-children" in out
+    assert "0 passed, 2 failed" in out
+    assert cli("test", str(scenarios), "--require-coverage").exit_code == 1
+
+
+def test_flows_dir_and_its_environment_variable(cli: Cli, flows: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (flows / "solihull-threshold.yaml").unlink()
+    edit(flows / A4, "title: Referral to Children and Families Contact Service", "title: Local referral chart")
+    listed = json.loads(cli("list", "--format", "json", "--flows-dir", str(flows)).stdout)
+    assert [f["title"] for f in listed][-1] == "Local referral chart"
+    monkeypatch.setenv("DECISION_TREES_FLOWS_DIR", str(flows))
+    assert len(json.loads(cli("list", "--format", "json").stdout)) == 2
+    assert cli.walk_json("appendix-4", "yes,yes")["flow"]["title"] == "Local referral chart"
+    for command in (["show", "a4"], ["contacts"], ["paths", "a4"], ["export", "a4"], ["validate", "--today", TODAY]):
+        assert cli(*command).exit_code == 0, command
+
+
+def test_two_flows_with_one_alias_in_a_directory_are_an_error(cli: Cli, flows: Path) -> None:
+    edit(flows / A4, "aliases: [appendix-4, a4]", "aliases: [appendix-3, a4]")
+    result = cli("list", "--flows-dir", str(flows))
+    assert result.exit_code == 3
+    assert "flow id or alias 'appendix-3' is also used by" in result.stderr
+
+
+def test_flows_dir_that_does_not_exist(cli: Cli, tmp_path: Path) -> None:
+    result = cli("list", "--flows-dir", str(tmp_path / "none"))
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
+
+
+def test_explain_shows_where_each_answer_leads(cli: Cli) -> None:
+    result = cli("walk", "appendix-4", "--answers", "yes,no,yes,high", "--explain", "--now", NOW, "--format", "json")
+    assert result.exit_code == 0
+    assert "[need-level] Discuss with CP designated lead." in result.stderr
+    assert "» High level need → [a4-6] A4-6 Urgent referral" in result.stderr
+    assert "  Medium level need → [a4-5] A4-5 Complete CAF and Refer to CSSW" in result.stderr
+    assert json.loads(result.stdout)["outcome"]["ref"] == "A4-6"
+
+
+def test_solihull_outcomes_quote_the_protocol(cli: Cli) -> None:
+    path = PROTOCOL_DIR / "solihull-joint-services-protocol-10.3.txt"
+    if not path.exists():
+        pytest.skip(f"{path} is not beside the checkout")
+    protocol = " ".join(path.read_text(encoding="utf-8").split())
+    from decision_trees.loading import load_library
+    from decision_trees.models import Outcome
+
+    flow = load_library().find("solihull")
+    assert "a reading of prose" in flow.description.lower()
+    for node in flow.nodes.values():
+        if isinstance(node, Outcome):
+            assert " ".join(node.text.split()) in protocol, node.ref
