@@ -114,14 +114,13 @@ def test_missing_bank_holiday_table(flows: Path) -> None:
         load_library(flows).calendar()
 
 
-def test_the_cli_reports_bad_flow_data_without_a_traceback(flows: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_cli_reports_bad_flow_data_without_a_traceback(flows: Path) -> None:
     from typer.testing import CliRunner
 
     import cli as cli_module
 
     edit(flows / A4, "start: has-child", "start: kids")
-    monkeypatch.setattr(cli_module, "_library", lambda: load_library(flows))
-    result = CliRunner().invoke(cli_module.app, ["walk", "appendix-4", "--answers", "yes"])
+    result = CliRunner().invoke(cli_module.app, ["walk", "appendix-4", "--answers", "yes", "--flows-dir", str(flows)])
     assert result.exit_code == 3
     assert "appendix-4.yaml:" in result.stderr
     assert "start node 'kids' does not exist" in result.stderr
