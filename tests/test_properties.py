@@ -13,9 +13,11 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cli import app
+from decision_trees import engine
 from decision_trees.answers import Feed, walk_scripted
-from decision_trees.errors import DecisionTreesError
+from decision_trees.errors import AnswerError, DecisionTreesError
 from decision_trees.loading import bundled_flows_dir, load_library, validate_paths
+from decision_trees.models import Action, Flow, Question
 
 IDS = st.sampled_from(["a", "b", "c", "d", "e", "f", "start", "end", "x-1", "Bad_Id"])
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=0, max_size=12)
@@ -137,6 +139,23 @@ def dag_flows(draw: st.DrawFn) -> dict[str, Any]:
     return flow
 
 
+def explore(flow: Flow) -> int:
+    """Take every choice at every question; any error here means the loader let a broken flow through."""
+    finished = 0
+    stack = [engine.begin(flow)]
+    while stack:
+        walk = stack.pop()
+        node = engine.current(flow, walk)
+        if isinstance(node, Question):
+            stack += [engine.choose(flow, walk, c.label) for c in node.choices]
+        elif isinstance(node, Action):
+            stack.append(engine.acknowledge(flow, walk))
+        else:
+            finished += 1
+        assert finished < 10_000
+    return finished
+
+
 ANSWERS = st.lists(st.sampled_from(["yes", "no", "y", "high", "low", "maybe", "1", "Y E S"]), max_size=6)
 
 
@@ -162,10 +181,11 @@ def test_random_flows_never_crash(flow: dict[str, Any], answers: list[str]) -> N
         event("loaded and walked")
         assert not errors, f"load accepted a flow with errors: {errors}"
         walk_flow = next(iter(library.flows.values()))
+        assert explore(walk_flow) >= 1
         try:
             walk_scripted(walk_flow, Feed(answers))
             event("walk reached an outcome")
-        except DecisionTreesError:
+        except AnswerError:
             event("walk refused the answers")
         result = CliRunner().invoke(
             app,
