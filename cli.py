@@ -14,8 +14,11 @@ from decision_trees.errors import DecisionTreesError, UsageError
 
 # The core is imported inside the commands, so that --help costs no more than Typer itself.
 if TYPE_CHECKING:
-    from decision_trees.answers import Feed
+    from decision_trees.answers import AnswerSet, Feed
+    from decision_trees.guidance import Tally
     from decision_trees.loading import Library
+    from decision_trees.models import Flow
+    from decision_trees.record import Journal
     from decision_trees.summary import Summary
 
 
@@ -59,6 +62,7 @@ class DiagramFormat(StrEnum):
 class SchemaKind(StrEnum):
     flow = "flow"
     contacts = "contacts"
+    guidance = "guidance"
 
 
 FLOWS_DIR_ENV = "DECISION_TREES_FLOWS_DIR"
@@ -90,41 +94,30 @@ def _json(data: Any) -> None:
     sys.stdout.write(msgspec.json.format(msgspec.json.encode(data).decode("utf-8"), indent=2) + "\n")
 
 
-def _feed(answers: str | None, answer: list[str] | None, answers_file: Path | None) -> Feed:
-    from decision_trees.answers import Feed, parse_answer_options, read_answers_file, split_answers
+def _answer_set(answers: str | None, answer: list[str] | None, answers_file: Path | None) -> AnswerSet:
+    from decision_trees.answers import AnswerSet, parse_answer_options, read_answers_file, split_answers
 
-    ordered = split_answers(answers) if answers else []
-    by_node: dict[str, str] = {}
-    if answers_file:
-        file_ordered, by_node = read_answers_file(answers_file)
-        ordered = file_ordered + ordered
-    by_node.update(parse_answer_options(answer or []))
-    return Feed(ordered, by_node)
+    found = read_answers_file(answers_file) if answers_file else AnswerSet([], {})
+    found.ordered += split_answers(answers) if answers else []
+    found.by_node.update(parse_answer_options(answer or []))
+    return found
+
+
+def _feed(answers: str | None, answer: list[str] | None, answers_file: Path | None) -> Feed:
+    from decision_trees.answers import Feed
+
+    given = _answer_set(answers, answer, answers_file)
+    return Feed(given.ordered, given.by_node)
 
 
 def _write(text: str, output: Path | None, force: bool) -> None:
-    """Print to stdout, or write `output` whole (via a temporary file) and refuse to overwrite."""
-    import os
-    import tempfile
-
+    """Print to stdout, or write `output` whole, owner-only, refusing to overwrite without --force."""
     if output is None:
         sys.stdout.write(text)
         return
-    if (output.exists() or output.is_symlink()) and not force:
-        raise UsageError(f"{output} already exists; choose another file or add --force to overwrite it")
-    if output.is_symlink():
-        raise UsageError(f"{output} is a symbolic link; give the real path of the file to write")
-    folder = output.parent if str(output.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError(f"cannot write {output}: folder {folder} does not exist")
-    handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{output.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(temp, output)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    from decision_trees.files import write_private
+
+    write_private(output, text, force=force)
 
 
 def _render(summary: Summary, fmt: Format, to_file: bool) -> str:
@@ -158,7 +151,12 @@ def walk(
         Optional[list[str]], typer.Option("--answer", help="NODE_ID=CHOICE; repeatable.", metavar="NODE_ID=CHOICE")
     ] = None,
     answers_file: Annotated[
-        Optional[Path], typer.Option("--answers-file", help="YAML or JSON: node id to choice.", dir_okay=False)
+        Optional[Path],
+        typer.Option("--answers-file", help="YAML or JSON (node id to choice), or a record to replay.", dir_okay=False),
+    ] = None,
+    indicator: Annotated[
+        Optional[list[str]],
+        typer.Option("--indicator", help="An indicator that applies (see `indicators`); repeatable.", metavar="ID"),
     ] = None,
     non_interactive: Annotated[
         bool, typer.Option("--non-interactive", help="Never prompt: a missing answer is an error (exit 2).")
@@ -167,7 +165,16 @@ def walk(
     output: Annotated[
         Optional[Path], typer.Option("--output", "-o", help="Write the summary to FILE.", dir_okay=False)
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite --output if it exists.")] = False,
+    record: Annotated[
+        Optional[Path],
+        typer.Option("--record", help="Write a record of the walk: FILE.md for Markdown, else JSON.", dir_okay=False),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite --output or --record if it exists.")] = False,
+    resume: Annotated[bool, typer.Option("--resume", help="Pick up an interrupted walk where it stopped.")] = False,
+    case_ref: Annotated[
+        Optional[str],
+        typer.Option("--case-ref", help="Your case reference (never a name), for the summary and record."),
+    ] = None,
     now: Now = None,
     explain: Annotated[
         bool, typer.Option("--explain", help="Trainer mode: at each question, show where each answer leads.")
@@ -177,16 +184,22 @@ def walk(
     """Walk a flow, one question at a time, and print the action summary."""
     import datetime as dt
 
-    from decision_trees.answers import walk_scripted
+    from decision_trees.answers import Feed, walk_scripted
     from decision_trees.clock import parse_now
+    from decision_trees.errors import AnswerError
+    from decision_trees.record import Journal, check_case_ref, flow_hash
     from decision_trees.summary import summarise
 
     library = _library(flows_dir)
     calendar = library.calendar()
-    ended_at = parse_now(now, calendar.tz) if now else None
-    if output is not None and output.exists() and not force:
-        raise UsageError(f"{output} already exists; choose another file or add --force to overwrite it")
-    feed = _feed(answers, answer, answers_file)
+    fixed = parse_now(now, calendar.tz) if now else None
+    reference = check_case_ref(case_ref) if case_ref is not None else None
+    for target in (output, record):
+        if target is not None and target.exists() and not force:
+            raise UsageError(f"{target} already exists; choose another file or add --force to overwrite it")
+    if output is not None and record is not None and output.resolve() == record.resolve():
+        raise UsageError("--output and --record name the same file; give two files")
+    given = _answer_set(answers, answer, answers_file)
     interactive = not non_interactive and sys.stdin.isatty()
 
     if flow is None:
@@ -204,20 +217,105 @@ def walk(
     else:
         chosen = library.find(flow)
 
+    if resume:
+        from decision_trees.answers import read_answers_file
+        from decision_trees.files import resume_file
+
+        saved = resume_file(chosen.id)
+        if not saved.exists():
+            raise UsageError(f"no interrupted walk of {chosen.id} is saved; start one with: decision-trees walk {flow}")
+        kept = read_answers_file(saved)
+        given.by_node = {**kept.by_node, **given.by_node}
+        given.indicators = kept.indicators + given.indicators
+        given.flow_id, given.flow_hash = kept.flow_id, kept.flow_hash
+    if given.flow_hash and given.flow_hash != flow_hash(chosen):
+        typer.echo(
+            f"decision-trees: warning: {chosen.id} has changed since these answers were recorded "
+            f"(flow version now {chosen.version}); check the route before relying on it",
+            err=True,
+        )
+    ticks = _assign_indicators(chosen, library, given.indicators + list(indicator or []))
+    feed = Feed(given.ordered, given.by_node)
+    journal = Journal(lambda: fixed or dt.datetime.now(calendar.tz))
+
     if interactive:
         from decision_trees.interactive import walk_interactively
 
-        finished = walk_interactively(chosen, feed, explain=explain)
+        finished = walk_interactively(
+            chosen, feed, book=library.guidance, journal=journal, ticks=ticks, explain=explain
+        )
     else:
-        finished = walk_scripted(chosen, feed)
+        finished = walk_scripted(chosen, feed, journal)
         if explain:
             from decision_trees.engine import explain as explain_node
 
             for step in finished.route:
                 sys.stderr.write("\n".join(explain_node(chosen, step.node, step.answer)) + "\n")
-    ended = ended_at or dt.datetime.now(calendar.tz)
-    summary = summarise(chosen, finished, library.directory, calendar, ended)
+    passed = {step.node for step in finished.route}
+    for node_id in ticks:
+        if node_id not in passed:
+            raise AnswerError(f"indicators were given for {node_id!r}, but the route did not pass through it")
+    summary = summarise(
+        chosen,
+        finished,
+        library.directory,
+        calendar,
+        fixed or dt.datetime.now(calendar.tz),
+        tallies=_tallies(chosen, library, ticks),
+        case_ref=reference,
+    )
+    if record is not None:
+        _write_record(chosen, journal, summary, record, force)
     _write(_render(summary, fmt, output is not None), output, force)
+    if resume:
+        from decision_trees.files import forget as forget_saved
+
+        forget_saved(chosen.id)
+
+
+def _assign_indicators(flow: Flow, library: Library, ids: list[str]) -> dict[str, list[str]]:
+    """Indicator ids by the question that offers them; an id no question offers is an error."""
+    from decision_trees.errors import AnswerError
+    from decision_trees.guidance import indicators_for
+    from decision_trees.models import Question
+
+    offered = {
+        i.id: node_id
+        for node_id, node in flow.nodes.items()
+        if isinstance(node, Question)
+        for i in indicators_for(node, library.guidance)
+    }
+    ticks: dict[str, list[str]] = {}
+    for indicator_id in ids:
+        if indicator_id not in offered:
+            where = ", ".join(dict.fromkeys(offered.values())) or "none of its questions"
+            raise AnswerError(
+                f"indicator {indicator_id!r} is not offered by {flow.id} (offered at: {where}); "
+                f"list them with: decision-trees indicators {flow.aliases[0] if flow.aliases else flow.id}"
+            )
+        ticks.setdefault(offered[indicator_id], []).append(indicator_id)
+    return ticks
+
+
+def _tallies(flow: Flow, library: Library, ticks: dict[str, list[str]]) -> list[Tally]:
+    from decision_trees.guidance import indicators_for, tally
+    from decision_trees.models import Question
+
+    found = []
+    for node_id, ids in ticks.items():
+        node = flow.nodes[node_id]
+        assert isinstance(node, Question)
+        found.append(tally(node_id, node, indicators_for(node, library.guidance), ids))
+    return found
+
+
+def _write_record(flow: Flow, journal: Journal, summary: Summary, path: Path, force: bool) -> None:
+    from decision_trees import formats
+    from decision_trees.record import make_record, record_json, record_markdown
+
+    made = make_record(flow, journal, summary)
+    text = record_markdown(made, formats.to_markdown(summary)) if path.suffix == ".md" else record_json(made)
+    _write(text, path, force)
 
 
 @app.command("list")
@@ -455,6 +553,66 @@ def _merge_coverage(coverage: list[Any]) -> list[Any]:
             )
         merged[cover.flow] = cover
     return list(merged.values())
+
+
+@app.command()
+def forget(
+    flow: Annotated[Optional[str], typer.Argument(help="Forget only this flow's saved walk.")] = None,
+    flows_dir: FlowsDir = None,
+) -> None:
+    """Delete the saved answers of interrupted walks (all of them, or one flow's)."""
+    from decision_trees.files import forget as forget_saved
+    from decision_trees.files import state_dir
+
+    flow_id = _library(flows_dir).find(flow).id if flow else None
+    deleted = forget_saved(flow_id)
+    typer.echo(f"deleted {len(deleted)} saved walk(s) from {state_dir()}", err=True)
+
+
+@app.command("guidance")
+def show_guidance(
+    guidance_id: Annotated[
+        Optional[str], typer.Argument(help="A guidance id, e.g. appendix-5. Omit to list them.")
+    ] = None,
+    flows_dir: FlowsDir = None,
+) -> None:
+    """Show the protocol's decision aids (section 10, Appendices 1, 2 and 5, sections 13-15)."""
+    book = _library(flows_dir).guidance
+    from decision_trees.terminal import console, guidance_table, literal
+
+    out = console()
+    if guidance_id is None:
+        for key, table in book.guidance.items():
+            out.print(literal(f"{key:<12} {table.title} (section {table.section})"))
+        return
+    if guidance_id not in book.guidance:
+        raise UsageError(f"no guidance called {guidance_id!r}; choose one of: {', '.join(book.guidance)}")
+    out.print(guidance_table(book.guidance[guidance_id]))
+
+
+@app.command()
+def indicators(
+    flow: FlowName,
+    fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.text,
+    flows_dir: FlowsDir = None,
+) -> None:
+    """List the indicators a flow's questions offer, with the ids that --indicator takes."""
+    from decision_trees.guidance import indicators_for
+    from decision_trees.models import Question
+
+    library = _library(flows_dir)
+    chosen = library.find(flow)
+    rows = [
+        {"node": node_id, "id": i.id, "level": i.level, "text": i.text, "source": i.source}
+        for node_id, node in chosen.nodes.items()
+        if isinstance(node, Question)
+        for i in indicators_for(node, library.guidance)
+    ]
+    if fmt is ListFormat.json:
+        _json(rows)
+        return
+    for row in rows:
+        sys.stdout.write(f"{row['id']:<32} {row['level']:<18} {row['text']}\n")
 
 
 def _version(value: bool) -> None:

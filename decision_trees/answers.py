@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from .engine import Walk, acknowledge, begin, candidates, choose, current, is_finished, labels
 from .errors import AnswerError, FlowDataError
 from .models import Action, Flow, Question
+
+if TYPE_CHECKING:
+    from .record import Journal
 
 
 class Feed:
@@ -70,19 +75,23 @@ def missing_answer(node_id: str, question: Question) -> AnswerError:
     )
 
 
-def walk_scripted(flow: Flow, feed: Feed) -> Walk:
+def walk_scripted(flow: Flow, feed: Feed, journal: Journal | None = None) -> Walk:
     """Walk `flow` on the fed answers alone: actions pass, a missing answer is an `AnswerError`."""
     feed.check_nodes(flow)
     walk = begin(flow)
     while not is_finished(flow, walk):
         node = current(flow, walk)
         if isinstance(node, Action):
+            if journal:
+                journal.log("action", walk.at)
             walk = acknowledge(flow, walk)
             continue
         assert isinstance(node, Question)
         label = feed.take(walk.at, node)
         if label is None:
             raise missing_answer(walk.at, node)
+        if journal:
+            journal.log("answer", walk.at, label)
         walk = choose(flow, walk, label)
     feed.check_all_used(flow, walk)
     return walk
@@ -110,27 +119,65 @@ def parse_answer_options(options: list[str]) -> dict[str, str]:
     return by_node
 
 
-def read_answers_file(path: Path) -> tuple[list[str], dict[str, str]]:
-    """Answers from YAML or JSON: a mapping of node id to choice, a list in question order, or either
-    under an `answers` key (so that other fields may sit beside it)."""
+class AnswerSet(msgspec.Struct):
+    """Answers read from a file: in order and by node, indicators, and the flow a record was made on."""
+
+    ordered: list[str]
+    by_node: dict[str, str]
+    indicators: list[str] = []
+    flow_id: str | None = None
+    flow_hash: str | None = None
+
+
+def _front_matter(text: str) -> str:
+    """The YAML between the opening `---` lines of a Markdown record."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---" or "---" not in (line.strip() for line in lines[1:]):
+        raise ValueError("a Markdown answers file must start with --- front matter (as `walk --record` writes)")
+    end = next(i for i, line in enumerate(lines[1:], 1) if line.strip() == "---")
+    return "\n".join(lines[1:end])
+
+
+def read_answers_file(path: Path) -> AnswerSet:
+    """Answers from YAML or JSON: a mapping of node id to choice, a list in question order, either of
+    them under an `answers` key (so that other fields may sit beside it), or a record of a walk."""
     from .loading import read_yaml
 
     name = str(path)
     try:
-        data: Any = json.loads(path.read_text(encoding="utf-8")) if path.suffix == ".json" else read_yaml(path)
+        if path.suffix == ".json":
+            data: Any = json.loads(path.read_text(encoding="utf-8"))
+        elif path.suffix == ".md":
+            data = json.loads(json.dumps(yaml_safe(_front_matter(path.read_text(encoding="utf-8")))))
+        else:
+            data = read_yaml(path)
     except FlowDataError as exc:
         raise AnswerError(f"answers file {exc}") from None
     except FileNotFoundError:
         raise AnswerError(f"answers file {name} not found") from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise AnswerError(f"answers file {name} cannot be read: {exc}") from None
+    indicators: list[str] = []
+    flow_id = flow_hash = None
     if isinstance(data, dict) and "answers" in data:
+        raw_indicators = data.get("indicators", [])
+        if isinstance(raw_indicators, list) and all(isinstance(i, str) for i in raw_indicators):
+            indicators = list(raw_indicators)
+        stamp = data.get("flow")
+        if isinstance(stamp, dict):
+            flow_id, flow_hash = stamp.get("id"), stamp.get("hash")
         data = data["answers"]
     if isinstance(data, list) and all(isinstance(a, str) for a in data):
-        return [a.strip() for a in data], {}
+        return AnswerSet([a.strip() for a in data], {}, indicators, flow_id, flow_hash)
     if isinstance(data, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
-        return [], {k.strip(): v.strip() for k, v in data.items()}
+        return AnswerSet([], {k.strip(): v.strip() for k, v in data.items()}, indicators, flow_id, flow_hash)
     raise AnswerError(
         f"answers file {name} must map question ids to choices as text "
         '(e.g. {"has-child": "Yes"}), or list the choices in order; quote Yes and No in YAML'
     )
+
+
+def yaml_safe(text: str) -> Any:
+    import yaml
+
+    return yaml.safe_load(text)

@@ -48,6 +48,8 @@ def to_markdown(summary: Summary) -> str:
         f"Walk ended {summary.ended_text} ({'office hours' if summary.office_hours else 'outside office hours'}).",
         "",
     ]
+    if summary.case_ref:
+        lines[-1:-1] = [f"Case reference: {e(summary.case_ref)}.", ""]
     if summary.deadlines:
         lines += ["### Deadlines", ""]
         lines += [
@@ -70,6 +72,17 @@ def to_markdown(summary: Summary) -> str:
     if summary.notes:
         lines += ["### Notes", ""]
         lines += [f"- {e(note)}" for note in summary.notes]
+        lines.append("")
+    for tally in summary.indicators:
+        counts = ", ".join(f"{e(label)}: {count}" for label, count in tally.counts.items())
+        lines += [f"### Indicators ticked at “{e(tally.question)}”", "", counts + "."]
+        if tally.points_to:
+            lines.append(
+                f"They point to **{e(tally.points_to)}** (the highest level ticked); "
+                f"the practitioner chose **{e(tally.chosen or '-')}**."
+            )
+        lines.append("")
+        lines += [f"- [{e(i.level)}] {e(i.text)} ({e(i.source)})" for i in tally.ticked]
         lines.append("")
     lines += ["### Where in doubt", "", e(summary.advice.text)]
     for contact in summary.advice.contacts:

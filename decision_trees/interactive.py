@@ -1,4 +1,4 @@
-"""The walk at a terminal: one question at a time, with Back, drawn on stderr."""
+"""The walk at a terminal: one question at a time, with Back, guidance and indicators, drawn on stderr."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.rule import Rule
 from rich.text import Text
 
-from . import engine, prompts
+from . import engine, files, prompts
 from .answers import Feed
 from .engine import (
     Walk,
@@ -21,20 +21,13 @@ from .engine import (
     route_questions,
 )
 from .errors import WalkInterrupted
-from .models import Action, Flow, Question
-from .terminal import literal
+from .guidance import indicators_for, tally
+from .models import Action, Flow, GuidanceBook, Question
+from .record import RESUME_SCHEMA, Journal, flow_hash
+from .terminal import guidance_table, literal, tally_text
 
-
-def resume_hint(flow: Flow, walk: Walk) -> str:
-    """The command that replays the answers given so far."""
-    name = flow.aliases[0] if flow.aliases else flow.id
-    answered = [label for _, label in route_questions(flow, walk)]
-    if not answered:
-        return f"decision-trees walk {name}"
-    if any("," in label or "'" in label for label in answered):
-        options = " ".join(f"--answer '{step.node}={step.answer}'" for step in walk.route if step.answer)
-        return f"decision-trees walk {name} {options}"
-    return f"decision-trees walk {name} --answers '{','.join(answered)}'"
+GUIDE = "\x00guide:"
+TICK = "\x00tick"
 
 
 def _header(ui: Console, flow: Flow, walk: Walk) -> None:
@@ -44,7 +37,35 @@ def _header(ui: Console, flow: Flow, walk: Walk) -> None:
         ui.print(Text.assemble(("  ✓ ", "green"), literal(node.text, "dim"), "  ", literal(answer, "cyan")))
 
 
-def walk_interactively(flow: Flow, feed: Feed, *, explain: bool = False) -> Walk:
+def _save(flow: Flow, walk: Walk, ticks: dict[str, list[str]]) -> str:
+    """Save the answers so far for --resume; say how to pick up, or why it could not be saved."""
+    name = flow.aliases[0] if flow.aliases else flow.id
+    answers = {step.node: step.answer for step in walk.route if step.answer is not None}
+    data: dict[str, object] = {
+        "schema": RESUME_SCHEMA,
+        "flow": {"id": flow.id, "version": flow.version, "hash": flow_hash(flow)},
+        "answers": answers,
+        "indicators": [i for ids in ticks.values() for i in ids],
+    }
+    try:
+        path = files.save_resume(flow.id, data)
+    except OSError as exc:
+        return f"walk interrupted; the answers could not be saved ({exc}). Start again with: decision-trees walk {name}"
+    return (
+        f"walk interrupted; your answers so far are saved in {path}. To pick up at the same question: "
+        f"decision-trees walk {name} --resume (or delete them: decision-trees forget {name})"
+    )
+
+
+def walk_interactively(
+    flow: Flow,
+    feed: Feed,
+    *,
+    book: GuidanceBook,
+    journal: Journal,
+    ticks: dict[str, list[str]],
+    explain: bool = False,
+) -> Walk:
     """Ask every question the feed does not answer; actions are shown and acknowledged."""
     ui = Console(stderr=True, highlight=False)
     walk = begin(flow)
@@ -54,6 +75,7 @@ def walk_interactively(flow: Flow, feed: Feed, *, explain: bool = False) -> Walk
             node = current(flow, walk)
             if isinstance(node, Action):
                 if feed:
+                    journal.log("action", walk.at)
                     walk = acknowledge(flow, walk)
                     continue
                 _header(ui, flow, walk)
@@ -63,33 +85,75 @@ def walk_interactively(flow: Flow, feed: Feed, *, explain: bool = False) -> Walk
                 ui.print(Text.assemble(("▸ Action: ", "bold yellow"), literal(node.text, "bold")))
                 ui.print(literal(f"  Protocol section {node.section}", "dim"))
                 if prompts.confirm_action("Have you noted this action?", allow_back=can_go_back(walk)) == prompts.BACK:
+                    journal.log("back", walk.at)
                     walk = back(walk)
                 else:
+                    journal.log("action", walk.at)
                     walk = acknowledge(flow, walk)
                 continue
             assert isinstance(node, Question)
             label = feed.take(walk.at, node)
             if label is None:
-                _header(ui, flow, walk)
-                if explain:
-                    for line in engine.explain(flow, walk.at):
-                        ui.print(literal(line, "magenta"))
-                if node.prompt:
-                    ui.print(Text.assemble(("  Chart: ", "dim"), literal(f"“{node.text}”", "dim italic")))
-                label = prompts.choose(
-                    node.prompt or node.text,
-                    [c.label for c in node.choices],
-                    default=remembered(walk),
-                    allow_back=can_go_back(walk),
-                    instruction=f"(section {node.section}; arrow keys, Enter)",
-                )
+                label = _ask(ui, flow, walk, node, book, journal, ticks, explain)
                 if label == prompts.BACK:
+                    journal.log("back", walk.at)
                     walk = back(walk)
                     continue
+            journal.log("answer", walk.at, label)
             walk = choose(flow, walk, label)
     except (KeyboardInterrupt, EOFError):
-        raise WalkInterrupted(
-            f"walk interrupted; nothing was saved. To pick up at the same question: {resume_hint(flow, walk)}"
-        ) from None
+        raise WalkInterrupted(_save(flow, walk, ticks)) from None
     feed.check_all_used(flow, walk)
     return walk
+
+
+def _ask(
+    ui: Console,
+    flow: Flow,
+    walk: Walk,
+    node: Question,
+    book: GuidanceBook,
+    journal: Journal,
+    ticks: dict[str, list[str]],
+    explain: bool,
+) -> str:
+    """A choice label or BACK; guidance and indicator ticking return to the same question."""
+    guides = [(g, book.guidance[g]) for g in node.guidance if g in book.guidance]
+    offered = indicators_for(node, book)
+    while True:
+        _header(ui, flow, walk)
+        if explain:
+            for line in engine.explain(flow, walk.at):
+                ui.print(literal(line, "magenta"))
+        if node.prompt:
+            ui.print(Text.assemble(("  Chart: ", "dim"), literal(f"“{node.text}”", "dim italic")))
+        if walk.at in ticks:
+            ui.print(tally_text(tally(walk.at, node, offered, ticks[walk.at])))
+        extras = [(f"Show guidance: {g.title} ({g.section})", GUIDE + gid) for gid, g in guides]
+        if offered:
+            count = len(ticks.get(walk.at, []))
+            extras.append((f"Tick the indicators that apply ({count} ticked)", TICK))
+        answer = prompts.choose(
+            node.prompt or node.text,
+            [c.label for c in node.choices],
+            default=remembered(walk),
+            allow_back=can_go_back(walk),
+            instruction=f"(section {node.section}; arrow keys, Enter)",
+            extras=extras,
+        )
+        if answer.startswith(GUIDE):
+            guidance_id = answer.removeprefix(GUIDE)
+            journal.log("guidance", walk.at, detail=[guidance_id])
+            ui.print(guidance_table(book.guidance[guidance_id]))
+            prompts.pause("Press any key to return to the question")
+            continue
+        if answer == TICK:
+            chosen = prompts.tick(
+                "Tick the indicators that apply (space to tick, Enter when done)",
+                [(f"[{i.level}] {i.text} ({i.source})", i.id) for i in offered],
+                ticked=ticks.get(walk.at, []),
+            )
+            ticks[walk.at] = chosen
+            journal.log("indicators", walk.at, detail=chosen)
+            continue
+        return answer

@@ -13,10 +13,11 @@ import yaml
 
 from .clock import OfficeCalendar
 from .errors import FlowDataError, UsageError
-from .models import Contact, Directory, Flow, Node
+from .models import Contact, Directory, Flow, GuidanceBook, Node
 from .validation import Finding, from_error, lint_directory, lint_flow
 
 CONTACTS_FILE = "contacts.yaml"
+GUIDANCE_FILE = "reference/guidance.yaml"
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -148,7 +149,18 @@ def _raise_first_error(findings: list[Finding]) -> None:
         raise FlowDataError(f"{node}{first.message}{more}", file=first.file, line=first.line, rule=first.rule)
 
 
-def check_flow(path: Path, directory: Directory, today: dt.date | None = None) -> tuple[Flow | None, list[Finding]]:
+def load_guidance(root: Path) -> GuidanceBook:
+    """The guidance tables of a flows directory; none if it has no guidance file."""
+    path = root / GUIDANCE_FILE
+    if not path.exists():
+        return GuidanceBook(guidance={})
+    book: GuidanceBook = _convert(read_yaml(path), GuidanceBook, file=str(path))
+    return book
+
+
+def check_flow(
+    path: Path, directory: Directory, today: dt.date | None = None, book: GuidanceBook | None = None
+) -> tuple[Flow | None, list[Finding]]:
     """A flow file and every finding about it; the flow is None when it could not be decoded."""
     name = str(path)
     try:
@@ -191,12 +203,12 @@ def check_flow(path: Path, directory: Directory, today: dt.date | None = None) -
     def line_of(node: str | None, key: str, index: int | None) -> int | None:
         return _item_line(data if node is None else raw_nodes.get(node), key, index)
 
-    return flow, lint_flow(flow, directory, name, line_of, today)
+    return flow, lint_flow(flow, directory, name, line_of, today, book or GuidanceBook(guidance={}))
 
 
-def load_flow(path: Path, directory: Directory) -> Flow:
+def load_flow(path: Path, directory: Directory, book: GuidanceBook | None = None) -> Flow:
     """Load one flow file; any error-level finding stops here, before any question is asked."""
-    flow, findings = check_flow(path, directory)
+    flow, findings = check_flow(path, directory, book=book)
     _raise_first_error(findings)
     assert flow is not None
     return flow
@@ -297,12 +309,13 @@ def load_calendar(root: Path, directory: Directory) -> OfficeCalendar:
 
 
 class Library(msgspec.Struct, frozen=True):
-    """Every flow of one flows directory, with its contacts."""
+    """Every flow of one flows directory, with its contacts and guidance."""
 
     root: Path
     directory: Directory
     flows: dict[str, Flow]
     files: dict[str, Path]
+    guidance: GuidanceBook
 
     def find(self, name: str) -> Flow:
         """The flow whose id or alias is `name` (any case); a `UsageError` lists the valid names."""
@@ -327,11 +340,12 @@ def load_library(root: Path | None = None) -> Library:
     if not root.is_dir():
         raise UsageError(f"flows directory {str(root)!r} does not exist")
     directory = load_directory(root)
+    book = load_guidance(root)
     flows: dict[str, Flow] = {}
     files: dict[str, Path] = {}
     owner: dict[str, str] = {}
     for path in flow_files(root):
-        flow = load_flow(path, directory)
+        flow = load_flow(path, directory, book)
         for name in (flow.id, *flow.aliases):
             if name in owner:
                 raise FlowDataError(f"flow id or alias {name!r} is also used by {files[owner[name]]}", file=str(path))
@@ -340,7 +354,7 @@ def load_library(root: Path | None = None) -> Library:
         files[flow.id] = path
     if not flows:
         raise FlowDataError("no flow files (*.yaml) found", file=str(root))
-    return Library(root=root, directory=directory, flows=flows, files=files)
+    return Library(root=root, directory=directory, flows=flows, files=files, guidance=book)
 
 
 def validate_paths(paths: list[Path], today: dt.date | None) -> tuple[list[Finding], int]:
@@ -365,9 +379,14 @@ def validate_paths(paths: list[Path], today: dt.date | None) -> tuple[list[Findi
             load_calendar(root, directory)
         except FlowDataError as exc:
             findings.append(from_error(exc.rule, exc, str(root / directory.office_hours.bank_holidays)))
+        try:
+            book = load_guidance(root)
+        except FlowDataError as exc:
+            findings.append(from_error(exc.rule, exc, str(root / GUIDANCE_FILE)))
+            book = GuidanceBook(guidance={})
         owner: dict[str, Path] = {}
         for path in dict.fromkeys(files):
-            flow, found = check_flow(path, directory, today)
+            flow, found = check_flow(path, directory, today, book)
             findings += found
             read += 1
             if flow is None:

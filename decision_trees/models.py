@@ -30,6 +30,12 @@ class Choice(_Strict, frozen=True):
     next: NodeId
 
 
+class IndicatorLevels(_Strict, frozen=True):
+    """Which choice each guidance column stands for, so that ticked indicators can be tallied by level."""
+
+    levels: dict[str, Text]
+
+
 class Question(_Strict, tag="question", tag_field="type", frozen=True):
     """A decision box of the chart. `text` is the box verbatim; `prompt` a plainer wording."""
 
@@ -37,6 +43,8 @@ class Question(_Strict, tag="question", tag_field="type", frozen=True):
     section: Text
     choices: Annotated[list[Choice], msgspec.Meta(min_length=2)]
     prompt: Text | None = None
+    guidance: list[NodeId] = []
+    indicators: IndicatorLevels | None = None
 
 
 class Action(_Strict, tag="action", frozen=True):
@@ -142,11 +150,38 @@ class Directory(_Strict, frozen=True):
     contacts: dict[str, Contact]
 
 
+class GuidanceColumn(_Strict, frozen=True):
+    key: NodeId
+    heading: Text
+
+
+class GuidanceRow(_Strict, frozen=True):
+    cells: list[list[Text]]
+    key: NodeId | None = None
+    heading: Text | None = None
+
+
+class Guidance(_Strict, frozen=True):
+    """A table of the protocol's own words: rows (parent, child, ...) by columns (levels of need, ...)."""
+
+    title: Text
+    section: Text
+    columns: Annotated[list[GuidanceColumn], msgspec.Meta(min_length=1)]
+    rows: Annotated[list[GuidanceRow], msgspec.Meta(min_length=1)]
+    intro: Text | None = None
+
+
+class GuidanceBook(_Strict, frozen=True):
+    """The reference file: guidance tables by id."""
+
+    guidance: dict[str, Guidance]
+
+
 def flow_schema(kind: str = "flow") -> str:
     """The JSON Schema of flow files (`flow`) or of the contacts file (`contacts`), for editors."""
     import json
 
-    model = {"flow": Flow, "contacts": Directory}[kind]
+    model = {"flow": Flow, "contacts": Directory, "guidance": GuidanceBook}[kind]
     schema = msgspec.json.schema(model)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"decision-trees {kind} file"

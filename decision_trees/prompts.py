@@ -23,9 +23,19 @@ def _ask(question: questionary.Question) -> Any:
     return answer
 
 
-def choose(message: str, labels: list[str], *, default: str | None, allow_back: bool, instruction: str) -> str:
-    """A label of `labels`, or BACK."""
+def choose(
+    message: str,
+    labels: list[str],
+    *,
+    default: str | None,
+    allow_back: bool,
+    instruction: str,
+    extras: list[tuple[str, str]] | None = None,
+) -> str:
+    """A label of `labels`, the value of one of `extras` (title, value), or BACK."""
     choices: list[Any] = [questionary.Choice(label, value=label) for label in labels]
+    if extras:
+        choices += [questionary.Separator(), *(questionary.Choice(title, value=value) for title, value in extras)]
     if allow_back:
         choices += [questionary.Separator(), questionary.Choice("← Back", value=BACK)]
     return str(_ask(questionary.select(message, choices, default=default, instruction=instruction, **_output())))
@@ -37,3 +47,13 @@ def confirm_action(message: str, *, allow_back: bool) -> str:
     if allow_back:
         choices.append(questionary.Choice("← Back", value=BACK))
     return str(_ask(questionary.select(message, choices, instruction="(action)", **_output())))
+
+
+def tick(message: str, items: list[tuple[str, str]], *, ticked: list[str]) -> list[str]:
+    """The values of the items ticked in a checkbox list (title, value), starting from `ticked`."""
+    choices = [questionary.Choice(title, value=value, checked=value in ticked) for title, value in items]
+    return list(_ask(questionary.checkbox(message, choices, **_output())))
+
+
+def pause(message: str) -> None:
+    questionary.press_any_key_to_continue(message, **_output()).unsafe_ask()

@@ -8,6 +8,7 @@ import msgspec
 
 from .clock import OfficeCalendar, describe, due_at
 from .engine import Walk, outcome
+from .guidance import Tally
 from .models import Action, Contact, Directory, Flow, Question
 
 SCHEMA = "decision-trees/summary/1"
@@ -85,6 +86,7 @@ class Summary(msgspec.Struct, frozen=True):
 
     schema: str
     flow: FlowRef
+    case_ref: str | None
     ended_at: str
     ended_text: str
     office_hours: bool
@@ -98,6 +100,7 @@ class Summary(msgspec.Struct, frozen=True):
     advice: AdviceView
     read: list[str]
     route: list[RouteStep]
+    indicators: list[Tally]
 
 
 def _iso(when: dt.datetime) -> str:
@@ -143,7 +146,16 @@ def order_contacts(ids: list[str], directory: Directory, out_of_hours: bool) -> 
     return list(dict.fromkeys(ordered))
 
 
-def summarise(flow: Flow, walk: Walk, directory: Directory, calendar: OfficeCalendar, ended_at: dt.datetime) -> Summary:
+def summarise(
+    flow: Flow,
+    walk: Walk,
+    directory: Directory,
+    calendar: OfficeCalendar,
+    ended_at: dt.datetime,
+    *,
+    tallies: list[Tally] | None = None,
+    case_ref: str | None = None,
+) -> Summary:
     """Build the summary of a finished walk. `ended_at` must be timezone-aware."""
     end = outcome(flow, walk)
     ended_at = ended_at.astimezone(calendar.tz)
@@ -169,9 +181,12 @@ def summarise(flow: Flow, walk: Walk, directory: Directory, calendar: OfficeCale
         deadlines.append(DeadlineView(deadline.task, deadline.within, deadline.counted_from, _iso(due), describe(due)))
     danger = directory.contacts[directory.immediate_danger.contact]
     conditions = ConditionsView(end.conditions.text, list(end.conditions.items)) if end.conditions else None
+    answers = {step.node: step.answer for step in walk.route}
+    indicators = [msgspec.structs.replace(t, chosen=answers.get(t.node)) for t in tallies or [] if t.node in answers]
     return Summary(
         schema=SCHEMA,
         flow=FlowRef(flow.id, flow.version, flow.title, f"{flow.source.document}, {flow.source.part}", flow.reviewed),
+        case_ref=case_ref,
         ended_at=_iso(ended_at),
         ended_text=describe(ended_at),
         office_hours=in_hours,
@@ -188,4 +203,5 @@ def summarise(flow: Flow, walk: Walk, directory: Directory, calendar: OfficeCale
         ),
         read=list(end.read),
         route=route,
+        indicators=indicators,
     )

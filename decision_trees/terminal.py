@@ -13,7 +13,8 @@ from rich.text import Text
 from rich.tree import Tree
 
 from .formats import availability
-from .models import Action, Directory, Flow, Outcome, Question
+from .guidance import Tally
+from .models import Action, Directory, Flow, Guidance, Outcome, Question
 from .routes import Route
 from .summary import Summary
 
@@ -64,6 +65,9 @@ def summary_renderable(summary: Summary) -> Group:
     )
     when = "office hours" if summary.office_hours else "outside office hours"
     headline.append(f"\nWalk ended {summary.ended_text} ({when}).", style="dim")
+    if summary.case_ref:
+        headline.append("\nCase reference: ", style="dim")
+        headline.append_text(literal(summary.case_ref))
     parts.append(Panel(headline, title=literal(summary.flow.title), title_align="left", box=box.ROUNDED))
 
     if summary.deadlines:
@@ -106,6 +110,12 @@ def summary_renderable(summary: Summary) -> Group:
         parts.append(table)
     if summary.notes:
         parts.append(_listing("Notes", [("•", literal(n)) for n in summary.notes]))
+    for tally in summary.indicators:
+        rows = [("", tally_text(tally))]
+        if tally.chosen:
+            rows.append(("", Text.assemble("You chose ", literal(tally.chosen, "bold"), ".")))
+        rows += [("☑", literal(f"[{i.level}] {i.text} ({i.source})")) for i in tally.ticked]
+        parts.append(_listing(f"Indicators ticked at “{tally.question}”", rows))
     advice = [("", literal(summary.advice.text))]
     advice += [("☎", literal(f"{c.name}: {', '.join(c.phones)}")) for c in summary.advice.contacts]
     parts.append(_listing("Where in doubt", advice))
@@ -198,3 +208,34 @@ def routes_table(flow: Flow, routes: list[Route]) -> Table:
             str(number), literal(route.answers_option), Text.assemble((route.ref, "bold"), " ", literal(route.title))
         )
     return table
+
+
+def guidance_table(guidance: Guidance) -> Table:
+    """A guidance table as the protocol prints it: a row per heading, a column per level or kind."""
+    table = Table(
+        title=literal(f"{guidance.title} (section {guidance.section})"),
+        box=box.SIMPLE_HEAD,
+        expand=True,
+        show_lines=True,
+        caption=literal(guidance.intro) if guidance.intro else None,
+    )
+    headed = any(row.heading for row in guidance.rows)
+    if headed:
+        table.add_column("", style="bold")
+    for column in guidance.columns:
+        table.add_column(literal(column.heading), ratio=1)
+    for row in guidance.rows:
+        cells = [Text("\n").join(literal(f"• {item}") for item in items) for items in row.cells]
+        table.add_row(*([literal(row.heading or "")] if headed else []), *cells)
+    return table
+
+
+def tally_text(tally: Tally) -> Text:
+    """`Indicators ticked: Low 2 · Medium 1 · High 0 → they point to Low level need`."""
+    counts = " · ".join(f"{label} {count}" for label, count in tally.counts.items())
+    text = Text.assemble(("  Indicators ticked: ", "bold"), literal(counts))
+    if tally.points_to:
+        text.append(" → they point to ")
+        text.append(literal(tally.points_to, "bold"))
+        text.append(" (the highest level ticked; the decision is yours)", style="dim")
+    return text

@@ -10,7 +10,7 @@ import msgspec
 
 from .clock import parse_duration
 from .errors import FlowDataError
-from .models import Action, Directory, Flow, Outcome, Question
+from .models import Action, Directory, Flow, GuidanceBook, Outcome, Question
 
 # rule -> (severity, what it means). The README's table of rules is checked against this.
 RULES: dict[str, tuple[str, str]] = {
@@ -23,6 +23,8 @@ RULES: dict[str, tuple[str, str]] = {
     "unknown-contact": ("error", "a contact id is not in the contacts file"),
     "duplicate-label": ("error", "two choices of one question have the same label"),
     "bad-deadline": ("error", "a deadline's `within` is not a duration such as 48h, 90m or 2d"),
+    "unknown-guidance": ("error", "a question names guidance that is not in reference/guidance.yaml"),
+    "bad-indicators": ("error", "a question's indicator levels name a column or choice that does not exist"),
     "cycle": ("error", "the flow can loop back to a node already passed"),
     "dead-end": ("error", "a question or action has no way on to an outcome"),
     "unreachable": ("warning", "no route from the start reaches the node"),
@@ -70,7 +72,9 @@ def _edges(flow: Flow, node_id: str) -> list[str]:
     return []
 
 
-def lint_flow(flow: Flow, directory: Directory, file: str, line_of: LineOf, today: dt.date | None) -> list[Finding]:
+def lint_flow(
+    flow: Flow, directory: Directory, file: str, line_of: LineOf, today: dt.date | None, book: GuidanceBook
+) -> list[Finding]:
     """Every graph finding of one flow, in file order of the nodes. `today` None skips dated rules."""
     findings: list[Finding] = []
 
@@ -91,6 +95,7 @@ def lint_flow(flow: Flow, directory: Directory, file: str, line_of: LineOf, toda
                 if choice.next not in nodes:
                     message = f"choice {choice.label!r} leads to {choice.next!r}, which does not exist; valid: {valid}"
                     add(node_id, "missing-node", message, "choices", index)
+            _lint_guidance(node_id, node, book, add)
         elif isinstance(node, Action):
             if node.next not in nodes:
                 add(node_id, "missing-node", f"leads to {node.next!r}, which does not exist; valid: {valid}", "next")
@@ -105,6 +110,33 @@ def lint_flow(flow: Flow, directory: Directory, file: str, line_of: LineOf, toda
         if due < today:
             add(None, "review-due", f"review was due {due:%d %b %Y}; check the flow against the protocol", "reviewed")
     return findings
+
+
+def _lint_guidance(node_id: str, node: Question, book: GuidanceBook, add: Callable[..., None]) -> None:
+    for index, guidance_id in enumerate(node.guidance):
+        if guidance_id not in book.guidance:
+            known = ", ".join(book.guidance) or "none"
+            add(
+                node_id,
+                "unknown-guidance",
+                f"guidance {guidance_id!r} does not exist; known: {known}",
+                "guidance",
+                index,
+            )
+    if node.indicators is None:
+        return
+    labels = {c.label for c in node.choices}
+    columns = {c.key for g in node.guidance if g in book.guidance for c in book.guidance[g].columns}
+    for key, label in node.indicators.levels.items():
+        if label not in labels:
+            add(
+                node_id,
+                "bad-indicators",
+                f"indicator level {key!r} names {label!r}, which is not a choice",
+                "indicators",
+            )
+        if key not in columns:
+            add(node_id, "bad-indicators", f"indicator level {key!r} is not a column of its guidance", "indicators")
 
 
 def _lint_outcome(node_id: str, node: Outcome, directory: Directory, add: Callable[..., None]) -> None:

@@ -56,6 +56,8 @@ BREAKS = [
     ("stale-contact", "contacts.yaml", "    checked: 2026-11-23\n", "    checked: 2024-01-01\n"),
     ("review-due", A4, "review_by: 2027-11-23", "review_by: 2026-01-01"),
     ("duplicate-id", A4, "aliases: [appendix-4, a4]", "aliases: [appendix-3, a4]"),
+    ("unknown-guidance", A4, "guidance: [section-13]", "guidance: [section-99]"),
+    ("bad-indicators", A4, "medium: Medium level need,", "medium: Middling need,"),
 ]
 
 
@@ -91,10 +93,10 @@ def test_validate_finds_each_rule(cli: Cli, flows: Path, rule: str, file: str, o
 
 
 def test_validate_names_node_and_rule_in_text(cli: Cli, flows: Path) -> None:
-    edit(flows / A4, '{label: "No", next: a4-2}', '{label: "No", next: a4-99}')
+    line = edit(flows / A4, '{label: "No", next: a4-2}', '{label: "No", next: a4-99}')
     result = cli("validate", str(flows / A4), "--today", TODAY)
     assert result.exit_code == 1
-    assert "appendix-4.yaml:55: error [missing-node] node 'pregnant': choice 'No' leads to 'a4-99'" in result.stdout
+    assert f"appendix-4.yaml:{line}: error [missing-node] node 'pregnant': choice 'No' leads to 'a4-99'" in result.stdout
 
 
 def test_validate_exit_2_when_a_file_cannot_be_read(cli: Cli, tmp_path: Path) -> None:

@@ -1,0 +1,70 @@
+"""Files the tool writes when asked: whole or not at all, owner-only, never through a symlink.
+Also the resume state of interrupted walks, in the user's state directory."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import UsageError
+
+STATE_ENV = "DECISION_TREES_STATE_DIR"
+
+
+def write_private(path: Path, text: str, *, force: bool) -> None:
+    """Write `text` to `path` atomically with mode 0600; refuse to overwrite unless `force`."""
+    if path.is_symlink():
+        raise UsageError(f"{path} is a symbolic link; give the real path of the file to write")
+    if path.exists() and not force:
+        raise UsageError(f"{path} already exists; choose another file or add --force to overwrite it")
+    if path.exists() and not path.is_file():
+        raise UsageError(f"{path} is not a regular file")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"cannot write {path}: folder {folder} does not exist")
+    handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")  # created 0600
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def state_dir() -> Path:
+    """Where interrupted walks are kept: $DECISION_TREES_STATE_DIR, else the platform's user state dir."""
+    override = os.environ.get(STATE_ENV)
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return platformdirs.user_state_path("decision-trees")
+
+
+def resume_file(flow_id: str) -> Path:
+    return state_dir() / "resume" / f"{flow_id}.json"
+
+
+def save_resume(flow_id: str, data: dict[str, object]) -> Path:
+    """Keep an interrupted walk's answers (question ids and choices only, never free text)."""
+    path = resume_file(flow_id)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    write_private(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n", force=True)
+    return path
+
+
+def forget(flow_id: str | None = None) -> list[Path]:
+    """Delete saved walks: one flow's, or all. Returns the files deleted."""
+    folder = state_dir() / "resume"
+    targets = [resume_file(flow_id)] if flow_id else sorted(folder.glob("*.json")) if folder.is_dir() else []
+    deleted = []
+    for target in targets:
+        if target.exists():
+            target.unlink()
+            deleted.append(target)
+    return deleted

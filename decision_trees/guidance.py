@@ -1,0 +1,77 @@
+"""Decision aids: guidance tables, the indicators a practitioner can tick, and their tally by level."""
+
+from __future__ import annotations
+
+import msgspec
+
+from .errors import AnswerError
+from .models import Guidance, GuidanceBook, Question
+
+
+class Indicator(msgspec.Struct, frozen=True):
+    """One item of a guidance table that a practitioner can tick, with the level its column stands for."""
+
+    id: str
+    text: str
+    level: str
+    source: str
+
+
+class Tally(msgspec.Struct, frozen=True):
+    """Ticked indicators counted by choice; `points_to` is the highest level any of them falls under."""
+
+    node: str
+    question: str
+    ticked: list[Indicator]
+    counts: dict[str, int]
+    points_to: str | None
+    chosen: str | None = None
+
+
+def indicator_id(guidance_id: str, row_key: str | None, column_key: str, number: int) -> str:
+    return ":".join(p for p in (guidance_id, row_key, column_key, str(number)) if p)
+
+
+def indicators_for(question: Question, book: GuidanceBook) -> list[Indicator]:
+    """The indicators offered at a question: items of its guidance in the columns it maps to choices."""
+    if question.indicators is None:
+        return []
+    found: list[Indicator] = []
+    for guidance_id in question.guidance:
+        table = book.guidance.get(guidance_id)
+        if table is None:
+            continue
+        for row in table.rows:
+            for column, items in zip(table.columns, row.cells, strict=False):
+                level = question.indicators.levels.get(column.key)
+                if level is None:
+                    continue
+                where = f"{table.section}{', ' + row.heading if row.heading else ''}"
+                found += [
+                    Indicator(indicator_id(guidance_id, row.key, column.key, n), text, level, where)
+                    for n, text in enumerate(items, 1)
+                ]
+    return found
+
+
+def tally(node_id: str, question: Question, offered: list[Indicator], ticked_ids: list[str]) -> Tally:
+    """Count the ticked indicators by level. Unknown ids are an `AnswerError` naming the valid ones."""
+    by_id = {i.id: i for i in offered}
+    unknown = [t for t in ticked_ids if t not in by_id]
+    if unknown:
+        sample = ", ".join(list(by_id)[:3])
+        raise AnswerError(
+            f"indicator {unknown[0]!r} is not offered at {node_id!r}; ids look like {sample} "
+            f"(list them with `decision-trees guidance --indicators FLOW {node_id}`)"
+        )
+    ticked = [by_id[t] for t in dict.fromkeys(ticked_ids)]
+    order = list(dict.fromkeys(question.indicators.levels.values())) if question.indicators else []
+    counts = {label: sum(i.level == label for i in ticked) for label in order}
+    # Section 10 lists the circumstances of each level: any one can meet it, so point to the highest
+    # (levels in the order the flow lists them, lowest first).
+    points_to = next((label for label in reversed(order) if counts[label]), None)
+    return Tally(node_id, question.text, ticked, counts, points_to)
+
+
+def guidance_of(question: Question, book: GuidanceBook) -> list[tuple[str, Guidance]]:
+    return [(g, book.guidance[g]) for g in question.guidance if g in book.guidance]
