@@ -43,3 +43,11 @@ class Cli:
 @pytest.fixture
 def cli() -> Cli:
     return Cli()
+
+
+@pytest.fixture(autouse=True)
+def state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Interrupted walks are saved here, never in the real user state directory."""
+    folder = tmp_path / "state"
+    monkeypatch.setenv("DECISION_TREES_STATE_DIR", str(folder))
+    return folder

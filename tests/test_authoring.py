@@ -96,7 +96,9 @@ def test_validate_names_node_and_rule_in_text(cli: Cli, flows: Path) -> None:
     line = edit(flows / A4, '{label: "No", next: a4-2}', '{label: "No", next: a4-99}')
     result = cli("validate", str(flows / A4), "--today", TODAY)
     assert result.exit_code == 1
-    assert f"appendix-4.yaml:{line}: error [missing-node] node 'pregnant': choice 'No' leads to 'a4-99'" in result.stdout
+    assert (
+        f"appendix-4.yaml:{line}: error [missing-node] node 'pregnant': choice 'No' leads to 'a4-99'" in result.stdout
+    )
 
 
 def test_validate_exit_2_when_a_file_cannot_be_read(cli: Cli, tmp_path: Path) -> None:
@@ -116,7 +118,7 @@ def test_a_broken_flow_stops_the_walk_but_a_warning_does_not(cli: Cli, flows: Pa
 
 
 def test_the_committed_schemas_are_generated_from_the_models(cli: Cli) -> None:
-    for kind in ("flow", "contacts"):
+    for kind in ("flow", "contacts", "guidance"):
         committed = (BUNDLED / f"{kind}.schema.json").read_text(encoding="utf-8")
         assert committed == flow_schema(kind), (
             f"regenerate: uv run decision-trees schema {kind} > flows/{kind}.schema.json"
@@ -126,6 +128,8 @@ def test_the_committed_schemas_are_generated_from_the_models(cli: Cli) -> None:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         expected = "contacts.schema.json" if path.name == "contacts.yaml" else "flow.schema.json"
         assert first == f"# yaml-language-server: $schema={expected}"
+    first = (BUNDLED / "reference" / "guidance.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../guidance.schema.json"
 
 
 def test_the_schema_rejects_what_the_loader_rejects() -> None:

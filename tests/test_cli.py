@@ -101,6 +101,8 @@ def test_json_has_the_documented_fields(cli: Cli) -> None:
         "advice",
         "read",
         "route",
+        "case_ref",
+        "indicators",
     }
     assert summary["ended_at"] == "2026-11-23T14:30:00+00:00"
     assert summary["outcome"] == {

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -12,11 +14,15 @@ pexpect = pytest.importorskip("pexpect")
 from .conftest import NOW, ROOT  # noqa: E402
 
 DOWN = "\x1b[B"
+UP = "\x1b[A"
+SPACE = " "
 ENTER = "\r"
 
 
-def spawn(*args: str) -> pexpect.spawn:
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "40"}
+def spawn(*args: str, state: str = "", width: int = 100) -> pexpect.spawn:
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(width), "LINES": "40"}
+    if state:
+        env["DECISION_TREES_STATE_DIR"] = state
     env.pop("NO_COLOR", None)
     child = pexpect.spawn(
         sys.executable,
@@ -24,7 +30,7 @@ def spawn(*args: str) -> pexpect.spawn:
         cwd=str(ROOT),
         env=env,
         encoding="utf-8",
-        dimensions=(40, 100),
+        dimensions=(40, width),
         timeout=15,
     )
     return child
@@ -39,9 +45,9 @@ def test_walk_with_arrow_keys_back_and_remembered_answers() -> None:
     child.expect("Is substance misuse impacting on parenting")
     child.send(ENTER)  # Yes
     child.expect("low, medium or high")
-    child.send(DOWN * 3 + ENTER)  # past Low, Medium, High to Back
+    child.send(UP + ENTER)  # up from the first choice wraps round to Back, the last
     child.expect("Is substance misuse impacting on parenting")
-    child.send(DOWN * 2 + ENTER)  # from the remembered Yes, past No to Back: to the CSSW question
+    child.send(UP + ENTER)  # from the remembered Yes (the first) up to Back: to the CSSW question
     child.expect("Is Children’s Safeguarding and Social Work")
     # The earlier answer "No" is the default now: Enter takes it, and "Yes" stays remembered after it.
     child.send(ENTER)
@@ -73,17 +79,65 @@ def test_action_boxes_are_shown_and_acknowledged() -> None:
     assert child.exitstatus == 0
 
 
-def test_ctrl_c_says_how_to_pick_up_the_walk() -> None:
-    child = spawn("walk", "appendix-4", "--now", NOW)
+def test_an_interrupted_walk_resumes_at_the_same_question(tmp_path: Path) -> None:
+    state = str(tmp_path / "state")
+    child = spawn("walk", "appendix-4", "--now", NOW, state=state)
     child.expect("Does the service user have a child")
     child.send(DOWN + ENTER)  # No
     child.expect("contact with someone else")
+    child.send(ENTER)  # Yes
+    child.expect("Is Children’s Safeguarding and Social Work")
     child.sendintr()
-    child.expect("walk interrupted")
-    child.expect("decision-trees walk appendix-4 --answers 'No'")
+    child.expect("walk interrupted; your answers so far are saved in")
+    child.expect("decision-trees walk appendix-4 --resume")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
+    saved = tmp_path / "state" / "resume" / "camden-appendix-4.json"
+    assert oct(saved.stat().st_mode & 0o777) == "0o600"
+    assert json.loads(saved.read_text(encoding="utf-8"))["answers"] == {"has-child": "No", "other-children": "Yes"}
+
+    child = spawn("walk", "appendix-4", "--resume", "--now", NOW, "--format", "json", state=state)
+    child.expect("Is Children’s Safeguarding and Social Work")  # the same question, nothing asked before it
+    assert "Does the service user have a child" not in child.before.split("✓")[-1]
+    child.send(ENTER)  # Yes
+    child.expect('"ref": "A4-3"')
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert not saved.exists()  # a finished walk leaves nothing behind
+
+
+def test_guidance_opens_and_returns_to_the_same_question_and_indicators_are_tallied() -> None:
+    child = spawn("walk", "appendix-4", "--now", NOW, "--format", "markdown", width=200)
+    child.expect("Does the service user have a child")
+    child.send(ENTER)  # Yes
+    child.expect("Is Children’s Safeguarding and Social Work")
+    child.send(DOWN + ENTER)  # No
+    child.expect("Is substance misuse impacting on parenting")
+    child.send(ENTER)  # Yes
+    child.expect("low, medium or high")
+    child.send(DOWN * 3 + ENTER)  # the first guidance: section 10
+    child.expect("three levels")
+    child.expect("parents deny substance")
+    child.expect("Press any key to return to the question")
+    child.send(" ")
+    child.expect("low, medium or high")  # back at the same question
+    child.send(UP * 2 + ENTER)  # from Low, up past Back to "Tick the indicators"
+    child.expect("Tick the indicators that apply")
+    child.send(SPACE + DOWN * 5 + SPACE + DOWN * 8 + SPACE + ENTER)  # low:1, medium:1, high:1 of section 10
+    child.expect("Indicators ticked: ")
+    child.expect("Low level need 1 · Medium level need 1 · High level need 1")
+    child.expect("they point to ")
+    child.expect("High level need")
+    child.expect("Tick the indicators that apply \\(3 ticked\\)")
+    child.send(DOWN + ENTER)  # Medium: the practitioner's choice stands
+    child.expect("A4-5")
+    child.expect("They point to \\*\\*High level need\\*\\*")
+    child.expect("the practitioner chose \\*\\*Medium level need\\*\\*")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
 
 
 def test_no_flow_offers_the_list() -> None:
