@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
 from rich.console import Console
 from rich.rule import Rule
 from rich.text import Text
@@ -57,6 +62,22 @@ def _save(flow: Flow, walk: Walk, ticks: dict[str, list[str]]) -> str:
     )
 
 
+@contextmanager
+def _hang_up_as_interrupt() -> Iterator[None]:
+    """A closed terminal (SIGHUP) or a polite kill (SIGTERM) saves the walk as Ctrl-C does."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    wanted = [getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)]
+    previous = {sig: signal.signal(sig, interrupt) for sig in wanted}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 def walk_interactively(
     flow: Flow,
     feed: Feed,
@@ -71,40 +92,49 @@ def walk_interactively(
     walk = begin(flow)
     feed.check_nodes(flow)
     try:
-        while not is_finished(flow, walk):
-            node = current(flow, walk)
-            if isinstance(node, Action):
-                if feed:
-                    journal.log("action", walk.at)
-                    walk = acknowledge(flow, walk)
-                    continue
-                _header(ui, flow, walk)
-                if explain:
-                    for line in engine.explain(flow, walk.at):
-                        ui.print(literal(line, "magenta"))
-                ui.print(Text.assemble(("▸ Action: ", "bold yellow"), literal(node.text, "bold")))
-                ui.print(literal(f"  Protocol section {node.section}", "dim"))
-                if prompts.confirm_action("Have you noted this action?", allow_back=can_go_back(walk)) == prompts.BACK:
-                    journal.log("back", walk.at)
-                    walk = back(walk)
-                else:
-                    journal.log("action", walk.at)
-                    walk = acknowledge(flow, walk)
-                continue
-            assert isinstance(node, Question)
-            label = feed.take(walk.at, node)
-            if label is None:
-                label = _ask(ui, flow, walk, node, book, journal, ticks, explain)
-                if label == prompts.BACK:
-                    journal.log("back", walk.at)
-                    walk = back(walk)
-                    continue
-            journal.log("answer", walk.at, label)
-            walk = choose(flow, walk, label)
+        with _hang_up_as_interrupt():
+            while not is_finished(flow, walk):
+                walk = _step(ui, flow, walk, feed, book, journal, ticks, explain)
     except (KeyboardInterrupt, EOFError):
         raise WalkInterrupted(_save(flow, walk, ticks)) from None
     feed.check_all_used(flow, walk)
     return walk
+
+
+def _step(
+    ui: Console,
+    flow: Flow,
+    walk: Walk,
+    feed: Feed,
+    book: GuidanceBook,
+    journal: Journal,
+    ticks: dict[str, list[str]],
+    explain: bool,
+) -> Walk:
+    """One move: an action noted, a question answered (from the feed or the practitioner), or Back."""
+    node = current(flow, walk)
+    if isinstance(node, Action):
+        if not feed:
+            _header(ui, flow, walk)
+            if explain:
+                for line in engine.explain(flow, walk.at):
+                    ui.print(literal(line, "magenta"))
+            ui.print(Text.assemble(("▸ Action: ", "bold yellow"), literal(node.text, "bold")))
+            ui.print(literal(f"  Protocol section {node.section}", "dim"))
+            if prompts.confirm_action("Have you noted this action?", allow_back=can_go_back(walk)) == prompts.BACK:
+                journal.log("back", walk.at)
+                return back(walk)
+        journal.log("action", walk.at)
+        return acknowledge(flow, walk)
+    assert isinstance(node, Question)
+    label = feed.take(walk.at, node)
+    if label is None:
+        label = _ask(ui, flow, walk, node, book, journal, ticks, explain)
+        if label == prompts.BACK:
+            journal.log("back", walk.at)
+            return back(walk)
+    journal.log("answer", walk.at, label)
+    return choose(flow, walk, label)
 
 
 def _ask(

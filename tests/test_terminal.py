@@ -149,3 +149,18 @@ def test_no_flow_offers_the_list() -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
+
+
+def test_a_closed_terminal_saves_the_walk(tmp_path: Path) -> None:
+    import signal
+
+    state = str(tmp_path / "state")
+    child = spawn("walk", "appendix-4", "--now", NOW, state=state)
+    child.expect("Does the service user have a child")
+    child.send(ENTER)  # Yes
+    child.expect("Is Children’s Safeguarding and Social Work")
+    child.kill(signal.SIGHUP)
+    child.expect(pexpect.EOF)
+    child.close()
+    saved = tmp_path / "state" / "resume" / "camden-appendix-4.json"
+    assert json.loads(saved.read_text(encoding="utf-8"))["answers"] == {"has-child": "Yes"}
