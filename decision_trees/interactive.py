@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import signal
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 
@@ -63,14 +65,23 @@ def _save(flow: Flow, walk: Walk, ticks: dict[str, list[str]]) -> str:
 
 
 @contextmanager
-def _hang_up_as_interrupt() -> Iterator[None]:
-    """A closed terminal (SIGHUP) or a polite kill (SIGTERM) saves the walk as Ctrl-C does."""
+def _save_on_hang_up(save: Callable[[], str]) -> Iterator[None]:
+    """A closed terminal (SIGHUP) or a kill (SIGTERM) saves the walk at once and exits 128+signal.
 
-    def interrupt(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
+    The handler saves itself rather than raise into prompt_toolkit's event loop, so that nothing
+    depends on an exception finding its way out of a terminal that has gone."""
+
+    def hang_up(signum: int, frame: FrameType | None) -> None:
+        message = save()
+        try:
+            sys.stderr.write(f"decision-trees: {message}\n")
+            sys.stderr.flush()
+        except OSError:
+            pass  # the terminal is gone; the answers are saved all the same
+        os._exit(128 + signum)
 
     wanted = [getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)]
-    previous = {sig: signal.signal(sig, interrupt) for sig in wanted}
+    previous = {sig: signal.signal(sig, hang_up) for sig in wanted}
     try:
         yield
     finally:
@@ -92,7 +103,7 @@ def walk_interactively(
     walk = begin(flow)
     feed.check_nodes(flow)
     try:
-        with _hang_up_as_interrupt():
+        with _save_on_hang_up(lambda: _save(flow, walk, ticks)):
             while not is_finished(flow, walk):
                 walk = _step(ui, flow, walk, feed, book, journal, ticks, explain)
     except (KeyboardInterrupt, EOFError):

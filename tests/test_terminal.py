@@ -159,8 +159,10 @@ def test_a_closed_terminal_saves_the_walk(tmp_path: Path) -> None:
     child.expect("Does the service user have a child")
     child.send(ENTER)  # Yes
     child.expect("Is Children’s Safeguarding and Social Work")
+    child.expect("Back")
     child.kill(signal.SIGHUP)
     child.expect(pexpect.EOF)
     child.close()
+    assert child.signalstatus == signal.SIGHUP or child.exitstatus == 128 + signal.SIGHUP
     saved = tmp_path / "state" / "resume" / "camden-appendix-4.json"
     assert json.loads(saved.read_text(encoding="utf-8"))["answers"] == {"has-child": "Yes"}
