@@ -1,7 +1,5 @@
 """The decision-trees command line: a thin Typer layer over the decision_trees core."""
 
-from __future__ import annotations
-
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -12,7 +10,8 @@ from typer.core import TyperGroup
 
 from decision_trees.errors import DecisionTreesError, UsageError
 
-# The core is imported inside the commands, so that --help costs no more than Typer itself.
+# The core is imported inside the commands, so that --help costs no more than Typer itself. No
+# `from __future__ import annotations`: Typer would have to eval every string annotation on each run.
 if TYPE_CHECKING:
     from decision_trees.answers import AnswerSet, Feed
     from decision_trees.guidance import Tally
@@ -82,7 +81,7 @@ Now = Annotated[
 ]
 
 
-def _library(flows_dir: Path | None) -> Library:
+def _library(flows_dir: Path | None) -> "Library":
     from decision_trees.loading import load_library
 
     return load_library(flows_dir)
@@ -94,7 +93,7 @@ def _json(data: Any) -> None:
     sys.stdout.write(msgspec.json.format(msgspec.json.encode(data).decode("utf-8"), indent=2) + "\n")
 
 
-def _answer_set(answers: str | None, answer: list[str] | None, answers_file: Path | None) -> AnswerSet:
+def _answer_set(answers: str | None, answer: list[str] | None, answers_file: Path | None) -> "AnswerSet":
     from decision_trees.answers import AnswerSet, parse_answer_options, read_answers_file, split_answers
 
     found = read_answers_file(answers_file) if answers_file else AnswerSet([], {})
@@ -103,7 +102,7 @@ def _answer_set(answers: str | None, answer: list[str] | None, answers_file: Pat
     return found
 
 
-def _feed(answers: str | None, answer: list[str] | None, answers_file: Path | None) -> Feed:
+def _feed(answers: str | None, answer: list[str] | None, answers_file: Path | None) -> "Feed":
     from decision_trees.answers import Feed
 
     given = _answer_set(answers, answer, answers_file)
@@ -120,7 +119,7 @@ def _write(text: str, output: Path | None, force: bool) -> None:
     write_private(output, text, force=force)
 
 
-def _render(summary: Summary, fmt: Format, to_file: bool) -> str:
+def _render(summary: "Summary", fmt: Format, to_file: bool) -> str:
     from decision_trees import formats
 
     if fmt is Format.json:
@@ -273,7 +272,7 @@ def walk(
         forget_saved(chosen.id)
 
 
-def _assign_indicators(flow: Flow, library: Library, ids: list[str]) -> dict[str, list[str]]:
+def _assign_indicators(flow: "Flow", library: "Library", ids: list[str]) -> dict[str, list[str]]:
     """Indicator ids by the question that offers them; an id no question offers is an error."""
     from decision_trees.errors import AnswerError
     from decision_trees.guidance import indicators_for
@@ -297,7 +296,7 @@ def _assign_indicators(flow: Flow, library: Library, ids: list[str]) -> dict[str
     return ticks
 
 
-def _tallies(flow: Flow, library: Library, ticks: dict[str, list[str]]) -> list[Tally]:
+def _tallies(flow: "Flow", library: "Library", ticks: dict[str, list[str]]) -> list["Tally"]:
     from decision_trees.guidance import indicators_for, tally
     from decision_trees.models import Question
 
@@ -309,7 +308,7 @@ def _tallies(flow: Flow, library: Library, ticks: dict[str, list[str]]) -> list[
     return found
 
 
-def _write_record(flow: Flow, journal: Journal, summary: Summary, path: Path, force: bool) -> None:
+def _write_record(flow: "Flow", journal: "Journal", summary: "Summary", path: Path, force: bool) -> None:
     from decision_trees import formats
     from decision_trees.record import make_record, record_json, record_markdown
 
@@ -553,6 +552,26 @@ def _merge_coverage(coverage: list[Any]) -> list[Any]:
             )
         merged[cover.flow] = cover
     return list(merged.values())
+
+
+@app.command("compile")
+def compile_flows(
+    directory: Annotated[
+        Optional[Path], typer.Argument(help="The flows directory (default: --flows-dir or the bundled one).")
+    ] = None,
+    flows_dir: FlowsDir = None,
+) -> None:
+    """Check a flows directory and write its compiled form, so that walks need no YAML parser."""
+    from decision_trees.compiled import COMPILED_FILE, compile_library
+    from decision_trees.files import write_private
+    from decision_trees.loading import bundled_flows_dir
+
+    root = directory or flows_dir or bundled_flows_dir()
+    if not root.is_dir():
+        raise UsageError(f"flows directory {str(root)!r} does not exist")
+    write_private(root / COMPILED_FILE, compile_library(root), force=True)
+    (root / COMPILED_FILE).chmod(0o644)  # data to share, not a private record
+    typer.echo(f"wrote {root / COMPILED_FILE}", err=True)
 
 
 @app.command()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -141,6 +140,8 @@ def _front_matter(text: str) -> str:
 def read_answers_file(path: Path) -> AnswerSet:
     """Answers from YAML or JSON: a mapping of node id to choice, a list in question order, either of
     them under an `answers` key (so that other fields may sit beside it), or a record of a walk."""
+    import json
+
     from .loading import read_yaml
 
     name = str(path)

@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
-import yaml
 
 from .clock import OfficeCalendar
 from .errors import FlowDataError, UsageError
 from .models import Contact, Directory, Flow, GuidanceBook, Node
 from .validation import Finding, from_error, lint_directory, lint_flow
+
+if TYPE_CHECKING:
+    import yaml
 
 CONTACTS_FILE = "contacts.yaml"
 GUIDANCE_FILE = "reference/guidance.yaml"
@@ -38,10 +41,6 @@ class _Map(dict[Any, Any]):
 class _Seq(list[Any]):
     line: int
     item_lines: list[int]
-
-
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """Safe YAML that refuses duplicate keys and keeps line numbers."""
 
 
 def _construct_mapping(loader: Any, node: yaml.MappingNode) -> _Map:
@@ -71,8 +70,19 @@ def _construct_sequence(loader: Any, node: yaml.SequenceNode) -> _Seq:
     return seq
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+@lru_cache(maxsize=1)
+def _loader() -> type:
+    """Safe YAML (the C loader where built) that refuses duplicate keys and keeps line numbers.
+
+    PyYAML is imported here, not at the top: a directory with a fresh compiled form never needs it."""
+    import yaml
+
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        pass
+
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+    return Loader
 
 
 def read_yaml(path: Path) -> Any:
@@ -84,8 +94,10 @@ def read_yaml(path: Path) -> Any:
         raise FlowDataError("file not found", file=name, rule="unreadable") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise FlowDataError(f"cannot read the file ({exc})", file=name, rule="unreadable") from None
+    import yaml
+
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        return yaml.load(text, Loader=_loader())  # noqa: S506 - a SafeLoader
     except FlowDataError as exc:
         raise FlowDataError(exc.detail, file=name, line=exc.line, rule="yaml") from None
     except yaml.MarkedYAMLError as exc:
@@ -316,6 +328,7 @@ class Library(msgspec.Struct, frozen=True):
     flows: dict[str, Flow]
     files: dict[str, Path]
     guidance: GuidanceBook
+    bank_holidays: list[dt.date] | None = None  # from the compiled form; else read when needed
 
     def find(self, name: str) -> Flow:
         """The flow whose id or alias is `name` (any case); a `UsageError` lists the valid names."""
@@ -327,6 +340,9 @@ class Library(msgspec.Struct, frozen=True):
         raise UsageError(f"no flow called {name!r}; choose one of: {names} (see `decision-trees list`)")
 
     def calendar(self) -> OfficeCalendar:
+        if self.bank_holidays is not None:
+            days = self.bank_holidays
+            return OfficeCalendar(self.directory.office_hours, days, {day.year for day in days})
         return load_calendar(self.root, self.directory)
 
 
@@ -334,11 +350,18 @@ def flow_files(root: Path) -> Iterator[Path]:
     return (p for p in sorted(root.glob("*.yaml")) if p.name != CONTACTS_FILE)
 
 
-def load_library(root: Path | None = None) -> Library:
-    """Load and check every flow in `root` (the bundled flows by default)."""
+def load_library(root: Path | None = None, *, use_compiled: bool = True) -> Library:
+    """Load and check every flow in `root` (the bundled flows by default); a fresh compiled form of
+    the directory, if there is one, is read instead of its YAML."""
     root = root or bundled_flows_dir()
     if not root.is_dir():
         raise UsageError(f"flows directory {str(root)!r} does not exist")
+    if use_compiled:
+        from .compiled import read_compiled
+
+        compiled: Library | None = read_compiled(root)
+        if compiled is not None:
+            return compiled
     directory = load_directory(root)
     book = load_guidance(root)
     flows: dict[str, Flow] = {}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Callable
 
@@ -20,6 +19,8 @@ _CASE_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}$")
 
 def flow_hash(flow: Flow) -> str:
     """A hash of the flow's data (not its file's layout or comments): sha256 of its canonical JSON."""
+    import hashlib
+
     return "sha256:" + hashlib.sha256(msgspec.json.encode(flow)).hexdigest()
 
 

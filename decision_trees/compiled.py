@@ -1,0 +1,96 @@
+"""A flows directory compiled to one JSON file, so that a walk needs no YAML parser.
+
+`decision-trees compile DIR` writes DIR/library.compiled.json after loading and checking DIR. It
+records the sha256 of every source file; it is used only while every one of them still matches and
+no flow file has been added or removed. A stale compiled file is ignored, never trusted."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import msgspec
+
+from .models import Directory, Flow, GuidanceBook
+
+if TYPE_CHECKING:
+    from .loading import Library
+
+COMPILED_FILE = "library.compiled.json"
+SCHEMA = "decision-trees/compiled/1"
+
+
+class Compiled(msgspec.Struct, frozen=True):
+    schema: str
+    sources: dict[str, str]
+    directory: Directory
+    flows: dict[str, Flow]
+    files: dict[str, str]
+    guidance: GuidanceBook
+    bank_holidays: list[dt.date]
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _source_names(root: Path, bank_holidays: str) -> list[str]:
+    from .loading import GUIDANCE_FILE, flow_files
+
+    names = [p.name for p in flow_files(root)] + ["contacts.yaml", bank_holidays]
+    return names + ([GUIDANCE_FILE] if (root / GUIDANCE_FILE).exists() else [])
+
+
+def compile_library(root: Path) -> str:
+    """The compiled form of a flows directory, after loading (and so checking) it from its sources."""
+    from .loading import load_calendar, load_directory, load_guidance, load_library
+
+    directory = load_directory(root)
+    library = load_library(root, use_compiled=False)
+    calendar_source = directory.office_hours.bank_holidays
+    load_calendar(root, directory)  # checks the table before it is copied
+    from .loading import _Division
+
+    table = msgspec.json.decode((root / calendar_source).read_bytes(), type=dict[str, _Division])
+    days = [event.date for event in table[directory.office_hours.bank_holiday_division].events]
+    compiled = Compiled(
+        schema=SCHEMA,
+        sources={name: _digest(root / name) for name in _source_names(root, calendar_source)},
+        directory=library.directory,
+        flows=library.flows,
+        files={flow_id: path.name for flow_id, path in library.files.items()},
+        guidance=load_guidance(root),
+        bank_holidays=days,
+    )
+    return msgspec.json.encode(compiled).decode("utf-8") + "\n"
+
+
+def read_compiled(root: Path) -> Library | None:
+    """The library from DIR's compiled file if it is there and fresh, else None."""
+    from .loading import Library
+
+    path = root / COMPILED_FILE
+    try:
+        compiled = msgspec.json.decode(path.read_bytes(), type=Compiled)
+    except (OSError, msgspec.DecodeError):
+        return None
+    if compiled.schema != SCHEMA:
+        return None
+    names = _source_names(root, compiled.directory.office_hours.bank_holidays)
+    if sorted(names) != sorted(compiled.sources):
+        return None
+    try:
+        if any(_digest(root / name) != digest for name, digest in compiled.sources.items()):
+            return None
+    except OSError:
+        return None
+    return Library(
+        root=root,
+        directory=compiled.directory,
+        flows=compiled.flows,
+        files={flow_id: root / name for flow_id, name in compiled.files.items()},
+        guidance=compiled.guidance,
+        bank_holidays=compiled.bank_holidays,
+    )
