@@ -554,6 +554,64 @@ def _merge_coverage(coverage: list[Any]) -> list[Any]:
     return list(merged.values())
 
 
+@app.command()
+def batch(
+    flow: FlowName,
+    cases: Annotated[Path, typer.Argument(help='JSON lines: {"case_ref": "C1", "answers": "yes,no"}; - for stdin.')],
+    now: Now = None,
+    flows_dir: FlowsDir = None,
+) -> None:
+    """Walk many answer sets in one process: one JSON result a line on stdout, in input order."""
+    import datetime as dt
+
+    from decision_trees.batch import run_batch
+    from decision_trees.clock import parse_now
+
+    library = _library(flows_dir)
+    chosen = library.find(flow)
+    calendar = library.calendar()
+    clock = parse_now(now, calendar.tz) if now else dt.datetime.now(calendar.tz)
+    if str(cases) == "-":
+        source = sys.stdin.buffer
+    else:
+        try:
+            source = cases.open("rb")
+        except OSError as exc:
+            raise UsageError(f"cannot read {cases}: {exc.strerror}") from None
+    failed = 0
+    with source:
+        lines = source if not sys.stderr.isatty() else _with_progress(source, cases)
+        out = sys.stdout.buffer
+        for data, ok in run_batch(chosen, library.directory, calendar, clock, lines):
+            out.write(data)
+            failed += not ok
+    out.flush()
+    if failed:
+        typer.echo(f'decision-trees: {failed} case(s) failed; see the lines with "error"', err=True)
+        raise typer.Exit(1)
+
+
+def _with_progress(lines: Any, cases: Path) -> Any:
+    """Yield the lines while a progress bar on stderr counts them (only when stderr is a terminal)."""
+    import os
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    total = None
+    if str(cases) != "-":
+        try:
+            total = os.path.getsize(cases)
+        except OSError:
+            total = None
+    with Progress(
+        TextColumn("walking cases"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True
+    ) as progress:
+        task = progress.add_task("cases", total=total)
+        for line in lines:
+            progress.update(task, advance=len(line))
+            yield line
+
+
 @app.command("compile")
 def compile_flows(
     directory: Annotated[

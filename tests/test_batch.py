@@ -1,0 +1,73 @@
+"""batch: many cases in one process, in input order, bad cases reported and skipped over."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .conftest import NOW, Cli
+
+
+def run(cli: Cli, tmp_path: Path, lines: list[str], *extra: str) -> tuple[int, list[dict[str, object]], str]:
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = cli("batch", "appendix-4", str(cases), "--now", NOW, *extra)
+    return result.exit_code, [json.loads(line) for line in result.stdout.splitlines()], result.stderr
+
+
+def test_batch_gives_the_walk_json_for_every_case_in_order(cli: Cli, tmp_path: Path) -> None:
+    code, out, _ = run(
+        cli,
+        tmp_path,
+        [
+            '{"case_ref": "C1", "answers": "yes,no,yes,high"}',
+            '{"case_ref": "C2", "answers": {"has-child": "no", "other-children": "no", "pregnant": "yes"}}',
+            '{"answers": ["yes", "yes"]}',
+            "",
+            '{"case_ref": "C4", "answers": "yes,no,yes,high"}',
+        ],
+    )
+    assert code == 0
+    assert [(o["case_ref"], o["outcome"]["ref"]) for o in out] == [
+        ("C1", "A4-6"),
+        ("C2", "A4-1"),
+        (None, "A4-3"),
+        ("C4", "A4-6"),
+    ]
+    single = cli.walk_json("appendix-4", "yes,no,yes,high", "--case-ref", "C1")
+    assert out[0] == single  # the same object as walk --format json
+
+
+def test_a_bad_case_is_an_error_line_and_the_batch_goes_on(cli: Cli, tmp_path: Path) -> None:
+    code, out, err = run(
+        cli,
+        tmp_path,
+        [
+            '{"case_ref": "C1", "answers": "yes,maybe"}',
+            "not json",
+            '{"case_ref": "C3", "answers": "yes,yes"}',
+            '{"case_ref": "John Smith", "answers": "yes,yes"}',
+            '{"answers": "yes,no"}',
+            '{"case_ref": "C6", "answerz": "yes"}',
+        ],
+    )
+    assert code == 1
+    assert "5 case(s) failed" in err
+    assert out[0]["line"] == 1 and out[0]["case_ref"] == "C1" and "valid choices: Yes, No" in out[0]["error"]
+    assert out[1]["line"] == 2 and "not JSON" in out[1]["error"]
+    assert out[2]["outcome"]["ref"] == "A4-3"
+    assert "never a name" in out[3]["error"]
+    assert "no answer for question 'impacting'" in out[4]["error"] and out[4]["exit_code"] == 2
+    assert "line 6 is not a case" in out[5]["error"]
+
+
+def test_batch_reads_stdin(cli: Cli) -> None:
+    result = cli("batch", "a4", "-", "--now", NOW, input='{"case_ref": "X1", "answers": "no,no,no"}\n')
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["outcome"]["ref"] == "A4-2"
+
+
+def test_batch_missing_file(cli: Cli, tmp_path: Path) -> None:
+    result = cli("batch", "a4", str(tmp_path / "none.jsonl"))
+    assert result.exit_code == 2
+    assert "cannot read" in result.stderr
