@@ -1,5 +1,6 @@
 """The decision-trees command line: a thin Typer layer over the decision_trees core."""
 
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -15,6 +16,7 @@ from decision_trees.errors import DecisionTreesError, UsageError
 if TYPE_CHECKING:
     from decision_trees.answers import AnswerSet, Feed
     from decision_trees.guidance import Tally
+    from decision_trees.interactive import Prompter
     from decision_trees.loading import Library
     from decision_trees.models import Flow
     from decision_trees.record import Journal
@@ -178,6 +180,12 @@ def walk(
     explain: Annotated[
         bool, typer.Option("--explain", help="Trainer mode: at each question, show where each answer leads.")
     ] = False,
+    plain: Annotated[
+        bool,
+        typer.Option(
+            "--plain", help="Numbered choices typed as a number or label; no colour or arrow keys (screen readers)."
+        ),
+    ] = False,
     flows_dir: FlowsDir = None,
 ) -> None:
     """Walk a flow, one question at a time, and print the action summary."""
@@ -199,19 +207,24 @@ def walk(
     if output is not None and record is not None and output.resolve() == record.resolve():
         raise UsageError("--output and --record name the same file; give two files")
     given = _answer_set(answers, answer, answers_file)
-    interactive = not non_interactive and sys.stdin.isatty()
+    terminal = sys.stdin.isatty()
+    answered = bool(answers or answer or answers_file or resume or indicator)
+    # Piped input with no answers given: one answer a line, read as a person's would be.
+    piped = not terminal and not non_interactive and not answered
+    interactive = (terminal and not non_interactive) or piped
+    plain = plain or piped or bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+    prompter = _prompter(plain, piped) if interactive else None
 
     if flow is None:
-        if not interactive:
+        if prompter is None:
             names = ", ".join(f.aliases[0] if f.aliases else f.id for f in library.flows.values())
             raise UsageError(f"name the flow to walk; choose one of: {names}")
-        from decision_trees import prompts
-
         flows = list(library.flows.values())
         titles = [f"{f.source.part}: {f.title}" for f in flows]
-        picked = prompts.choose(
-            "Which flow?", titles, default=None, allow_back=False, instruction="(arrow keys, Enter)"
-        )
+        try:
+            picked = prompter.choose("Which flow?", titles, default=None, allow_back=False, instruction="")
+        except (KeyboardInterrupt, EOFError):
+            raise UsageError("no flow chosen") from None
         chosen = flows[titles.index(picked)]
     else:
         chosen = library.find(flow)
@@ -237,11 +250,19 @@ def walk(
     feed = Feed(given.ordered, given.by_node)
     journal = Journal(lambda: fixed or dt.datetime.now(calendar.tz))
 
-    if interactive:
+    if prompter is not None:
         from decision_trees.interactive import walk_interactively
 
         finished = walk_interactively(
-            chosen, feed, book=library.guidance, journal=journal, ticks=ticks, explain=explain
+            chosen,
+            feed,
+            book=library.guidance,
+            journal=journal,
+            ticks=ticks,
+            prompter=prompter,
+            plain=plain,
+            explain=explain,
+            piped=piped,
         )
     else:
         finished = walk_scripted(chosen, feed, journal)
@@ -265,11 +286,23 @@ def walk(
     )
     if record is not None:
         _write_record(chosen, journal, summary, record, force)
+    if plain and fmt is Format.text:
+        fmt = Format.markdown  # linear text for a screen reader: headings and lists, no boxes
     _write(_render(summary, fmt, output is not None), output, force)
     if resume:
         from decision_trees.files import forget as forget_saved
 
         forget_saved(chosen.id)
+
+
+def _prompter(plain: bool, piped: bool) -> "Prompter":
+    if plain:
+        from decision_trees.lineprompts import LinePrompter
+
+        return LinePrompter(sys.stdin, sys.stderr, piped=piped)
+    from decision_trees.prompts import ArrowPrompter
+
+    return ArrowPrompter()
 
 
 def _assign_indicators(flow: "Flow", library: "Library", ids: list[str]) -> dict[str, list[str]]:

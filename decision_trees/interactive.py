@@ -7,14 +7,16 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from types import FrameType
+from typing import Protocol
 
 from rich.console import Console
 from rich.rule import Rule
 from rich.text import Text
 
-from . import engine, files, prompts
-from .answers import Feed
+from . import engine, files
+from .answers import Feed, missing_answer
 from .engine import (
     Walk,
     acknowledge,
@@ -29,16 +31,53 @@ from .engine import (
 )
 from .errors import WalkInterrupted
 from .guidance import indicators_for, tally
+from .lineprompts import BACK
 from .models import Action, Flow, GuidanceBook, Question
 from .record import RESUME_SCHEMA, Journal, flow_hash
-from .terminal import guidance_table, literal, tally_text
+from .terminal import guidance_plain, guidance_table, literal, tally_text
+
+
+class Prompter(Protocol):
+    def choose(
+        self,
+        message: str,
+        labels: list[str],
+        *,
+        default: str | None,
+        allow_back: bool,
+        instruction: str,
+        extras: list[tuple[str, str]] | None = None,
+    ) -> str: ...
+
+    def confirm_action(self, message: str, *, allow_back: bool) -> str: ...
+
+    def tick(self, message: str, items: list[tuple[str, str]], *, ticked: list[str]) -> list[str]: ...
+
+    def pause(self, message: str) -> None: ...
+
 
 GUIDE = "\x00guide:"
 TICK = "\x00tick"
 
 
-def _header(ui: Console, flow: Flow, walk: Walk) -> None:
+@dataclass
+class Screen:
+    """Where and how the walk is drawn: the console (stderr), the prompter, plain or rich."""
+
+    ui: Console
+    prompter: Prompter
+    plain: bool
+
+
+def _header(screen: Screen, flow: Flow, walk: Walk) -> None:
     step = len(route_questions(flow, walk)) + 1
+    ui = screen.ui
+    if screen.plain:
+        ui.print()
+        ui.print(literal(f"{flow.source.part}, {flow.title}. Question {step}."))
+        for node, answer in route_questions(flow, walk):
+            ui.print(literal(f"Answered: {node.text} {answer}."))
+        return
     ui.print(Rule(literal(f"{flow.source.part} · {flow.title} · question {step}"), style="dim"))
     for node, answer in route_questions(flow, walk):
         ui.print(Text.assemble(("  ✓ ", "green"), literal(node.text, "dim"), "  ", literal(answer, "cyan")))
@@ -96,24 +135,33 @@ def walk_interactively(
     book: GuidanceBook,
     journal: Journal,
     ticks: dict[str, list[str]],
+    prompter: Prompter,
+    plain: bool = False,
     explain: bool = False,
+    piped: bool = False,
 ) -> Walk:
     """Ask every question the feed does not answer; actions are shown and acknowledged."""
-    ui = Console(stderr=True, highlight=False)
+    screen = Screen(Console(stderr=True, highlight=False, no_color=plain or None, emoji=False), prompter, plain)
     walk = begin(flow)
     feed.check_nodes(flow)
     try:
         with _save_on_hang_up(lambda: _save(flow, walk, ticks)):
             while not is_finished(flow, walk):
-                walk = _step(ui, flow, walk, feed, book, journal, ticks, explain)
-    except (KeyboardInterrupt, EOFError):
+                walk = _step(screen, flow, walk, feed, book, journal, ticks, explain)
+    except EOFError:
+        node = current(flow, walk)
+        if piped and isinstance(node, Question):
+            # Piped answers ran out: the input is the user's own record, so say what is missing.
+            raise missing_answer(walk.at, node) from None
+        raise WalkInterrupted(_save(flow, walk, ticks)) from None
+    except KeyboardInterrupt:
         raise WalkInterrupted(_save(flow, walk, ticks)) from None
     feed.check_all_used(flow, walk)
     return walk
 
 
 def _step(
-    ui: Console,
+    screen: Screen,
     flow: Flow,
     walk: Walk,
     feed: Feed,
@@ -124,15 +172,16 @@ def _step(
 ) -> Walk:
     """One move: an action noted, a question answered (from the feed or the practitioner), or Back."""
     node = current(flow, walk)
+    ui = screen.ui
     if isinstance(node, Action):
         if not feed:
-            _header(ui, flow, walk)
+            _header(screen, flow, walk)
             if explain:
                 for line in engine.explain(flow, walk.at):
                     ui.print(literal(line, "magenta"))
             ui.print(Text.assemble(("▸ Action: ", "bold yellow"), literal(node.text, "bold")))
             ui.print(literal(f"  Protocol section {node.section}", "dim"))
-            if prompts.confirm_action("Have you noted this action?", allow_back=can_go_back(walk)) == prompts.BACK:
+            if screen.prompter.confirm_action("Have you noted this action?", allow_back=can_go_back(walk)) == BACK:
                 journal.log("back", walk.at)
                 return back(walk)
         journal.log("action", walk.at)
@@ -140,8 +189,8 @@ def _step(
     assert isinstance(node, Question)
     label = feed.take(walk.at, node)
     if label is None:
-        label = _ask(ui, flow, walk, node, book, journal, ticks, explain)
-        if label == prompts.BACK:
+        label = _ask(screen, flow, walk, node, book, journal, ticks, explain)
+        if label == BACK:
             journal.log("back", walk.at)
             return back(walk)
     journal.log("answer", walk.at, label)
@@ -149,7 +198,7 @@ def _step(
 
 
 def _ask(
-    ui: Console,
+    screen: Screen,
     flow: Flow,
     walk: Walk,
     node: Question,
@@ -161,8 +210,9 @@ def _ask(
     """A choice label or BACK; guidance and indicator ticking return to the same question."""
     guides = [(g, book.guidance[g]) for g in node.guidance if g in book.guidance]
     offered = indicators_for(node, book)
+    ui, prompter = screen.ui, screen.prompter
     while True:
-        _header(ui, flow, walk)
+        _header(screen, flow, walk)
         if explain:
             for line in engine.explain(flow, walk.at):
                 ui.print(literal(line, "magenta"))
@@ -174,22 +224,26 @@ def _ask(
         if offered:
             count = len(ticks.get(walk.at, []))
             extras.append((f"Tick the indicators that apply ({count} ticked)", TICK))
-        answer = prompts.choose(
+        answer = prompter.choose(
             node.prompt or node.text,
             [c.label for c in node.choices],
             default=remembered(walk),
             allow_back=can_go_back(walk),
-            instruction=f"(section {node.section}; arrow keys, Enter)",
+            instruction=f"(section {node.section})" if screen.plain else f"(section {node.section}; arrow keys, Enter)",
             extras=extras,
         )
         if answer.startswith(GUIDE):
             guidance_id = answer.removeprefix(GUIDE)
             journal.log("guidance", walk.at, detail=[guidance_id])
-            ui.print(guidance_table(book.guidance[guidance_id]))
-            prompts.pause("Press any key to return to the question")
+            table = book.guidance[guidance_id]
+            if screen.plain:
+                ui.print(literal(guidance_plain(table)))
+            else:
+                ui.print(guidance_table(table))
+            prompter.pause("Press any key to return to the question")
             continue
         if answer == TICK:
-            chosen = prompts.tick(
+            chosen = prompter.tick(
                 "Tick the indicators that apply (space to tick, Enter when done)",
                 [(f"[{i.level}] {i.text} ({i.source})", i.id) for i in offered],
                 ticked=ticks.get(walk.at, []),

@@ -8,8 +8,7 @@ from typing import Any
 import questionary
 from prompt_toolkit.output import create_output
 
-BACK = "\x00back"
-DONE = "\x00done"
+from .lineprompts import BACK, DONE
 
 
 def _output() -> dict[str, Any]:
@@ -57,3 +56,12 @@ def tick(message: str, items: list[tuple[str, str]], *, ticked: list[str]) -> li
 
 def pause(message: str) -> None:
     questionary.press_any_key_to_continue(message, **_output()).unsafe_ask()
+
+
+class ArrowPrompter:
+    """The arrow-key prompts, with the same interface as `lineprompts.LinePrompter`."""
+
+    choose = staticmethod(choose)
+    confirm_action = staticmethod(confirm_action)
+    tick = staticmethod(tick)
+    pause = staticmethod(pause)

@@ -89,25 +89,13 @@ def summary_renderable(summary: Summary) -> Group:
     if summary.conditions:
         parts.append(_listing(summary.conditions.text, [("•", literal(i)) for i in summary.conditions.items]))
     if summary.contacts:
-        table = Table(
-            box=box.SIMPLE_HEAD,
-            show_edge=False,
-            expand=True,
-            title="\nContacts",
-            title_justify="left",
-            title_style="bold",
-        )
-        table.add_column("Service", ratio=3)
-        table.add_column("Phone / email", ratio=3, overflow="fold")
-        table.add_column("Now", ratio=2)
+        rows: list[tuple[str, Text]] = []
         for contact in summary.contacts:
             style = "green" if contact.open_now else "dim"
-            table.add_row(
-                literal(contact.name),
-                literal(reach(contact.phones, contact.email, contact.web)),
-                Text(availability(contact), style=style),
-            )
-        parts.append(table)
+            head = Text.assemble(literal(contact.name, "bold"), " – ", (availability(contact), style))
+            reach_lines = [*contact.phones, *(x for x in (contact.email, contact.web) if x)]
+            rows.append(("☎", Text("\n").join([head, *(literal(line) for line in reach_lines)])))
+        parts.append(_listing("Contacts", rows))
     if summary.notes:
         parts.append(_listing("Notes", [("•", literal(n)) for n in summary.notes]))
     for tally in summary.indicators:
@@ -239,3 +227,16 @@ def tally_text(tally: Tally) -> Text:
         text.append(literal(tally.points_to, "bold"))
         text.append(" (the highest level ticked; the decision is yours)", style="dim")
     return text
+
+
+def guidance_plain(guidance: Guidance) -> str:
+    """A guidance table as lines, for a screen reader: each row and column named, then its items."""
+    lines = [f"{guidance.title} (section {guidance.section})."]
+    if guidance.intro:
+        lines.append(guidance.intro)
+    for row in guidance.rows:
+        for column, items in zip(guidance.columns, row.cells, strict=False):
+            heading = f"{row.heading}, {column.heading}" if row.heading else column.heading
+            lines.append(f"{heading}:")
+            lines += [f"  - {item}" for item in items]
+    return "\n".join(lines)
