@@ -30,7 +30,10 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except DecisionTreesError as exc:
-            typer.echo(f"decision-trees: error: {exc}", err=True)
+            from decision_trees.text import visible
+
+            # One line, and no terminal escapes from a flow file's text.
+            typer.echo(f"decision-trees: error: {visible(str(exc))}", err=True)
             raise typer.Exit(exc.exit_code) from None
 
 

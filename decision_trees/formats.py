@@ -5,6 +5,7 @@ from __future__ import annotations
 import msgspec
 
 from .summary import ContactView, Summary
+from .text import visible
 
 
 def to_json(summary: Summary) -> str:
@@ -28,7 +29,8 @@ def availability(contact: ContactView) -> str:
 
 
 def _md_escape(text: str) -> str:
-    # Box texts must come out literally, not as Markdown emphasis, links or HTML.
+    # Box texts must come out literally, not as Markdown emphasis, links or HTML, nor terminal escapes.
+    text = visible(text)
     for char in "\\`*_[]<>#|":
         text = text.replace(char, "\\" + char)
     return text

@@ -8,6 +8,7 @@ from typing import TextIO
 from .engine import candidates
 from .errors import AnswerError
 from .models import Choice, Question
+from .text import visible
 
 BACK = "\x00back"
 DONE = "\x00done"
@@ -23,7 +24,7 @@ class LinePrompter:
         self.lines_read = 0
 
     def _say(self, text: str = "") -> None:
-        self.sink.write(text + "\n")
+        self.sink.write(visible(text) + "\n")
         self.sink.flush()
 
     def _read(self, prompt: str) -> str:

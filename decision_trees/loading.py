@@ -43,12 +43,25 @@ class _Seq(list[Any]):
     item_lines: list[int]
 
 
+MAX_FILE_BYTES = 16 * 1024 * 1024
+
+
+def _refuse_alias(loader: Any, node: yaml.Node) -> None:
+    # An alias is a node constructed before. Flows need none, and aliases of aliases can make a
+    # few lines stand for billions of nodes ("billion laughs"), so they are refused outright.
+    if node in loader.constructed_objects:
+        raise FlowDataError("anchors and aliases (& and *) are not allowed", line=node.start_mark.line + 1)
+
+
 def _construct_mapping(loader: Any, node: yaml.MappingNode) -> _Map:
-    loader.flatten_mapping(node)
+    if any(key.tag == "tag:yaml.org,2002:merge" for key, _ in node.value):
+        raise FlowDataError("merge keys (<<) are not allowed", line=node.start_mark.line + 1)
     mapping = _Map()
     mapping.line = node.start_mark.line + 1
     mapping.key_lines = {}
     for key_node, value_node in node.value:
+        _refuse_alias(loader, key_node)
+        _refuse_alias(loader, value_node)
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
         try:
@@ -64,6 +77,8 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode) -> _Map:
 
 
 def _construct_sequence(loader: Any, node: yaml.SequenceNode) -> _Seq:
+    for child in node.value:
+        _refuse_alias(loader, child)
     seq = _Seq(loader.construct_object(child, deep=True) for child in node.value)
     seq.line = node.start_mark.line + 1
     seq.item_lines = [child.start_mark.line + 1 for child in node.value]
@@ -89,6 +104,8 @@ def read_yaml(path: Path) -> Any:
     """Parse a YAML file safely; every failure is a `FlowDataError` naming the file and line."""
     name = str(path)
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise FlowDataError(f"the file is larger than {MAX_FILE_BYTES >> 20} MiB", file=name, rule="unreadable")
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise FlowDataError("file not found", file=name, rule="unreadable") from None

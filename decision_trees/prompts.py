@@ -9,6 +9,7 @@ import questionary
 from prompt_toolkit.output import create_output
 
 from .lineprompts import BACK, DONE
+from .text import visible
 
 
 def _output() -> dict[str, Any]:
@@ -32,9 +33,10 @@ def choose(
     extras: list[tuple[str, str]] | None = None,
 ) -> str:
     """A label of `labels`, the value of one of `extras` (title, value), or BACK."""
-    choices: list[Any] = [questionary.Choice(label, value=label) for label in labels]
+    choices: list[Any] = [questionary.Choice(visible(label), value=label) for label in labels]
     if extras:
-        choices += [questionary.Separator(), *(questionary.Choice(title, value=value) for title, value in extras)]
+        extra = (questionary.Choice(visible(title), value=value) for title, value in extras)
+        choices += [questionary.Separator(), *extra]
     if allow_back:
         choices += [questionary.Separator(), questionary.Choice("← Back", value=BACK)]
     return str(_ask(questionary.select(message, choices, default=default, instruction=instruction, **_output())))
@@ -50,7 +52,7 @@ def confirm_action(message: str, *, allow_back: bool) -> str:
 
 def tick(message: str, items: list[tuple[str, str]], *, ticked: list[str]) -> list[str]:
     """The values of the items ticked in a checkbox list (title, value), starting from `ticked`."""
-    choices = [questionary.Choice(title, value=value, checked=value in ticked) for title, value in items]
+    choices = [questionary.Choice(visible(title), value=value, checked=value in ticked) for title, value in items]
     return list(_ask(questionary.checkbox(message, choices, **_output())))
 
 

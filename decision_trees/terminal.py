@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import IO
 
 from rich import box
@@ -17,13 +16,12 @@ from .guidance import Tally
 from .models import Action, Directory, Flow, Guidance, Outcome, Question
 from .routes import Route
 from .summary import Summary
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from .text import visible
 
 
 def literal(text: str, style: str = "") -> Text:
     """Text shown exactly as written: no markup, and control characters made visible."""
-    return Text(_CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", text), style=style)
+    return Text(visible(text), style=style)
 
 
 def console(file: IO[str] | None = None, *, width: int | None = None, colour: bool | None = None) -> Console:

@@ -1,0 +1,145 @@
+"""Bad input of every kind gives the tool's own errors, or is shown literally and harmlessly."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from cli import app
+from decision_trees.answers import Feed, split_answers, walk_scripted
+from decision_trees.errors import AnswerError, DecisionTreesError, FlowDataError
+from decision_trees.loading import bundled_flows_dir, load_library
+
+from .conftest import NOW, Cli
+
+A4_TEXT = (bundled_flows_dir() / "appendix-4.yaml").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def flows(tmp_path: Path) -> Path:
+    target = tmp_path / "flows"
+    shutil.copytree(bundled_flows_dir(), target, ignore=shutil.ignore_patterns("*.compiled.json"))
+    return target
+
+
+LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (LAUGHS, "anchors and aliases (& and *) are not allowed"),
+        ("base: &b {type: action}\nother:\n  <<: *b\n", "merge keys (<<) are not allowed"),
+        ("x: !!python/object/apply:os.system ['echo pwned']\n", "could not determine a constructor"),
+        ("x: " + "[" * 5000 + "]" * 5000 + "\n", "the YAML nests too deeply"),
+        ("\x00\x01binary", "not valid YAML"),
+        ("- just\n- a list\n", "a flow file must be a mapping"),
+        ("id: [unclosed\n", "not valid YAML"),
+        ("", "a flow file must be a mapping"),
+    ],
+)
+def test_hostile_flow_files_are_refused_clearly(flows: Path, content: str, message: str) -> None:
+    (flows / "appendix-4.yaml").write_text(content, encoding="utf-8")
+    with pytest.raises(FlowDataError) as caught:
+        load_library(flows)
+    assert message in str(caught.value)
+
+
+def test_a_huge_file_is_refused_without_reading_it(flows: Path) -> None:
+    with (flows / "appendix-4.yaml").open("w", encoding="utf-8") as file:
+        file.write("# " + "x" * (17 * 1024 * 1024) + "\n")
+    with pytest.raises(FlowDataError, match="larger than 16 MiB"):
+        load_library(flows)
+
+
+HOSTILE = "[bold red]Markup[/] \x1b[31mred\x1b[0m \x07bell \u202eevil `code` *em* <b>html</b> | pipe"
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_markup_and_escapes_in_box_texts_are_shown_literally(cli: Cli, flows: Path, fmt: str) -> None:
+    path = flows / "appendix-4.yaml"
+    path.write_text(
+        A4_TEXT.replace("text: Contact allocated CSSW worker.", f"text: {json.dumps(HOSTILE)}"), encoding="utf-8"
+    )
+    result = cli("walk", "appendix-4", "--answers", "yes,yes", "--format", fmt, "--now", NOW, "--flows-dir", str(flows))
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "\x1b" not in out
+    assert "\x07" not in out
+    if fmt == "json":
+        assert json.loads(out)["outcome"]["text"] == HOSTILE  # data stays exact in JSON, escaped
+    else:
+        assert "\u202e" not in out
+        assert "[bold red]Markup[/]" in out.replace("\\[", "[").replace("\\]", "]")
+        assert "\\x1b[31mred" in out.replace("\\[", "[")
+        assert "\\u202e" in out
+
+
+def test_escapes_in_error_messages_are_shown_literally(cli: Cli, flows: Path) -> None:
+    path = flows / "appendix-4.yaml"
+    path.write_text(
+        A4_TEXT.replace("text: Are CSSW currently involved?", 'text: "Are \\e[2J CSSW involved?"'), encoding="utf-8"
+    )
+    result = cli("walk", "appendix-4", "--answers", "yes,maybe", "--flows-dir", str(flows))
+    assert result.exit_code == 2
+    assert "\x1b" not in result.stderr
+    assert "\\x1b[2J" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ("yes,no,yes,high,extra", "1 answer(s) left over"),
+        ("yes,no,yes,", "answer 4 in --answers 'yes,no,yes,' is empty"),
+        (",", "answer 1"),
+        ("yes,n o", "matches no choice"),
+        ("yes,no,yes,medium level need please", "matches no choice"),
+    ],
+)
+def test_bad_answers_name_the_valid_choices(cli: Cli, answers: str, message: str) -> None:
+    result = cli("walk", "appendix-4", "--answers", answers)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+LIBRARY = load_library()
+FLOW = LIBRARY.find("appendix-4")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_fuzzed_answers_only_ever_give_answer_errors(answers: str) -> None:
+    with contextlib.suppress(AnswerError):
+        walk_scripted(FLOW, Feed(split_answers(answers)))
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    position=st.integers(min_value=0, max_value=len(A4_TEXT)),
+    cut=st.integers(min_value=0, max_value=40),
+    insert=st.text(max_size=12),
+)
+def test_fuzzed_flow_files_only_ever_give_the_tools_own_errors(position: int, cut: int, insert: str) -> None:
+    mutated = A4_TEXT[:position] + insert + A4_TEXT[position + cut :]
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "flows"
+        shutil.copytree(bundled_flows_dir(), root, ignore=shutil.ignore_patterns("*.compiled.json"))
+        (root / "appendix-4.yaml").write_text(mutated, encoding="utf-8")
+        with contextlib.suppress(DecisionTreesError):
+            load_library(root)
+        result = CliRunner().invoke(
+            app, ["walk", "a4", "--answers", "yes,yes", "--flows-dir", str(root), "--format", "json"]
+        )
+        assert result.exit_code in (0, 2, 3), result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+        assert "Traceback" not in result.stderr
