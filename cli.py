@@ -745,5 +745,15 @@ def _root(
     """Walk a safeguarding protocol's referral flowcharts and end with an action summary."""
 
 
+def _command_name(info: Any) -> str:
+    return str(info.name or info.callback.__name__.replace("_", "-"))
+
+
 def main() -> None:
+    # Typer turns every registered command into a click command on each run (signatures, type
+    # hints, parameters): a cost paid 14 times for the one command run. When the command is known,
+    # register just that one; --help, a mistyped command and the tests (which call `app`) see all.
+    first = next((arg for arg in sys.argv[1:] if not arg.startswith("-")), None)
+    if first is not None and first in {_command_name(info) for info in app.registered_commands}:
+        app.registered_commands = [info for info in app.registered_commands if _command_name(info) == first]
     app()
