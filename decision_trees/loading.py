@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +16,7 @@ from .models import Contact, Directory, Flow, GuidanceBook, Node
 from .validation import Finding, from_error, lint_directory, lint_flow
 
 if TYPE_CHECKING:
-    import yaml
+    pass
 
 CONTACTS_FILE = "contacts.yaml"
 GUIDANCE_FILE = "reference/guidance.yaml"
@@ -46,58 +45,130 @@ class _Seq(list[Any]):
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
 
-def _refuse_alias(loader: Any, node: yaml.Node) -> None:
-    # An alias is a node constructed before. Flows need none, and aliases of aliases can make a
-    # few lines stand for billions of nodes ("billion laughs"), so they are refused outright.
-    if node in loader.constructed_objects:
-        raise FlowDataError("anchors and aliases (& and *) are not allowed", line=node.start_mark.line + 1)
+MAX_DEPTH = 64
+_STANDARD_SCALARS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
 
 
-def _construct_mapping(loader: Any, node: yaml.MappingNode) -> _Map:
-    if any(key.tag == "tag:yaml.org,2002:merge" for key, _ in node.value):
-        raise FlowDataError("merge keys (<<) are not allowed", line=node.start_mark.line + 1)
-    mapping = _Map()
-    mapping.line = node.start_mark.line + 1
-    mapping.key_lines = {}
-    for key_node, value_node in node.value:
-        _refuse_alias(loader, key_node)
-        _refuse_alias(loader, value_node)
-        key = loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1
-        try:
-            seen = key in mapping
-        except TypeError:
-            raise FlowDataError(f"a key must be plain text, not {type(key).__name__}", line=line) from None
-        if seen:
-            first = mapping.key_lines[key]
-            raise FlowDataError(f"duplicate key {key!r} (first given at line {first})", line=line)
-        mapping[key] = loader.construct_object(value_node, deep=True)
-        mapping.key_lines[key] = line
-    return mapping
+def _build(text: str) -> Any:
+    """The one document of `text` as plain data with line numbers, from the C parser's events.
 
-
-def _construct_sequence(loader: Any, node: yaml.SequenceNode) -> _Seq:
-    for child in node.value:
-        _refuse_alias(loader, child)
-    seq = _Seq(loader.construct_object(child, deep=True) for child in node.value)
-    seq.line = node.start_mark.line + 1
-    seq.item_lines = [child.start_mark.line + 1 for child in node.value]
-    return seq
-
-
-@lru_cache(maxsize=1)
-def _loader() -> type:
-    """Safe YAML (the C loader where built) that refuses duplicate keys and keeps line numbers.
-
-    PyYAML is imported here, not at the top: a directory with a fresh compiled form never needs it."""
+    Iterative, so that deep nesting cannot exhaust the stack; plain scalars are resolved with
+    PyYAML's own YAML 1.1 rules (so an unquoted `yes` is still a bool, and caught as one)."""
     import yaml
+    from yaml import events
 
-    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-        pass
+    resolvers = yaml.resolver.Resolver.yaml_implicit_resolvers
+    constructor = yaml.SafeLoader("")
+    stack: list[Any] = []  # containers being filled
+    keys: list[Any] = []  # for mappings: the key waiting for its value (or _NO_KEY)
+    root: Any = None
+    documents = 0
 
-    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
-    return Loader
+    def scalar(event: Any) -> Any:
+        tag = event.tag
+        if tag not in (None, "!") and not (event.implicit[0] or event.implicit[1]):
+            if tag not in _STANDARD_SCALARS:
+                raise FlowDataError(f"YAML tag {tag!r} is not allowed", line=event.start_mark.line + 1)
+        elif not event.style and event.implicit[0]:  # plain: the C parser says '' where Python says None
+            value = event.value
+            tag = "tag:yaml.org,2002:str"
+            for candidate, pattern in resolvers.get(value[:1] if value else "", []):
+                if pattern.match(value):
+                    tag = candidate
+                    break
+        else:
+            return event.value
+        if tag == "tag:yaml.org,2002:str":
+            return event.value
+        if tag in ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"):
+            raise FlowDataError("merge keys (<<) are not allowed", line=event.start_mark.line + 1)
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+        return constructor.yaml_constructors[tag](constructor, node)
+
+    def add(value: Any, event: Any) -> None:
+        nonlocal root
+        line = event.start_mark.line + 1
+        if not stack:
+            root = value
+            return
+        parent = stack[-1]
+        if isinstance(parent, _Seq):
+            parent.append(value)
+            parent.item_lines.append(line)
+        elif keys[-1] is _NO_KEY:
+            if isinstance(value, (_Map, _Seq)):
+                raise FlowDataError("a key must be plain text, not a mapping or list", line=line)
+            if value in parent:
+                raise FlowDataError(
+                    f"duplicate key {value!r} (first given at line {parent.key_lines[value]})", line=line
+                )
+            keys[-1] = value
+            parent.key_lines[value] = line
+        else:
+            parent[keys[-1]] = value
+            keys[-1] = _NO_KEY
+
+    parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    get_event = parser.get_event
+    scalar_event, stream_end = events.ScalarEvent, events.StreamEndEvent
+    map_start, seq_start = events.MappingStartEvent, events.SequenceStartEvent
+    # Plain scalars that no implicit resolver could turn into anything but text: the common case.
+    special = frozenset(resolvers)
+    try:
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is scalar_event:
+                value = event.value
+                if event.style or event.tag is not None or not event.implicit[0] or not value or value[0] in special:
+                    value = scalar(event)
+                if stack and keys[-1] is not _NO_KEY:  # a mapping's value: the commonest step
+                    stack[-1][keys[-1]] = value
+                    keys[-1] = _NO_KEY
+                else:
+                    add(value, event)
+            elif kind is map_start or kind is seq_start:
+                if (
+                    event.tag not in (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+                    and not event.implicit
+                ):
+                    raise FlowDataError(f"YAML tag {event.tag!r} is not allowed", line=event.start_mark.line + 1)
+                if len(stack) >= MAX_DEPTH:
+                    raise FlowDataError("the YAML nests too deeply", line=event.start_mark.line + 1)
+                container: Any = _Map() if kind is map_start else _Seq()
+                container.line = event.start_mark.line + 1
+                if kind is map_start:
+                    container.key_lines = {}
+                else:
+                    container.item_lines = []
+                add(container, event)
+                stack.append(container)
+                keys.append(_NO_KEY)
+            elif kind is events.MappingEndEvent or kind is events.SequenceEndEvent:
+                stack.pop()
+                keys.pop()
+            elif kind is events.AliasEvent:
+                raise FlowDataError("anchors and aliases (& and *) are not allowed", line=event.start_mark.line + 1)
+            elif kind is events.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise FlowDataError("a file must hold one YAML document", line=event.start_mark.line + 1)
+            elif kind is stream_end:
+                break
+    finally:
+        parser.dispose()
+    return root
+
+
+_NO_KEY = object()
+_CONTAINER_TAGS = (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
 def read_yaml(path: Path) -> Any:
@@ -114,7 +185,7 @@ def read_yaml(path: Path) -> Any:
     import yaml
 
     try:
-        return yaml.load(text, Loader=_loader())  # noqa: S506 - a SafeLoader
+        return _build(text)
     except FlowDataError as exc:
         raise FlowDataError(exc.detail, file=name, line=exc.line, rule="yaml") from None
     except yaml.MarkedYAMLError as exc:

@@ -40,7 +40,10 @@ LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     [
         (LAUGHS, "anchors and aliases (& and *) are not allowed"),
         ("base: &b {type: action}\nother:\n  <<: *b\n", "merge keys (<<) are not allowed"),
-        ("x: !!python/object/apply:os.system ['echo pwned']\n", "could not determine a constructor"),
+        (
+            "x: !!python/object/apply:os.system ['echo pwned']\n",
+            "YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed",
+        ),
         ("x: " + "[" * 5000 + "]" * 5000 + "\n", "the YAML nests too deeply"),
         ("\x00\x01binary", "not valid YAML"),
         ("- just\n- a list\n", "a flow file must be a mapping"),

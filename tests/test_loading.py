@@ -86,7 +86,7 @@ A4 = "appendix-4.yaml"
             "    hours: evenings\n",
             "contact 'emergency-duty-team': invalid enum value 'evenings' at hours",
         ),
-        (A4, "  has-child:\n", "  has-child: !!python/object/apply:os.system ['echo hi']\n  x:\n", "not valid YAML"),
+        (A4, "  has-child:\n", "  has-child: !!python/object/apply:os.system ['echo hi']\n  x:\n", "is not allowed"),
     ],
 )
 def test_bad_data_is_one_error_with_file_and_line(flows: Path, file: str, old: str, new: str, message: str) -> None:
