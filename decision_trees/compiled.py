@@ -4,8 +4,6 @@
 records the sha256 of every source file; it is used only while every one of them still matches and
 no flow file has been added or removed. A stale compiled file is ignored, never trusted."""
 
-from __future__ import annotations
-
 import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -78,7 +76,7 @@ def compile_library(root: Path) -> str:
     return msgspec.json.encode(compiled).decode("utf-8") + "\n"
 
 
-def read_compiled(root: Path) -> Library | None:
+def read_compiled(root: Path) -> "Library | None":
     """The library from DIR's compiled file if it is there and fresh, else None."""
     from .loading import Library
 

@@ -1,7 +1,5 @@
 """The walk: a step function over plain data. No I/O; prompting and rendering live at the edge."""
 
-from __future__ import annotations
-
 import msgspec
 
 from .errors import AnswerError, FlowDataError

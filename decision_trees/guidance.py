@@ -1,7 +1,5 @@
 """Decision aids: guidance tables, the indicators a practitioner can tick, and their tally by level."""
 
-from __future__ import annotations
-
 import msgspec
 
 from .errors import AnswerError

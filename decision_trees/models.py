@@ -1,7 +1,5 @@
 """The data models: flows, their nodes, contacts. Decoded strictly from YAML by `loading`."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Annotated, Literal
 

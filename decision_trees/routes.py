@@ -1,7 +1,5 @@
 """Every route through a flow, and a partial route traced from answers (for highlighting)."""
 
-from __future__ import annotations
-
 import msgspec
 
 from .answers import Feed

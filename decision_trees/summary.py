@@ -1,7 +1,5 @@
 """The action summary at the end of a walk, as plain data: what to do, whom to phone, by when."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 import msgspec
