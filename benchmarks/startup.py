@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -51,17 +52,29 @@ def main() -> None:
     # Installed packages carry compiled bytecode; measure as they run, after a warm-up that writes it.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     times: dict[str, list[float]] = {name: [] for name in COMMANDS}
+    cpu: dict[str, list[float]] = {name: [] for name in COMMANDS}
     for run in range(runs + 2):
         for name, command in COMMANDS.items():
-            start = time.perf_counter()
+            start, used = time.perf_counter(), _children_cpu()
             subprocess.run(command, stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL, check=True, env=env)
             if run >= 2:
                 times[name].append(time.perf_counter() - start)
+                cpu[name].append(_children_cpu() - used)
     baseline = statistics.median(next(iter(times.values())))
-    print(f"{'command':<45} {'median ms':>10} {'x typer':>8}")
+    cpu_baseline = statistics.median(next(iter(cpu.values())))
+    print(f"{'command':<45} {'median ms':>10} {'x typer':>8} {'cpu ms':>8} {'x typer':>8}")
     for name, samples in times.items():
-        median = statistics.median(samples)
-        print(f"{name:<45} {median * 1000:>10.1f} {median / baseline:>8.2f}")
+        median, cpu_median = statistics.median(samples), statistics.median(cpu[name])
+        print(
+            f"{name:<45} {median * 1000:>10.1f} {median / baseline:>8.2f} "
+            f"{cpu_median * 1000:>8.1f} {cpu_median / cpu_baseline:>8.2f}"
+        )
+
+
+def _children_cpu() -> float:
+    """CPU time (user and system) of finished child processes: steadier than wall time on a busy machine."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 if __name__ == "__main__":
