@@ -67,6 +67,16 @@ class Feed:
             raise AnswerError(f"answers for {unused} were not used: the route to {end} does not pass through it")
 
 
+def feed_from(answers: str | list[str] | dict[str, str]) -> Feed:
+    """A feed from answers as scenario files and batch lines give them: `--answers` text, a list
+    in question order, or a mapping of question id to choice."""
+    if isinstance(answers, str):
+        return Feed(split_answers(answers))
+    if isinstance(answers, list):
+        return Feed(answers)
+    return Feed([], answers)
+
+
 def missing_answer(node_id: str, question: Question) -> AnswerError:
     return AnswerError(
         f"no answer for question {node_id!r} ({question.text}); valid choices: {labels(question)}; "

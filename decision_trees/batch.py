@@ -8,7 +8,7 @@ from typing import Any
 
 import msgspec
 
-from .answers import Feed, split_answers, walk_scripted
+from .answers import feed_from, walk_scripted
 from .clock import OfficeCalendar
 from .errors import DecisionTreesError
 from .models import Directory, Flow
@@ -34,14 +34,6 @@ _decode = msgspec.json.Decoder(Case).decode
 _encode = msgspec.json.Encoder().encode
 
 
-def _feed(answers: str | list[str] | dict[str, str]) -> Feed:
-    if isinstance(answers, str):
-        return Feed(split_answers(answers))
-    if isinstance(answers, list):
-        return Feed(answers)
-    return Feed([], answers)
-
-
 def run_batch(
     flow: Flow, directory: Directory, calendar: OfficeCalendar, now: dt.datetime, lines: Iterable[bytes]
 ) -> Iterator[tuple[bytes, bool]]:
@@ -64,7 +56,7 @@ def run_batch(
             case_ref = case.case_ref
             if case_ref is not None:
                 check_case_ref(case_ref)
-            walk = walk_scripted(flow, _feed(case.answers))
+            walk = walk_scripted(flow, feed_from(case.answers))
             key = tuple((s.node, s.answer) for s in walk.route)
             summary = by_route.get(key)
             if summary is None:

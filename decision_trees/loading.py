@@ -240,6 +240,34 @@ def _convert(data: Any, kind: type[Any], *, file: str, where: str = "") -> Any:
         raise FlowDataError(f"{where}{what[0].lower()}{what[1:]}{at}{hint}", file=file, line=line) from None
 
 
+def _header(data: _Map, items: str) -> _Map:
+    """`data` with its mapping of `items` emptied, to decode the rest before the items one by one."""
+    header = _Map({k: v for k, v in data.items() if k != items})
+    header.line, header.key_lines = data.line, data.key_lines
+    header[items] = {}
+    return header
+
+
+def _convert_each(raw: _Map, kind: Any, file: str, what: str, findings: list[Finding]) -> dict[str, Any]:
+    """Decode each entry of a mapping of id to entry; each bad entry is one finding, the rest go on."""
+    decoded: dict[str, Any] = {}
+    for item_id, item in raw.items():
+        line = raw.key_lines[item_id]
+        node = item_id if what == "node" and isinstance(item_id, str) else None
+        if not isinstance(item_id, str) or not _ID.match(item_id):
+            message = f"{what} id {item_id!r} must be lower-case letters, digits and hyphens"
+            findings.append(Finding(file, line, None, "schema", message))
+        elif not isinstance(item, _Map):
+            findings.append(Finding(file, line, node, "schema", f"{what} {item_id!r} must be a mapping"))
+        else:
+            try:
+                where = "" if node else f"{what} {item_id!r}: "
+                decoded[item_id] = _convert(item, kind, file=file, where=where)
+            except FlowDataError as exc:
+                findings.append(from_error("schema", exc, file, node))
+    return decoded
+
+
 def _raise_first_error(findings: list[Finding]) -> None:
     errors = [f for f in findings if f.severity == "error"]
     if errors:
@@ -271,9 +299,7 @@ def check_flow(
         return None, [Finding(name, 1, None, "schema", "a flow file must be a mapping with id, title, start, nodes")]
     findings: list[Finding] = []
     raw_nodes = data.get("nodes")
-    header = _Map({k: v for k, v in data.items() if k != "nodes"})
-    header.line, header.key_lines = data.line, data.key_lines
-    header["nodes"] = {}
+    header = _header(data, "nodes")
     flow: Flow | None = None
     try:
         flow = _convert(header, Flow, file=name)
@@ -283,19 +309,7 @@ def check_flow(
         line = data.key_lines.get("nodes", data.line)
         findings.append(Finding(name, line, None, "schema", "`nodes` must be a mapping of node id to node"))
         return None, findings
-    nodes: dict[str, Node] = {}
-    for node_id, raw in raw_nodes.items():
-        line = raw_nodes.key_lines[node_id]
-        if not isinstance(node_id, str) or not _ID.match(node_id):
-            message = f"node id {node_id!r} must be lower-case letters, digits and hyphens"
-            findings.append(Finding(name, line, None, "schema", message))
-        elif not isinstance(raw, _Map):
-            findings.append(Finding(name, line, node_id, "schema", "a node must be a mapping with a type"))
-        else:
-            try:
-                nodes[node_id] = _convert(raw, Node, file=name)  # type: ignore[arg-type]
-            except FlowDataError as exc:
-                findings.append(from_error("schema", exc, name, node_id))
+    nodes: dict[str, Node] = _convert_each(raw_nodes, Node, name, "node", findings)
     if flow is None or findings:
         return None, findings
     flow = msgspec.structs.replace(flow, nodes=nodes)
@@ -337,22 +351,8 @@ def check_directory(root: Path, today: dt.date | None = None) -> tuple[Directory
         return None, [Finding(name, 1, None, "schema", message)]
     raw_contacts = data["contacts"]
     findings: list[Finding] = []
-    contacts: dict[str, Contact] = {}
-    for contact_id, raw in raw_contacts.items():
-        line = raw_contacts.key_lines[contact_id]
-        if not isinstance(contact_id, str) or not _ID.match(contact_id):
-            message = f"contact id {contact_id!r} must be lower-case letters, digits and hyphens"
-            findings.append(Finding(name, line, None, "schema", message))
-        elif not isinstance(raw, _Map):
-            findings.append(Finding(name, line, None, "schema", f"contact {contact_id!r} must be a mapping"))
-        else:
-            try:
-                contacts[contact_id] = _convert(raw, Contact, file=name, where=f"contact {contact_id!r}: ")
-            except FlowDataError as exc:
-                findings.append(from_error("schema", exc, name))
-    header = _Map({k: v for k, v in data.items() if k != "contacts"})
-    header.line, header.key_lines = data.line, data.key_lines
-    header["contacts"] = {}
+    contacts: dict[str, Contact] = _convert_each(raw_contacts, Contact, name, "contact", findings)
+    header = _header(data, "contacts")
     try:
         directory: Directory = msgspec.structs.replace(_convert(header, Directory, file=name), contacts=contacts)
     except FlowDataError as exc:

@@ -8,7 +8,7 @@ from typing import Any
 
 import msgspec
 
-from .answers import Feed, split_answers, walk_scripted
+from .answers import feed_from, walk_scripted
 from .clock import OfficeCalendar, parse_now
 from .errors import DecisionTreesError
 from .loading import Library, _convert, read_yaml
@@ -67,14 +67,6 @@ def _edge_names(flow: Flow) -> list[str]:
     return names
 
 
-def _feed(answers: str | list[str] | dict[str, str]) -> Feed:
-    if isinstance(answers, str):
-        return Feed(split_answers(answers))
-    if isinstance(answers, list):
-        return Feed(answers)
-    return Feed([], answers)
-
-
 def run_scenarios(
     library: Library, scenarios: ScenarioFile, calendar: OfficeCalendar, default_now: dt.datetime
 ) -> tuple[list[Result], list[Coverage]]:
@@ -95,7 +87,7 @@ def run_scenarios(
         try:
             now_text = scenario.now or scenarios.now
             now = parse_now(now_text, calendar.tz) if now_text else default_now
-            walk = walk_scripted(flow, _feed(scenario.answers))
+            walk = walk_scripted(flow, feed_from(scenario.answers))
             summary = summarise(flow, walk, library.directory, calendar, now)
         except DecisionTreesError as exc:
             results.append(Result(scenario.name, flow.id, False, [str(exc)]))

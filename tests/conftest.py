@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -51,3 +52,22 @@ def state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "state"
     monkeypatch.setenv("DECISION_TREES_STATE_DIR", str(folder))
     return folder
+
+
+@pytest.fixture
+def flows(tmp_path: Path) -> Path:
+    """A copy of the bundled flows directory to change (without its compiled form, so YAML is read)."""
+    from decision_trees.loading import bundled_flows_dir
+
+    target = tmp_path / "flows"
+    shutil.copytree(bundled_flows_dir(), target, ignore=shutil.ignore_patterns("*.compiled.json"))
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> int:
+    """Replace the first `old` in `path` with `new`; return the 1-based line where it stood."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    line = text[: text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return line

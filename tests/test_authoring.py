@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,25 +11,10 @@ from decision_trees.loading import bundled_flows_dir
 from decision_trees.models import flow_schema
 from decision_trees.validation import RULES
 
-from .conftest import NOW, PROTOCOL_DIR, ROOT, Cli
+from .conftest import NOW, PROTOCOL_DIR, ROOT, Cli, edit
 
 BUNDLED = bundled_flows_dir()
 TODAY = "2026-11-23"
-
-
-@pytest.fixture
-def flows(tmp_path: Path) -> Path:
-    target = tmp_path / "flows"
-    shutil.copytree(BUNDLED, target)
-    return target
-
-
-def edit(path: Path, old: str, new: str) -> int:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    line = text[: text.index(old)].count("\n") + 1
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return line
 
 
 def findings(cli: Cli, *args: str) -> tuple[int, list[dict[str, object]]]:

@@ -23,13 +23,6 @@ from .conftest import NOW, Cli
 A4_TEXT = (bundled_flows_dir() / "appendix-4.yaml").read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def flows(tmp_path: Path) -> Path:
-    target = tmp_path / "flows"
-    shutil.copytree(bundled_flows_dir(), target, ignore=shutil.ignore_patterns("*.compiled.json"))
-    return target
-
-
 LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True)
 )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,24 +9,9 @@ import pytest
 from decision_trees.errors import FlowDataError
 from decision_trees.loading import bundled_flows_dir, load_library
 
+from .conftest import edit
+
 BUNDLED = bundled_flows_dir()
-
-
-@pytest.fixture
-def flows(tmp_path: Path) -> Path:
-    """A copy of the bundled flows directory to break."""
-    target = tmp_path / "flows"
-    shutil.copytree(BUNDLED, target)
-    return target
-
-
-def edit(path: Path, old: str, new: str) -> int:
-    """Replace `old` once in `path`; return the 1-based line where it stood."""
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) >= 1, old
-    line = text[: text.index(old)].count("\n") + 1
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return line
 
 
 A4 = "appendix-4.yaml"
