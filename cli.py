@@ -15,7 +15,6 @@ from decision_trees.errors import DecisionTreesError, UsageError
 # `from __future__ import annotations`: Typer would have to eval every string annotation on each run.
 if TYPE_CHECKING:
     from decision_trees.answers import AnswerSet, Feed
-    from decision_trees.guidance import Tally
     from decision_trees.interactive import Prompter
     from decision_trees.loading import Library
     from decision_trees.models import Flow
@@ -197,6 +196,7 @@ def walk(
     from decision_trees.answers import Feed, walk_scripted
     from decision_trees.clock import parse_now
     from decision_trees.errors import AnswerError
+    from decision_trees.guidance import assign_indicators, tallies
     from decision_trees.record import Journal, check_case_ref, flow_hash
     from decision_trees.summary import summarise
 
@@ -249,7 +249,7 @@ def walk(
             f"(flow version now {chosen.version}); check the route before relying on it",
             err=True,
         )
-    ticks = _assign_indicators(chosen, library, given.indicators + list(indicator or []))
+    ticks = assign_indicators(chosen, library.guidance, given.indicators + list(indicator or []))
     feed = Feed(given.ordered, given.by_node)
     journal = Journal(lambda: fixed or dt.datetime.now(calendar.tz))
 
@@ -284,7 +284,7 @@ def walk(
         library.directory,
         calendar,
         fixed or dt.datetime.now(calendar.tz),
-        tallies=_tallies(chosen, library, ticks),
+        tallies=tallies(chosen, library.guidance, ticks),
         case_ref=reference,
     )
     if record is not None:
@@ -306,42 +306,6 @@ def _prompter(plain: bool, piped: bool) -> "Prompter":
     from decision_trees.prompts import ArrowPrompter
 
     return ArrowPrompter()
-
-
-def _assign_indicators(flow: "Flow", library: "Library", ids: list[str]) -> dict[str, list[str]]:
-    """Indicator ids by the question that offers them; an id no question offers is an error."""
-    from decision_trees.errors import AnswerError
-    from decision_trees.guidance import indicators_for
-    from decision_trees.models import Question
-
-    offered = {
-        i.id: node_id
-        for node_id, node in flow.nodes.items()
-        if isinstance(node, Question)
-        for i in indicators_for(node, library.guidance)
-    }
-    ticks: dict[str, list[str]] = {}
-    for indicator_id in ids:
-        if indicator_id not in offered:
-            where = ", ".join(dict.fromkeys(offered.values())) or "none of its questions"
-            raise AnswerError(
-                f"indicator {indicator_id!r} is not offered by {flow.id} (offered at: {where}); "
-                f"list them with: decision-trees indicators {flow.aliases[0] if flow.aliases else flow.id}"
-            )
-        ticks.setdefault(offered[indicator_id], []).append(indicator_id)
-    return ticks
-
-
-def _tallies(flow: "Flow", library: "Library", ticks: dict[str, list[str]]) -> list["Tally"]:
-    from decision_trees.guidance import indicators_for, tally
-    from decision_trees.models import Question
-
-    found = []
-    for node_id, ids in ticks.items():
-        node = flow.nodes[node_id]
-        assert isinstance(node, Question)
-        found.append(tally(node_id, node, indicators_for(node, library.guidance), ids))
-    return found
 
 
 def _write_record(flow: "Flow", journal: "Journal", summary: "Summary", path: Path, force: bool) -> None:
@@ -532,7 +496,7 @@ def run_scenario_tests(
     import datetime as dt
 
     from decision_trees.clock import parse_now
-    from decision_trees.scenarios import load_scenarios, run_scenarios
+    from decision_trees.scenarios import load_scenarios, merge_coverage, run_scenarios
 
     library = _library(flows_dir)
     calendar = library.calendar()
@@ -542,7 +506,7 @@ def run_scenario_tests(
         found, covered = run_scenarios(library, load_scenarios(file), calendar, default_now)
         results += found
         coverage += covered
-    merged = _merge_coverage(coverage)
+    merged = merge_coverage(coverage)
     failed = [r for r in results if not r.passed]
     gaps = [c for c in merged if c.missed_edges or c.missed_nodes]
     if fmt is ListFormat.json:
@@ -565,29 +529,6 @@ def run_scenario_tests(
         sys.stdout.write(f"{len(results) - len(failed)} passed, {len(failed)} failed\n")
     if failed or (require_coverage and gaps):
         raise typer.Exit(1)
-
-
-def _merge_coverage(coverage: list[Any]) -> list[Any]:
-    """One coverage entry a flow, across scenario files."""
-    from decision_trees.scenarios import Coverage
-
-    merged: dict[str, Coverage] = {}
-    for cover in coverage:
-        if cover.flow in merged:
-            old = merged[cover.flow]
-            nodes = set(old.nodes) | set(cover.nodes)
-            edges = set(old.edges) | set(cover.edges)
-            order_nodes = old.nodes + old.missed_nodes
-            order_edges = old.edges + old.missed_edges
-            cover = Coverage(
-                cover.flow,
-                [n for n in order_nodes if n in nodes],
-                [e for e in order_edges if e in edges],
-                [n for n in order_nodes if n not in nodes],
-                [e for e in order_edges if e not in edges],
-            )
-        merged[cover.flow] = cover
-    return list(merged.values())
 
 
 @app.command()

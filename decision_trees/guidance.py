@@ -3,7 +3,7 @@
 import msgspec
 
 from .errors import AnswerError
-from .models import Guidance, GuidanceBook, Question
+from .models import Flow, Guidance, GuidanceBook, Question
 
 
 class Indicator(msgspec.Struct, frozen=True):
@@ -73,3 +73,34 @@ def tally(node_id: str, question: Question, offered: list[Indicator], ticked_ids
 
 def guidance_of(question: Question, book: GuidanceBook) -> list[tuple[str, Guidance]]:
     return [(g, book.guidance[g]) for g in question.guidance if g in book.guidance]
+
+
+def assign_indicators(flow: Flow, book: GuidanceBook, ids: list[str]) -> dict[str, list[str]]:
+    """Indicator ids grouped by the question that offers them; an id no question offers is an error."""
+    offered = {
+        i.id: node_id
+        for node_id, node in flow.nodes.items()
+        if isinstance(node, Question)
+        for i in indicators_for(node, book)
+    }
+    ticks: dict[str, list[str]] = {}
+    for indicator in ids:
+        if indicator not in offered:
+            where = ", ".join(dict.fromkeys(offered.values())) or "none of its questions"
+            name = flow.aliases[0] if flow.aliases else flow.id
+            raise AnswerError(
+                f"indicator {indicator!r} is not offered by {flow.id} (offered at: {where}); "
+                f"list them with: decision-trees indicators {name}"
+            )
+        ticks.setdefault(offered[indicator], []).append(indicator)
+    return ticks
+
+
+def tallies(flow: Flow, book: GuidanceBook, ticks: dict[str, list[str]]) -> list[Tally]:
+    """The tally at each question where indicators were ticked."""
+    found = []
+    for node_id, ids in ticks.items():
+        node = flow.nodes[node_id]
+        assert isinstance(node, Question)
+        found.append(tally(node_id, node, indicators_for(node, book), ids))
+    return found

@@ -136,3 +136,24 @@ def _compare(expect: Expectation, summary: Any) -> list[str]:
                 f"deadlines: expected {', '.join(expect.deadlines) or 'none'}, got {', '.join(got) or 'none'}"
             )
     return problems
+
+
+def merge_coverage(coverage: list[Coverage]) -> list[Coverage]:
+    """One coverage entry a flow, across scenario files."""
+    merged: dict[str, Coverage] = {}
+    for cover in coverage:
+        if cover.flow in merged:
+            old = merged[cover.flow]
+            nodes = set(old.nodes) | set(cover.nodes)
+            edges = set(old.edges) | set(cover.edges)
+            order_nodes = old.nodes + old.missed_nodes
+            order_edges = old.edges + old.missed_edges
+            cover = Coverage(
+                cover.flow,
+                [n for n in order_nodes if n in nodes],
+                [e for e in order_edges if e in edges],
+                [n for n in order_nodes if n not in nodes],
+                [e for e in order_edges if e not in edges],
+            )
+        merged[cover.flow] = cover
+    return list(merged.values())

@@ -263,3 +263,23 @@ def test_solihull_outcomes_quote_the_protocol(cli: Cli) -> None:
     for node in flow.nodes.values():
         if isinstance(node, Outcome):
             assert " ".join(node.text.split()) in protocol, node.ref
+
+
+def test_coverage_is_merged_across_scenario_files(cli: Cli, tmp_path: Path) -> None:
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_text(
+        'flow: appendix-3\nscenarios:\n  - {name: one, answers: "yes", expect: {outcome: A3-1}}\n', encoding="utf-8"
+    )
+    second.write_text(
+        "flow: appendix-3\nscenarios:\n"
+        '  - {name: two, answers: "no,yes", expect: {outcome: A3-2}}\n'
+        '  - {name: three, answers: "no,no,yes", expect: {outcome: A3-3}}\n'
+        '  - {name: four, answers: "no,no,no", expect: {outcome: A3-4}}\n',
+        encoding="utf-8",
+    )
+    alone = json.loads(cli("test", str(second), "--format", "json").stdout)["coverage"]
+    assert alone[0]["missed_edges"] != []
+    result = cli("test", str(first), str(second), "--require-coverage", "--format", "json")
+    assert result.exit_code == 0
+    [cover] = json.loads(result.stdout)["coverage"]
+    assert (cover["missed_nodes"], cover["missed_edges"]) == ([], [])
