@@ -569,10 +569,11 @@ def batch(
 
 
 def _with_progress(lines: Any, cases: Path) -> Any:
-    """Yield the lines while a progress bar on stderr counts them (only when stderr is a terminal)."""
+    """Yield the lines while a progress bar on stderr shows how much of the file is done (stderr a terminal)."""
     import os
 
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
     total = None
     if str(cases) != "-":
@@ -581,7 +582,12 @@ def _with_progress(lines: Any, cases: Path) -> Any:
         except OSError:
             total = None
     with Progress(
-        TextColumn("walking cases"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True
+        TextColumn("walking cases"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),  # stdout carries the results
+        transient=True,
     ) as progress:
         task = progress.add_task("cases", total=total)
         for line in lines:

@@ -166,3 +166,46 @@ def test_a_closed_terminal_saves_the_walk(tmp_path: Path) -> None:
     assert child.signalstatus == signal.SIGHUP or child.exitstatus == 128 + signal.SIGHUP
     saved = tmp_path / "state" / "resume" / "camden-appendix-4.json"
     assert json.loads(saved.read_text(encoding="utf-8"))["answers"] == {"has-child": "Yes"}
+
+
+@pytest.mark.parametrize("setting", [{"NO_COLOR": "1"}, {"TERM": "dumb"}])
+def test_no_color_or_a_dumb_terminal_gets_plain_numbered_prompts(setting: dict[str, str]) -> None:
+    env = {**os.environ, "TERM": "xterm-256color", **setting}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "decision_trees", "walk", "appendix-4", "--now", NOW],
+        cwd=str(ROOT),
+        env=env,
+        encoding="utf-8",
+        dimensions=(40, 100),
+        timeout=15,
+    )
+    child.expect("  1. Yes")
+    child.expect("Type a number or an answer: ")
+    child.sendline("1")
+    child.expect("b. Back to the previous question")
+    child.sendline("b")  # back to the first question
+    child.expect("Does the service user have a child")
+    child.sendline("2")
+    child.sendline("no")
+    child.sendline("no")  # not pregnant: A4-2
+    child.expect("A4-2")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "\x1b[" not in (child.before or "")
+
+
+def test_batch_shows_progress_on_a_terminal(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text("".join(f'{{"case_ref": "C{i}", "answers": "yes,yes"}}\n' for i in range(30000)), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    command = f"{sys.executable} -m decision_trees batch appendix-4 {cases} --now {NOW} > {out}"
+    child = pexpect.spawn("/bin/sh", ["-c", command], cwd=str(ROOT), encoding="utf-8", dimensions=(40, 100), timeout=60)
+    child.expect("walking cases")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 30000
+    assert all(json.loads(line)["outcome"]["ref"] == "A4-3" for line in lines)  # no progress bar in the results
