@@ -25,7 +25,7 @@ class Compiled(msgspec.Struct, frozen=True):
     directory: Directory
     flows: dict[str, Flow]
     files: dict[str, str]
-    guidance: GuidanceBook
+    guidance: msgspec.Raw  # decoded only when a walk offers guidance or indicators
     bank_holidays: list[dt.date]
 
 
@@ -70,7 +70,7 @@ def compile_library(root: Path) -> str:
         directory=library.directory,
         flows=library.flows,
         files={flow_id: path.name for flow_id, path in library.files.items()},
-        guidance=load_guidance(root),
+        guidance=msgspec.Raw(msgspec.json.encode(load_guidance(root))),
         bank_holidays=days,
     )
     return msgspec.json.encode(compiled).decode("utf-8") + "\n"
@@ -100,6 +100,6 @@ def read_compiled(root: Path) -> "Library | None":
         directory=compiled.directory,
         flows=compiled.flows,
         files={flow_id: root / name for flow_id, name in compiled.files.items()},
-        guidance=compiled.guidance,
+        guidance=lambda: msgspec.json.decode(compiled.guidance, type=GuidanceBook),
         bank_holidays=compiled.bank_holidays,
     )

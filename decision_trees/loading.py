@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,9 +14,11 @@ import msgspec
 from .clock import OfficeCalendar
 from .errors import FlowDataError, UsageError
 from .models import Contact, Directory, Flow, GuidanceBook, Node
-from .validation import Finding, from_error, lint_directory, lint_flow
 
+# validation is imported where findings are made: a walk from a fresh compiled form makes none.
 if TYPE_CHECKING:
+    from .validation import Finding
+
     pass
 
 CONTACTS_FILE = "contacts.yaml"
@@ -250,6 +253,8 @@ def _header(data: _Map, items: str) -> _Map:
 
 def _convert_each(raw: _Map, kind: Any, file: str, what: str, findings: list[Finding]) -> dict[str, Any]:
     """Decode each entry of a mapping of id to entry; each bad entry is one finding, the rest go on."""
+    from .validation import Finding, from_error
+
     decoded: dict[str, Any] = {}
     for item_id, item in raw.items():
         line = raw.key_lines[item_id]
@@ -290,6 +295,8 @@ def check_flow(
     path: Path, directory: Directory, today: dt.date | None = None, book: GuidanceBook | None = None
 ) -> tuple[Flow | None, list[Finding]]:
     """A flow file and every finding about it; the flow is None when it could not be decoded."""
+    from .validation import Finding, from_error, lint_flow
+
     name = str(path)
     try:
         data = read_yaml(path)
@@ -340,6 +347,8 @@ def _item_line(raw: Any, key: str, index: int | None = None) -> int | None:
 
 def check_directory(root: Path, today: dt.date | None = None) -> tuple[Directory | None, list[Finding]]:
     """The contacts file of a flows directory and every finding about it."""
+    from .validation import Finding, from_error, lint_directory
+
     path = root / CONTACTS_FILE
     name = str(path)
     try:
@@ -408,15 +417,29 @@ def load_calendar(root: Path, directory: Directory) -> OfficeCalendar:
     return OfficeCalendar(hours, days, {day.year for day in days})
 
 
-class Library(msgspec.Struct, frozen=True):
+class Library:
     """Every flow of one flows directory, with its contacts and guidance."""
 
-    root: Path
-    directory: Directory
-    flows: dict[str, Flow]
-    files: dict[str, Path]
-    guidance: GuidanceBook
-    bank_holidays: list[dt.date] | None = None  # from the compiled form; else read when needed
+    def __init__(
+        self,
+        root: Path,
+        directory: Directory,
+        flows: dict[str, Flow],
+        files: dict[str, Path],
+        guidance: GuidanceBook | Callable[[], GuidanceBook],
+        bank_holidays: list[dt.date] | None = None,
+    ) -> None:
+        self.root = root
+        self.directory = directory
+        self.flows = flows
+        self.files = files
+        self.bank_holidays = bank_holidays  # from the compiled form; else read when needed
+        self._guidance = guidance
+
+    @cached_property
+    def guidance(self) -> GuidanceBook:
+        """The guidance tables; from the compiled form they are decoded only when first asked for."""
+        return self._guidance if isinstance(self._guidance, GuidanceBook) else self._guidance()
 
     def find(self, name: str) -> Flow:
         """The flow whose id or alias is `name` (any case); a `UsageError` lists the valid names."""
@@ -470,6 +493,8 @@ def load_library(root: Path | None = None, *, use_compiled: bool = True) -> Libr
 
 def validate_paths(paths: list[Path], today: dt.date | None) -> tuple[list[Finding], int]:
     """Every finding for the given flow files or flows directories, and how many files were read."""
+    from .validation import Finding, from_error
+
     findings: list[Finding] = []
     read = 0
     groups: dict[Path, list[Path]] = {}
