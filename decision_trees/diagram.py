@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .engine import Walk
+from .engine import Edge, Walk, edges, walked_edges
 from .models import Action, Flow, Outcome, Question
 
 _MERMAID_SAFE = re.compile(r"[A-Za-z0-9 .,:;!?/()’‘“”–-]")
@@ -20,23 +20,10 @@ def _mermaid_id(node_id: str) -> str:
     return "n_" + node_id.replace("-", "_")
 
 
-def _on_route(walk: Walk | None) -> tuple[set[str], set[tuple[str, str, str | None]]]:
+def _on_route(walk: Walk | None) -> tuple[set[str], set[Edge]]:
     if walk is None:
         return set(), set()
-    nodes = {s.node for s in walk.route} | {walk.at}
-    hops = [s.node for s in walk.route] + [walk.at]
-    edges = {(a.node, b, a.answer) for a, b in zip(walk.route, hops[1:], strict=True)}
-    return nodes, edges
-
-
-def _edges(flow: Flow) -> list[tuple[str, str, str | None]]:
-    edges: list[tuple[str, str, str | None]] = []
-    for node_id, node in flow.nodes.items():
-        if isinstance(node, Question):
-            edges += [(node_id, c.next, c.label) for c in node.choices]
-        elif isinstance(node, Action):
-            edges.append((node_id, node.next, None))
-    return edges
+    return {s.node for s in walk.route} | {walk.at}, set(walked_edges(walk))
 
 
 def _box(node_id: str, flow: Flow) -> str:
@@ -55,7 +42,7 @@ def to_mermaid(flow: Flow, highlight: Walk | None = None) -> str:
         lines.append(f"    {_mermaid_id(node_id)}{shape % box}")
     marked_nodes, marked_edges = _on_route(highlight)
     marked_links = []
-    for index, (source, target, label) in enumerate(_edges(flow)):
+    for index, (source, target, label) in enumerate(edges(flow)):
         arrow = f'-->|"{_mermaid_text(label)}"|' if label is not None else "-->"
         lines.append(f"    {_mermaid_id(source)} {arrow} {_mermaid_id(target)}")
         if (source, target, label) in marked_edges:
@@ -91,7 +78,7 @@ def to_dot(flow: Flow, highlight: Walk | None = None) -> str:
         if node_id in marked_nodes:
             attrs.append('color="#b45309", penwidth=3')
         lines.append(f'    "{_dot_text(node_id)}" [{", ".join(attrs)}];')
-    for source, target, label in _edges(flow):
+    for source, target, label in edges(flow):
         attrs = [f'label="{_dot_text(label)}"'] if label is not None else []
         if (source, target, label) in marked_edges:
             attrs.append('color="#b45309", penwidth=3')

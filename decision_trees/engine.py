@@ -114,17 +114,43 @@ def route_questions(flow: Flow, walk: Walk) -> list[tuple[Question, str]]:
     return pairs
 
 
+Edge = tuple[str, str, str | None]
+"""(from node, to node, the choice's label, or None for an action's single arrow)."""
+
+
+def exits(node: Node) -> list[tuple[str | None, str]]:
+    """Each way out of a node: (choice label, or None for an action; next node id). None for an end."""
+    if isinstance(node, Question):
+        return [(c.label, c.next) for c in node.choices]
+    if isinstance(node, Action):
+        return [(None, node.next)]
+    return []
+
+
+def edges(flow: Flow) -> list[Edge]:
+    """Every arrow of the chart, in file order."""
+    return [(node_id, target, label) for node_id, node in flow.nodes.items() for label, target in exits(node)]
+
+
+def walked_edges(walk: Walk) -> list[Edge]:
+    """The arrows the walk has taken."""
+    hops = [step.node for step in walk.route] + [walk.at]
+    return [(step.node, target, step.answer) for step, target in zip(walk.route, hops[1:], strict=True)]
+
+
+def answers_given(walk: Walk) -> dict[str, str]:
+    """The choice taken at each question on the route, by node id."""
+    return {step.node: step.answer for step in walk.route if step.answer is not None}
+
+
 def explain(flow: Flow, node_id: str, answer: str | None = None) -> list[str]:
     """Trainer's notes for a node: its id and where each answer leads (the one taken marked »)."""
     node = flow.nodes[node_id]
     lines = [f"[{node_id}] {node.text}"]
-    targets = [(c.label, c.next) for c in node.choices] if isinstance(node, Question) else []
-    if isinstance(node, Action):
-        targets = [("(next)", node.next)]
-    for label, target in targets:
+    for label, target in exits(node):
         to = flow.nodes.get(target)
         where = f"{to.ref} " if isinstance(to, Outcome) else ""
         text = to.text if to is not None else "(missing)"
         mark = "»" if answer is not None and label == answer else " "
-        lines.append(f"  {mark} {label} → [{target}] {where}{text}")
+        lines.append(f"  {mark} {label or '(next)'} → [{target}] {where}{text}")
     return lines

@@ -3,7 +3,7 @@
 import msgspec
 
 from .errors import AnswerError
-from .models import Flow, Guidance, GuidanceBook, Question
+from .models import Flow, GuidanceBook, Question
 
 
 class Indicator(msgspec.Struct, frozen=True):
@@ -69,10 +69,6 @@ def tally(node_id: str, question: Question, offered: list[Indicator], ticked_ids
     # (levels in the order the flow lists them, lowest first).
     points_to = next((label for label in reversed(order) if counts[label]), None)
     return Tally(node_id, question.text, ticked, counts, points_to)
-
-
-def guidance_of(question: Question, book: GuidanceBook) -> list[tuple[str, Guidance]]:
-    return [(g, book.guidance[g]) for g in question.guidance if g in book.guidance]
 
 
 def assign_indicators(flow: Flow, book: GuidanceBook, ids: list[str]) -> dict[str, list[str]]:

@@ -20,6 +20,7 @@ from .answers import Feed, missing_answer
 from .engine import (
     Walk,
     acknowledge,
+    answers_given,
     back,
     begin,
     can_go_back,
@@ -86,7 +87,7 @@ def _header(screen: Screen, flow: Flow, walk: Walk) -> None:
 def _save(flow: Flow, walk: Walk, ticks: dict[str, list[str]]) -> str:
     """Save the answers so far for --resume; say how to pick up, or why it could not be saved."""
     name = flow.aliases[0] if flow.aliases else flow.id
-    answers = {step.node: step.answer for step in walk.route if step.answer is not None}
+    answers = answers_given(walk)
     data: dict[str, object] = {
         "schema": RESUME_SCHEMA,
         "flow": {"id": flow.id, "version": flow.version, "hash": flow_hash(flow)},

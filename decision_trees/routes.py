@@ -3,7 +3,7 @@
 import msgspec
 
 from .answers import Feed
-from .engine import Walk, acknowledge, begin, choose, current, is_finished
+from .engine import Walk, acknowledge, begin, choose, current, exits, is_finished
 from .errors import UsageError
 from .models import Action, Flow, Outcome, Question
 
@@ -39,11 +39,8 @@ def all_routes(flow: Flow) -> list[Route]:
             routes.append(Route(list(passed), list(answers), node_id, node.ref, node.title))
             if len(routes) > MAX_ROUTES:
                 raise UsageError(f"{flow.id} has more than {MAX_ROUTES} routes; too many to list")
-        elif isinstance(node, Action):
-            stack.append((node.next, passed, answers))
-        elif isinstance(node, Question):
-            for choice in reversed(node.choices):
-                stack.append((choice.next, passed, (*answers, choice.label)))
+        for label, target in reversed(exits(node)):
+            stack.append((target, passed, answers if label is None else (*answers, label)))
     return routes
 
 

@@ -10,9 +10,9 @@ import msgspec
 
 from .answers import feed_from, walk_scripted
 from .clock import OfficeCalendar, parse_now
+from .engine import Edge, edges, walked_edges
 from .errors import DecisionTreesError
 from .loading import Library, _convert, read_yaml
-from .models import Action, Flow, Question
 from .summary import summarise
 
 
@@ -57,14 +57,9 @@ def load_scenarios(path: Path) -> ScenarioFile:
     return scenarios
 
 
-def _edge_names(flow: Flow) -> list[str]:
-    names = []
-    for node_id, node in flow.nodes.items():
-        if isinstance(node, Question):
-            names += [f"{node_id} --{c.label}--> {c.next}" for c in node.choices]
-        elif isinstance(node, Action):
-            names.append(f"{node_id} --> {node.next}")
-    return names
+def _edge_name(edge: Edge) -> str:
+    source, target, label = edge
+    return f"{source} --{label}--> {target}" if label is not None else f"{source} --> {target}"
 
 
 def run_scenarios(
@@ -92,16 +87,13 @@ def run_scenarios(
         except DecisionTreesError as exc:
             results.append(Result(scenario.name, flow.id, False, [str(exc)]))
             continue
-        hops = [s.node for s in walk.route] + [walk.at]
-        seen_nodes.setdefault(flow.id, set()).update(hops)
-        edges = seen_edges.setdefault(flow.id, set())
-        for step, target in zip(walk.route, hops[1:], strict=True):
-            edges.add(f"{step.node} --{step.answer}--> {target}" if step.answer else f"{step.node} --> {target}")
+        seen_nodes.setdefault(flow.id, set()).update([s.node for s in walk.route] + [walk.at])
+        seen_edges.setdefault(flow.id, set()).update(_edge_name(e) for e in walked_edges(walk))
         results.append(Result(scenario.name, flow.id, not (p := _compare(scenario.expect, summary)), p))
     coverage = []
     for flow_id, nodes in seen_nodes.items():
         flow = library.flows[flow_id]
-        all_edges = _edge_names(flow)
+        all_edges = [_edge_name(e) for e in edges(flow)]
         coverage.append(
             Coverage(
                 flow=flow_id,

@@ -5,7 +5,7 @@ import datetime as dt
 import msgspec
 
 from .clock import OfficeCalendar, describe, due_at
-from .engine import Walk, outcome
+from .engine import Walk, answers_given, outcome
 from .guidance import Tally
 from .models import Action, Contact, Directory, Flow, Question
 
@@ -179,7 +179,7 @@ def summarise(
         deadlines.append(DeadlineView(deadline.task, deadline.within, deadline.counted_from, _iso(due), describe(due)))
     danger = directory.contacts[directory.immediate_danger.contact]
     conditions = ConditionsView(end.conditions.text, list(end.conditions.items)) if end.conditions else None
-    answers = {step.node: step.answer for step in walk.route}
+    answers = answers_given(walk)
     indicators = [msgspec.structs.replace(t, chosen=answers.get(t.node)) for t in tallies or [] if t.node in answers]
     return Summary(
         schema=SCHEMA,

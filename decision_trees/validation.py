@@ -9,6 +9,7 @@ from collections.abc import Callable
 import msgspec
 
 from .clock import parse_duration
+from .engine import exits
 from .errors import FlowDataError
 from .models import Action, Directory, Flow, GuidanceBook, Outcome, Question
 
@@ -64,12 +65,7 @@ LineOf = Callable[[str | None, str, int | None], int | None]
 
 
 def _edges(flow: Flow, node_id: str) -> list[str]:
-    node = flow.nodes[node_id]
-    if isinstance(node, Question):
-        return [c.next for c in node.choices]
-    if isinstance(node, Action):
-        return [node.next]
-    return []
+    return [target for _, target in exits(flow.nodes[node_id])]
 
 
 def lint_flow(
