@@ -196,6 +196,7 @@ def walk(
     from decision_trees.answers import Feed, walk_scripted
     from decision_trees.clock import parse_now
     from decision_trees.errors import AnswerError
+    from decision_trees.files import refuse_overwrite
     from decision_trees.guidance import assign_indicators, tallies
     from decision_trees.record import Journal, check_case_ref, flow_hash
     from decision_trees.summary import summarise
@@ -204,9 +205,9 @@ def walk(
     calendar = library.calendar()
     fixed = parse_now(now, calendar.tz) if now else None
     reference = check_case_ref(case_ref) if case_ref is not None else None
-    for target in (output, record):
-        if target is not None and target.exists() and not force:
-            raise UsageError(f"{target} already exists; choose another file or add --force to overwrite it")
+    for target in (output, record):  # refused before any question is asked, not after the walk
+        if target is not None:
+            refuse_overwrite(target, force)
     if output is not None and record is not None and output.resolve() == record.resolve():
         raise UsageError("--output and --record name the same file; give two files")
     given = _answer_set(answers, answer, answers_file)
@@ -610,8 +611,7 @@ def compile_flows(
     root = directory or flows_dir or bundled_flows_dir()
     if not root.is_dir():
         raise UsageError(f"flows directory {str(root)!r} does not exist")
-    write_private(root / COMPILED_FILE, compile_library(root), force=True)
-    (root / COMPILED_FILE).chmod(0o644)  # data to share, not a private record
+    write_private(root / COMPILED_FILE, compile_library(root), force=True, mode=0o644)  # data to share
     typer.echo(f"wrote {root / COMPILED_FILE}", err=True)
 
 

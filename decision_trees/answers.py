@@ -152,14 +152,14 @@ def read_answers_file(path: Path) -> AnswerSet:
     them under an `answers` key (so that other fields may sit beside it), or a record of a walk."""
     import json
 
-    from .loading import read_yaml
+    from .loading import parse_yaml, read_yaml
 
     name = str(path)
     try:
         if path.suffix == ".json":
             data: Any = json.loads(path.read_text(encoding="utf-8"))
         elif path.suffix == ".md":
-            data = json.loads(json.dumps(yaml_safe(_front_matter(path.read_text(encoding="utf-8")))))
+            data = parse_yaml(_front_matter(path.read_text(encoding="utf-8")), name)
         else:
             data = read_yaml(path)
     except FlowDataError as exc:
@@ -186,9 +186,3 @@ def read_answers_file(path: Path) -> AnswerSet:
         f"answers file {name} must map question ids to choices as text "
         '(e.g. {"has-child": "Yes"}), or list the choices in order; quote Yes and No in YAML'
     )
-
-
-def yaml_safe(text: str) -> Any:
-    import yaml
-
-    return yaml.safe_load(text)

@@ -54,24 +54,18 @@ def _source_names(root: Path, bank_holidays: str) -> list[str]:
 
 def compile_library(root: Path) -> str:
     """The compiled form of a flows directory, after loading (and so checking) it from its sources."""
-    from .loading import load_calendar, load_directory, load_guidance, load_library
+    from .loading import load_library, read_bank_holidays
 
-    directory = load_directory(root)
     library = load_library(root, use_compiled=False)
-    calendar_source = directory.office_hours.bank_holidays
-    load_calendar(root, directory)  # checks the table before it is copied
-    from .loading import _Division
-
-    table = msgspec.json.decode((root / calendar_source).read_bytes(), type=dict[str, _Division])
-    days = [event.date for event in table[directory.office_hours.bank_holiday_division].events]
+    calendar_source = library.directory.office_hours.bank_holidays
     compiled = Compiled(
         schema=SCHEMA,
         sources={name: _digest(root / name) for name in _source_names(root, calendar_source)},
         directory=library.directory,
         flows=library.flows,
         files={flow_id: path.name for flow_id, path in library.files.items()},
-        guidance=msgspec.Raw(msgspec.json.encode(load_guidance(root))),
-        bank_holidays=days,
+        guidance=msgspec.Raw(msgspec.json.encode(library.guidance)),
+        bank_holidays=read_bank_holidays(root, library.directory),
     )
     return msgspec.json.encode(compiled).decode("utf-8") + "\n"
 

@@ -13,12 +13,18 @@ from .errors import UsageError
 STATE_ENV = "DECISION_TREES_STATE_DIR"
 
 
-def write_private(path: Path, text: str, *, force: bool) -> None:
-    """Write `text` to `path` atomically with mode 0600; refuse to overwrite unless `force`."""
-    if path.is_symlink():
-        raise UsageError(f"{path} is a symbolic link; give the real path of the file to write")
+def refuse_overwrite(path: Path, force: bool) -> None:
+    """A `UsageError` if `path` exists and `force` was not given."""
     if path.exists() and not force:
         raise UsageError(f"{path} already exists; choose another file or add --force to overwrite it")
+
+
+def write_private(path: Path, text: str, *, force: bool, mode: int = 0o600) -> None:
+    """Write `text` to `path` atomically (owner-only unless `mode` says otherwise); refuse to
+    overwrite unless `force`, and never write through a symbolic link."""
+    if path.is_symlink():
+        raise UsageError(f"{path} is a symbolic link; give the real path of the file to write")
+    refuse_overwrite(path, force)
     if path.exists() and not path.is_file():
         raise UsageError(f"{path} is not a regular file")
     folder = path.parent if str(path.parent) else Path(".")
@@ -26,6 +32,7 @@ def write_private(path: Path, text: str, *, force: bool) -> None:
         raise UsageError(f"cannot write {path}: folder {folder} does not exist")
     handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")  # created 0600
     try:
+        os.chmod(temp, mode)
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             file.write(text)
             file.flush()

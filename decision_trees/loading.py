@@ -185,6 +185,11 @@ def read_yaml(path: Path) -> Any:
         raise FlowDataError("file not found", file=name, rule="unreadable") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise FlowDataError(f"cannot read the file ({exc})", file=name, rule="unreadable") from None
+    return parse_yaml(text, name)
+
+
+def parse_yaml(text: str, name: str) -> Any:
+    """Parse YAML text by the project's rules (no aliases, tags or duplicate keys; lines kept)."""
     import yaml
 
     try:
@@ -399,7 +404,13 @@ class _Division(msgspec.Struct):
 
 
 def load_calendar(root: Path, directory: Directory) -> OfficeCalendar:
-    """Office hours with the bank holidays of the directory's table (GOV.UK's bank-holidays.json format)."""
+    """Office hours with the bank holidays of the directory's table."""
+    days = read_bank_holidays(root, directory)
+    return OfficeCalendar(directory.office_hours, days, {day.year for day in days})
+
+
+def read_bank_holidays(root: Path, directory: Directory) -> list[dt.date]:
+    """The bank holidays of the directory's division, from its table (GOV.UK's bank-holidays.json format)."""
     hours = directory.office_hours
     path = root / hours.bank_holidays
     try:
@@ -413,8 +424,7 @@ def load_calendar(root: Path, directory: Directory) -> OfficeCalendar:
             f"division {hours.bank_holiday_division!r} is not in the table; it has: {', '.join(table)}",
             file=str(path),
         )
-    days = [event.date for event in table[hours.bank_holiday_division].events]
-    return OfficeCalendar(hours, days, {day.year for day in days})
+    return [event.date for event in table[hours.bank_holiday_division].events]
 
 
 class Library:
