@@ -15,6 +15,7 @@ from decision_trees.errors import DecisionTreesError, UsageError
 # `from __future__ import annotations`: Typer would have to eval every string annotation on each run.
 if TYPE_CHECKING:
     from decision_trees.answers import AnswerSet, Feed
+    from decision_trees.guidance import Tally
     from decision_trees.interactive import Prompter
     from decision_trees.loading import Library
     from decision_trees.models import Flow
@@ -197,7 +198,6 @@ def walk(
     from decision_trees.clock import parse_now
     from decision_trees.errors import AnswerError
     from decision_trees.files import refuse_overwrite
-    from decision_trees.guidance import assign_indicators, tallies
     from decision_trees.record import Journal, check_case_ref, flow_hash
     from decision_trees.summary import summarise
 
@@ -250,7 +250,7 @@ def walk(
             f"(flow version now {chosen.version}); check the route before relying on it",
             err=True,
         )
-    ticks = assign_indicators(chosen, library.guidance, given.indicators + list(indicator or []))
+    ticks = _ticks(chosen, library, given.indicators + list(indicator or []))
     feed = Feed(given.ordered, given.by_node)
     journal = Journal(lambda: fixed or dt.datetime.now(calendar.tz))
 
@@ -285,7 +285,7 @@ def walk(
         library.directory,
         calendar,
         fixed or dt.datetime.now(calendar.tz),
-        tallies=tallies(chosen, library.guidance, ticks),
+        tallies=_tallies(chosen, library, ticks),
         case_ref=reference,
     )
     if record is not None:
@@ -297,6 +297,23 @@ def walk(
         from decision_trees.files import forget as forget_saved
 
         forget_saved(chosen.id)
+
+
+def _ticks(flow: "Flow", library: "Library", ids: list[str]) -> dict[str, list[str]]:
+    """Indicators by question; the guidance is decoded only when some were given."""
+    if not ids:
+        return {}
+    from decision_trees.guidance import assign_indicators
+
+    return assign_indicators(flow, library.guidance, ids)
+
+
+def _tallies(flow: "Flow", library: "Library", ticks: dict[str, list[str]]) -> "list[Tally]":
+    if not ticks:
+        return []
+    from decision_trees.guidance import tallies
+
+    return tallies(flow, library.guidance, ticks)
 
 
 def _prompter(plain: bool, piped: bool) -> "Prompter":

@@ -3,9 +3,7 @@ Also the resume state of interrupted walks, in the user's state directory."""
 
 from __future__ import annotations
 
-import json
 import os
-import tempfile
 from pathlib import Path
 
 from .errors import UsageError
@@ -30,6 +28,8 @@ def write_private(path: Path, text: str, *, force: bool, mode: int = 0o600) -> N
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"cannot write {path}: folder {folder} does not exist")
+    import tempfile  # only when writing: a scripted walk to stdout should not pay for it
+
     handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")  # created 0600
     try:
         os.chmod(temp, mode)
@@ -59,6 +59,8 @@ def resume_file(flow_id: str) -> Path:
 
 def save_resume(flow_id: str, data: dict[str, object]) -> Path:
     """Keep an interrupted walk's answers (question ids and choices only, never free text)."""
+    import json
+
     path = resume_file(flow_id)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     write_private(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n", force=True)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from .clock import OfficeCalendar
+from .clock import OfficeCalendar, Period, TableZone
 from .errors import FlowDataError, UsageError
 from .models import Contact, Directory, Flow, GuidanceBook, Node
 
@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 CONTACTS_FILE = "contacts.yaml"
 GUIDANCE_FILE = "reference/guidance.yaml"
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# Patterns are compiled on first use (re caches them): most runs never need them.
+_ID = r"^[a-z0-9][a-z0-9-]*$"
 
 
 def bundled_flows_dir() -> Path:
@@ -206,13 +207,13 @@ def parse_yaml(text: str, name: str) -> Any:
         raise FlowDataError("the YAML nests too deeply or refers to itself", file=name, rule="yaml") from None
 
 
-_PATH_TOKEN = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
+_PATH_PART = r"\.([^.\[]+)|\[(\d+)\]"
 
 
 def _line_of(data: Any, msgspec_path: str, key: str | None = None) -> int | None:
     """The line that a msgspec error path (`$.choices[0].label`) points to in lined YAML data."""
     line = getattr(data, "line", None)
-    for name, index in _PATH_TOKEN.findall(msgspec_path.removeprefix("$")):
+    for name, index in re.findall(_PATH_PART, msgspec_path.removeprefix("$")):
         if name and isinstance(data, _Map) and name in data:
             line, data = data.key_lines[name], data[name]
         elif index and isinstance(data, _Seq) and int(index) < len(data):
@@ -224,14 +225,14 @@ def _line_of(data: Any, msgspec_path: str, key: str | None = None) -> int | None
     return line
 
 
-_MSGSPEC_ERROR = re.compile(r"^(?P<what>.*?)(?: - at `(?P<path>[^`]*)`)?$")
+_MSGSPEC_ERROR = r"^(?P<what>.*?)(?: - at `(?P<path>[^`]*)`)?$"
 
 
 def _convert(data: Any, kind: type[Any], *, file: str, where: str = "") -> Any:
     try:
         return msgspec.convert(data, kind, strict=True)
     except msgspec.ValidationError as exc:
-        match = _MSGSPEC_ERROR.match(str(exc))
+        match = re.match(_MSGSPEC_ERROR, str(exc))
         assert match is not None
         what, path = match["what"], match["path"] or "$"
         unknown = re.search(r"unknown field `([^`]*)`", what)
@@ -264,7 +265,7 @@ def _convert_each(raw: _Map, kind: Any, file: str, what: str, findings: list[Fin
     for item_id, item in raw.items():
         line = raw.key_lines[item_id]
         node = item_id if what == "node" and isinstance(item_id, str) else None
-        if not isinstance(item_id, str) or not _ID.match(item_id):
+        if not isinstance(item_id, str) or not re.match(_ID, item_id):
             message = f"{what} id {item_id!r} must be lower-case letters, digits and hyphens"
             findings.append(Finding(file, line, None, "schema", message))
         elif not isinstance(item, _Map):
@@ -438,12 +439,14 @@ class Library:
         files: dict[str, Path],
         guidance: GuidanceBook | Callable[[], GuidanceBook],
         bank_holidays: list[dt.date] | None = None,
+        zone: list[Period] | None = None,
     ) -> None:
         self.root = root
         self.directory = directory
         self.flows = flows
         self.files = files
         self.bank_holidays = bank_holidays  # from the compiled form; else read when needed
+        self.zone = zone  # likewise: the office-hours zone as a table, else from the zone database
         self._guidance = guidance
 
     @cached_property
@@ -462,8 +465,9 @@ class Library:
 
     def calendar(self) -> OfficeCalendar:
         if self.bank_holidays is not None:
-            days = self.bank_holidays
-            return OfficeCalendar(self.directory.office_hours, days, {day.year for day in days})
+            hours, days = self.directory.office_hours, self.bank_holidays
+            tz = TableZone(hours.timezone, self.zone) if self.zone else None
+            return OfficeCalendar(hours, days, {day.year for day in days}, tz)
         return load_calendar(self.root, self.directory)
 
 

@@ -14,7 +14,7 @@ from .summary import Summary
 
 RECORD_SCHEMA = "decision-trees/record/1"
 RESUME_SCHEMA = "decision-trees/resume/1"
-_CASE_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}$")
+_CASE_REF = r"^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}$"  # compiled on first use
 
 
 def flow_hash(flow: Flow) -> str:
@@ -27,7 +27,7 @@ def flow_hash(flow: Flow) -> str:
 def check_case_ref(text: str) -> str:
     """A case reference: letters, digits and / _ . - with at least one digit, so that it cannot be a name."""
     ref = text.strip()
-    if not _CASE_REF.match(ref) or not any(c.isdigit() for c in ref):
+    if not re.match(_CASE_REF, ref) or not any(c.isdigit() for c in ref):
         raise UsageError(
             f"--case-ref {text!r} is not a case reference: use your system's reference (letters, digits and "
             "/ _ . -, with at least one digit, no spaces), never a name"
