@@ -1,8 +1,10 @@
 """Start-up cost of the CLI against `python -c "import typer"`, measured in one run.
 
-Run: uv run python benchmarks/startup.py [--runs N]
+Run: uv run python benchmarks/startup.py [--runs N] [--instructions]
 Each command is run N times (default 20) in this environment, interleaved so that machine noise
 falls on all alike; the table gives the median and the ratio to the typer baseline.
+--instructions also counts the instructions each command executes, once, under valgrind (if it is
+installed): a steady figure where wall time on a shared machine is not.
 Budget (DEVELOPERS.md, issue 5): --help and the scripted JSON walk at most 1.3 x the baseline.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -48,7 +51,9 @@ COMMANDS = {
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=20)
-    runs = parser.parse_args().runs
+    parser.add_argument("--instructions", action="store_true", help="also count instructions with valgrind")
+    options = parser.parse_args()
+    runs = options.runs
     # Installed packages carry compiled bytecode; measure as they run, after a warm-up that writes it.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     times: dict[str, list[float]] = {name: [] for name in COMMANDS}
@@ -69,6 +74,32 @@ def main() -> None:
             f"{name:<45} {median * 1000:>10.1f} {median / baseline:>8.2f} "
             f"{cpu_median * 1000:>8.1f} {cpu_median / cpu_baseline:>8.2f}"
         )
+    if options.instructions:
+        counts = {name: _instructions(command, env) for name, command in COMMANDS.items()}
+        baseline_count = next(iter(counts.values()))
+        print(f"\n{'command':<45} {'instructions':>14} {'x typer':>8}")
+        for name, count in counts.items():
+            print(f"{name:<45} {count / 1e6:>13.1f}M {count / baseline_count:>8.2f}")
+
+
+def _instructions(command: list[str], env: dict[str, str]) -> int:
+    """Instructions the command executes (valgrind's callgrind), start to exit."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        sys.exit("--instructions needs valgrind (for example: apt-get install valgrind)")
+    done = subprocess.run(
+        [valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+        stdout=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=True,
+        env=env,
+    )
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if found is None:
+        sys.exit(f"valgrind gave no instruction count for {command[0]}: {done.stderr.strip()[-200:]}")
+    return int(found[1])
 
 
 def _children_cpu() -> float:

@@ -289,6 +289,26 @@ def test_scripted_runs_and_help_do_not_import_questionary_or_rich(args: list[str
     assert not {m for m in modules if m.split(".")[0] in {"questionary", "prompt_toolkit", "holidays"}}
     if args[0] == "walk" and "--format" in args:
         assert "rich" not in modules
+        # The compiled library spares the YAML parser, the zone database (UK time comes as a
+        # table) and everything only writing files needs.
+        assert not modules & {"yaml", "_yaml", "zoneinfo", "sysconfig", "tempfile", "json", "hashlib"}
+
+
+def test_the_console_script_runs_commands_with_the_garbage_collector_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+    import importlib
+
+    from decision_trees import launch
+
+    command_line = importlib.import_module("decision_trees.cli")  # as the installed package names it
+    seen: list[tuple[bool, int]] = []
+    monkeypatch.setattr(command_line, "main", lambda: seen.append((gc.isenabled(), gc.get_freeze_count())))
+    try:
+        launch.main()
+    finally:
+        gc.unfreeze()
+    assert seen and seen[0][0], "commands must run with the collector on: long walks and batches need it"
+    assert seen[0][1] > 0  # what start-up made is frozen out of its sight
 
 
 def test_core_modules_import_no_interface_libraries() -> None:
