@@ -21,30 +21,13 @@ import sys
 import time
 
 EXE = shutil.which("decision-trees") or "decision-trees"
+WALK = [EXE, "walk", "appendix-4", "--answers", "yes,no,yes,high", "--now", "2026-11-23T14:30"]
 COMMANDS = {
     "python -c 'import typer' (baseline)": [sys.executable, "-c", "import typer"],
     "python -c 'pass'": [sys.executable, "-c", "pass"],
     "decision-trees --help": [EXE, "--help"],
-    "walk appendix-4 --format json (scripted)": [
-        EXE,
-        "walk",
-        "appendix-4",
-        "--answers",
-        "yes,no,yes,high",
-        "--now",
-        "2026-11-23T14:30",
-        "--format",
-        "json",
-    ],
-    "walk appendix-4 --format text (rich)": [
-        EXE,
-        "walk",
-        "appendix-4",
-        "--answers",
-        "yes,no,yes,high",
-        "--now",
-        "2026-11-23T14:30",
-    ],
+    "walk appendix-4 --format json (scripted)": [*WALK, "--format", "json"],
+    "walk appendix-4 --format text (rich)": WALK,
 }
 
 

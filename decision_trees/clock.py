@@ -197,7 +197,6 @@ class OfficeCalendar:
         self,
         hours: OfficeHours,
         bank_holidays: Collection[dt.date],
-        years: Collection[int],
         tz: dt.tzinfo | None = None,
     ) -> None:
         self.tz = tz or zone(hours.timezone)
@@ -206,7 +205,7 @@ class OfficeCalendar:
         self.closes = _clock(hours.closes)
         self.division = hours.bank_holiday_division
         self._holidays = set(bank_holidays)
-        self._years = set(years)
+        self._years = {day.year for day in self._holidays}  # the years the table covers
 
     def is_bank_holiday(self, day: dt.date) -> bool:
         if day.year not in self._years:

@@ -13,7 +13,7 @@ import msgspec
 
 from .clock import OfficeCalendar, Period, TableZone
 from .errors import FlowDataError, UsageError
-from .models import Contact, Directory, Flow, GuidanceBook, Node
+from .models import ID_PATTERN, Contact, Directory, Flow, GuidanceBook, Node
 
 # validation is imported where findings are made: a walk from a fresh compiled form makes none.
 if TYPE_CHECKING:
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 CONTACTS_FILE = "contacts.yaml"
 GUIDANCE_FILE = "reference/guidance.yaml"
 # Patterns are compiled on first use (re caches them): most runs never need them.
-_ID = r"^[a-z0-9][a-z0-9-]*$"
 
 
 def bundled_flows_dir() -> Path:
@@ -265,7 +264,7 @@ def _convert_each(raw: _Map, kind: Any, file: str, what: str, findings: list[Fin
     for item_id, item in raw.items():
         line = raw.key_lines[item_id]
         node = item_id if what == "node" and isinstance(item_id, str) else None
-        if not isinstance(item_id, str) or not re.match(_ID, item_id):
+        if not isinstance(item_id, str) or not re.match(ID_PATTERN, item_id):
             message = f"{what} id {item_id!r} must be lower-case letters, digits and hyphens"
             findings.append(Finding(file, line, None, "schema", message))
         elif not isinstance(item, _Map):
@@ -407,7 +406,7 @@ class _Division(msgspec.Struct):
 def load_calendar(root: Path, directory: Directory) -> OfficeCalendar:
     """Office hours with the bank holidays of the directory's table."""
     days = read_bank_holidays(root, directory)
-    return OfficeCalendar(directory.office_hours, days, {day.year for day in days})
+    return OfficeCalendar(directory.office_hours, days)
 
 
 def read_bank_holidays(root: Path, directory: Directory) -> list[dt.date]:
@@ -464,11 +463,10 @@ class Library:
         raise UsageError(f"no flow called {name!r}; choose one of: {names} (see `decision-trees list`)")
 
     def calendar(self) -> OfficeCalendar:
-        if self.bank_holidays is not None:
-            hours, days = self.directory.office_hours, self.bank_holidays
-            tz = TableZone(hours.timezone, self.zone) if self.zone else None
-            return OfficeCalendar(hours, days, {day.year for day in days}, tz)
-        return load_calendar(self.root, self.directory)
+        if self.bank_holidays is None:
+            return load_calendar(self.root, self.directory)
+        hours = self.directory.office_hours
+        return OfficeCalendar(hours, self.bank_holidays, TableZone(hours.timezone, self.zone) if self.zone else None)
 
 
 def flow_files(root: Path) -> Iterator[Path]:

@@ -6,7 +6,8 @@ from typing import Annotated, Literal
 import msgspec
 
 Text = Annotated[str, msgspec.Meta(min_length=1)]
-NodeId = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"  # ids of flows, nodes, contacts and guidance
+NodeId = Annotated[str, msgspec.Meta(pattern=ID_PATTERN)]
 
 
 class _Strict(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):

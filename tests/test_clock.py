@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -116,13 +117,9 @@ def test_every_quarter_hour_around_each_change_of_other_zones(name: str) -> None
                 assert (ours.utcoffset(), ours.tzname()) == (theirs.utcoffset(), theirs.tzname()), (naive, fold)
 
 
-_TABLES: dict[str, TableZone] = {}
-
-
+@cache
 def _table(name: str) -> TableZone:
-    if name not in _TABLES:
-        _TABLES[name] = TableZone(name, zone_periods(name, 2023, 2026))
-    return _TABLES[name]
+    return TableZone(name, zone_periods(name, 2023, 2026))
 
 
 def test_a_table_without_periods_is_refused() -> None:
