@@ -15,7 +15,9 @@ from cli import app
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
 NOW = "2026-11-23T14:30"  # a Monday, in office hours, GMT
-PROTOCOL_DIR = ROOT.parent / "shared" / "protocol"
+# The protocol texts the flows are checked against, kept in the repository (tests/data/protocol/SOURCE.md).
+PROTOCOL_DIR = Path(__file__).resolve().parent / "data" / "protocol"
+SHARED_PROTOCOL_DIR = ROOT.parent / "shared" / "protocol"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
