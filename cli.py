@@ -195,7 +195,6 @@ def walk(
     import datetime as dt
 
     from decision_trees.answers import Feed, walk_scripted
-    from decision_trees.clock import parse_now
     from decision_trees.errors import AnswerError
     from decision_trees.files import refuse_overwrite
     from decision_trees.record import Journal, check_case_ref, flow_hash
@@ -203,7 +202,7 @@ def walk(
 
     library = _library(flows_dir)
     calendar = library.calendar()
-    fixed = parse_now(now, calendar.tz) if now else None
+    fixed = _fixed_now(now, calendar.tz)
     reference = check_case_ref(case_ref) if case_ref is not None else None
     for target in (output, record):  # refused before any question is asked, not after the walk
         if target is not None:
@@ -219,6 +218,8 @@ def walk(
     plain = plain or piped or bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
     prompter = _prompter(plain, piped) if interactive else None
 
+    if prompter is not None:
+        _warn_danger_first(library)
     if flow is None:
         if prompter is None:
             names = ", ".join(f.aliases[0] if f.aliases else f.id for f in library.flows.values())
@@ -288,6 +289,11 @@ def walk(
         tallies=_tallies(chosen, library, ticks),
         case_ref=reference,
     )
+    from decision_trees.formats import unchecked_warning
+
+    warning = unchecked_warning(summary)
+    if warning:
+        typer.echo(f"decision-trees: {warning}", err=True)
     if record is not None:
         _write_record(chosen, journal, summary, record, force)
     if plain and fmt is Format.text:
@@ -297,6 +303,27 @@ def walk(
         from decision_trees.files import forget as forget_saved
 
         forget_saved(chosen.id)
+
+
+def _fixed_now(now: str | None, tz: Any) -> Any:
+    """--now as an aware date-time (None for the real clock); a repeated hour is noted on stderr."""
+    if now is None:
+        return None
+    from decision_trees.clock import ambiguity, parse_now
+
+    fixed = parse_now(now, tz)
+    note = ambiguity(now, fixed)
+    if note:
+        typer.echo(f"decision-trees: note: {note}", err=True)
+    return fixed
+
+
+def _warn_danger_first(library: "Library") -> None:
+    """999 before anything else an interactive walk shows."""
+    from decision_trees.text import visible
+
+    danger = library.directory.immediate_danger
+    typer.echo(visible(danger.text), err=True)
 
 
 def _ticks(flow: "Flow", library: "Library", ids: list[str]) -> dict[str, list[str]]:
@@ -355,6 +382,7 @@ def list_flows(
                     "source": msgspec.to_builtins(f.source),
                     "version": f.version,
                     "reviewed": f.reviewed.isoformat(),
+                    "reviewed_means": "the flow was compared with the protocol text on this date",
                 }
                 for f in flows
             ]
@@ -369,11 +397,13 @@ def list_flows(
 def show(flow: FlowName, flows_dir: FlowsDir = None) -> None:
     """Show a whole flow as a tree, for a trainer to talk a room through it."""
     chosen = _library(flows_dir).find(flow)
+    from decision_trees.summary import flow_provenance_text
     from decision_trees.terminal import console, flow_tree, literal
 
     out = console()
     out.print(flow_tree(chosen))
     out.print(literal(chosen.description, "dim"))
+    out.print(literal(flow_provenance_text(chosen)))
 
 
 @app.command()
@@ -381,13 +411,30 @@ def contacts(
     fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.text, flows_dir: FlowsDir = None
 ) -> None:
     """List every contact, with its source and the date it was last checked."""
+    import datetime as dt
+
+    from decision_trees.summary import check_status, provenance
+
     library = _library(flows_dir)
+    directory = library.directory
+    today = dt.date.today()
     if fmt is ListFormat.json:
-        _json(library.directory.contacts)
+        import msgspec
+
+        _json(
+            {
+                contact_id: {
+                    **msgspec.to_builtins(contact),
+                    "check_status": check_status(contact, today),
+                    "provenance": provenance(contact, directory, today),
+                }
+                for contact_id, contact in directory.contacts.items()
+            }
+        )
         return
     from decision_trees.terminal import console, contacts_table
 
-    console().print(contacts_table(library.directory))
+    console().print(contacts_table(directory, today))
 
 
 @app.command()
@@ -513,12 +560,11 @@ def run_scenario_tests(
     """Run scenario files: answers in, expected outcome, actions, contacts and deadlines out."""
     import datetime as dt
 
-    from decision_trees.clock import parse_now
     from decision_trees.scenarios import load_scenarios, merge_coverage, run_scenarios
 
     library = _library(flows_dir)
     calendar = library.calendar()
-    default_now = parse_now(now, calendar.tz) if now else dt.datetime.now(calendar.tz)
+    default_now = _fixed_now(now, calendar.tz) or dt.datetime.now(calendar.tz)
     results, coverage = [], []
     for file in files:
         found, covered = run_scenarios(library, load_scenarios(file), calendar, default_now)
@@ -560,12 +606,11 @@ def batch(
     import datetime as dt
 
     from decision_trees.batch import run_batch
-    from decision_trees.clock import parse_now
 
     library = _library(flows_dir)
     chosen = library.find(flow)
     calendar = library.calendar()
-    clock = parse_now(now, calendar.tz) if now else dt.datetime.now(calendar.tz)
+    clock = _fixed_now(now, calendar.tz) or dt.datetime.now(calendar.tz)
     if str(cases) == "-":
         source = sys.stdin.buffer
     else:

@@ -12,7 +12,6 @@ from .errors import FlowDataError, UsageError
 from .models import OfficeHours
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DURATION = r"^([1-9][0-9]*)\s*(h|d|m)$"  # compiled on first use
 _DAY = 86400
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
@@ -148,17 +147,46 @@ def _seconds(delta: dt.timedelta | None) -> int:
     return int(delta.total_seconds()) if delta is not None else 0
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2099  # the years --now may name: deadlines and holidays stay in range
+
+
 def parse_now(text: str, tz: dt.tzinfo) -> dt.datetime:
-    """An ISO 8601 date-time; without an offset it is read as local time in `tz`."""
+    """An ISO 8601 date-time; without an offset it is read as local time in `tz`. A local time the
+    clocks skip is refused; a repeated one is read as the first (see `ambiguity`)."""
+    if not text.strip():
+        raise UsageError("--now is empty; give a date and time, for example --now 2026-11-23T14:30, or leave it out")
     try:
         when = dt.datetime.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(
             f"--now {text!r} is not a date and time; use ISO 8601, for example --now 2026-11-23T14:30"
         ) from None
-    if when.tzinfo is None:
-        return when.replace(tzinfo=tz)
-    return when.astimezone(tz)
+    if not FIRST_YEAR <= when.year <= LAST_YEAR:
+        raise UsageError(f"--now {text!r} is outside the years this tool handles ({FIRST_YEAR} to {LAST_YEAR})")
+    if when.tzinfo is not None:
+        return when.astimezone(tz)
+    local = when.replace(tzinfo=tz)
+    if local.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None) != when:
+        raise UsageError(
+            f"--now {text!r} does not exist in {tz}: the clocks go forward then; "
+            "give a time an hour later, or add a UTC offset such as +00:00"
+        )
+    return local
+
+
+def ambiguity(text: str, when: dt.datetime) -> str | None:
+    """A note when `--now` named a local time that happens twice (the clocks going back), saying
+    which reading was taken; None otherwise."""
+    if dt.datetime.fromisoformat(text.strip()).tzinfo is not None:
+        return None  # an offset was given: nothing to choose
+    other = when.replace(fold=1 - when.fold)
+    if other.utcoffset() == when.utcoffset():
+        return None
+    return (
+        f"--now {text.strip()} happens twice in {when.tzinfo} as the clocks go back; "
+        f"took the first, {when.isoformat(timespec='minutes')} ({when.tzname()}). "
+        f"For the second, give --now {other.astimezone(dt.UTC).astimezone(when.tzinfo).isoformat(timespec='minutes')}"
+    )
 
 
 def parse_duration(text: str) -> Callable[[dt.datetime], dt.datetime]:
@@ -177,12 +205,34 @@ def due_at(start: dt.datetime, within: str) -> dt.datetime:
     return parse_duration(within)(start)
 
 
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def clock_time(when: dt.datetime | dt.time) -> str:
+    """GOV.UK style: `9am`, `2:30pm`, `midday`, `midnight`."""
+    if when.minute == 0 and when.hour in (0, 12):
+        return "midnight" if when.hour == 0 else "midday"
+    hour = when.hour % 12 or 12
+    suffix = "am" if when.hour < 12 else "pm"
+    return f"{hour}{suffix}" if when.minute == 0 else f"{hour}:{when.minute:02d}{suffix}"
+
+
+def describe_day(day: dt.date) -> str:
+    """`Wednesday 25 November 2026`, in English whatever the locale."""
+    return f"{_DAY_NAMES[day.weekday()]} {day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
+
+
 def describe(when: dt.datetime) -> str:
-    """`Wed 25 Nov 2026, 14:30 GMT`: English names whatever the locale, with the zone's abbreviation."""
-    return (
-        f"{_DAYS[when.weekday()]} {when.day} {_MONTHS[when.month - 1]} {when.year}, "
-        f"{when:%H:%M} {when.tzname() or ''}".rstrip()
-    )
+    """`2:30pm on Wednesday 25 November 2026 (GMT)`: GOV.UK style, with the zone's abbreviation so
+    that a deadline across a clock change reads right."""
+    zone_name = f" ({when.tzname()})" if when.tzname() else ""
+    time = clock_time(when)
+    joint = " at the start of " if time == "midnight" else " on "
+    return f"{time}{joint}{describe_day(when.date())}{zone_name}"
 
 
 def _clock(text: str) -> dt.time:
@@ -219,6 +269,11 @@ class OfficeCalendar:
     def is_open(self, when: dt.datetime) -> bool:
         local = when.astimezone(self.tz)
         return self.is_working_day(local.date()) and self.opens <= local.time() < self.closes
+
+    def closing(self, when: dt.datetime) -> dt.datetime:
+        """When offices close on the day of `when` (which should be inside office hours)."""
+        local = when.astimezone(self.tz)
+        return dt.datetime.combine(local.date(), self.closes, tzinfo=self.tz)
 
     def next_opening(self, when: dt.datetime) -> dt.datetime:
         """The next time offices open after `when` (which should be outside office hours)."""

@@ -7,10 +7,12 @@ from .models import Action, Choice, Flow, Node, Outcome, Question
 
 
 class Step(msgspec.Struct, frozen=True):
-    """One node passed on the route; `answer` is the chosen label, None for an acknowledged action."""
+    """One node passed on the route; `answer` is the chosen label, None for an action. `noted` is
+    True for an action the practitioner said they had noted (only an interactive walk asks)."""
 
     node: str
     answer: str | None = None
+    noted: bool = False
 
 
 class Walk(msgspec.Struct, frozen=True):
@@ -70,12 +72,12 @@ def choose(flow: Flow, walk: Walk, label: str) -> Walk:
     raise AnswerError(f"{label!r} is not a choice at {walk.at!r}; valid choices: {labels(node)}")
 
 
-def acknowledge(flow: Flow, walk: Walk) -> Walk:
-    """Pass an action box once the practitioner has seen it."""
+def acknowledge(flow: Flow, walk: Walk, *, noted: bool = False) -> Walk:
+    """Pass an action box: `noted` when the practitioner said they had noted it, else still to do."""
     node = current(flow, walk)
     if not isinstance(node, Action):
         raise AnswerError(f"node {walk.at!r} is not an action")
-    return _advance(flow, walk, Step(walk.at), node.next)
+    return _advance(flow, walk, Step(walk.at, noted=noted), node.next)
 
 
 def back(walk: Walk) -> Walk:

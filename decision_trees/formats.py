@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import msgspec
 
-from .summary import ContactView, Summary
+from .summary import ContactView, RouteStep, Summary, provenance_sentence
 from .text import visible
 
 
@@ -19,13 +19,20 @@ def phone_line(contact: ContactView) -> str:
 
 
 def availability(contact: ContactView) -> str:
-    if contact.hours == "always":
-        return "any time"
-    if contact.hours == "out-of-hours":
-        return "open now (out of hours)" if contact.open_now else "out of hours only"
-    if contact.open_now:
-        return "open now (office hours)"
-    return f"closed now; opens {contact.opens_text}" if contact.opens_text else "closed now"
+    return contact.availability
+
+
+def flow_provenance(summary: Summary) -> str:
+    """Where the flow comes from, and what the review date does and does not mean."""
+    flow = summary.flow
+    return provenance_sentence(flow.id, flow.version, flow.source, flow.published, flow.reviewed)
+
+
+def route_mark(step: RouteStep) -> str:
+    """What the route shows after a step: the answer, or whether an action was noted or is still to do."""
+    if step.answer is not None:
+        return step.answer
+    return "noted" if step.noted else "to do"
 
 
 def _md_escape(text: str) -> str:
@@ -40,6 +47,7 @@ def to_markdown(summary: Summary) -> str:
     """A summary to paste into case notes."""
     e = _md_escape
     out = summary.outcome
+    when = "in office hours" if summary.office_hours else "outside office hours"
     lines = [
         f"## {e(summary.flow.title)}: {e(out.ref)} {e(out.title)}",
         "",
@@ -47,20 +55,24 @@ def to_markdown(summary: Summary) -> str:
         "",
         f"> {e(out.text)}",
         "",
-        f"Walk ended {summary.ended_text} ({'office hours' if summary.office_hours else 'outside office hours'}).",
+        f"Walk ended at {summary.ended_text}, {when}.",
         "",
     ]
     if summary.case_ref:
         lines[-1:-1] = [f"Case reference: {e(summary.case_ref)}.", ""]
+    if summary.closed_now:
+        lines += ["### Out of hours", ""]
+        lines += [f"- **{e(line)}**" for line in summary.closed_now]
+        lines.append("")
     if summary.deadlines:
         lines += ["### Deadlines", ""]
-        lines += [
-            f"- **{e(d.task)} by {d.due_text}** ({d.within}, counted from {e(d.counted_from)})"
-            for d in summary.deadlines
-        ]
+        for d in summary.deadlines:
+            lines.append(f"- **{e(d.task)} by {d.due_text}.** Counted as {e(d.counting)}.")
+            if d.before_due:
+                lines.append(f"  {e(d.before_due)}")
         lines.append("")
     lines += ["### Actions", ""]
-    lines += [f"- [ ] {e(a.text)}" for a in summary.actions]
+    lines += [f"- [{'x' if a.noted else ' '}] {e(a.text)}" for a in summary.actions]
     lines.append("")
     if summary.conditions:
         lines += [e(summary.conditions.text), ""]
@@ -68,9 +80,7 @@ def to_markdown(summary: Summary) -> str:
         lines.append("")
     if summary.contacts:
         lines += ["### Contacts", ""]
-        for contact in summary.contacts:
-            lines.append(f"- **{e(contact.name)}**: {e(phone_line(contact))} – {availability(contact)}")
-        lines.append("")
+        lines += _md_contacts(summary.contacts)
     if summary.notes:
         lines += ["### Notes", ""]
         lines += [f"- {e(note)}" for note in summary.notes]
@@ -86,19 +96,38 @@ def to_markdown(summary: Summary) -> str:
         lines.append("")
         lines += [f"- [{e(i.level)}] {e(i.text)} ({e(i.source)})" for i in tally.ticked]
         lines.append("")
-    lines += ["### Where in doubt", "", e(summary.advice.text)]
-    for contact in summary.advice.contacts:
-        lines.append(f"- {e(contact.name)}: {e(phone_line(contact))} – {availability(contact)}")
-    lines += ["", "### Route taken", ""]
+    lines += ["### If you’re not sure", "", e(summary.advice.text), ""]
+    lines += _md_contacts(summary.advice.contacts, {c.id for c in summary.contacts})
+    lines += ["### Route taken", ""]
     for number, step in enumerate(summary.route, 1):
-        answer = f" **{e(step.answer)}**" if step.answer else " (done)"
-        lines.append(f"{number}. {e(step.text)}{answer}")
+        mark = route_mark(step)
+        lines.append(f"{number}. {e(step.text)} **{e(mark)}**" if step.answer else f"{number}. {e(step.text)} ({mark})")
     lines += ["", "### Read in the protocol", "", ", ".join(e(r) for r in summary.read) or "-", ""]
-    sources = sorted({f"{c.source}, checked {c.checked:%d %b %Y}" for c in summary.contacts})
-    lines += [
-        "---",
-        f"{e(summary.flow.source)} · flow {e(summary.flow.id)} v{e(summary.flow.version)}, "
-        f"reviewed {summary.flow.reviewed:%d %b %Y}.",
-    ]
-    lines += [f"Contact details from {e(s)}." for s in sources]
+    lines += ["---", "", e(summary.disclaimer), "", e(flow_provenance(summary))]
+    if summary.hours_basis:
+        lines += ["", f"Opening hours: {e(summary.hours_basis)}"]
     return "\n".join(lines) + "\n"
+
+
+def _md_contacts(contacts: list[ContactView], shown: set[str] | None = None) -> list[str]:
+    e = _md_escape
+    lines = []
+    for contact in contacts:
+        if shown and contact.id in shown:
+            lines.append(f"- **{e(contact.name)}**: {e(phone_line(contact))} (as above).")
+            continue
+        lines.append(f"- **{e(contact.name)}**: {e(phone_line(contact))}. {e(contact.availability)}.")
+        lines.append(f"  {e(contact.provenance)}")
+    lines.append("")
+    return lines
+
+
+def unchecked_warning(summary: Summary) -> str | None:
+    """One line for stderr when a summary shows contacts nobody has checked for a year or more."""
+    if not summary.not_checked:
+        return None
+    names = ", ".join(summary.not_checked)
+    return (
+        f"warning: {len(summary.not_checked)} contact(s) in this summary were copied from the protocol and "
+        f"not checked against a current directory in the last year ({names}); check them before you rely on them"
+    )

@@ -68,6 +68,7 @@ class Screen:
     ui: Console
     prompter: Prompter
     plain: bool
+    piped: bool = False  # answers read from a pipe: nobody is there to note an action box
 
 
 def _header(screen: Screen, flow: Flow, walk: Walk) -> None:
@@ -142,7 +143,7 @@ def walk_interactively(
     piped: bool = False,
 ) -> Walk:
     """Ask every question the feed does not answer; actions are shown and acknowledged."""
-    screen = Screen(Console(stderr=True, highlight=False, no_color=plain or None, emoji=False), prompter, plain)
+    screen = Screen(Console(stderr=True, highlight=False, no_color=plain or None, emoji=False), prompter, plain, piped)
     walk = begin(flow)
     feed.check_nodes(flow)
     try:
@@ -175,7 +176,9 @@ def _step(
     node = current(flow, walk)
     ui = screen.ui
     if isinstance(node, Action):
-        if not feed:
+        shown = not feed
+        noted = shown and not screen.piped
+        if shown:
             _header(screen, flow, walk)
             if explain:
                 for line in engine.explain(flow, walk.at):
@@ -186,7 +189,7 @@ def _step(
                 journal.log("back", walk.at)
                 return back(walk)
         journal.log("action", walk.at)
-        return acknowledge(flow, walk)
+        return acknowledge(flow, walk, noted=noted)
     assert isinstance(node, Question)
     label = feed.take(walk.at, node)
     if label is None:

@@ -376,6 +376,11 @@ def check_directory(root: Path, today: dt.date | None = None) -> tuple[Directory
             line = _item_line(raw_contacts[contact_id], "out_of_hours")
             message = f"contact {contact_id!r}: out_of_hours contact {contact.out_of_hours!r} does not exist"
             findings.append(Finding(name, line, None, "unknown-contact", message))
+        if contact.document and contact.document not in directory.documents:
+            line = _item_line(raw_contacts[contact_id], "document")
+            known = ", ".join(directory.documents) or "none"
+            message = f"contact {contact_id!r}: document {contact.document!r} is not under documents; known: {known}"
+            findings.append(Finding(name, line, None, "schema", message))
     if directory.immediate_danger.contact not in contacts:
         message = f"immediate_danger contact {directory.immediate_danger.contact!r} does not exist"
         findings.append(Finding(name, _item_line(data, "immediate_danger"), None, "unknown-contact", message))

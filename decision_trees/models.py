@@ -15,11 +15,14 @@ class _Strict(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=T
 
 
 class Source(_Strict, frozen=True):
-    """Where a flow comes from: the document and the part of it that holds the chart."""
+    """Where a flow comes from: the document, the part of it that holds the chart, and when the
+    document was published (`undated; about 2018–19` where it carries no date), with the evidence."""
 
     document: Text
     part: Text
     publisher: Text | None = None
+    published: Text | None = None
+    evidence: Text | None = None
 
 
 class Choice(_Strict, frozen=True):
@@ -55,11 +58,21 @@ class Action(_Strict, tag="action", frozen=True):
 
 
 class Deadline(_Strict, frozen=True):
-    """A task due a fixed time after the walk ends, such as written confirmation within 48 hours."""
+    """A task due a fixed time after the walk ends, such as written confirmation within 48 hours.
+    `send_to` is the contact it goes to, whose email is offered when the deadline falls while it is closed."""
 
     task: Text
     within: Text
     counted_from: Text
+    send_to: NodeId | None = None
+
+
+class Duty(_Strict, frozen=True):
+    """An outcome's action with another wording for when offices are closed. Either text may name a
+    contact's number or email as `{phone:ID}` or `{email:ID}`, filled in from the contacts file."""
+
+    text: Text
+    out_of_hours: Text
 
 
 class Conditions(_Strict, frozen=True):
@@ -76,8 +89,9 @@ class Outcome(_Strict, tag="outcome", frozen=True):
     title: Text
     text: Text
     section: Text
-    actions: list[Text]
+    actions: list[Text | Duty]
     contacts: list[NodeId]
+    urgent: bool = False
     deadlines: list[Deadline] = []
     conditions: Conditions | None = None
     notes: list[Text] = []
@@ -92,6 +106,7 @@ class Advice(_Strict, frozen=True):
 
     text: Text
     contacts: list[NodeId] = []
+    out_of_hours: Text | None = None
 
 
 class Flow(_Strict, kw_only=True, frozen=True):
@@ -111,17 +126,39 @@ class Flow(_Strict, kw_only=True, frozen=True):
     nodes: dict[str, Node]
 
 
+class Check(_Strict, frozen=True):
+    """The last check of a contact against a live, current directory: when (`date`), by whom, against what."""
+
+    date: dt.date
+    by: Text
+    against: Text
+
+
+class Document(_Strict, frozen=True):
+    """A published document that contacts were copied from, and what is known of its date."""
+
+    title: Text
+    published: Text
+    evidence: Text | None = None
+
+
 class Contact(_Strict, kw_only=True, frozen=True):
-    """A service to phone or write to, with where the details came from and when they were checked."""
+    """A service to phone or write to. `source` says where the details were copied from (`document`
+    names it, for its date); `checked` is the last check against a current directory, if any.
+    `hours_source` says where its hours are published; without one they are assumed."""
 
     name: Text
     phones: list[Text] = []
     email: Text | None = None
     web: Text | None = None
     hours: Literal["office", "out-of-hours", "always"]
+    hours_source: Text | None = None
     out_of_hours: NodeId | None = None
     source: Text
-    checked: dt.date
+    document: NodeId | None = None
+    checked: Check | None = None
+    national: bool = False
+    named_person: bool = False
     note: Text | None = None
 
 
@@ -134,6 +171,8 @@ class OfficeHours(_Strict, frozen=True):
     closes: Annotated[str, msgspec.Meta(pattern=r"^[0-2][0-9]:[0-5][0-9]$")]
     bank_holidays: Text
     bank_holiday_division: Text
+    assumed: bool = True
+    basis: Text | None = None
 
 
 class ImmediateDanger(_Strict, frozen=True):
@@ -147,6 +186,7 @@ class Directory(_Strict, frozen=True):
     office_hours: OfficeHours
     immediate_danger: ImmediateDanger
     contacts: dict[str, Contact]
+    documents: dict[str, Document] = {}
 
 
 class GuidanceColumn(_Strict, frozen=True):

@@ -1,15 +1,24 @@
-"""The action summary at the end of a walk, as plain data: what to do, whom to phone, by when."""
+"""The action summary at the end of a walk, as plain data: what to do, whom to phone, by when, and
+where each fact comes from."""
 
 import datetime as dt
+import re
 
 import msgspec
 
-from .clock import OfficeCalendar, describe, due_at
+from .clock import OfficeCalendar, clock_time, describe, describe_day, due_at
 from .engine import Walk, answers_given, outcome
 from .guidance import Tally
-from .models import Action, Contact, Directory, Flow, Question
+from .models import Action, Check, Contact, Directory, Duty, Flow, OfficeHours, Question
 
-SCHEMA = "decision-trees/summary/1"
+SCHEMA = "decision-trees/summary/2"
+DISCLAIMER = (
+    "This tool helps you follow the protocol. It does not replace your professional judgement "
+    "or your local safeguarding procedures."
+)
+CHECK_AFTER = dt.timedelta(days=365)  # a contact checked longer ago than this is overdue a check
+CLOSING_SOON = dt.timedelta(minutes=30)  # within this of closing time, say when a service closes
+_PLACEHOLDER = r"\{(phone|email):([a-z0-9][a-z0-9-]*)\}"
 
 
 class FlowRef(msgspec.Struct, frozen=True):
@@ -17,7 +26,8 @@ class FlowRef(msgspec.Struct, frozen=True):
     version: str
     title: str
     source: str
-    reviewed: dt.date
+    published: str | None
+    reviewed: dt.date  # when the flow was compared with the protocol's text, not a check of currency
 
 
 class RouteStep(msgspec.Struct, frozen=True):
@@ -26,6 +36,7 @@ class RouteStep(msgspec.Struct, frozen=True):
     text: str
     answer: str | None
     section: str
+    noted: bool = False  # an action box the practitioner said, in an interactive walk, they had noted
 
 
 class OutcomeView(msgspec.Struct, frozen=True):
@@ -34,11 +45,13 @@ class OutcomeView(msgspec.Struct, frozen=True):
     title: str
     text: str
     section: str
+    urgent: bool
 
 
 class ActionItem(msgspec.Struct, frozen=True):
     text: str
     origin: str  # "chart" for an action box passed on the route, "outcome" for the outcome's duties
+    noted: bool = False  # a chart action acknowledged in an interactive walk; otherwise still to do
 
 
 class ContactView(msgspec.Struct, frozen=True):
@@ -48,20 +61,32 @@ class ContactView(msgspec.Struct, frozen=True):
     email: str | None
     web: str | None
     hours: str
+    hours_assumed: bool
     open_now: bool
+    availability: str
     opens: str | None
     opens_text: str | None
+    closes: str | None
+    closes_text: str | None
     note: str | None
     source: str
-    checked: dt.date
+    published: str | None
+    checked: Check | None
+    check_status: str  # "checked", "overdue" (over a year ago), "not-checked", or "national" (999)
+    named_person: bool
+    provenance: str
 
 
 class DeadlineView(msgspec.Struct, frozen=True):
     task: str
     within: str
     counted_from: str
+    counting: str
     due: str
     due_text: str
+    send_to: str | None
+    closed_when_due: bool
+    before_due: str | None
 
 
 class ConditionsView(msgspec.Struct, frozen=True):
@@ -90,6 +115,7 @@ class Summary(msgspec.Struct, frozen=True):
     office_hours: bool
     immediate_danger: DangerView
     outcome: OutcomeView
+    closed_now: list[str]
     actions: list[ActionItem]
     contacts: list[ContactView]
     deadlines: list[DeadlineView]
@@ -99,6 +125,9 @@ class Summary(msgspec.Struct, frozen=True):
     read: list[str]
     route: list[RouteStep]
     indicators: list[Tally]
+    hours_basis: str | None
+    not_checked: list[str]
+    disclaimer: str
 
 
 def _iso(when: dt.datetime) -> str:
@@ -106,14 +135,93 @@ def _iso(when: dt.datetime) -> str:
     return when.isoformat(timespec="seconds")
 
 
-def _contact_view(contact_id: str, contact: Contact, calendar: OfficeCalendar, at: dt.datetime) -> ContactView:
+def provenance_sentence(flow_id: str, version: str, source: str, published: str | None, reviewed: dt.date) -> str:
+    """Where a flow comes from, and what its review date does and does not mean."""
+    when = f" ({published})" if published else ""
+    return (
+        f"Flow {flow_id} version {version}, from the {source}{when}. Its questions and routes were compared "
+        f"with the protocol text on {describe_day(reviewed)}. That is not a check that the protocol is still current."
+    )
+
+
+def flow_provenance_text(flow: Flow) -> str:
+    source = flow.source
+    return provenance_sentence(
+        flow.id, flow.version, f"{source.document}, {source.part}", source.published, flow.reviewed
+    )
+
+
+def office_hours_text(hours: OfficeHours) -> str:
+    """`weekdays 9am to 5pm`, from the contacts file's office hours."""
+    days = "weekdays" if hours.days == ["Mon", "Tue", "Wed", "Thu", "Fri"] else ", ".join(hours.days)
+    opens, closes = (dt.time.fromisoformat(t) for t in (hours.opens, hours.closes))
+    return f"{days} {clock_time(opens)} to {clock_time(closes)}"
+
+
+def check_status(contact: Contact, today: dt.date) -> str:
+    if contact.national:
+        return "national"
+    if contact.checked is None:
+        return "not-checked"
+    return "overdue" if contact.checked.date + CHECK_AFTER < today else "checked"
+
+
+def provenance(contact: Contact, directory: Directory, today: dt.date) -> str:
+    """Where a contact's details come from and whether anyone has checked them, in plain words."""
+    status = check_status(contact, today)
+    if status == "national":
+        return f"{contact.source}."
+    document = directory.documents.get(contact.document or "")
+    published = f" ({document.published})" if document else ""
+    copied = f"Copied from the {contact.source}{published}."
+    if contact.named_person:
+        copied += " The email is a named person’s, as printed there: they may have moved on."
+    check = contact.checked
+    if check is None:
+        return f"{copied} Not checked against a current directory. Check it before you rely on it."
+    checked = f"Last checked on {describe_day(check.date)} by {check.by}, against {check.against}."
+    if status == "overdue":
+        return f"{copied} {checked} That was over a year ago. Check it before you rely on it."
+    return f"{copied} {checked}"
+
+
+def _availability(
+    contact: Contact, hours: OfficeHours, calendar: OfficeCalendar, at: dt.datetime, directory: Directory
+) -> tuple[bool, str, dt.datetime | None, dt.datetime | None]:
+    """Whether a contact is open at `at`, in words, and when it next opens or (soon) closes."""
+    assumed = contact.hours != "always" and contact.hours_source is None and hours.assumed
+    usual = office_hours_text(hours)
+    in_hours = calendar.is_open(at)
     if contact.hours == "always":
-        open_now = True
-    elif contact.hours == "office":
-        open_now = calendar.is_open(at)
+        return True, "Any time", None, None
+    if contact.hours == "out-of-hours":
+        if in_hours:
+            return False, f"Out of office hours only ({'assumed: ' if assumed else ''}outside {usual})", None, None
+        return True, "Open now, out of office hours" + (" (hours assumed)" if assumed else ""), None, None
+    if in_hours:
+        closes = calendar.closing(at)
+        text = f"Open now, if it keeps the assumed hours ({usual})" if assumed else "Open now (office hours)"
+        if closes - at <= CLOSING_SOON:
+            takeover = directory.contacts.get(contact.out_of_hours or "")
+            then = f"; after that, phone the {takeover.name}" if takeover else ""
+            return True, f"{text}. It closes at {clock_time(closes)}{then}", None, closes
+        return True, text, None, None
+    opens = calendar.next_opening(at)
+    if assumed:
+        text = (
+            f"Its hours are not published: assumed {usual}, so it may be closed now. "
+            f"Assumed to open at {describe(opens)}"
+        )
     else:
-        open_now = not calendar.is_open(at)
-    opens = calendar.next_opening(at) if contact.hours == "office" and not open_now else None
+        text = f"Closed now. Opens at {describe(opens)}"
+    return False, text, opens, None
+
+
+def contact_view(contact_id: str, directory: Directory, calendar: OfficeCalendar, at: dt.datetime) -> ContactView:
+    contact = directory.contacts[contact_id]
+    hours = directory.office_hours
+    open_now, words, opens, closes = _availability(contact, hours, calendar, at, directory)
+    document = directory.documents.get(contact.document or "")
     return ContactView(
         id=contact_id,
         name=contact.name,
@@ -121,17 +229,26 @@ def _contact_view(contact_id: str, contact: Contact, calendar: OfficeCalendar, a
         email=contact.email,
         web=contact.web,
         hours=contact.hours,
+        hours_assumed=contact.hours != "always" and contact.hours_source is None and hours.assumed,
         open_now=open_now,
+        availability=words,
         opens=_iso(opens) if opens else None,
         opens_text=describe(opens) if opens else None,
+        closes=_iso(closes) if closes else None,
+        closes_text=describe(closes) if closes else None,
         note=contact.note,
         source=contact.source,
+        published=document.published if document else None,
         checked=contact.checked,
+        check_status=check_status(contact, at.date()),
+        named_person=contact.named_person,
+        provenance=provenance(contact, directory, at.date()),
     )
 
 
 def order_contacts(ids: list[str], directory: Directory, out_of_hours: bool) -> list[str]:
-    """The outcome's contacts; outside office hours, the out-of-hours services come first."""
+    """The outcome's contacts; outside office hours, an open number comes first: each office-hours
+    contact's out-of-hours alternative, then the contacts open at any time, then the closed ones."""
     if not out_of_hours:
         return list(dict.fromkeys(ids))
     ordered: list[str] = []
@@ -142,6 +259,83 @@ def order_contacts(ids: list[str], directory: Directory, out_of_hours: bool) -> 
     ordered += [c for c in ids if directory.contacts[c].hours != "office"]
     ordered += [c for c in ids if directory.contacts[c].hours == "office"]
     return list(dict.fromkeys(ordered))
+
+
+def fill(text: str, directory: Directory) -> str:
+    """An action's text with `{phone:ID}` and `{email:ID}` filled in from the contacts file."""
+
+    def one(match: re.Match[str]) -> str:
+        contact = directory.contacts[match[2]]
+        if match[1] == "phone":
+            return " or ".join(contact.phones) or contact.name
+        return contact.email or contact.name
+
+    return re.sub(_PLACEHOLDER, one, text)
+
+
+def placeholders(text: str) -> list[str]:
+    """The contact ids an action's text names as `{phone:ID}` or `{email:ID}`."""
+    return [match[2] for match in re.finditer(_PLACEHOLDER, text)]
+
+
+def _closed_now(urgent: bool, views: list[ContactView], directory: Directory) -> list[str]:
+    """Outside office hours: which services are closed, when they open, and what their out-of-hours
+    alternative is for. One sentence for each alternative, however many services it stands in for."""
+    closed: dict[str, list[ContactView]] = {}
+    for view in views:
+        alternative = directory.contacts[view.id].out_of_hours
+        if view.hours == "office" and not view.open_now and alternative is not None:
+            closed.setdefault(alternative, []).append(view)
+    lines = []
+    for alternative, services in closed.items():
+        other = directory.contacts[alternative]
+        number = " or ".join(other.phones)
+        names = _join([f"the {s.name}" for s in services])
+        assumed = all(s.hours_assumed for s in services)
+        closed_words = "probably closed now (hours assumed)" if assumed else "closed now"
+        verb = "is" if len(services) == 1 else "are"
+        if urgent:
+            lines.append(
+                f"{names[0].upper()}{names[1:]} {verb} {closed_words}. Phone the {other.name} now on {number}."
+            )
+            continue
+        one = len(services) == 1
+        opens = {(True, True): "It is assumed to open", (True, False): "They are assumed to open",
+                 (False, True): "It opens", (False, False): "They open"}[(assumed, one)]  # fmt: skip
+        lines.append(
+            f"{names[0].upper()}{names[1:]} {verb} {closed_words}. {opens} at {services[0].opens_text}: "
+            f"make a routine referral then. The {other.name}, on {number}, is for urgent concerns about a child, "
+            "not for a routine referral."
+        )
+    return lines
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _deadline_view(
+    task: str, within: str, counted_from: str, send_to: str | None, ended_at: dt.datetime,
+    directory: Directory, calendar: OfficeCalendar,
+) -> DeadlineView:  # fmt: skip
+    due = due_at(ended_at, within)
+    amount, unit = within[:-1], within[-1]
+    if unit == "d":
+        counting = f"{amount} days from {counted_from}, at the same time of day"
+    else:
+        noun = "hours" if unit == "h" else "minutes"
+        counting = f"{amount} {noun} by the clock from {counted_from}, including nights, weekends and bank holidays"
+    closed = False
+    before = None
+    if send_to is not None:
+        contact = directory.contacts[send_to]
+        view = contact_view(send_to, directory, calendar, due)
+        closed = contact.hours == "office" and not view.open_now
+        if closed:
+            state = "is probably closed then (hours assumed)" if view.hours_assumed else "is closed then"
+            how = f"you can email it to {contact.email}" if contact.email else "send it"
+            before = f"The {contact.name} {state}. Send the written confirmation before then: {how}."
+    return DeadlineView(task, within, counted_from, counting, _iso(due), describe(due), send_to, closed, before)
 
 
 def summarise(
@@ -166,40 +360,53 @@ def summarise(
         if isinstance(node, Question):
             route.append(RouteStep(step.node, "question", node.text, step.answer, node.section))
         elif isinstance(node, Action):
-            route.append(RouteStep(step.node, "action", node.text, None, node.section))
-            chart_actions.append(ActionItem(node.text, "chart"))
+            route.append(RouteStep(step.node, "action", node.text, None, node.section, step.noted))
+            chart_actions.append(ActionItem(node.text, "chart", step.noted))
 
-    contacts = [
-        _contact_view(cid, directory.contacts[cid], calendar, ended_at)
-        for cid in order_contacts(list(end.contacts), directory, not in_hours)
+    def view(ids: list[str]) -> list[ContactView]:
+        return [contact_view(c, directory, calendar, ended_at) for c in order_contacts(ids, directory, not in_hours)]
+
+    def duty(item: str | Duty) -> str:
+        if isinstance(item, Duty):
+            return fill(item.text if in_hours else item.out_of_hours, directory)
+        return fill(item, directory)
+
+    contacts = view(list(end.contacts))
+    advice = view(list(flow.advice.contacts))
+    deadlines = [
+        _deadline_view(d.task, d.within, d.counted_from, d.send_to, ended_at, directory, calendar)
+        for d in end.deadlines
     ]
-    deadlines = []
-    for deadline in end.deadlines:
-        due = due_at(ended_at, deadline.within)
-        deadlines.append(DeadlineView(deadline.task, deadline.within, deadline.counted_from, _iso(due), describe(due)))
     danger = directory.contacts[directory.immediate_danger.contact]
     conditions = ConditionsView(end.conditions.text, list(end.conditions.items)) if end.conditions else None
     answers = answers_given(walk)
     indicators = [msgspec.structs.replace(t, chosen=answers.get(t.node)) for t in tallies or [] if t.node in answers]
+    shown = [*contacts, *advice]
+    hours = directory.office_hours
+    advice_text = flow.advice.text if in_hours or not flow.advice.out_of_hours else flow.advice.out_of_hours
+    source = flow.source
     return Summary(
         schema=SCHEMA,
-        flow=FlowRef(flow.id, flow.version, flow.title, f"{flow.source.document}, {flow.source.part}", flow.reviewed),
+        flow=FlowRef(
+            flow.id, flow.version, flow.title, f"{source.document}, {source.part}", source.published, flow.reviewed
+        ),
         case_ref=case_ref,
         ended_at=_iso(ended_at),
         ended_text=describe(ended_at),
         office_hours=in_hours,
         immediate_danger=DangerView(directory.immediate_danger.text, list(danger.phones)),
-        outcome=OutcomeView(walk.at, end.ref, end.title, end.text, end.section),
-        actions=[*chart_actions, *(ActionItem(text, "outcome") for text in end.actions)],
+        outcome=OutcomeView(walk.at, end.ref, end.title, end.text, end.section, end.urgent),
+        closed_now=[] if in_hours else _closed_now(end.urgent, contacts, directory),
+        actions=[*chart_actions, *(ActionItem(duty(item), "outcome") for item in end.actions)],
         contacts=contacts,
         deadlines=deadlines,
         conditions=conditions,
         notes=list(end.notes),
-        advice=AdviceView(
-            flow.advice.text,
-            [_contact_view(c, directory.contacts[c], calendar, ended_at) for c in flow.advice.contacts],
-        ),
+        advice=AdviceView(advice_text, advice),
         read=list(end.read),
         route=route,
         indicators=indicators,
+        hours_basis=hours.basis if hours.assumed else None,
+        not_checked=list(dict.fromkeys(c.id for c in shown if c.check_status in ("not-checked", "overdue"))),
+        disclaimer=DISCLAIMER,
     )

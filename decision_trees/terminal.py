@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import IO
 
 from rich import box
@@ -11,11 +12,12 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from .formats import availability
+from .clock import describe_day
+from .formats import flow_provenance, route_mark
 from .guidance import Tally
-from .models import Action, Directory, Flow, Guidance, Outcome, Question
+from .models import Action, Contact, Directory, Flow, Guidance, Outcome, Question
 from .routes import Route
-from .summary import Summary
+from .summary import ContactView, Summary, provenance
 from .text import visible
 
 
@@ -59,41 +61,39 @@ def summary_renderable(summary: Summary) -> Group:
     danger = Text.assemble(("! ", "bold red"), literal(summary.immediate_danger.text, "bold red"))
     parts.append(danger)
     headline = Text.assemble(
-        (f"{out.ref}  ", "bold"), literal(out.title, "bold"), "\n", literal(f"“{out.text}”", "italic")
+        literal(summary.flow.title, "bold"),
+        "\n",
+        (f"{out.ref}  ", "bold"),
+        literal(out.title, "bold"),
+        "\n",
+        literal(f"“{out.text}”", "italic"),
     )
-    when = "office hours" if summary.office_hours else "outside office hours"
-    headline.append(f"\nWalk ended {summary.ended_text} ({when}).", style="dim")
+    when = "in office hours" if summary.office_hours else "outside office hours"
+    headline.append(f"\nWalk ended at {summary.ended_text}, {when}.", style="dim")
     if summary.case_ref:
         headline.append("\nCase reference: ", style="dim")
         headline.append_text(literal(summary.case_ref))
-    parts.append(Panel(headline, title=literal(summary.flow.title), title_align="left", box=box.ROUNDED))
-
+    parts.append(Panel(headline, box=box.ROUNDED))
+    if summary.closed_now:
+        parts.append(_listing("Out of hours", [("!", literal(line, "bold")) for line in summary.closed_now]))
     if summary.deadlines:
-        table = Table(
-            box=box.SIMPLE_HEAD,
-            show_edge=False,
-            expand=True,
-            title="\nDeadlines",
-            title_justify="left",
-            title_style="bold",
-        )
-        table.add_column("Task", ratio=3)
-        table.add_column("Due by", ratio=2, style="bold yellow")
+        rows = []
         for deadline in summary.deadlines:
-            table.add_row(literal(deadline.task), literal(deadline.due_text))
-        parts.append(table)
+            text = Text.assemble(
+                literal(deadline.task, "bold"), " by ", literal(deadline.due_text, "bold yellow"), "\n"
+            )
+            text.append_text(literal(f"Counted as {deadline.counting}.", "dim"))
+            if deadline.before_due:
+                text.append("\n")
+                text.append_text(literal(deadline.before_due))
+            rows.append(("!", text))
+        parts.append(_listing("Deadlines", rows))
 
-    parts.append(_listing("Actions", [("[ ]", literal(a.text)) for a in summary.actions]))
+    parts.append(_listing("Actions", [("[x]" if a.noted else "[ ]", literal(a.text)) for a in summary.actions]))
     if summary.conditions:
         parts.append(_listing(summary.conditions.text, [("•", literal(i)) for i in summary.conditions.items]))
     if summary.contacts:
-        rows: list[tuple[str, Text]] = []
-        for contact in summary.contacts:
-            style = "green" if contact.open_now else "dim"
-            head = Text.assemble(literal(contact.name, "bold"), " – ", (availability(contact), style))
-            reach_lines = [*contact.phones, *(x for x in (contact.email, contact.web) if x)]
-            rows.append(("☎", Text("\n").join([head, *(literal(line) for line in reach_lines)])))
-        parts.append(_listing("Contacts", rows))
+        parts.append(_listing("Contacts", _contact_rows(summary.contacts)))
     if summary.notes:
         parts.append(_listing("Notes", [("•", literal(n)) for n in summary.notes]))
     for tally in summary.indicators:
@@ -102,24 +102,37 @@ def summary_renderable(summary: Summary) -> Group:
             rows.append(("", Text.assemble("You chose ", literal(tally.chosen, "bold"), ".")))
         rows += [("☑", literal(f"[{i.level}] {i.text} ({i.source})")) for i in tally.ticked]
         parts.append(_listing(f"Indicators ticked at “{tally.question}”", rows))
-    advice = [("", literal(summary.advice.text))]
-    advice += [("☎", literal(f"{c.name}: {', '.join(c.phones)}")) for c in summary.advice.contacts]
-    parts.append(_listing("Where in doubt", advice))
+    shown = {c.id for c in summary.contacts}
+    advice = [("", literal(summary.advice.text)), *_contact_rows(summary.advice.contacts, shown)]
+    parts.append(_listing("If you’re not sure", advice))
     route = [
-        (f"{n}.", Text.assemble(literal(step.text), ("  → " + step.answer if step.answer else "  (done)", "cyan")))
+        (f"{n}.", Text.assemble(literal(step.text), ("  → " if step.answer else "  ", "cyan"), literal(
+            route_mark(step) if step.answer else f"({route_mark(step)})", "cyan")))
         for n, step in enumerate(summary.route, 1)
-    ]
+    ]  # fmt: skip
     parts.append(_listing("Route taken", route))
     parts.append(Text.assemble("\n", ("Read in the protocol: ", "bold"), literal(", ".join(summary.read))))
-
-    checked = sorted({f"{c.source}, checked {c.checked:%d %b %Y}" for c in summary.contacts})
-    footer = literal(
-        f"{summary.flow.id} v{summary.flow.version}, reviewed {summary.flow.reviewed:%d %b %Y}. "
-        + " ".join(f"Contact details from {c}." for c in checked),
-        "dim",
-    )
-    parts.append(footer)
+    parts.append(Text.assemble("\n", literal(summary.disclaimer, "bold")))
+    parts.append(literal(flow_provenance(summary), "dim"))
+    if summary.hours_basis:
+        parts.append(literal(f"Opening hours: {summary.hours_basis}", "dim"))
     return Group(*parts)  # type: ignore[arg-type]
+
+
+def _contact_rows(contacts: list[ContactView], shown: set[str] | None = None) -> list[tuple[str, Text]]:
+    """Each contact: name and whether it is open, then each number or address on a line of its own,
+    then where the details come from (unless already `shown` above)."""
+    rows: list[tuple[str, Text]] = []
+    for contact in contacts:
+        if shown and contact.id in shown:
+            rows.append(("☎", Text.assemble(literal(contact.name, "bold"), ": ", literal(", ".join(contact.phones)))))
+            continue
+        style = "green" if contact.open_now else ""
+        head = Text.assemble(literal(contact.name, "bold"), " – ", literal(contact.availability, style))
+        reach_lines = [*contact.phones, *(x for x in (contact.email, contact.web) if x)]
+        lines = [head, *(literal(line) for line in reach_lines), literal(contact.provenance, "dim")]
+        rows.append(("☎", Text("\n").join(lines)))
+    return rows
 
 
 def flow_tree(flow: Flow) -> Tree:
@@ -163,25 +176,35 @@ def flows_table(flows: list[Flow]) -> Table:
         table.add_row(
             literal(name, "bold"),
             Text.assemble(literal(flow.title, "bold"), "\n", literal(flow.audience, "dim")),
-            literal(f"{flow.source.part}, v{flow.version}, reviewed {flow.reviewed:%d %b %Y}"),
+            literal(
+                f"{flow.source.part}, published: {flow.source.published or 'not known'}. "
+                f"Version {flow.version}, compared with the protocol text on {describe_day(flow.reviewed)}"
+            ),
         )
     return table
 
 
-def contacts_table(directory: Directory) -> Table:
+def contacts_table(directory: Directory, today: dt.date) -> Table:
     table = Table(box=box.SIMPLE_HEAD, expand=True)
     table.add_column("Service", ratio=3)
     table.add_column("Phone / email / web", ratio=3, overflow="fold")
-    table.add_column("Source, last checked", ratio=3)
+    table.add_column("Where it comes from", ratio=3)
     for contact_id, contact in directory.contacts.items():
         table.add_row(
             Text.assemble(
-                literal(contact.name, "bold"), "\n", literal(f"{contact_id} · {HOURS[contact.hours]}", "dim")
+                literal(contact.name, "bold"),
+                "\n",
+                literal(f"{contact_id} · {HOURS[contact.hours]}{_assumed(contact, directory)}", "dim"),
             ),
             literal(reach(contact.phones, contact.email, contact.web)),
-            literal(f"{contact.source}; checked {contact.checked:%d %b %Y}", "dim"),
+            literal(provenance(contact, directory, today), "dim"),
         )
     return table
+
+
+def _assumed(contact: Contact, directory: Directory) -> str:
+    assumed = contact.hours != "always" and contact.hours_source is None and directory.office_hours.assumed
+    return " (assumed: the protocol publishes no hours)" if assumed else ""
 
 
 def routes_table(flow: Flow, routes: list[Route]) -> Table:

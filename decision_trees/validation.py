@@ -11,7 +11,8 @@ import msgspec
 from .clock import parse_duration
 from .engine import exits
 from .errors import FlowDataError
-from .models import Action, Directory, Flow, GuidanceBook, Outcome, Question
+from .models import Action, Directory, Duty, Flow, GuidanceBook, Outcome, Question
+from .summary import CHECK_AFTER, check_status, placeholders
 
 # rule -> (severity, what it means). The README's table of rules is checked against this.
 RULES: dict[str, tuple[str, str]] = {
@@ -31,10 +32,10 @@ RULES: dict[str, tuple[str, str]] = {
     "unreachable": ("warning", "no route from the start reaches the node"),
     "no-actions": ("warning", "an outcome lists no actions"),
     "no-phone": ("warning", "a contact has no phone number"),
-    "stale-contact": ("warning", "a contact was last checked more than a year ago"),
+    "stale-contact": ("warning", "a contact was never checked against a current directory, or not for a year"),
     "review-due": ("warning", "the flow's review date has passed"),
 }
-STALE_AFTER = dt.timedelta(days=365)
+STALE_AFTER = CHECK_AFTER
 
 
 class Finding(msgspec.Struct, frozen=True):
@@ -97,6 +98,12 @@ def lint_flow(
                 add(node_id, "missing-node", f"leads to {node.next!r}, which does not exist; valid: {valid}", "next")
         else:
             _lint_outcome(node_id, node, directory, add)
+    names = [flow.id]
+    for index, alias in enumerate(flow.aliases):
+        if alias in names:
+            add(None, "duplicate-id", f"alias {alias!r} repeats the flow's own id or another alias; give it once",
+                "aliases", index)  # fmt: skip
+        names.append(alias)
     for index, contact in enumerate(flow.advice.contacts):
         if contact not in directory.contacts:
             add(None, "unknown-contact", f"advice contact {contact!r} is not in the contacts file", "advice", index)
@@ -153,6 +160,15 @@ def _lint_outcome(node_id: str, node: Outcome, directory: Directory, add: Callab
             parse_duration(deadline.within)
         except FlowDataError as exc:
             add(node_id, "bad-deadline", exc.detail, "deadlines", index)
+        if deadline.send_to is not None and deadline.send_to not in directory.contacts:
+            add(node_id, "unknown-contact", f"deadline send_to {deadline.send_to!r} is not in the contacts file",
+                "deadlines", index)  # fmt: skip
+    for index, item in enumerate(node.actions):
+        texts = [item.text, item.out_of_hours] if isinstance(item, Duty) else [item]
+        for contact in (c for text in texts for c in placeholders(text)):
+            if contact not in directory.contacts:
+                add(node_id, "unknown-contact", f"action {index + 1} names contact {contact!r}, "
+                    "which is not in the contacts file", "actions", index)  # fmt: skip
 
 
 def _lint_graph(flow: Flow, file: str, line_of: LineOf) -> list[Finding]:
@@ -254,14 +270,17 @@ def lint_directory(directory: Directory, file: str, line_of: LineOf, today: dt.d
                     f"contact {contact_id!r} ({contact.name}) has no phone number",
                 )
             )
-        if today is not None and contact.checked + STALE_AFTER < today:
-            findings.append(
-                Finding(
-                    file,
-                    line_of(contact_id, "checked", None),
-                    None,
-                    "stale-contact",
-                    f"contact {contact_id!r} was last checked {contact.checked:%d %b %Y}",
+        status = check_status(contact, today) if today is not None else "national"
+        if status in ("not-checked", "overdue"):
+            if contact.checked is None:
+                message = (
+                    f"contact {contact_id!r} was copied from its source and never checked against a current directory"
                 )
-            )
+            else:
+                message = (
+                    f"contact {contact_id!r} was last checked against a current directory on "
+                    f"{contact.checked.date.isoformat()}, over a year ago"
+                )
+            line = line_of(contact_id, "checked" if contact.checked else "source", None)
+            findings.append(Finding(file, line, None, "stale-contact", message))
     return findings

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from decision_trees.loading import bundled_flows_dir
+from decision_trees.loading import bundled_flows_dir, load_library
 from decision_trees.models import flow_schema
 from decision_trees.validation import RULES
 
@@ -37,7 +37,12 @@ BREAKS = [
     ("unreachable", A4, '{label: "No", next: a4-2}', '{label: "No", next: a4-1}'),
     ("no-actions", A4, "    actions:\n      - Keep asking", "    actions: []\n    x_actions:\n      - Keep asking"),
     ("no-phone", "contacts.yaml", '    phones: ["020 7974 1833"]\n', ""),
-    ("stale-contact", "contacts.yaml", "    checked: 2026-11-23\n", "    checked: 2024-01-01\n"),
+    (
+        "stale-contact",
+        "contacts.yaml",
+        "    document: camden-protocol\n",
+        "    document: camden-protocol\n    checked: {date: 2024-01-01, by: Business unit, against: Camden website}\n",
+    ),
     ("review-due", A4, "review_by: 2027-11-23", "review_by: 2026-01-01"),
     ("duplicate-id", A4, "aliases: [appendix-4, a4]", "aliases: [appendix-3, a4]"),
     ("unknown-guidance", A4, "guidance: [section-13]", "guidance: [section-99]"),
@@ -49,10 +54,33 @@ def test_every_rule_has_a_broken_flow() -> None:
     assert {rule for rule, *_ in BREAKS} | {"unreadable"} == set(RULES)
 
 
-def test_the_bundled_flows_are_clean(cli: Cli) -> None:
+def checked_everywhere(contacts: Path, on: str = "2026-11-01") -> None:
+    """Give every contact copied from the protocol a check against a current directory."""
+    lines = contacts.read_text(encoding="utf-8").splitlines(keepends=True)
+    text = "".join(line for line in lines if not line.startswith("    checked: {date:"))
+    check = f"    checked: {{date: {on}, by: Partnership business unit, against: Camden council website}}\n"
+    contacts.write_text(text.replace("    document: camden-protocol\n", "    document: camden-protocol\n" + check))
+
+
+def test_the_bundled_flows_are_clean_but_for_contacts_nobody_has_checked(cli: Cli) -> None:
     code, found = findings(cli)
+    assert code == 1
+    assert {f["rule"] for f in found} == {"stale-contact"}
+    directory = load_library().directory
+    unchecked = {cid for cid, c in directory.contacts.items() if not c.national}
+    assert {str(f["message"]).split("'")[1] for f in found} == unchecked
+    assert "never checked against a current directory" in str(found[0]["message"])
+
+
+def test_contacts_checked_within_a_year_are_clean(cli: Cli, flows: Path) -> None:
+    checked_everywhere(flows / "contacts.yaml")
+    code, found = findings(cli, str(flows))
     assert (code, found) == (0, [])
-    assert "no findings" in cli("validate", "--today", TODAY).stderr
+    assert "no findings" in cli("validate", str(flows), "--today", TODAY).stderr
+    checked_everywhere(flows / "contacts.yaml", "2025-01-01")
+    code, found = findings(cli, str(flows))
+    assert code == 1 and {f["rule"] for f in found} == {"stale-contact"}
+    assert "over a year ago" in str(found[0]["message"])
 
 
 @pytest.mark.parametrize(("rule", "file", "old", "new"), BREAKS, ids=[b[0] for b in BREAKS])
@@ -92,7 +120,7 @@ def test_validate_exit_2_when_a_file_cannot_be_read(cli: Cli, tmp_path: Path) ->
 
 
 def test_a_broken_flow_stops_the_walk_but_a_warning_does_not(cli: Cli, flows: Path) -> None:
-    edit(flows / "contacts.yaml", "    checked: 2026-11-23\n", "    checked: 2020-01-01\n")
+    checked_everywhere(flows / "contacts.yaml", "2020-01-01")
     ok = cli("walk", "appendix-4", "--answers", "yes,yes", "--now", NOW, "--format", "json", "--flows-dir", str(flows))
     assert ok.exit_code == 0
     edit(flows / A4, "    next: a4-4\n", "    next: has-child\n")
@@ -217,6 +245,7 @@ def test_a_failing_scenario_is_reported_clearly(cli: Cli, tmp_path: Path) -> Non
 
 
 def test_flows_dir_and_its_environment_variable(cli: Cli, flows: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    checked_everywhere(flows / "contacts.yaml")
     (flows / "solihull-threshold.yaml").unlink()
     edit(flows / A4, "title: Referral to Children and Families Contact Service", "title: Local referral chart")
     listed = json.loads(cli("list", "--format", "json", "--flows-dir", str(flows)).stdout)

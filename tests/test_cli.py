@@ -80,7 +80,7 @@ def test_office_hours_and_deadlines(cli: Cli, now: str, office: bool, first: str
 def test_out_of_hours_the_next_opening_skips_the_weekend(cli: Cli) -> None:
     summary = cli.walk_json("appendix-4", "yes,no,yes,medium", now="2026-11-20T18:00")
     assert [c["id"] for c in summary["contacts"]] == ["emergency-duty-team", "contact-service"]
-    assert summary["contacts"][1]["opens_text"] == "Mon 23 Nov 2026, 09:00 GMT"
+    assert summary["contacts"][1]["opens_text"] == "9am on Monday 23 November 2026 (GMT)"
 
 
 def test_json_has_the_documented_fields(cli: Cli) -> None:
@@ -103,6 +103,10 @@ def test_json_has_the_documented_fields(cli: Cli) -> None:
         "route",
         "case_ref",
         "indicators",
+        "closed_now",
+        "hours_basis",
+        "not_checked",
+        "disclaimer",
     }
     assert summary["ended_at"] == "2026-11-23T14:30:00+00:00"
     assert summary["outcome"] == {
@@ -111,6 +115,7 @@ def test_json_has_the_documented_fields(cli: Cli) -> None:
         "title": "CSSW already involved – contact the allocated worker",
         "text": "Contact allocated CSSW worker.",
         "section": "10",
+        "urgent": False,
     }
     assert summary["route"][0] == {
         "node": "has-child",
@@ -118,6 +123,7 @@ def test_json_has_the_documented_fields(cli: Cli) -> None:
         "text": "Does the service user have a child/ care for a child?",
         "answer": "Yes",
         "section": "5.2",
+        "noted": False,
     }
     assert {"name", "phones", "email"} <= set(summary["contacts"][0])
 

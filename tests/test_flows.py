@@ -38,7 +38,8 @@ A4_PATHS = (
     + [("no,no,yes", "A4-1"), ("no,no,no", "A4-2")]
 )
 A3_PATHS = [("yes", "A3-1"), ("no,yes", "A3-2"), ("no,no,yes", "A3-3"), ("no,no,no", "A3-4")]
-A3_CONTACTS = {"A3-1": TREATMENT, "A3-2": TREATMENT, "A3-3": TREATMENT, "A3-4": []}
+# A3-3 adds the Contact Service for section 7.2's escalation route (Early Help workers refer to CSSW through it).
+A3_CONTACTS = {"A3-1": TREATMENT, "A3-2": TREATMENT, "A3-3": [*TREATMENT, "contact-service"], "A3-4": []}
 
 
 def all_paths(flow: Flow) -> set[tuple[tuple[str, ...], str]]:
@@ -78,6 +79,7 @@ def test_appendix_4_path(cli: Cli, answers: str, end: str) -> None:
         "version": "1.0.0",
         "title": "Referral to Children and Families Contact Service",
         "source": summary["flow"]["source"],
+        "published": "undated; about 2018–19",
         "reviewed": "2026-11-23",
     }
     given = answers.split(",")
@@ -88,8 +90,13 @@ def test_appendix_4_path(cli: Cli, answers: str, end: str) -> None:
                 "task": "Confirm in writing using the CAF",
                 "within": "48h",
                 "counted_from": "the phone referral, taken as the end of this walk",
+                "counting": "48 hours by the clock from the phone referral, taken as the end of this walk, "
+                "including nights, weekends and bank holidays",
                 "due": "2026-11-25T14:30:00+00:00",
-                "due_text": "Wed 25 Nov 2026, 14:30 GMT",
+                "due_text": "2:30pm on Wednesday 25 November 2026 (GMT)",
+                "send_to": "contact-service",
+                "closed_when_due": False,
+                "before_due": None,
             }
         ]
     else:
@@ -117,8 +124,14 @@ def test_appendix_3_path(cli: Cli, answers: str, end: str) -> None:
         "text": "Undertake Drug Use Screening Tool with parent(s)",
         "answer": None,
         "section": "8.2, 11.2, 11.4",
+        "noted": False,
     }
-    assert summary["actions"][0] == {"text": "Undertake Drug Use Screening Tool with parent(s)", "origin": "chart"}
+    # A scripted walk never says an action box was done: it is still to do.
+    assert summary["actions"][0] == {
+        "text": "Undertake Drug Use Screening Tool with parent(s)",
+        "origin": "chart",
+        "noted": False,
+    }
 
 
 def _flows_md() -> str:

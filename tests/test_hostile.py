@@ -18,7 +18,7 @@ from decision_trees.answers import Feed, split_answers, walk_scripted
 from decision_trees.errors import AnswerError, DecisionTreesError, FlowDataError
 from decision_trees.loading import bundled_flows_dir, load_library
 
-from .conftest import NOW, Cli
+from .conftest import NOW, Cli, edit
 
 A4_TEXT = (bundled_flows_dir() / "appendix-4.yaml").read_text(encoding="utf-8")
 
@@ -139,3 +139,14 @@ def test_fuzzed_flow_files_only_ever_give_the_tools_own_errors(position: int, cu
         assert result.exit_code in (0, 2, 3), result.output
         assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
         assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("aliases", ["[appendix-4, camden-appendix-4]", "[appendix-4, a4, a4]"])
+def test_aliases_that_repeat_a_name_are_a_one_line_error(cli: Cli, flows: Path, aliases: str) -> None:
+    line = edit(flows / "appendix-4.yaml", "aliases: [appendix-4, a4]", f"aliases: {aliases}")
+    for command in (["list"], ["walk", "a3", "--answers", "yes"], ["validate"]):
+        result = cli(*command, "--flows-dir", str(flows)) if command != ["validate"] else cli("validate", str(flows))
+        assert result.exit_code in (1, 3), command
+        output = result.stderr if command != ["validate"] else result.stdout
+        assert f"appendix-4.yaml:{line}:" in output and "repeats the flow's own id or another alias" in output
+        assert "Traceback" not in result.output and "KeyError" not in result.output

@@ -56,7 +56,7 @@ def test_walk_with_arrow_keys_back_and_remembered_answers() -> None:
     child.expect("low, medium or high")
     child.send(DOWN * 2 + ENTER)  # High level need
     child.expect("A4-6")
-    child.expect("Wed 25 Nov 2026, 14:30 GMT")
+    child.expect("2:30pm on Wednesday 25 November 2026")
     child.expect("020 7974 3317")
     child.expect(pexpect.EOF)
     child.close()
@@ -65,6 +65,7 @@ def test_walk_with_arrow_keys_back_and_remembered_answers() -> None:
 
 def test_action_boxes_are_shown_and_acknowledged() -> None:
     child = spawn("walk", "appendix-3", "--now", NOW, "--format", "markdown")
+    child.expect("If a child is in immediate danger, phone 999 now.")  # before anything else
     child.expect("Undertake Drug Use Screening Tool")
     child.expect("Have you noted this action")
     child.send(ENTER)
@@ -73,7 +74,8 @@ def test_action_boxes_are_shown_and_acknowledged() -> None:
     child.expect("Contact substance misuse key worker")
     child.send(ENTER)
     child.expect("A3-1")
-    child.expect(r"- \[ \] Undertake Drug Use Screening Tool")
+    child.expect(r"- \[x\] Undertake Drug Use Screening Tool")  # noted at the terminal
+    child.expect(r"Undertake Drug Use Screening Tool with parent\(s\) \(noted\)")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
