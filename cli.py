@@ -1,5 +1,6 @@
 """The decision-trees command line: a thin Typer layer over the decision_trees core."""
 
+import contextlib
 import os
 import sys
 from enum import StrEnum
@@ -27,14 +28,29 @@ class _Group(TyperGroup):
     """Catches the tool's own errors once: one line on stderr, the error's exit code, no traceback."""
 
     def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except DecisionTreesError as exc:
-            from decision_trees.text import visible
+        from decision_trees.consoles import prepare
 
-            # One line, and no terminal escapes from a flow file's text.
-            typer.echo(f"decision-trees: error: {visible(str(exc))}", err=True)
-            raise typer.Exit(exc.exit_code) from None
+        prepare(sys.stdout, sys.stderr)  # a console's missing characters print as plain ones
+        try:
+            result = super().invoke(ctx)
+            sys.stdout.flush()
+            return result
+        except DecisionTreesError as exc:
+            _fail(str(exc), exc.exit_code)
+        except OSError as exc:  # stdout itself failing: a full disk, a closed pipe
+            from decision_trees.output import _silence_stdout
+
+            _silence_stdout()
+            _fail(f"cannot write the output: {exc.strerror or exc}", 4)
+
+
+def _fail(message: str, code: int) -> None:
+    from decision_trees.text import visible
+
+    # One line, and no terminal escapes from a flow file's text.
+    with contextlib.suppress(OSError):  # stderr gone too: the exit code still tells
+        typer.echo(f"decision-trees: error: {visible(message)}", err=True)
+    raise typer.Exit(code) from None
 
 
 app = typer.Typer(
@@ -95,7 +111,9 @@ def _library(flows_dir: Path | None) -> "Library":
 def _json(data: Any) -> None:
     import msgspec
 
-    sys.stdout.write(msgspec.json.format(msgspec.json.encode(data).decode("utf-8"), indent=2) + "\n")
+    from decision_trees.consoles import write_json
+
+    write_json(msgspec.json.format(msgspec.json.encode(data).decode("utf-8"), indent=2) + "\n")
 
 
 def _answer_set(answers: str | None, answer: list[str] | None, answers_file: Path | None) -> "AnswerSet":
@@ -114,33 +132,21 @@ def _feed(answers: str | None, answer: list[str] | None, answers_file: Path | No
     return Feed(given.ordered, given.by_node)
 
 
-def _write(text: str, output: Path | None, force: bool) -> None:
-    """Print to stdout, or write `output` whole, owner-only, refusing to overwrite without --force."""
-    if output is None:
-        sys.stdout.write(text)
-        return
-    from decision_trees.files import write_private
-
-    write_private(output, text, force=force)
-
-
 def _render(summary: "Summary", fmt: Format, to_file: bool) -> str:
+    """The summary as text: JSON, Markdown, or the terminal's form (80 columns, no colour, in a file)."""
     from decision_trees import formats
 
     if fmt is Format.json:
         return formats.to_json(summary)
     if fmt is Format.markdown:
         return formats.to_markdown(summary)
-    import io
-
-    from decision_trees.terminal import console, summary_renderable
+    from decision_trees.terminal import console, render, summary_renderable
 
     if to_file:
-        buffer = io.StringIO()
-        console(buffer, width=80, colour=False).print(summary_renderable(summary))
-        return buffer.getvalue()
-    console().print(summary_renderable(summary))
-    return ""
+        import io
+
+        return render(summary_renderable(summary), console(io.StringIO(), width=80, colour=False))
+    return render(summary_renderable(summary))
 
 
 @app.command()
@@ -294,11 +300,22 @@ def walk(
     warning = unchecked_warning(summary)
     if warning:
         typer.echo(f"decision-trees: {warning}", err=True)
-    if record is not None:
-        _write_record(chosen, journal, summary, record, force)
     if plain and fmt is Format.text:
         fmt = Format.markdown  # linear text for a screen reader: headings and lists, no boxes
-    _write(_render(summary, fmt, output is not None), output, force)
+    from decision_trees.output import Delivery, deliver
+
+    deliver(
+        Delivery(
+            summary=_render(summary, fmt, output is not None),
+            as_json=fmt is Format.json,
+            suffix={Format.json: ".json", Format.markdown: ".md", Format.text: ".txt"}[fmt],
+            output=output,
+            record=record,
+            record_text=_record_text(chosen, journal, summary, record) if record is not None else None,
+            force=force,
+            flow_id=chosen.id,
+        )
+    )
     if resume:
         from decision_trees.files import forget as forget_saved
 
@@ -353,13 +370,12 @@ def _prompter(plain: bool, piped: bool) -> "Prompter":
     return ArrowPrompter()
 
 
-def _write_record(flow: "Flow", journal: "Journal", summary: "Summary", path: Path, force: bool) -> None:
+def _record_text(flow: "Flow", journal: "Journal", summary: "Summary", path: Path) -> str:
     from decision_trees import formats
     from decision_trees.record import make_record, record_json, record_markdown
 
     made = make_record(flow, journal, summary)
-    text = record_markdown(made, formats.to_markdown(summary)) if path.suffix == ".md" else record_json(made)
-    _write(text, path, force)
+    return record_markdown(made, formats.to_markdown(summary)) if path.suffix == ".md" else record_json(made)
 
 
 @app.command("list")
@@ -388,22 +404,27 @@ def list_flows(
             ]
         )
         return
-    from decision_trees.terminal import console, flows_table
+    from decision_trees.terminal import flows_table, show
 
-    console().print(flows_table(flows))
+    show(flows_table(flows))
 
 
 @app.command()
 def show(flow: FlowName, flows_dir: FlowsDir = None) -> None:
     """Show a whole flow as a tree, for a trainer to talk a room through it."""
     chosen = _library(flows_dir).find(flow)
-    from decision_trees.summary import flow_provenance_text
-    from decision_trees.terminal import console, flow_tree, literal
+    from rich.console import Group
 
-    out = console()
-    out.print(flow_tree(chosen))
-    out.print(literal(chosen.description, "dim"))
-    out.print(literal(flow_provenance_text(chosen)))
+    from decision_trees.summary import flow_provenance_text
+    from decision_trees.terminal import Wrapped, flow_tree, literal, show
+
+    show(
+        Group(
+            flow_tree(chosen),
+            Wrapped(literal(chosen.description, "dim")),
+            Wrapped(literal(flow_provenance_text(chosen))),
+        )
+    )
 
 
 @app.command()
@@ -432,9 +453,9 @@ def contacts(
             }
         )
         return
-    from decision_trees.terminal import console, contacts_table
+    from decision_trees.terminal import contacts_table, show
 
-    console().print(contacts_table(directory, today))
+    show(contacts_table(directory, today))
 
 
 @app.command()
@@ -542,9 +563,9 @@ def paths(
             ]
         )
         return
-    from decision_trees.terminal import console, routes_table
+    from decision_trees.terminal import routes_table, show
 
-    console().print(routes_table(chosen, routes))
+    show(routes_table(chosen, routes))
 
 
 @app.command("test")
@@ -700,16 +721,20 @@ def show_guidance(
 ) -> None:
     """Show the protocol's decision aids (section 10, Appendices 1, 2 and 5, sections 13-15)."""
     book = _library(flows_dir).guidance
-    from decision_trees.terminal import console, guidance_table, literal
+    from decision_trees.terminal import guidance_table, literal, show
 
-    out = console()
     if guidance_id is None:
-        for key, table in book.guidance.items():
-            out.print(literal(f"{key:<12} {table.title} (section {table.section})"))
+        from rich.console import Group
+
+        show(
+            Group(
+                *(literal(f"{key:<12} {table.title} (section {table.section})") for key, table in book.guidance.items())
+            )
+        )
         return
     if guidance_id not in book.guidance:
         raise UsageError(f"no guidance called {guidance_id!r}; choose one of: {', '.join(book.guidance)}")
-    out.print(guidance_table(book.guidance[guidance_id]))
+    show(guidance_table(book.guidance[guidance_id]))
 
 
 @app.command()

@@ -31,6 +31,13 @@ class FlowDataError(DecisionTreesError):
         super().__init__(where + message)
 
 
+class OutputError(DecisionTreesError):
+    """A file could not be written, or the summary could not be shown; the message says where the
+    summary is, so that the advice is never lost."""
+
+    exit_code = 4
+
+
 class WalkInterrupted(DecisionTreesError):
     """The practitioner stopped the walk (Ctrl-C, end of input); the message says how to resume."""
 

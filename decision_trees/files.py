@@ -3,12 +3,14 @@ Also the resume state of interrupted walks, in the user's state directory."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
 from .errors import UsageError
 
 STATE_ENV = "DECISION_TREES_STATE_DIR"
+POSIX_PERMISSIONS = os.name != "nt"  # Windows has access lists instead; chmod sets only read-only
 
 
 def refuse_overwrite(path: Path, force: bool) -> None:
@@ -20,11 +22,17 @@ def refuse_overwrite(path: Path, force: bool) -> None:
 def write_private(path: Path, text: str, *, force: bool, mode: int = 0o600) -> None:
     """Write `text` to `path` atomically (owner-only unless `mode` says otherwise); refuse to
     overwrite unless `force`, and never write through a symbolic link."""
+    commit(stage_private(path, text, force=force, mode=mode), path)
+
+
+def stage_private(path: Path, text: str, *, force: bool, mode: int = 0o600) -> Path:
+    """Write `text` whole to a temporary file beside `path`, for `commit` to move into place; an
+    `OSError` leaves nothing behind. Checks as `write_private` does."""
     if path.is_symlink():
         raise UsageError(f"{path} is a symbolic link; give the real path of the file to write")
     refuse_overwrite(path, force)
     if path.exists() and not path.is_file():
-        raise UsageError(f"{path} is not a regular file")
+        raise UsageError(f"{path} is not a regular file; give a file name")
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"cannot write {path}: folder {folder} does not exist")
@@ -32,15 +40,33 @@ def write_private(path: Path, text: str, *, force: bool, mode: int = 0o600) -> N
 
     handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")  # created 0600
     try:
-        os.chmod(temp, mode)
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
+        restrict(Path(temp), mode)
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
             file.write(text)
             file.flush()
             os.fsync(file.fileno())
-        os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+    return Path(temp)
+
+
+def commit(temp: Path, path: Path) -> None:
+    """Move a staged file into place (atomic on the same filesystem)."""
+    try:
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def restrict(path: Path, mode: int) -> None:
+    """Set `path`'s permissions where they mean something. On Windows, chmod can only set the
+    read-only flag; the file keeps the access list of its folder (the user's own, by default)."""
+    if not POSIX_PERMISSIONS:
+        return
+    with contextlib.suppress(OSError):  # a filesystem without POSIX permissions (FAT, some shares)
+        os.chmod(path, mode)
 
 
 def state_dir() -> Path:
@@ -62,7 +88,7 @@ def save_resume(flow_id: str, data: dict[str, object]) -> Path:
     import json
 
     path = resume_file(flow_id)
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # ignored on Windows, as chmod is
     write_private(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n", force=True)
     return path
 
@@ -77,3 +103,15 @@ def forget(flow_id: str | None = None) -> list[Path]:
             target.unlink()
             deleted.append(target)
     return deleted
+
+
+def save_summary(flow_id: str, text: str, suffix: str) -> Path:
+    """Keep a summary that could not be shown, so that the advice is not lost."""
+    import datetime as dt
+
+    folder = state_dir() / "summaries"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
+    path = folder / f"{flow_id}-{stamp}{suffix}"
+    write_private(path, text, force=True)
+    return path

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
+from collections.abc import Sequence
 from typing import IO
 
 from rich import box
-from rich.console import Console, Group
-from rich.panel import Panel
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
@@ -37,43 +41,185 @@ def console(file: IO[str] | None = None, *, width: int | None = None, colour: bo
     )
 
 
+_TRAILING = r" +((?:\x1b\[[0-9;]*m)*)$"  # spaces at a line's end, before any closing colour codes
+
+
+class _Buffer(io.StringIO):
+    """A string buffer that reports the encoding of the console it stands in for, so that rich
+    chooses ASCII lines and boxes for a legacy code page as it would for that console."""
+
+    def __init__(self, encoding: str) -> None:
+        super().__init__()
+        self._encoding = encoding
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self._encoding
+
+
+def render(renderable: object, out: Console | None = None) -> str:
+    """What the console would print, with no padding at the ends of lines (a file or a pipe gets
+    none). Rendered into a buffer, so that nothing reaches the console's file until it is written."""
+    out = out or console()
+    shadow = Console(
+        file=_Buffer(out.encoding),
+        width=out.width,
+        color_system=out.color_system,  # type: ignore[arg-type]
+        force_terminal=out.is_terminal,
+        no_color=out.no_color,
+        highlight=False,
+        emoji=False,
+        soft_wrap=False,
+    )
+    shadow.print(renderable)
+    text = shadow.file.getvalue()  # type: ignore[attr-defined]
+    return re.sub(_TRAILING, r"\1", text, flags=re.MULTILINE)
+
+
+def show(renderable: object, out: Console | None = None) -> None:
+    """Print to the console with no padding at the ends of lines."""
+    out = out or console()
+    out.file.write(render(renderable, out))
+    out.file.flush()
+
+
+# UK phone numbers as the protocol prints them, which a line must never split: 020 7974 3317,
+# 07534 265 622, 0207 794 0500 ext 35040.
+_PHONE = r"(?:\+44 ?|0)\d{2,4}(?: \d{3,4}){1,3}(?: ext \d+)?"
+
+
+def _units(plain: str, keep: Sequence[str]) -> list[tuple[int, int]]:
+    """The spans a line may break between: words, with a phone number or a `keep` phrase as one."""
+    pattern = "|".join([*(re.escape(k) for k in sorted(keep, key=len, reverse=True) if k), _PHONE])
+    whole = [m.span() for m in re.finditer(pattern, plain)]
+    units: list[tuple[int, int]] = []
+    for word in re.finditer(r"\S+", plain):
+        start, end = word.span()
+        if units and start < units[-1][1]:
+            continue  # inside a protected span already taken
+        for low, high in whole:
+            if low <= start < high:
+                tail = re.match(r"\S*", plain[high:])
+                end = high + (tail.end() if tail else 0)
+                break
+        units.append((start, end))
+    return units
+
+
+def break_offsets(plain: str, width: int, keep: Sequence[str] = ()) -> list[int]:
+    """Where to break `plain` to fit `width` cells: between words, never inside a kept span."""
+    offsets: list[int] = []
+    line_start = 0
+    for start, end in _units(plain, keep):
+        if start > line_start and cell_len(plain[line_start:end]) > width:
+            offsets.append(start)
+            line_start = start
+    return offsets
+
+
+def for_console(text: Text, encoding: str) -> Text:
+    """`text` with what `encoding` cannot hold in plain characters (☎ as Tel, → as ->), styles kept,
+    so that lines are measured as they will print."""
+    if encoding.lower().replace("-", "").startswith("utf"):
+        return text
+    plain_text = text.plain
+    try:
+        plain_text.encode(encoding)
+        return text
+    except (UnicodeEncodeError, LookupError):
+        pass
+    from .consoles import plain
+
+    pieces, where = [], [0]
+    for char in plain_text:
+        try:
+            char.encode(encoding)
+            piece = char
+        except (UnicodeEncodeError, LookupError):
+            piece = plain(char)
+        pieces.append(piece)
+        where.append(where[-1] + len(piece))
+    changed = Text("".join(pieces), style=text.style, end=text.end)
+    for span in text.spans:
+        changed.stylize(span.style, where[span.start], where[span.end])
+    return changed
+
+
+class Wrapped:
+    """Text wrapped at spaces, never inside a phone number or a `keep` phrase (an email, a web
+    address, a case reference and a replay string have no spaces, so they stay whole anyway). Only a
+    single word wider than the line is folded."""
+
+    def __init__(self, text: Text, keep: Sequence[str] = ()) -> None:
+        self.text = text
+        self.keep = list(keep)
+
+    def __rich_console__(self, con: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(1, options.max_width)
+        for paragraph in for_console(self.text, options.encoding).split("\n"):
+            for line in paragraph.divide(break_offsets(paragraph.plain, width, self.keep)):
+                line.rstrip()
+                line.no_wrap, line.overflow, line.end = True, "fold", "\n"
+                if cell_len(line.plain) > width:
+                    line.no_wrap = False  # a single word wider than the line: fold it
+                yield line
+
+    def __rich_measure__(self, con: Console, options: ConsoleOptions) -> Measurement:
+        plain = for_console(self.text, options.encoding).plain
+        widest = max((cell_len(plain[a:b]) for a, b in _units(plain, self.keep)), default=0)
+        longest = max((cell_len(line) for line in plain.split("\n")), default=0)
+        return Measurement(min(widest, options.max_width), min(longest, options.max_width))
+
+
 def reach(phones: list[str], email: str | None, web: str | None) -> str:
     """Phones, email and web one to a line, so that a narrow table never splits a number."""
     return "\n".join([*phones, *(x for x in (email, web) if x)])
 
 
 HOURS = {"office": "office hours", "out-of-hours": "out of hours only", "always": "any time"}
+NARROW = 40  # below this many columns, lists drop their hanging indent to keep room for numbers
 
 
-def _listing(title: str, rows: list[tuple[str, Text]]) -> Group:
-    """A titled list whose items wrap under themselves, not under the marker."""
-    grid = Table.grid(padding=(0, 1), expand=True)
-    grid.add_column(width=3, justify="right")
-    grid.add_column(ratio=1)
-    for marker, text in rows:
-        grid.add_row(marker, text)
-    return Group(Text(""), literal(title, "bold"), grid)
+class Listing:
+    """A titled list whose items wrap under themselves, not under the marker; in a narrow window
+    the marker starts the item's first line and nothing is indented."""
+
+    def __init__(self, title: str, rows: list[tuple[str, Text]]) -> None:
+        self.title = title
+        self.rows = rows
+
+    def __rich_console__(self, con: Console, options: ConsoleOptions) -> RenderResult:
+        yield Text("")
+        yield Wrapped(literal(self.title, "bold"))
+        rows = [(for_console(Text(marker), options.encoding).plain, text) for marker, text in self.rows]
+        if options.max_width < NARROW:
+            for marker, text in rows:
+                yield Wrapped(Text.assemble(f"{marker} " if marker else "", text))
+            return
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(width=max([3, *(cell_len(m) for m, _ in rows)]), justify="right")
+        grid.add_column(ratio=1)
+        for marker, text in rows:
+            grid.add_row(marker, Wrapped(text))
+        yield grid
+
+
+def _listing(title: str, rows: list[tuple[str, Text]]) -> Listing:
+    return Listing(title, rows)
 
 
 def summary_renderable(summary: Summary) -> Group:
     out = summary.outcome
     parts: list[object] = []
-    danger = Text.assemble(("! ", "bold red"), literal(summary.immediate_danger.text, "bold red"))
-    parts.append(danger)
-    headline = Text.assemble(
-        literal(summary.flow.title, "bold"),
-        "\n",
-        (f"{out.ref}  ", "bold"),
-        literal(out.title, "bold"),
-        "\n",
-        literal(f"“{out.text}”", "italic"),
-    )
+    parts.append(Wrapped(Text.assemble(("! ", "bold red"), literal(summary.immediate_danger.text, "bold red"))))
+    parts.append(Text(""))
+    parts.append(Wrapped(literal(summary.flow.title, "bold")))
+    parts.append(Wrapped(Text.assemble((f"{out.ref}  ", "bold"), literal(out.title, "bold"))))
+    parts.append(Wrapped(literal(f"“{out.text}”", "italic")))
     when = "in office hours" if summary.office_hours else "outside office hours"
-    headline.append(f"\nWalk ended at {summary.ended_text}, {when}.", style="dim")
+    parts.append(Wrapped(Text(f"Walk ended at {summary.ended_text}, {when}.", style="dim")))
     if summary.case_ref:
-        headline.append("\nCase reference: ", style="dim")
-        headline.append_text(literal(summary.case_ref))
-    parts.append(Panel(headline, box=box.ROUNDED))
+        parts.append(Wrapped(Text.assemble(("Case reference: ", "dim"), literal(summary.case_ref))))
     if summary.closed_now:
         parts.append(_listing("Out of hours", [("!", literal(line, "bold")) for line in summary.closed_now]))
     if summary.deadlines:
@@ -111,11 +257,13 @@ def summary_renderable(summary: Summary) -> Group:
         for n, step in enumerate(summary.route, 1)
     ]  # fmt: skip
     parts.append(_listing("Route taken", route))
-    parts.append(Text.assemble("\n", ("Read in the protocol: ", "bold"), literal(", ".join(summary.read))))
-    parts.append(Text.assemble("\n", literal(summary.disclaimer, "bold")))
-    parts.append(literal(flow_provenance(summary), "dim"))
+    parts.append(Text(""))
+    parts.append(Wrapped(Text.assemble(("Read in the protocol: ", "bold"), literal(", ".join(summary.read)))))
+    parts.append(Text(""))
+    parts.append(Wrapped(literal(summary.disclaimer, "bold")))
+    parts.append(Wrapped(literal(flow_provenance(summary), "dim")))
     if summary.hours_basis:
-        parts.append(literal(f"Opening hours: {summary.hours_basis}", "dim"))
+        parts.append(Wrapped(literal(f"Opening hours: {summary.hours_basis}", "dim")))
     return Group(*parts)  # type: ignore[arg-type]
 
 
@@ -147,7 +295,7 @@ def flow_tree(flow: Flow) -> Tree:
             line.append_text(label)
         if node_id in shown:
             line.append(f"see [{node_id}] above", style="dim")
-            parent.add(line)
+            parent.add(Wrapped(line))
             return
         shown.add(node_id)
         kind = {Question: "?", Action: "▸", Outcome: "■"}[type(node)]
@@ -155,7 +303,7 @@ def flow_tree(flow: Flow) -> Tree:
         line.append(f"{kind} {ref}", style="bold")
         line.append_text(literal(node.text, "bold" if isinstance(node, Outcome) else ""))
         line.append(f"  [{node_id}]", style="dim")
-        branch = parent.add(line)
+        branch = parent.add(Wrapped(line))
         if isinstance(node, Question):
             for choice in node.choices:
                 add(branch, choice.next, Text.assemble(literal(choice.label, "cyan"), " → "))
@@ -184,22 +332,19 @@ def flows_table(flows: list[Flow]) -> Table:
     return table
 
 
-def contacts_table(directory: Directory, today: dt.date) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, expand=True)
-    table.add_column("Service", ratio=3)
-    table.add_column("Phone / email / web", ratio=3, overflow="fold")
-    table.add_column("Where it comes from", ratio=3)
+def contacts_table(directory: Directory, today: dt.date) -> Listing:
+    """Every contact: name, id and hours, each number or address on a line of its own, and where it
+    comes from. A list, not a table, so that no column is ever too narrow for an address."""
+    rows: list[tuple[str, Text]] = []
     for contact_id, contact in directory.contacts.items():
-        table.add_row(
-            Text.assemble(
-                literal(contact.name, "bold"),
-                "\n",
-                literal(f"{contact_id} · {HOURS[contact.hours]}{_assumed(contact, directory)}", "dim"),
-            ),
-            literal(reach(contact.phones, contact.email, contact.web)),
+        lines = [
+            literal(contact.name, "bold"),
+            literal(f"{contact_id} · {HOURS[contact.hours]}{_assumed(contact, directory)}", "dim"),
+            *(literal(line) for line in reach(contact.phones, contact.email, contact.web).splitlines()),
             literal(provenance(contact, directory, today), "dim"),
-        )
-    return table
+        ]
+        rows.append(("☎", Text("\n").join(lines)))
+    return Listing("Contacts", rows)
 
 
 def _assumed(contact: Contact, directory: Directory) -> str:
@@ -207,16 +352,47 @@ def _assumed(contact: Contact, directory: Directory) -> str:
     return " (assumed: the protocol publishes no hours)" if assumed else ""
 
 
-def routes_table(flow: Flow, routes: list[Route]) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, expand=True, title=literal(f"{flow.title}: {len(routes)} routes"))
-    table.add_column("#", justify="right")
-    table.add_column("Answers (as --answers)", ratio=3)
-    table.add_column("Outcome", ratio=3)
-    for number, route in enumerate(routes, 1):
-        table.add_row(
-            str(number), literal(route.answers_option), Text.assemble((route.ref, "bold"), " ", literal(route.title))
+def routes_table(flow: Flow, routes: list[Route]) -> Group:
+    """Every route: its outcome, then the `--answers` that replay it, kept whole on a line."""
+    rows = [
+        (
+            f"{number}.",
+            Text.assemble(
+                (route.ref, "bold"),
+                " ",
+                literal(route.title),
+                "\n",
+                "--answers ",
+                literal(_quoted(route), "cyan"),
+            ),
         )
-    return table
+        for number, route in enumerate(routes, 1)
+    ]
+    keep = [_quoted(route) for route in routes]
+    listing = Listing(f"{flow.title}: {len(routes)} routes", [])
+    return Group(listing, *(_Keep(marker, text, keep) for marker, text in rows))
+
+
+def _quoted(route: Route) -> str:
+    """The replay string as a shell takes it: quoted when a label has a space."""
+    return f'"{route.answers_option}"' if " " in route.answers_option else route.answers_option
+
+
+class _Keep:
+    """One numbered row whose `keep` phrases never break (a narrow window: no hanging indent)."""
+
+    def __init__(self, marker: str, text: Text, keep: list[str]) -> None:
+        self.marker, self.text, self.keep = marker, text, keep
+
+    def __rich_console__(self, con: Console, options: ConsoleOptions) -> RenderResult:
+        if options.max_width < NARROW:
+            yield Wrapped(Text.assemble(f"{self.marker} ", self.text), self.keep)
+            return
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(width=3, justify="right")
+        grid.add_column(ratio=1)
+        grid.add_row(self.marker, Wrapped(self.text, self.keep))
+        yield grid
 
 
 def guidance_table(guidance: Guidance) -> Table:

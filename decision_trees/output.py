@@ -1,0 +1,104 @@
+"""The end of a walk: the summary shown or written first, then the record, and never lost.
+
+Order and guarantees:
+- The summary goes to stdout, or to `--output`. If stdout fails (a full disk, a closed pipe, an
+  encoding), the summary is saved in the user state directory and the error says where.
+- `--output` and `--record` are written whole to temporary files first and moved into place only
+  when both are written: a failure leaves neither behind, and the summary is then shown on stdout.
+- A record (which says the walk completed) is written only once the summary was shown or saved.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import OutputError
+
+
+@dataclass(frozen=True)
+class Delivery:
+    summary: str
+    as_json: bool
+    suffix: str  # for a summary saved because it could not be shown
+    output: Path | None
+    record: Path | None
+    record_text: str | None
+    force: bool
+    flow_id: str
+
+
+def show_on_stdout(text: str, as_json: bool) -> str | None:
+    """Print `text`; None when it was shown, else why not. After a failure stdout is pointed at the
+    null device, so that Python's own flush at exit cannot fail again with a traceback."""
+    from .consoles import write_json
+
+    try:
+        if as_json:
+            write_json(text)
+        else:
+            sys.stdout.write(text)
+        sys.stdout.flush()
+    except (OSError, UnicodeError, ValueError) as exc:
+        _silence_stdout()
+        return getattr(exc, "strerror", None) or str(exc)
+    return None
+
+
+def _silence_stdout() -> None:
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file descriptor (a test's capture): nothing will flush at exit
+
+
+def deliver(job: Delivery) -> None:
+    """Show or write the summary, then the record; raise `OutputError` (exit 4) naming what failed
+    and where the summary is."""
+    from .files import commit, save_summary, stage_private
+
+    saved_in: Path | None = None
+    if job.output is None:
+        failure = show_on_stdout(job.summary, job.as_json)
+        if failure is not None:
+            try:
+                saved_in = save_summary(job.flow_id, job.summary, job.suffix)
+            except OSError as exc:
+                raise OutputError(
+                    f"the summary could not be shown ({failure}) or saved ({exc.strerror}); "
+                    "no record was written. Walk the flow again with --output FILE"
+                ) from None
+    staged: list[tuple[Path, Path]] = []
+    targets = [(job.output, job.summary), (job.record, job.record_text)]
+    for path, text in targets:
+        if path is None or text is None:
+            continue
+        try:
+            staged.append((stage_private(path, text, force=job.force), path))
+        except OSError as exc:
+            for temp, _ in staged:
+                temp.unlink(missing_ok=True)
+            _fail(job, path, exc, saved_in)
+    for temp, path in staged:
+        try:
+            commit(temp, path)
+        except OSError as exc:
+            for later, _ in staged:
+                later.unlink(missing_ok=True)
+            _fail(job, path, exc, saved_in)
+    if saved_in is not None:
+        raise OutputError(f"the summary could not be shown; it is saved in {saved_in}")
+
+
+def _fail(job: Delivery, path: Path, exc: OSError, saved_in: Path | None) -> None:
+    reason = exc.strerror or str(exc)
+    others = "no other file was written"
+    if job.output is not None:
+        shown = show_on_stdout(job.summary, job.as_json) is None  # the advice, whatever happened to the files
+        where = "it is shown above" if shown else "it could not be shown either"
+        raise OutputError(f"cannot write {path}: {reason}; {others}, and the summary was not saved to a file: {where}")
+    where = f"; the summary is saved in {saved_in}" if saved_in else ""
+    raise OutputError(f"cannot write {path}: {reason}; {others}{where}")
