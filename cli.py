@@ -44,9 +44,14 @@ class _Group(TyperGroup):
             _fail(f"cannot write the output: {exc.strerror or exc}", 4)
 
 
+MAX_MESSAGE = 1000  # characters: an error stays one readable line, whatever the input held
+
+
 def _fail(message: str, code: int) -> None:
     from decision_trees.text import visible
 
+    if len(message) > MAX_MESSAGE:
+        message = f"{message[:700]} … ({len(message) - 900:,} characters left out) … {message[-200:]}"
     # One line, and no terminal escapes from a flow file's text.
     with contextlib.suppress(OSError):  # stderr gone too: the exit code still tells
         typer.echo(f"decision-trees: error: {visible(message)}", err=True)
@@ -92,7 +97,6 @@ FlowsDir = Annotated[
         "--flows-dir",
         envvar=FLOWS_DIR_ENV,
         help=f"Load flows, contacts and reference data from DIR instead of the bundled ones (or ${FLOWS_DIR_ENV}).",
-        file_okay=False,
     ),
 ]
 FlowName = Annotated[str, typer.Argument(help="Flow id or alias, e.g. appendix-4.")]
@@ -162,7 +166,7 @@ def walk(
     ] = None,
     answers_file: Annotated[
         Optional[Path],
-        typer.Option("--answers-file", help="YAML or JSON (node id to choice), or a record to replay.", dir_okay=False),
+        typer.Option("--answers-file", help="YAML or JSON (node id to choice), or a record to replay."),
     ] = None,
     indicator: Annotated[
         Optional[list[str]],
@@ -172,12 +176,10 @@ def walk(
         bool, typer.Option("--non-interactive", help="Never prompt: a missing answer is an error (exit 2).")
     ] = False,
     fmt: Annotated[Format, typer.Option("--format", help="Summary format.")] = Format.text,
-    output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", help="Write the summary to FILE.", dir_okay=False)
-    ] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the summary to FILE.")] = None,
     record: Annotated[
         Optional[Path],
-        typer.Option("--record", help="Write a record of the walk: FILE.md for Markdown, else JSON.", dir_okay=False),
+        typer.Option("--record", help="Write a record of the walk: FILE.md for Markdown, else JSON."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --output or --record if it exists.")] = False,
     resume: Annotated[bool, typer.Option("--resume", help="Pick up an interrupted walk where it stopped.")] = False,
@@ -240,6 +242,8 @@ def walk(
     else:
         chosen = library.find(flow)
 
+    if not resume:
+        resume = _offer_saved_walk(chosen, prompter, piped)
     if resume:
         from decision_trees.answers import read_answers_file
         from decision_trees.files import resume_file
@@ -320,6 +324,40 @@ def walk(
         from decision_trees.files import forget as forget_saved
 
         forget_saved(chosen.id)
+
+
+def _offer_saved_walk(flow: "Flow", prompter: "Prompter | None", piped: bool) -> bool:
+    """When an interrupted walk of `flow` is saved, say so, and at a terminal offer to resume it.
+    True to resume. Choosing to start again deletes the saved walk; otherwise it is kept."""
+    from decision_trees.files import forget as forget_saved
+    from decision_trees.files import saved_answers
+
+    count = saved_answers(flow.id)
+    if count is None:
+        return False
+    name = flow.aliases[0] if flow.aliases else flow.id
+    if prompter is None or piped:
+        typer.echo(
+            f"decision-trees: note: an interrupted walk of {name} is saved ({count} answers) and is kept; "
+            f"resume it with: decision-trees walk {name} --resume",
+            err=True,
+        )
+        return False
+    resume, restart = "Resume the saved walk", "Start again (the saved answers are deleted)"
+    try:
+        picked = prompter.choose(
+            f"An interrupted walk of {name} is saved, with {count} answers. Resume it?",
+            [resume, restart],
+            default=resume,
+            allow_back=False,
+            instruction="",
+        )
+    except (KeyboardInterrupt, EOFError):
+        raise UsageError(f"nothing chosen; the saved walk of {name} is kept") from None
+    if picked == restart:
+        forget_saved(flow.id)
+        return False
+    return True
 
 
 def _fixed_now(now: str | None, tz: Any) -> Any:
@@ -543,13 +581,19 @@ def export(
 def paths(
     flow: FlowName,
     fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.text,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="List at most this many routes.")] = 1000,
     flows_dir: FlowsDir = None,
 ) -> None:
     """Every route from the start to an end, with its outcome."""
-    from decision_trees.routes import all_routes
+    from decision_trees.routes import all_routes, count_routes
 
     chosen = _library(flows_dir).find(flow)
-    routes = all_routes(chosen)
+    routes = all_routes(chosen, limit)
+    total = count_routes(chosen)
+    if total > len(routes):
+        typer.echo(
+            f"decision-trees: {chosen.id} has {total:,} routes; showing the first {len(routes):,} (--limit)", err=True
+        )
     if fmt is ListFormat.json:
         _json(
             [
@@ -626,7 +670,7 @@ def batch(
     """Walk many answer sets in one process: one JSON result a line on stdout, in input order."""
     import datetime as dt
 
-    from decision_trees.batch import run_batch
+    from decision_trees.batch import bounded_lines, run_batch
 
     library = _library(flows_dir)
     chosen = library.find(flow)
@@ -641,7 +685,7 @@ def batch(
             raise UsageError(f"cannot read {cases}: {exc.strerror}") from None
     failed = 0
     with source:
-        lines = source if not sys.stderr.isatty() else _with_progress(source, cases)
+        lines = bounded_lines(source) if not sys.stderr.isatty() else _with_progress(bounded_lines(source), cases)
         out = sys.stdout.buffer
         for data, ok in run_batch(chosen, library.directory, calendar, clock, lines):
             out.write(data)

@@ -37,9 +37,11 @@ ROUTES = [
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def timed(command: list[str]) -> float:
+def timed(command: list[str], codes: tuple[int, ...] = (0,)) -> float:
     start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
+    if done.returncode not in codes:
+        raise SystemExit(f"{' '.join(command)} exited {done.returncode}")
     return time.perf_counter() - start
 
 
@@ -111,7 +113,8 @@ def main() -> None:
         print(f"batch, 100,000 cases of appendix-4:     {batch(folder, 100_000):>10,.0f} cases/s")
         for nodes in (10_000, 20_000):
             flows = big_flow(folder, nodes)
-            seconds = min(timed([EXE, "validate", str(flows), "--today", "2026-11-23"]) for _ in range(3))
+            # Exit 1: the bundled contacts were never checked against a current directory (warnings).
+            seconds = min(timed([EXE, "validate", str(flows), "--today", "2026-11-23"], (0, 1)) for _ in range(3))
             print(f"validate, generated flow of {nodes:>6,} nodes: {seconds:>10.2f} s")
 
 

@@ -19,15 +19,22 @@ class Feed:
     """Answers waiting to be used: in question order, and by node id."""
 
     def __init__(self, ordered: list[str] | None = None, by_node: dict[str, str] | None = None) -> None:
-        self.ordered = list(ordered or [])
+        self._ordered = list(ordered or [])
         self.by_node = dict(by_node or {})
-        self._used = 0
+        self._used = 0  # answers taken from the front of `_ordered`: an index, as pop(0) is linear
+
+    @property
+    def ordered(self) -> list[str]:
+        """The ordered answers not yet used."""
+        return self._ordered[self._used :]
 
     def __bool__(self) -> bool:
-        return bool(self.ordered or self.by_node)
+        return self._used < len(self._ordered) or bool(self.by_node)
 
     def check_nodes(self, flow: Flow) -> None:
         """Refuse answers for nodes that are not questions of `flow`, before anything is asked."""
+        if not self.by_node:
+            return
         questions = [n for n, node in flow.nodes.items() if isinstance(node, Question)]
         for node_id in self.by_node:
             if node_id not in questions:
@@ -40,11 +47,11 @@ class Feed:
         """The label of the choice given for this question, or None if none was given."""
         if node_id in self.by_node:
             given = self.by_node.pop(node_id)
-            origin = f"the answer {given!r} for {node_id!r}"
-        elif self.ordered:
-            given = self.ordered.pop(0)
+            origin = f"the answer {given[:60]!r} for {node_id!r}"
+        elif self._used < len(self._ordered):
+            given = self._ordered[self._used]
             self._used += 1
-            origin = f"answer {self._used} {given!r}"
+            origin = f"answer {self._used} {given[:60]!r}"
         else:
             return None
         found = candidates(question, given)
@@ -59,12 +66,18 @@ class Feed:
     def check_all_used(self, flow: Flow, walk: Walk) -> None:
         """Refuse answers left over when the walk ended: they show a case that was not meant."""
         end = f"{walk.at!r}"
-        if self.ordered:
-            rest = ", ".join(repr(a) for a in self.ordered)
-            raise AnswerError(f"{len(self.ordered)} answer(s) left over after the walk ended at {end}: {rest}")
+        rest = self.ordered
+        if rest:
+            raise AnswerError(f"{len(rest)} answer(s) left over after the walk ended at {end}: {first_few(rest)}")
         if self.by_node:
-            unused = ", ".join(self.by_node)
-            raise AnswerError(f"answers for {unused} were not used: the route to {end} does not pass through it")
+            unused = first_few(list(self.by_node), quote=False)
+            raise AnswerError(f"answers for {unused} were not used: the route to {end} does not pass through them")
+
+
+def first_few(items: list[str], *, quote: bool = True, show: int = 5) -> str:
+    """The first few items, and how many more: a message stays one short line however many there are."""
+    shown = ", ".join(repr(i[:60]) if quote else i[:60] for i in items[:show])
+    return shown + (f" and {len(items) - show} more" if len(items) > show else "")
 
 
 def feed_from(answers: str | list[str] | dict[str, str]) -> Feed:
@@ -147,26 +160,59 @@ def _front_matter(text: str) -> str:
     return "\n".join(lines[1:end])
 
 
+class DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise DuplicateKey(key)
+        found[key] = value
+    return found
+
+
+def parse_json(text: str, name: str) -> Any:
+    """JSON as the project reads it: a key given twice in one object is an error naming the key and
+    its line, never a silent last-one-wins; nesting too deep for the parser is an error too."""
+    import json
+
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates)
+    except DuplicateKey as exc:
+        import re
+
+        places = [m.start() for m in re.finditer(re.escape(json.dumps(exc.key)) + r"\s*:", text)]
+        where = text[: places[1]].count("\n") + 1 if len(places) > 1 else None
+        raise FlowDataError(
+            f"gives the key {exc.key[:60]!r} twice; give each key once", file=name, line=where
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise FlowDataError(f"is not valid JSON: {exc.msg}", file=name, line=exc.lineno) from None
+    except RecursionError:
+        raise FlowDataError("is nested too deeply to be answers", file=name) from None
+
+
 def read_answers_file(path: Path) -> AnswerSet:
     """Answers from YAML or JSON: a mapping of node id to choice, a list in question order, either of
     them under an `answers` key (so that other fields may sit beside it), or a record of a walk."""
-    import json
-
-    from .loading import parse_yaml, read_yaml
+    from .loading import parse_yaml, read_text
 
     name = str(path)
     try:
+        text = read_text(path)
         if path.suffix == ".json":
-            data: Any = json.loads(path.read_text(encoding="utf-8"))
+            data: Any = parse_json(text, name)
         elif path.suffix == ".md":
-            data = parse_yaml(_front_matter(path.read_text(encoding="utf-8")), name)
+            data = parse_yaml(_front_matter(text), name)
         else:
-            data = read_yaml(path)
+            data = parse_yaml(text, name)
     except FlowDataError as exc:
         raise AnswerError(f"answers file {exc}") from None
-    except FileNotFoundError:
-        raise AnswerError(f"answers file {name} not found") from None
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+    except ValueError as exc:
         raise AnswerError(f"answers file {name} cannot be read: {exc}") from None
     indicators: list[str] = []
     flow_id = flow_hash = None

@@ -4,23 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import IO, Any
 
 import msgspec
 
 from .answers import feed_from, walk_scripted
 from .clock import OfficeCalendar
-from .errors import DecisionTreesError
+from .errors import DecisionTreesError, FlowDataError
 from .models import Directory, Flow
 from .record import check_case_ref
 from .summary import Summary, summarise
 
 
 class Case(msgspec.Struct, forbid_unknown_fields=True):
-    """One input line: `{"case_ref": "C1", "answers": "yes,no,yes,high"}` or answers by node id."""
+    """One input line: `{"case_ref": "C1", "answers": "yes,no,yes,high"}` or answers by node id, and
+    optionally `"now"`: the time of that referral, so that a past case's deadlines are its own."""
 
     answers: str | list[str] | dict[str, str]
     case_ref: str | None = None
+    now: str | None = None
 
 
 class CaseError(msgspec.Struct):
@@ -30,39 +32,82 @@ class CaseError(msgspec.Struct):
     exit_code: int
 
 
-_decode = msgspec.json.Decoder(Case).decode
+MAX_LINE_BYTES = 1024 * 1024  # a case is a few hundred bytes; a longer line is refused, not read whole
+TOO_LONG = b"\x00too-long"
+
 _encode = msgspec.json.Encoder().encode
+
+
+def bounded_lines(source: IO[bytes], limit: int = MAX_LINE_BYTES) -> Iterator[bytes]:
+    """The lines of `source`, never reading more than `limit` bytes into one: a longer line is
+    yielded as `TOO_LONG`, and the rest of it skipped."""
+    while True:
+        line = source.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):
+                line = source.readline(limit + 1)
+            yield TOO_LONG
+            continue
+        yield line
+
+
+def _case(line: bytes, number: int) -> Case:
+    from .answers import parse_json
+
+    if line == TOO_LONG:
+        raise DecisionTreesError(f"line {number} is longer than {MAX_LINE_BYTES >> 20} MiB; one case a line")
+    if not line.strip():
+        raise DecisionTreesError(f"line {number} is blank; give one case a line (blank lines are not skipped, so "
+                                 "results pair with input lines)")  # fmt: skip
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DecisionTreesError(f"line {number} is not UTF-8 text") from None
+    try:
+        data = parse_json(text, "")
+    except FlowDataError as exc:
+        raise DecisionTreesError(f"line {number} {exc.detail}") from None
+    try:
+        return msgspec.convert(data, Case)
+    except msgspec.ValidationError as exc:
+        raise DecisionTreesError(f"line {number} is not a case: {exc}") from None
 
 
 def run_batch(
     flow: Flow, directory: Directory, calendar: OfficeCalendar, now: dt.datetime, lines: Iterable[bytes]
 ) -> Iterator[tuple[bytes, bool]]:
-    """Each input line's result as a JSON line, and whether it succeeded. Blank lines are skipped.
+    """Each input line's result as a JSON line, and whether it succeeded: exactly one output line
+    for every input line, in order, blank and malformed ones included.
 
-    Summaries are shared between cases that take the same route: with one clock for the whole batch,
-    a summary depends on nothing else."""
-    by_route: dict[tuple[tuple[str, str | None], ...], Summary] = {}
+    Summaries are shared between cases that take the same route at the same time: a summary depends
+    on nothing else."""
+    from .clock import parse_now
+
+    by_route: dict[tuple[object, ...], Summary] = {}
     for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
         case_ref: str | None = None
         try:
-            try:
-                case = _decode(line)
-            except msgspec.ValidationError as exc:
-                raise DecisionTreesError(f"line {number} is not a case: {exc}") from None
-            except msgspec.DecodeError as exc:
-                raise DecisionTreesError(f"line {number} is not JSON: {exc}") from None
-            case_ref = case.case_ref
-            if case_ref is not None:
-                check_case_ref(case_ref)
+            case = _case(line, number)
+            if case.case_ref is not None:
+                case_ref = check_case_ref(case.case_ref)  # a refused one is never echoed back
+            when = parse_now(case.now, calendar.tz) if case.now is not None else now
             walk = walk_scripted(flow, feed_from(case.answers))
-            key = tuple((s.node, s.answer) for s in walk.route)
+            key = (when, *((s.node, s.answer) for s in walk.route))
             summary = by_route.get(key)
             if summary is None:
-                summary = by_route[key] = summarise(flow, walk, directory, calendar, now)
+                summary = by_route[key] = summarise(flow, walk, directory, calendar, when)
             result: Any = msgspec.structs.replace(summary, case_ref=case_ref) if case_ref else summary
             yield _encode(result) + b"\n", True
         except DecisionTreesError as exc:
             code = 2 if exc.exit_code == 1 else exc.exit_code
-            yield _encode(CaseError(number, case_ref, str(exc), code)) + b"\n", False
+            yield (
+                _encode(
+                    CaseError(
+                        number, case_ref, str(exc).replace("--now", '"now"').replace("--case-ref", '"case_ref"'), code
+                    )
+                )
+                + b"\n",
+                False,
+            )

@@ -1,5 +1,7 @@
 """The walk: a step function over plain data. No I/O; prompting and rendering live at the edge."""
 
+from itertools import pairwise
+
 import msgspec
 
 from .errors import AnswerError, FlowDataError
@@ -15,12 +17,35 @@ class Step(msgspec.Struct, frozen=True):
     noted: bool = False
 
 
+class Trail(msgspec.Struct, frozen=True):
+    """The route so far as a linked list, newest step first, so that a step costs the same however
+    long the route (a tuple copied at every step made long walks quadratic)."""
+
+    step: Step
+    before: "Trail | None"
+    length: int
+
+
 class Walk(msgspec.Struct, frozen=True):
     """Where a walk stands: the route so far, the node it is at, and steps undone by Back."""
 
     at: str
-    route: tuple[Step, ...] = ()
+    trail: Trail | None = None
     ahead: tuple[Step, ...] = ()
+
+    @property
+    def route(self) -> tuple[Step, ...]:
+        """The steps taken, first to last."""
+        steps: list[Step] = []
+        trail = self.trail
+        while trail is not None:
+            steps.append(trail.step)
+            trail = trail.before
+        return tuple(reversed(steps))
+
+    @property
+    def length(self) -> int:
+        return self.trail.length if self.trail is not None else 0
 
 
 def begin(flow: Flow) -> Walk:
@@ -50,15 +75,27 @@ def remembered(walk: Walk) -> str | None:
 
 
 def can_go_back(walk: Walk) -> bool:
-    return any(step.answer is not None for step in walk.route)
+    trail = walk.trail
+    while trail is not None:
+        if trail.step.answer is not None:
+            return True
+        trail = trail.before
+    return False
 
 
 def _advance(flow: Flow, walk: Walk, step: Step, to: str) -> Walk:
-    if to == walk.at or any(s.node == to for s in walk.route):
-        raise FlowDataError(f"flow {flow.id!r} loops back to node {to!r} from {walk.at!r}")
+    # A route longer than the flow has nodes must pass some node twice: a loop. Counting costs
+    # nothing per step, where searching the route for `to` made long walks quadratic.
+    if to == walk.at or walk.length >= len(flow.nodes):
+        hops = [s.node for s in walk.route] + [walk.at, to]
+        seen: set[str] = set()
+        for before, node in pairwise(hops):  # name the first node passed twice
+            seen.add(before)
+            if node in seen:
+                raise FlowDataError(f"flow {flow.id!r} loops back to node {node!r} from {before!r}")
     # Taking the same step as before Back keeps the later answers as defaults; a different one drops them.
     ahead = walk.ahead[1:] if walk.ahead and walk.ahead[0] == step else ()
-    return Walk(at=to, route=(*walk.route, step), ahead=ahead)
+    return Walk(at=to, trail=Trail(step, walk.trail, walk.length + 1), ahead=ahead)
 
 
 def choose(flow: Flow, walk: Walk, label: str) -> Walk:
@@ -84,13 +121,15 @@ def back(walk: Walk) -> Walk:
     """Return to the previous question, keeping the undone steps as defaults."""
     if not can_go_back(walk):
         raise AnswerError("there is no earlier question to go back to")
-    route = list(walk.route)
+    trail = walk.trail
     undone: list[Step] = []
-    while True:
-        step = route.pop()
+    while trail is not None:
+        step = trail.step
         undone.insert(0, step)
+        trail = trail.before
         if step.answer is not None:
-            return Walk(at=step.node, route=tuple(route), ahead=(*undone, *walk.ahead))
+            return Walk(at=step.node, trail=trail, ahead=(*undone, *walk.ahead))
+    raise AnswerError("there is no earlier question to go back to")
 
 
 def labels(question: Question) -> str:

@@ -14,7 +14,9 @@ POSIX_PERMISSIONS = os.name != "nt"  # Windows has access lists instead; chmod s
 
 
 def refuse_overwrite(path: Path, force: bool) -> None:
-    """A `UsageError` if `path` exists and `force` was not given."""
+    """A `UsageError` if `path` is a folder, or exists and `force` was not given."""
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder; give a file name, such as {path / 'summary.md'}")
     if path.exists() and not force:
         raise UsageError(f"{path} already exists; choose another file or add --force to overwrite it")
 
@@ -81,6 +83,22 @@ def state_dir() -> Path:
 
 def resume_file(flow_id: str) -> Path:
     return state_dir() / "resume" / f"{flow_id}.json"
+
+
+def saved_answers(flow_id: str) -> int | None:
+    """How many answers the saved interrupted walk of a flow holds; None when there is none (or it
+    cannot be read, which `--resume` then reports)."""
+    path = resume_file(flow_id)
+    if not path.is_file():
+        return None
+    import json
+
+    try:
+        with path.open("rb") as file:
+            data = json.loads(file.read(1 << 20))
+        return len(data["answers"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0
 
 
 def save_resume(flow_id: str, data: dict[str, object]) -> Path:

@@ -89,6 +89,13 @@ def _save(flow: Flow, walk: Walk, ticks: dict[str, list[str]]) -> str:
     """Save the answers so far for --resume; say how to pick up, or why it could not be saved."""
     name = flow.aliases[0] if flow.aliases else flow.id
     answers = answers_given(walk)
+    earlier = files.saved_answers(flow.id)
+    if earlier is not None and earlier > len(answers):
+        # Never replace saved answers with fewer: the practitioner did not choose to start again.
+        return (
+            f"walk interrupted; the walk saved earlier ({earlier} answers) is kept, as this one had fewer "
+            f"({len(answers)}). To pick it up: decision-trees walk {name} --resume"
+        )
     data: dict[str, object] = {
         "schema": RESUME_SCHEMA,
         "flow": {"id": flow.id, "version": flow.version, "hash": flow_hash(flow)},

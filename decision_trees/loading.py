@@ -176,16 +176,33 @@ _CONTAINER_TAGS = (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 def read_yaml(path: Path) -> Any:
     """Parse a YAML file safely; every failure is a `FlowDataError` naming the file and line."""
+    return parse_yaml(read_text(path), str(path))
+
+
+def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+    """A file's text, reading no more than `limit` bytes (a device such as /dev/zero has no size to
+    check first); every failure is a one-line `FlowDataError` naming the file."""
     name = str(path)
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise FlowDataError(f"the file is larger than {MAX_FILE_BYTES >> 20} MiB", file=name, rule="unreadable")
-        text = path.read_text(encoding="utf-8")
+        if path.is_dir():
+            raise FlowDataError("is a folder; give a file", file=name, rule="unreadable")
+        with path.open("rb") as file:
+            data = file.read(limit + 1)
     except FileNotFoundError:
         raise FlowDataError("file not found", file=name, rule="unreadable") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FlowDataError(f"cannot read the file ({exc})", file=name, rule="unreadable") from None
-    return parse_yaml(text, name)
+    except OSError as exc:
+        raise FlowDataError(f"cannot read the file ({exc.strerror or exc})", file=name, rule="unreadable") from None
+    if len(data) > limit:
+        raise FlowDataError(f"the file is larger than {limit >> 20} MiB", file=name, rule="unreadable")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise FlowDataError("is not UTF-8 text", file=name, line=line, rule="unreadable") from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise FlowDataError("contains a NUL character; is it a text file?", file=name, line=line, rule="unreadable")
+    return text
 
 
 def parse_yaml(text: str, name: str) -> Any:
@@ -483,6 +500,8 @@ def load_library(root: Path | None = None, *, use_compiled: bool = True) -> Libr
     the directory, if there is one, is read instead of its YAML."""
     root = root or bundled_flows_dir()
     if not root.is_dir():
+        if root.exists():
+            raise UsageError(f"--flows-dir {str(root)!r} is a file; give the folder that holds the flow files")
         raise UsageError(f"flows directory {str(root)!r} does not exist")
     if use_compiled:
         from .compiled import read_compiled

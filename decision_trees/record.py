@@ -29,7 +29,8 @@ def check_case_ref(text: str) -> str:
     ref = text.strip()
     if not re.match(_CASE_REF, ref) or not any(c.isdigit() for c in ref):
         raise UsageError(
-            f"--case-ref {text!r} is not a case reference: use your system's reference (letters, digits and "
+            "--case-ref is not a case reference (it is not repeated here, in case it is a name): use your "
+            "system's reference (letters, digits and "
             "/ _ . -, with at least one digit, no spaces), never a name"
         )
     return ref

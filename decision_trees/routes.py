@@ -1,13 +1,12 @@
 """Every route through a flow, and a partial route traced from answers (for highlighting)."""
 
+from collections.abc import Iterator
+
 import msgspec
 
 from .answers import Feed
 from .engine import Walk, acknowledge, begin, choose, current, exits, is_finished
-from .errors import UsageError
 from .models import Action, Flow, Outcome, Question
-
-MAX_ROUTES = 10_000
 
 
 class Route(msgspec.Struct, frozen=True):
@@ -25,23 +24,62 @@ class Route(msgspec.Struct, frozen=True):
         return ",".join(self.answers)
 
 
-def all_routes(flow: Flow) -> list[Route]:
-    """Every route from the start to an outcome, depth first in choice order (loops are not followed)."""
+def all_routes(flow: Flow, limit: int | None = None) -> list[Route]:
+    """Every route from the start to an outcome, depth first in choice order (loops are not
+    followed), or the first `limit` of them. Linear in the routes' total length."""
     routes: list[Route] = []
-    stack: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [(flow.start, (), ())]
+    nodes: list[str] = []
+    labels: list[str | None] = []
+    on_path: set[str] = set()
+    pending: list[Iterator[tuple[str | None, str]]] = []  # the exits still to follow, per node on the path
+
+    def enter(node_id: str, label: str | None) -> None:
+        if node_id not in flow.nodes or node_id in on_path:
+            return
+        node = flow.nodes[node_id]
+        if isinstance(node, Outcome):
+            answers = [a for a in labels[1:] if a is not None] + ([label] if label is not None else [])
+            routes.append(Route([*nodes, node_id], answers, node_id, node.ref, node.title))
+            return
+        nodes.append(node_id)
+        labels.append(label)
+        on_path.add(node_id)
+        pending.append(iter(exits(node)))
+
+    enter(flow.start, None)
+    while pending and (limit is None or len(routes) < limit):
+        following = next(pending[-1], None)
+        if following is None:
+            pending.pop()
+            on_path.discard(nodes.pop())
+            labels.pop()
+            continue
+        enter(following[1], following[0])
+    return routes[:limit] if limit is not None else routes
+
+
+def count_routes(flow: Flow) -> int:
+    """How many routes lead from the start to an outcome, without listing them (loops not followed:
+    a flow with a loop does not load)."""
+    counts: dict[str, int] = {}
+    stack: list[tuple[str, bool]] = [(flow.start, False)]
+    visiting: set[str] = set()
     while stack:
-        node_id, nodes, answers = stack.pop()
-        if node_id not in flow.nodes or node_id in nodes:
+        node_id, done = stack.pop()
+        if node_id in counts or node_id not in flow.nodes:
             continue
         node = flow.nodes[node_id]
-        passed = (*nodes, node_id)
-        if isinstance(node, Outcome):
-            routes.append(Route(list(passed), list(answers), node_id, node.ref, node.title))
-            if len(routes) > MAX_ROUTES:
-                raise UsageError(f"{flow.id} has more than {MAX_ROUTES} routes; too many to list")
-        for label, target in reversed(exits(node)):
-            stack.append((target, passed, answers if label is None else (*answers, label)))
-    return routes
+        targets = [target for _, target in exits(node) if target in flow.nodes]
+        if done:
+            visiting.discard(node_id)
+            counts[node_id] = 1 if isinstance(node, Outcome) else sum(counts.get(t, 0) for t in targets)
+            continue
+        if node_id in visiting:
+            continue  # a loop: not followed
+        visiting.add(node_id)
+        stack.append((node_id, True))
+        stack.extend((target, False) for target in reversed(targets) if target not in counts)
+    return counts.get(flow.start, 0)
 
 
 def trace(flow: Flow, feed: Feed) -> Walk:

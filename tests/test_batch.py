@@ -27,7 +27,16 @@ def test_batch_gives_the_walk_json_for_every_case_in_order(cli: Cli, tmp_path: P
             '{"case_ref": "C4", "answers": "yes,no,yes,high"}',
         ],
     )
-    assert code == 0
+    assert code == 1  # the blank line is a case that failed
+    assert len(out) == 5  # one result a line, so that results pair with input lines by position
+    assert out[3] == {
+        "line": 4,
+        "case_ref": None,
+        "error": "line 4 is blank; give one case a line (blank lines are not skipped, so results pair with "
+        "input lines)",
+        "exit_code": 2,
+    }
+    del out[3]
     assert [(o["case_ref"], o["outcome"]["ref"]) for o in out] == [
         ("C1", "A4-6"),
         ("C2", "A4-1"),
@@ -54,9 +63,10 @@ def test_a_bad_case_is_an_error_line_and_the_batch_goes_on(cli: Cli, tmp_path: P
     assert code == 1
     assert "5 case(s) failed" in err
     assert out[0]["line"] == 1 and out[0]["case_ref"] == "C1" and "valid choices: Yes, No" in out[0]["error"]
-    assert out[1]["line"] == 2 and "not JSON" in out[1]["error"]
+    assert out[1]["line"] == 2 and "not valid JSON" in out[1]["error"]
     assert out[2]["outcome"]["ref"] == "A4-3"
     assert "never a name" in out[3]["error"]
+    assert out[3]["case_ref"] is None and "John Smith" not in json.dumps(out[3])  # never echoed back
     assert "no answer for question 'impacting'" in out[4]["error"] and out[4]["exit_code"] == 2
     assert "line 6 is not a case" in out[5]["error"]
 

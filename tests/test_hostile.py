@@ -38,7 +38,7 @@ LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
             "YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed",
         ),
         ("x: " + "[" * 5000 + "]" * 5000 + "\n", "the YAML nests too deeply"),
-        ("\x00\x01binary", "not valid YAML"),
+        ("\x00\x01binary", "contains a NUL character"),
         ("- just\n- a list\n", "a flow file must be a mapping"),
         ("id: [unclosed\n", "not valid YAML"),
         ("", "a flow file must be a mapping"),

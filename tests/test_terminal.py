@@ -211,3 +211,29 @@ def test_batch_shows_progress_on_a_terminal(tmp_path: Path) -> None:
     lines = out.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 30000
     assert all(json.loads(line)["outcome"]["ref"] == "A4-3" for line in lines)  # no progress bar in the results
+
+
+def test_a_new_walk_offers_to_resume_a_saved_one(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    saved = state / "resume" / "camden-appendix-4.json"
+    saved.parent.mkdir(parents=True)
+    saved.write_text(json.dumps({"answers": {"has-child": "No", "other-children": "Yes"}, "indicators": []}))
+    child = spawn("walk", "appendix-4", "--now", NOW, "--format", "json", state=str(state))
+    child.expect("An interrupted walk of appendix-4 is saved, with 2 answers. Resume it?")
+    child.send(ENTER)  # Resume the saved walk (the default)
+    child.expect("Is Children’s Safeguarding and Social Work")
+    child.send(ENTER)  # Yes
+    child.expect('"ref": "A4-3"')
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0 and not saved.exists()
+
+    saved.write_text(json.dumps({"answers": {"has-child": "No", "other-children": "Yes"}, "indicators": []}))
+    child = spawn("walk", "appendix-4", "--now", NOW, state=str(state))
+    child.expect("Resume it?")
+    child.send(DOWN + ENTER)  # Start again: the practitioner chose to drop the saved answers
+    child.expect("Does the service user have a child")
+    assert not saved.exists()
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
