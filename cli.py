@@ -1,10 +1,20 @@
-"""The decision-trees command line: a thin Typer layer over the decision_trees core."""
+"""The decision-trees command line: a thin Typer client of the `decision_trees` library. Each
+command turns its options into one call of the library (`session`, `walking`, `reports`, ...) and
+prints the result; the tool's errors are caught once, in `_Group`.
+
+Imports, in one visible way: the standard library and Typer at the top; the package's own modules
+through `lazy` below, so that `--help` does not load msgspec and the core it needs (benchmarks/
+startup.py); heavy third-party modules (rich, questionary, PyYAML, holidays) only inside the
+functions of the modules that use them. No `from __future__ import annotations`: Typer would have
+to evaluate every string annotation on each run."""
 
 import contextlib
-import os
+import datetime as dt
+import importlib.util
 import sys
 from enum import StrEnum
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
@@ -12,25 +22,64 @@ from typer.core import TyperGroup
 
 from decision_trees.errors import DecisionTreesError, UsageError
 
-# The core is imported inside the commands, so that --help costs no more than Typer itself. No
-# `from __future__ import annotations`: Typer would have to eval every string annotation on each run.
-if TYPE_CHECKING:
-    from decision_trees.answers import AnswerSet, Feed
-    from decision_trees.guidance import Tally
-    from decision_trees.interactive import Prompter
-    from decision_trees.loading import Library
-    from decision_trees.models import Flow
-    from decision_trees.record import Journal
-    from decision_trees.summary import Summary
+
+def lazy(name: str) -> ModuleType:
+    """A module that is loaded when first used (the standard library's LazyLoader recipe)."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"no module named {name!r}")
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+if TYPE_CHECKING:  # the same modules, for mypy
+    from decision_trees import (
+        answers,
+        consoles,
+        diagram,
+        library,
+        loading,
+        models,
+        output,
+        reports,
+        routing,
+        scenarios,
+        session,
+        terminal,
+        text,
+        walking,
+    )
+    from decision_trees import batch as batching
+    from decision_trees import files as storage
+else:
+    answers = lazy("decision_trees.answers")
+    batching = lazy("decision_trees.batch")
+    consoles = lazy("decision_trees.consoles")
+    diagram = lazy("decision_trees.diagram")
+    storage = lazy("decision_trees.files")
+    library = lazy("decision_trees.library")
+    loading = lazy("decision_trees.loading")
+    models = lazy("decision_trees.models")
+    output = lazy("decision_trees.output")
+    reports = lazy("decision_trees.reports")
+    routing = lazy("decision_trees.routing")
+    scenarios = lazy("decision_trees.scenarios")
+    session = lazy("decision_trees.session")
+    terminal = lazy("decision_trees.terminal")
+    text = lazy("decision_trees.text")
+    walking = lazy("decision_trees.walking")
 
 
 class _Group(TyperGroup):
     """Catches the tool's own errors once: one line on stderr, the error's exit code, no traceback."""
 
     def invoke(self, ctx: Any) -> Any:
-        from decision_trees.consoles import prepare
-
-        prepare(sys.stdout, sys.stderr)  # a console's missing characters print as plain ones
+        consoles.prepare(sys.stdout, sys.stderr)  # a console's missing characters print as plain ones
         try:
             result = super().invoke(ctx)
             sys.stdout.flush()
@@ -38,9 +87,7 @@ class _Group(TyperGroup):
         except DecisionTreesError as exc:
             _fail(str(exc), exc.exit_code)
         except OSError as exc:  # stdout itself failing: a full disk, a closed pipe
-            from decision_trees.output import _silence_stdout
-
-            _silence_stdout()
+            output.silence_stdout()
             _fail(f"cannot write the output: {exc.strerror or exc}", 4)
 
 
@@ -48,13 +95,11 @@ MAX_MESSAGE = 1000  # characters: an error stays one readable line, whatever the
 
 
 def _fail(message: str, code: int) -> None:
-    from decision_trees.text import visible
-
     if len(message) > MAX_MESSAGE:
         message = f"{message[:700]} … ({len(message) - 900:,} characters left out) … {message[-200:]}"
     # One line, and no terminal escapes from a flow file's text.
     with contextlib.suppress(OSError):  # stderr gone too: the exit code still tells
-        typer.echo(f"decision-trees: error: {visible(message)}", err=True)
+        typer.echo(f"decision-trees: error: {text.visible(message)}", err=True)
     raise typer.Exit(code) from None
 
 
@@ -106,51 +151,24 @@ Now = Annotated[
 ]
 
 
-def _library(flows_dir: Path | None) -> "Library":
-    from decision_trees.loading import load_library
-
-    return load_library(flows_dir)
+def _library(flows_dir: Path | None) -> "library.Library":
+    return session.load(flows_dir)
 
 
 def _json(data: Any) -> None:
-    import msgspec
-
-    from decision_trees.consoles import write_json
-
-    write_json(msgspec.json.format(msgspec.json.encode(data).decode("utf-8"), indent=2) + "\n")
+    consoles.write_json(reports.to_json(data))
 
 
-def _answer_set(answers: str | None, answer: list[str] | None, answers_file: Path | None) -> "AnswerSet":
-    from decision_trees.answers import AnswerSet, parse_answer_options, read_answers_file, split_answers
-
-    found = read_answers_file(answers_file) if answers_file else AnswerSet([], {})
-    found.ordered += split_answers(answers) if answers else []
-    found.by_node.update(parse_answer_options(answer or []))
-    return found
+def _text(renderable_of: Any) -> None:
+    """Show what a `terminal` function draws (rich is loaded by it, only for text output)."""
+    terminal.show(renderable_of(terminal))
 
 
-def _feed(answers: str | None, answer: list[str] | None, answers_file: Path | None) -> "Feed":
-    from decision_trees.answers import Feed
-
-    given = _answer_set(answers, answer, answers_file)
-    return Feed(given.ordered, given.by_node)
-
-
-def _render(summary: "Summary", fmt: Format, to_file: bool) -> str:
-    """The summary as text: JSON, Markdown, or the terminal's form (80 columns, no colour, in a file)."""
-    from decision_trees import formats
-
-    if fmt is Format.json:
-        return formats.to_json(summary)
-    if fmt is Format.markdown:
-        return formats.to_markdown(summary)
-    from decision_trees.terminal import console, render, summary_renderable
-
-    if to_file:
-        import io
-
-        return render(summary_renderable(summary), console(io.StringIO(), width=80, colour=False))
-    return render(summary_renderable(summary))
+def _date(text: str | None, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text) if text else dt.date.today()
+    except ValueError:
+        raise UsageError(f"{option} {text!r} is not a date; use YYYY-MM-DD") from None
 
 
 @app.command()
@@ -200,220 +218,25 @@ def walk(
     flows_dir: FlowsDir = None,
 ) -> None:
     """Walk a flow, one question at a time, and print the action summary."""
-    import datetime as dt
-
-    from decision_trees.answers import Feed, walk_scripted
-    from decision_trees.errors import AnswerError
-    from decision_trees.files import refuse_overwrite
-    from decision_trees.record import Journal, check_case_ref, flow_hash
-    from decision_trees.summary import summarise
-
-    library = _library(flows_dir)
-    calendar = library.calendar()
-    fixed = _fixed_now(now, calendar.tz)
-    reference = check_case_ref(case_ref) if case_ref is not None else None
-    for target in (output, record):  # refused before any question is asked, not after the walk
-        if target is not None:
-            refuse_overwrite(target, force)
-    if output is not None and record is not None and output.resolve() == record.resolve():
-        raise UsageError("--output and --record name the same file; give two files")
-    given = _answer_set(answers, answer, answers_file)
-    terminal = sys.stdin.isatty()
-    answered = bool(answers or answer or answers_file or resume or indicator)
-    # Piped input with no answers given: one answer a line, read as a person's would be.
-    piped = not terminal and not non_interactive and not answered
-    interactive = (terminal and not non_interactive) or piped
-    plain = plain or piped or bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
-    prompter = _prompter(plain, piped) if interactive else None
-
-    if prompter is not None:
-        _warn_danger_first(library)
-    if flow is None:
-        if prompter is None:
-            names = ", ".join(f.aliases[0] if f.aliases else f.id for f in library.flows.values())
-            raise UsageError(f"name the flow to walk; choose one of: {names}")
-        flows = list(library.flows.values())
-        titles = [f"{f.source.part}: {f.title}" for f in flows]
-        try:
-            picked = prompter.choose("Which flow?", titles, default=None, allow_back=False, instruction="")
-        except (KeyboardInterrupt, EOFError):
-            raise UsageError("no flow chosen") from None
-        chosen = flows[titles.index(picked)]
-    else:
-        chosen = library.find(flow)
-
-    if not resume:
-        resume = _offer_saved_walk(chosen, prompter, piped)
-    if resume:
-        from decision_trees.answers import read_answers_file
-        from decision_trees.files import resume_file
-
-        saved = resume_file(chosen.id)
-        if not saved.exists():
-            raise UsageError(f"no interrupted walk of {chosen.id} is saved; start one with: decision-trees walk {flow}")
-        kept = read_answers_file(saved)
-        given.by_node = {**kept.by_node, **given.by_node}
-        given.indicators = kept.indicators + given.indicators
-        given.flow_id, given.flow_hash = kept.flow_id, kept.flow_hash
-    if given.flow_hash and given.flow_hash != flow_hash(chosen):
-        typer.echo(
-            f"decision-trees: warning: {chosen.id} has changed since these answers were recorded "
-            f"(flow version now {chosen.version}); check the route before relying on it",
-            err=True,
-        )
-    ticks = _ticks(chosen, library, given.indicators + list(indicator or []))
-    feed = Feed(given.ordered, given.by_node)
-    journal = Journal(lambda: fixed or dt.datetime.now(calendar.tz))
-
-    if prompter is not None:
-        from decision_trees.interactive import walk_interactively
-
-        finished = walk_interactively(
-            chosen,
-            feed,
-            book=library.guidance,
-            journal=journal,
-            ticks=ticks,
-            prompter=prompter,
-            plain=plain,
-            explain=explain,
-            piped=piped,
-        )
-    else:
-        finished = walk_scripted(chosen, feed, journal)
-        if explain:
-            from decision_trees.engine import explain as explain_node
-
-            for step in finished.route:
-                sys.stderr.write("\n".join(explain_node(chosen, step.node, step.answer)) + "\n")
-    passed = {step.node for step in finished.route}
-    for node_id in ticks:
-        if node_id not in passed:
-            raise AnswerError(f"indicators were given for {node_id!r}, but the route did not pass through it")
-    summary = summarise(
-        chosen,
-        finished,
-        library.directory,
-        calendar,
-        fixed or dt.datetime.now(calendar.tz),
-        tallies=_tallies(chosen, library, ticks),
-        case_ref=reference,
+    """Walk a flow, one question at a time, and print the action summary."""
+    request = walking.WalkRequest(
+        flow=flow,
+        answers=answers,
+        answer=answer,
+        answers_file=answers_file,
+        indicators=indicator,
+        non_interactive=non_interactive,
+        fmt=fmt.value,
+        output=output,
+        record=record,
+        force=force,
+        resume=resume,
+        case_ref=case_ref,
+        now=now,
+        explain=explain,
+        plain=plain,
     )
-    from decision_trees.formats import unchecked_warning
-
-    warning = unchecked_warning(summary)
-    if warning:
-        typer.echo(f"decision-trees: {warning}", err=True)
-    if plain and fmt is Format.text:
-        fmt = Format.markdown  # linear text for a screen reader: headings and lists, no boxes
-    from decision_trees.output import Delivery, deliver
-
-    deliver(
-        Delivery(
-            summary=_render(summary, fmt, output is not None),
-            as_json=fmt is Format.json,
-            suffix={Format.json: ".json", Format.markdown: ".md", Format.text: ".txt"}[fmt],
-            output=output,
-            record=record,
-            record_text=_record_text(chosen, journal, summary, record) if record is not None else None,
-            force=force,
-            flow_id=chosen.id,
-        )
-    )
-    if resume:
-        from decision_trees.files import forget as forget_saved
-
-        forget_saved(chosen.id)
-
-
-def _offer_saved_walk(flow: "Flow", prompter: "Prompter | None", piped: bool) -> bool:
-    """When an interrupted walk of `flow` is saved, say so, and at a terminal offer to resume it.
-    True to resume. Choosing to start again deletes the saved walk; otherwise it is kept."""
-    from decision_trees.files import forget as forget_saved
-    from decision_trees.files import saved_answers
-
-    count = saved_answers(flow.id)
-    if count is None:
-        return False
-    name = flow.aliases[0] if flow.aliases else flow.id
-    if prompter is None or piped:
-        typer.echo(
-            f"decision-trees: note: an interrupted walk of {name} is saved ({count} answers) and is kept; "
-            f"resume it with: decision-trees walk {name} --resume",
-            err=True,
-        )
-        return False
-    resume, restart = "Resume the saved walk", "Start again (the saved answers are deleted)"
-    try:
-        picked = prompter.choose(
-            f"An interrupted walk of {name} is saved, with {count} answers. Resume it?",
-            [resume, restart],
-            default=resume,
-            allow_back=False,
-            instruction="",
-        )
-    except (KeyboardInterrupt, EOFError):
-        raise UsageError(f"nothing chosen; the saved walk of {name} is kept") from None
-    if picked == restart:
-        forget_saved(flow.id)
-        return False
-    return True
-
-
-def _fixed_now(now: str | None, tz: Any) -> Any:
-    """--now as an aware date-time (None for the real clock); a repeated hour is noted on stderr."""
-    if now is None:
-        return None
-    from decision_trees.clock import ambiguity, parse_now
-
-    fixed = parse_now(now, tz)
-    note = ambiguity(now, fixed)
-    if note:
-        typer.echo(f"decision-trees: note: {note}", err=True)
-    return fixed
-
-
-def _warn_danger_first(library: "Library") -> None:
-    """999 before anything else an interactive walk shows."""
-    from decision_trees.text import visible
-
-    danger = library.directory.immediate_danger
-    typer.echo(visible(danger.text), err=True)
-
-
-def _ticks(flow: "Flow", library: "Library", ids: list[str]) -> dict[str, list[str]]:
-    """Indicators by question; the guidance is decoded only when some were given."""
-    if not ids:
-        return {}
-    from decision_trees.guidance import assign_indicators
-
-    return assign_indicators(flow, library.guidance, ids)
-
-
-def _tallies(flow: "Flow", library: "Library", ticks: dict[str, list[str]]) -> "list[Tally]":
-    if not ticks:
-        return []
-    from decision_trees.guidance import tallies
-
-    return tallies(flow, library.guidance, ticks)
-
-
-def _prompter(plain: bool, piped: bool) -> "Prompter":
-    if plain:
-        from decision_trees.lineprompts import LinePrompter
-
-        return LinePrompter(sys.stdin, sys.stderr, piped=piped)
-    from decision_trees.prompts import ArrowPrompter
-
-    return ArrowPrompter()
-
-
-def _record_text(flow: "Flow", journal: "Journal", summary: "Summary", path: Path) -> str:
-    from decision_trees import formats
-    from decision_trees.record import make_record, record_json, record_markdown
-
-    made = make_record(flow, journal, summary)
-    return record_markdown(made, formats.to_markdown(summary)) if path.suffix == ".md" else record_json(made)
+    walking.run_walk(_library(flows_dir), request)
 
 
 @app.command("list")
@@ -421,79 +244,30 @@ def list_flows(
     fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.text, flows_dir: FlowsDir = None
 ) -> None:
     """List the flows, with title, audience and source."""
-    library = _library(flows_dir)
-    flows = list(library.flows.values())
+    flows = list(_library(flows_dir).flows.values())
     if fmt is ListFormat.json:
-        import msgspec
-
-        _json(
-            [
-                {
-                    "id": f.id,
-                    "aliases": f.aliases,
-                    "title": f.title,
-                    "audience": f.audience,
-                    "source": msgspec.to_builtins(f.source),
-                    "version": f.version,
-                    "reviewed": f.reviewed.isoformat(),
-                    "reviewed_means": "the flow was compared with the protocol text on this date",
-                }
-                for f in flows
-            ]
-        )
-        return
-    from decision_trees.terminal import flows_table, show
-
-    show(flows_table(flows))
+        _json(reports.flows_json(flows))
+    else:
+        _text(lambda terminal: terminal.flows_table(flows))
 
 
 @app.command()
 def show(flow: FlowName, flows_dir: FlowsDir = None) -> None:
     """Show a whole flow as a tree, for a trainer to talk a room through it."""
     chosen = _library(flows_dir).find(flow)
-    from rich.console import Group
-
-    from decision_trees.summary import flow_provenance_text
-    from decision_trees.terminal import Wrapped, flow_tree, literal, show
-
-    show(
-        Group(
-            flow_tree(chosen),
-            Wrapped(literal(chosen.description, "dim")),
-            Wrapped(literal(flow_provenance_text(chosen))),
-        )
-    )
+    _text(lambda terminal: terminal.flow_page(chosen))
 
 
 @app.command()
 def contacts(
     fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.text, flows_dir: FlowsDir = None
 ) -> None:
-    """List every contact, with its source and the date it was last checked."""
-    import datetime as dt
-
-    from decision_trees.summary import check_status, provenance
-
-    library = _library(flows_dir)
-    directory = library.directory
-    today = dt.date.today()
+    """List every contact, where it was copied from, and whether anyone has checked it."""
+    directory = _library(flows_dir).directory
     if fmt is ListFormat.json:
-        import msgspec
-
-        _json(
-            {
-                contact_id: {
-                    **msgspec.to_builtins(contact),
-                    "check_status": check_status(contact, today),
-                    "provenance": provenance(contact, directory, today),
-                }
-                for contact_id, contact in directory.contacts.items()
-            }
-        )
-        return
-    from decision_trees.terminal import contacts_table, show
-
-    show(contacts_table(directory, today))
+        _json(reports.contacts_json(directory, dt.date.today()))
+    else:
+        _text(lambda terminal: terminal.contacts_table(directory, dt.date.today()))
 
 
 @app.command()
@@ -508,45 +282,14 @@ def validate(
     flows_dir: FlowsDir = None,
 ) -> None:
     """Lint flow files: the schema, then the graph. Exit 0 clean, 1 findings, 2 a file cannot be read."""
-    import datetime as dt
-
-    from decision_trees.loading import bundled_flows_dir, validate_paths
-    from decision_trees.validation import RULES
-
-    try:
-        day = dt.date.fromisoformat(today) if today else dt.date.today()
-    except ValueError:
-        raise UsageError(f"--today {today!r} is not a date; use YYYY-MM-DD") from None
-    targets = paths or [flows_dir or bundled_flows_dir()]
-    findings, read = validate_paths(targets, day)
+    findings, read = session.validate(paths or [flows_dir or library.bundled_flows_dir()], _date(today, "--today"))
     if fmt is ListFormat.json:
-        _json(
-            {
-                "files": read,
-                "findings": [
-                    {
-                        "file": f.file,
-                        "line": f.line,
-                        "node": f.node,
-                        "rule": f.rule,
-                        "severity": f.severity,
-                        "message": f.message,
-                    }
-                    for f in findings
-                ],
-                "rules": {rule: {"severity": sev, "meaning": meaning} for rule, (sev, meaning) in RULES.items()},
-            }
-        )
+        _json(reports.findings_json(findings, read))
     else:
-        for finding in findings:
-            sys.stdout.write(finding.describe() + "\n")
-        errors = sum(f.severity == "error" for f in findings)
-        summary = f"{len(findings)} finding(s), {errors} error(s), in {read} file(s)" if findings else "no findings"
-        typer.echo(f"{summary} ({read} file(s) read)" if not findings else summary, err=True)
-    if any(f.rule == "unreadable" for f in findings):
-        raise typer.Exit(2)
-    if findings:
-        raise typer.Exit(1)
+        lines, count = reports.findings_text(findings, read)
+        sys.stdout.write(lines)
+        typer.echo(count, err=True)
+    raise typer.Exit(reports.findings_exit_code(findings))
 
 
 @app.command()
@@ -554,9 +297,7 @@ def schema(
     kind: Annotated[SchemaKind, typer.Argument(help="Which file format.")] = SchemaKind.flow,
 ) -> None:
     """Print the JSON Schema of flow files (or of the contacts file), generated from the models."""
-    from decision_trees.models import flow_schema
-
-    sys.stdout.write(flow_schema(kind.value))
+    sys.stdout.write(models.flow_schema(kind.value))
 
 
 @app.command()
@@ -569,12 +310,10 @@ def export(
     flows_dir: FlowsDir = None,
 ) -> None:
     """Export a flow as a Mermaid or Graphviz DOT diagram."""
-    from decision_trees.diagram import to_dot, to_mermaid
-    from decision_trees.routes import trace
-
     chosen = _library(flows_dir).find(flow)
-    route = trace(chosen, _feed(highlight, None, None)) if highlight else None
-    sys.stdout.write(to_mermaid(chosen, route) if fmt is DiagramFormat.mermaid else to_dot(chosen, route))
+    route = routing.trace(chosen, answers.feed_from(highlight)) if highlight else None
+    draw = diagram.to_mermaid if fmt is DiagramFormat.mermaid else diagram.to_dot
+    sys.stdout.write(draw(chosen, route))
 
 
 @app.command()
@@ -585,31 +324,16 @@ def paths(
     flows_dir: FlowsDir = None,
 ) -> None:
     """Every route from the start to an end, with its outcome."""
-    from decision_trees.routes import all_routes, count_routes
-
     chosen = _library(flows_dir).find(flow)
-    routes = all_routes(chosen, limit)
-    total = count_routes(chosen)
-    if total > len(routes):
+    found, total = session.routes(chosen, limit)
+    if total > len(found):
         typer.echo(
-            f"decision-trees: {chosen.id} has {total:,} routes; showing the first {len(routes):,} (--limit)", err=True
+            f"decision-trees: {chosen.id} has {total:,} routes; showing the first {len(found):,} (--limit)", err=True
         )
     if fmt is ListFormat.json:
-        _json(
-            [
-                {
-                    "answers": r.answers,
-                    "answers_option": r.answers_option,
-                    "nodes": r.nodes,
-                    "outcome": {"node": r.end, "ref": r.ref, "title": r.title},
-                }
-                for r in routes
-            ]
-        )
-        return
-    from decision_trees.terminal import routes_table, show
-
-    show(routes_table(chosen, routes))
+        _json(reports.routes_json(found))
+    else:
+        _text(lambda terminal: terminal.routes_table(chosen, found))
 
 
 @app.command("test")
@@ -623,40 +347,13 @@ def run_scenario_tests(
     flows_dir: FlowsDir = None,
 ) -> None:
     """Run scenario files: answers in, expected outcome, actions, contacts and deadlines out."""
-    import datetime as dt
-
-    from decision_trees.scenarios import load_scenarios, merge_coverage, run_scenarios
-
-    library = _library(flows_dir)
-    calendar = library.calendar()
-    default_now = _fixed_now(now, calendar.tz) or dt.datetime.now(calendar.tz)
-    results, coverage = [], []
-    for file in files:
-        found, covered = run_scenarios(library, load_scenarios(file), calendar, default_now)
-        results += found
-        coverage += covered
-    merged = merge_coverage(coverage)
-    failed = [r for r in results if not r.passed]
-    gaps = [c for c in merged if c.missed_edges or c.missed_nodes]
+    results, coverage = scenarios.run_files(_library(flows_dir), files, now)
     if fmt is ListFormat.json:
-        _json({"results": results, "coverage": merged, "passed": len(results) - len(failed), "failed": len(failed)})
+        _json(reports.scenarios_json(results, coverage))
     else:
-        for result in results:
-            mark = "PASS" if result.passed else "FAIL"
-            sys.stdout.write(f"{mark} {result.flow}: {result.name}\n")
-            for problem in result.problems:
-                sys.stdout.write(f"     {problem}\n")
-        for cover in merged:
-            total_nodes = len(cover.nodes) + len(cover.missed_nodes)
-            total_edges = len(cover.edges) + len(cover.missed_edges)
-            sys.stdout.write(
-                f"coverage {cover.flow}: {len(cover.nodes)}/{total_nodes} nodes, "
-                f"{len(cover.edges)}/{total_edges} edges\n"
-            )
-            for edge in cover.missed_edges:
-                sys.stdout.write(f"     not covered: {edge}\n")
-        sys.stdout.write(f"{len(results) - len(failed)} passed, {len(failed)} failed\n")
-    if failed or (require_coverage and gaps):
+        sys.stdout.write(reports.scenarios_text(results, coverage))
+    gaps = any(c.missed_edges or c.missed_nodes for c in coverage)
+    if any(not r.passed for r in results) or (require_coverage and gaps):
         raise typer.Exit(1)
 
 
@@ -668,59 +365,10 @@ def batch(
     flows_dir: FlowsDir = None,
 ) -> None:
     """Walk many answer sets in one process: one JSON result a line on stdout, in input order."""
-    import datetime as dt
-
-    from decision_trees.batch import bounded_lines, run_batch
-
-    library = _library(flows_dir)
-    chosen = library.find(flow)
-    calendar = library.calendar()
-    clock = _fixed_now(now, calendar.tz) or dt.datetime.now(calendar.tz)
-    if str(cases) == "-":
-        source = sys.stdin.buffer
-    else:
-        try:
-            source = cases.open("rb")
-        except OSError as exc:
-            raise UsageError(f"cannot read {cases}: {exc.strerror}") from None
-    failed = 0
-    with source:
-        lines = bounded_lines(source) if not sys.stderr.isatty() else _with_progress(bounded_lines(source), cases)
-        out = sys.stdout.buffer
-        for data, ok in run_batch(chosen, library.directory, calendar, clock, lines):
-            out.write(data)
-            failed += not ok
-    out.flush()
+    failed = batching.run_file(_library(flows_dir), flow, cases, now, progress=sys.stderr.isatty())
     if failed:
         typer.echo(f'decision-trees: {failed} case(s) failed; see the lines with "error"', err=True)
         raise typer.Exit(1)
-
-
-def _with_progress(lines: Any, cases: Path) -> Any:
-    """Yield the lines while a progress bar on stderr shows how much of the file is done (stderr a terminal)."""
-    import os
-
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
-
-    total = None
-    if str(cases) != "-":
-        try:
-            total = os.path.getsize(cases)
-        except OSError:
-            total = None
-    with Progress(
-        TextColumn("walking cases"),
-        BarColumn(),
-        TaskProgressColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),  # stdout carries the results
-        transient=True,
-    ) as progress:
-        task = progress.add_task("cases", total=total)
-        for line in lines:
-            progress.update(task, advance=len(line))
-            yield line
 
 
 @app.command("compile")
@@ -731,15 +379,8 @@ def compile_flows(
     flows_dir: FlowsDir = None,
 ) -> None:
     """Check a flows directory and write its compiled form, so that walks need no YAML parser."""
-    from decision_trees.compiled import COMPILED_FILE, compile_library
-    from decision_trees.files import write_private
-    from decision_trees.loading import bundled_flows_dir
-
-    root = directory or flows_dir or bundled_flows_dir()
-    if not root.is_dir():
-        raise UsageError(f"flows directory {str(root)!r} does not exist")
-    write_private(root / COMPILED_FILE, compile_library(root), force=True, mode=0o644)  # data to share
-    typer.echo(f"wrote {root / COMPILED_FILE}", err=True)
+    written = loading.write_compiled(directory or flows_dir or library.bundled_flows_dir())
+    typer.echo(f"wrote {written}", err=True)
 
 
 @app.command()
@@ -748,12 +389,8 @@ def forget(
     flows_dir: FlowsDir = None,
 ) -> None:
     """Delete the saved answers of interrupted walks (all of them, or one flow's)."""
-    from decision_trees.files import forget as forget_saved
-    from decision_trees.files import state_dir
-
-    flow_id = _library(flows_dir).find(flow).id if flow else None
-    deleted = forget_saved(flow_id)
-    typer.echo(f"deleted {len(deleted)} saved walk(s) from {state_dir()}", err=True)
+    deleted = storage.forget(_library(flows_dir).find(flow).id if flow else None)
+    typer.echo(f"deleted {len(deleted)} saved walk(s) from {storage.state_dir()}", err=True)
 
 
 @app.command("guidance")
@@ -765,20 +402,12 @@ def show_guidance(
 ) -> None:
     """Show the protocol's decision aids (section 10, Appendices 1, 2 and 5, sections 13-15)."""
     book = _library(flows_dir).guidance
-    from decision_trees.terminal import guidance_table, literal, show
-
-    if guidance_id is None:
-        from rich.console import Group
-
-        show(
-            Group(
-                *(literal(f"{key:<12} {table.title} (section {table.section})") for key, table in book.guidance.items())
-            )
-        )
-        return
-    if guidance_id not in book.guidance:
+    if guidance_id is not None and guidance_id not in book.guidance:
         raise UsageError(f"no guidance called {guidance_id!r}; choose one of: {', '.join(book.guidance)}")
-    show(guidance_table(book.guidance[guidance_id]))
+    if guidance_id is None:
+        _text(lambda terminal: terminal.guidance_list(book))
+    else:
+        _text(lambda terminal: terminal.guidance_table(book.guidance[guidance_id]))
 
 
 @app.command()
@@ -788,22 +417,12 @@ def indicators(
     flows_dir: FlowsDir = None,
 ) -> None:
     """List the indicators a flow's questions offer, with the ids that --indicator takes."""
-    from decision_trees.guidance import indicators_for
-    from decision_trees.models import Question
-
-    library = _library(flows_dir)
-    chosen = library.find(flow)
-    rows = [
-        {"node": node_id, "id": i.id, "level": i.level, "text": i.text, "source": i.source}
-        for node_id, node in chosen.nodes.items()
-        if isinstance(node, Question)
-        for i in indicators_for(node, library.guidance)
-    ]
+    loaded = _library(flows_dir)
+    rows = reports.indicator_rows(loaded.find(flow), loaded)
     if fmt is ListFormat.json:
         _json(rows)
-        return
-    for row in rows:
-        sys.stdout.write(f"{row['id']:<32} {row['level']:<18} {row['text']}\n")
+    else:
+        sys.stdout.write(reports.indicators_text(rows))
 
 
 def _version(value: bool) -> None:
@@ -823,15 +442,5 @@ def _root(
     """Walk a safeguarding protocol's referral flowcharts and end with an action summary."""
 
 
-def _command_name(info: Any) -> str:
-    return str(info.name or info.callback.__name__.replace("_", "-"))
-
-
 def main() -> None:
-    # Typer turns every registered command into a click command on each run (signatures, type
-    # hints, parameters): a cost paid 14 times for the one command run. When the command is known,
-    # register just that one; --help, a mistyped command and the tests (which call `app`) see all.
-    first = next((arg for arg in sys.argv[1:] if not arg.startswith("-")), None)
-    if first is not None and first in {_command_name(info) for info in app.registered_commands}:
-        app.registered_commands = [info for info in app.registered_commands if _command_name(info) == first]
     app()

@@ -12,7 +12,7 @@ import time
 sys.path.insert(0, ".")
 
 from decision_trees.answers import Feed, walk_scripted
-from decision_trees.routes import all_routes, count_routes
+from decision_trees.routing import all_routes, count_routes
 from tests.test_adversarial import chain
 
 

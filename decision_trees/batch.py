@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import IO, Any
 
 import msgspec
 
 from .answers import feed_from, walk_scripted
 from .clock import OfficeCalendar
-from .errors import DecisionTreesError, FlowDataError
+from .errors import DecisionTreesError, FlowDataError, UsageError
+from .library import Library
 from .models import Directory, Flow
 from .record import check_case_ref
 from .summary import Summary, summarise
@@ -54,7 +56,7 @@ def bounded_lines(source: IO[bytes], limit: int = MAX_LINE_BYTES) -> Iterator[by
 
 
 def _case(line: bytes, number: int) -> Case:
-    from .answers import parse_json
+    from .answerfiles import parse_json
 
     if line == TOO_LONG:
         raise DecisionTreesError(f"line {number} is longer than {MAX_LINE_BYTES >> 20} MiB; one case a line")
@@ -111,3 +113,58 @@ def run_batch(
                 + b"\n",
                 False,
             )
+
+
+def run_file(library: Library, flow_name: str, cases: Path, now: str | None, *, progress: bool) -> int:
+    """`batch`: walk every case of a JSON-lines file (`-` for stdin), writing one JSON line to stdout
+    for each; returns how many failed. `progress` draws a bar on stderr."""
+    import sys
+
+    from .clock import parse_now
+
+    flow = library.find(flow_name)
+    calendar = library.calendar()
+    clock = parse_now(now, calendar.tz) if now else dt.datetime.now(calendar.tz)
+    if str(cases) == "-":
+        source: IO[bytes] = sys.stdin.buffer
+    else:
+        try:
+            source = cases.open("rb")
+        except OSError as exc:
+            raise UsageError(f"cannot read {cases}: {exc.strerror}") from None
+    failed = 0
+    out = sys.stdout.buffer
+    with source:
+        lines: Iterable[bytes] = bounded_lines(source)
+        if progress:
+            lines = _with_progress(lines, None if str(cases) == "-" else cases)
+        for data, ok in run_batch(flow, library.directory, calendar, clock, lines):
+            out.write(data)
+            failed += not ok
+    out.flush()
+    return failed
+
+
+def _with_progress(lines: Iterable[bytes], cases: Path | None) -> Iterator[bytes]:
+    """The lines, while a bar on stderr (stdout carries the results) shows how much is done."""
+    import os
+
+    from rich.console import Console  # rich: only for a batch whose stderr is a terminal
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+    try:
+        total = os.path.getsize(cases) if cases is not None else None
+    except OSError:
+        total = None
+    with Progress(
+        TextColumn("walking cases"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as progress:
+        task = progress.add_task("cases", total=total)
+        for line in lines:
+            progress.update(task, advance=len(line))
+            yield line

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_right
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection
 from functools import lru_cache
 
 from .errors import FlowDataError, UsageError
@@ -13,8 +12,6 @@ from .models import OfficeHours
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _DURATION = r"^([1-9][0-9]*)\s*(h|d|m)$"  # compiled on first use
-_DAY = 86400
-_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
 # GOV.UK's division names, as used by the `holidays` package's subdivisions of GB.
 HOLIDAY_SUBDIVISIONS = {"england-and-wales": "ENG", "scotland": "SCT", "northern-ireland": "NIR"}
@@ -29,122 +26,6 @@ def zone(name: str) -> dt.tzinfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise FlowDataError(f"unknown time zone {name!r} (use an IANA name such as Europe/London)") from None
-
-
-# One period of a zone's clock: from `start` (seconds since 1970, UTC) its offset, summer-time
-# part (both in seconds) and abbreviation.
-Period = tuple[int, int, int, str]
-
-
-def zone_periods(name: str, first_year: int, last_year: int) -> list[Period]:
-    """The periods of `name` from 1 January `first_year` to the end of `last_year` (UTC), read from
-    the zone database; the last period's start is the end of the table."""
-    tz = zone(name)
-    start, end = _utc(first_year), _utc(last_year + 1)
-
-    def state(second: int) -> tuple[int, int, str]:
-        local = dt.datetime.fromtimestamp(second, dt.UTC).astimezone(tz)
-        return _seconds(local.utcoffset()), _seconds(local.dst()), local.tzname() or ""
-
-    periods: list[Period] = [(start, *state(start))]
-    second = start
-    while second < end:  # hour by hour, then to the second: zones change on the hour, but need not
-        step = min(3600, end - second)
-        if state(second + step) != periods[-1][1:]:
-            low, high = second, second + step
-            while high - low > 1:
-                middle = (low + high) // 2
-                low, high = (middle, high) if state(middle) == periods[-1][1:] else (low, middle)
-            periods.append((high, *state(high)))
-        second += step
-    return [*periods, (end, *periods[-1][1:])]
-
-
-class TableZone(dt.tzinfo):
-    """A time zone read from a table of its periods (the compiled library's), which answers as the
-    zone database does within the table's years and defers to it outside them. It spares every walk
-    the import of zoneinfo, and of sysconfig with it (about 3 ms, benchmarks/startup.py)."""
-
-    def __init__(self, name: str, periods: Sequence[Period]) -> None:
-        if len(periods) < 2:
-            raise FlowDataError(f"the time zone table of {name} has no periods")
-        self.name = name
-        self._periods = list(periods[:-1])
-        self._starts = [period[0] for period in self._periods]
-        self._end = periods[-1][0]
-        # Where each period starts on the wall clock, for each fold, as zoneinfo reckons it: a
-        # repeated hour belongs to the earlier period at fold 0; a skipped one likewise.
-        offsets = [period[1] for period in self._periods]
-        before = [offsets[0], *offsets[:-1]]
-        self._walls = (
-            [start + max(a, b) for start, a, b in zip(self._starts, before, offsets, strict=True)],
-            [start + min(a, b) for start, a, b in zip(self._starts, before, offsets, strict=True)],
-        )
-
-    def __repr__(self) -> str:
-        return f"TableZone({self.name!r})"
-
-    def __str__(self) -> str:
-        return self.name
-
-    def _period(self, when: dt.datetime) -> Period | None:
-        """The period of a wall-clock time, or None outside the table (with a day's margin, as
-        no offset is a day or more)."""
-        second = _wall_seconds(when)
-        if not self._starts[0] + _DAY <= second < self._end - _DAY:
-            return None
-        return self._periods[bisect_right(self._walls[when.fold], second) - 1]
-
-    def utcoffset(self, when: dt.datetime | None) -> dt.timedelta | None:
-        if when is None:
-            return None
-        period = self._period(when)
-        if period is None:
-            return zone(self.name).utcoffset(when)
-        return dt.timedelta(seconds=period[1])
-
-    def dst(self, when: dt.datetime | None) -> dt.timedelta | None:
-        if when is None:
-            return None
-        period = self._period(when)
-        if period is None:
-            return zone(self.name).dst(when)
-        return dt.timedelta(seconds=period[2])
-
-    def tzname(self, when: dt.datetime | None) -> str | None:
-        if when is None:
-            return None
-        period = self._period(when)
-        if period is None:
-            return zone(self.name).tzname(when)
-        return period[3]
-
-    def fromutc(self, when: dt.datetime) -> dt.datetime:
-        if when.tzinfo is not self:
-            raise ValueError("fromutc: dt.tzinfo is not self")
-        second = _wall_seconds(when)
-        if not self._starts[0] <= second < self._end:
-            database = zone(self.name)
-            return database.fromutc(when.replace(tzinfo=database)).replace(tzinfo=self)
-        index = bisect_right(self._starts, second) - 1
-        start, offset = self._periods[index][:2]
-        # The first pass through a repeated hour is fold 0, the second fold 1.
-        shift = self._periods[index - 1][1] - offset if index else 0
-        fold = 1 if 0 <= second - start < shift else 0
-        return (when + dt.timedelta(seconds=offset)).replace(fold=fold)
-
-
-def _utc(year: int) -> int:
-    return (dt.date(year, 1, 1).toordinal() - _EPOCH_ORDINAL) * _DAY
-
-
-def _wall_seconds(when: dt.datetime) -> int:
-    """A date-time's clock reading as seconds since 1970, ignoring its zone."""
-    return (when.toordinal() - _EPOCH_ORDINAL) * _DAY + when.hour * 3600 + when.minute * 60 + when.second
-
-
-def _seconds(delta: dt.timedelta | None) -> int:
-    return int(delta.total_seconds()) if delta is not None else 0
 
 
 FIRST_YEAR, LAST_YEAR = 2000, 2099  # the years --now may name: deadlines and holidays stay in range

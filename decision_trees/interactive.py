@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import FrameType
-from typing import Protocol
 
 from rich.console import Console
 from rich.rule import Rule
@@ -32,33 +31,10 @@ from .engine import (
 )
 from .errors import WalkInterrupted
 from .guidance import indicators_for, tally
-from .lineprompts import BACK
 from .models import Action, Flow, GuidanceBook, Question
+from .prompting import BACK, GUIDE, TICK, Prompter
 from .record import RESUME_SCHEMA, Journal, flow_hash
 from .terminal import guidance_plain, guidance_table, literal, tally_text
-
-
-class Prompter(Protocol):
-    def choose(
-        self,
-        message: str,
-        labels: list[str],
-        *,
-        default: str | None,
-        allow_back: bool,
-        instruction: str,
-        extras: list[tuple[str, str]] | None = None,
-    ) -> str: ...
-
-    def confirm_action(self, message: str, *, allow_back: bool) -> str: ...
-
-    def tick(self, message: str, items: list[tuple[str, str]], *, ticked: list[str]) -> list[str]: ...
-
-    def pause(self, message: str) -> None: ...
-
-
-GUIDE = "\x00guide:"
-TICK = "\x00tick"
 
 
 @dataclass

@@ -8,10 +8,8 @@ from typing import TextIO
 from .engine import candidates
 from .errors import AnswerError
 from .models import Choice, Question
+from .prompting import BACK, DONE
 from .text import visible
-
-BACK = "\x00back"
-DONE = "\x00done"
 
 
 class LinePrompter:

@@ -42,12 +42,12 @@ def show_on_stdout(text: str, as_json: bool) -> str | None:
             sys.stdout.write(text)
         sys.stdout.flush()
     except (OSError, UnicodeError, ValueError) as exc:
-        _silence_stdout()
+        silence_stdout()
         return getattr(exc, "strerror", None) or str(exc)
     return None
 
 
-def _silence_stdout() -> None:
+def silence_stdout() -> None:
     try:
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, sys.stdout.fileno())

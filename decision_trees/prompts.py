@@ -8,7 +8,7 @@ from typing import Any
 import questionary
 from prompt_toolkit.output import create_output
 
-from .lineprompts import BACK, DONE
+from .prompting import BACK, DONE
 from .text import visible
 
 

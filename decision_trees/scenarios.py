@@ -12,8 +12,9 @@ from .answers import feed_from, walk_scripted
 from .clock import OfficeCalendar, parse_now
 from .engine import Edge, edges, walked_edges
 from .errors import DecisionTreesError
-from .loading import Library, _convert, read_yaml
+from .library import Library
 from .summary import summarise
+from .yamlfile import convert, read_yaml
 
 
 class Expectation(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
@@ -53,7 +54,7 @@ class Coverage(msgspec.Struct, frozen=True):
 
 
 def load_scenarios(path: Path) -> ScenarioFile:
-    scenarios: ScenarioFile = _convert(read_yaml(path), ScenarioFile, file=str(path))
+    scenarios: ScenarioFile = convert(read_yaml(path), ScenarioFile, file=str(path))
     return scenarios
 
 
@@ -149,3 +150,17 @@ def merge_coverage(coverage: list[Coverage]) -> list[Coverage]:
             )
         merged[cover.flow] = cover
     return list(merged.values())
+
+
+def run_files(library: Library, files: list[Path], now: str | None) -> tuple[list[Result], list[Coverage]]:
+    """Run scenario files against a library: every result, and node and edge coverage by flow.
+    `now` (ISO text) is the clock for files that fix none."""
+    calendar = library.calendar()
+    default_now = parse_now(now, calendar.tz) if now else dt.datetime.now(calendar.tz)
+    results: list[Result] = []
+    coverage: list[Coverage] = []
+    for file in files:
+        found, covered = run_scenarios(library, load_scenarios(file), calendar, default_now)
+        results += found
+        coverage += covered
+    return results, merge_coverage(coverage)

@@ -19,8 +19,8 @@ from rich.tree import Tree
 from .clock import describe_day
 from .formats import flow_provenance, route_mark
 from .guidance import Tally
-from .models import Action, Contact, Directory, Flow, Guidance, Outcome, Question
-from .routes import Route
+from .models import Action, Contact, Directory, Flow, Guidance, GuidanceBook, Outcome, Question
+from .routing import Route
 from .summary import ContactView, Summary, provenance
 from .text import visible
 
@@ -437,3 +437,18 @@ def guidance_plain(guidance: Guidance) -> str:
             lines.append(f"{heading}:")
             lines += [f"  - {item}" for item in items]
     return "\n".join(lines)
+
+
+def flow_page(flow: Flow) -> Group:
+    """`show`: the flow as a tree, its description (the reading's open questions), and its provenance."""
+    from .summary import flow_provenance_text
+
+    return Group(
+        flow_tree(flow), Wrapped(literal(flow.description, "dim")), Wrapped(literal(flow_provenance_text(flow)))
+    )
+
+
+def guidance_list(book: GuidanceBook) -> Group:
+    return Group(
+        *(literal(f"{key:<12} {table.title} (section {table.section})") for key, table in book.guidance.items())
+    )

@@ -171,7 +171,7 @@ def save_a_walk(state: Path, answers: dict[str, str]) -> Path:
 def test_a_new_walk_says_a_saved_walk_is_kept(cli: Cli, state_dir: Path) -> None:
     saved = save_a_walk(state_dir, {"has-child": "Yes", "cssw-involved": "No"})
     before = saved.read_bytes()
-    result = cli(*A4_HIGH, "--format", "json")
+    result = cli("walk", "appendix-4", "--now", NOW, "--format", "json", input="yes\nno\nyes\nhigh\n")  # piped
     assert result.exit_code == 0
     assert "an interrupted walk of appendix-4 is saved (2 answers) and is kept" in result.stderr
     assert "decision-trees walk appendix-4 --resume" in result.stderr
@@ -279,7 +279,7 @@ def test_a_long_route_walks_to_its_end() -> None:
 
 
 def test_paths_says_how_many_routes_and_stops_at_the_limit(cli: Cli, tmp_path: Path) -> None:
-    from decision_trees.routes import all_routes, count_routes
+    from decision_trees.routing import all_routes, count_routes
 
     flow = chain(40)  # 41 routes (No at each of 40 questions, or Yes to the end); a diamond below has 2**20
     assert count_routes(flow) == 41 == len(all_routes(flow)) and len(all_routes(flow, 7)) == 7

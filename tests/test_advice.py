@@ -11,7 +11,7 @@ import pytest
 
 from cli import app
 from decision_trees.loading import load_library
-from decision_trees.routes import all_routes
+from decision_trees.routing import all_routes
 
 from .conftest import NOW, Cli
 

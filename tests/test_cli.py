@@ -295,9 +295,10 @@ def test_scripted_runs_and_help_do_not_import_questionary_or_rich(args: list[str
     assert not {m for m in modules if m.split(".")[0] in {"questionary", "prompt_toolkit", "holidays"}}
     if args[0] == "walk" and "--format" in args:
         assert "rich" not in modules
-        # The compiled library spares the YAML parser, the zone database (UK time comes as a
-        # table) and everything only writing files needs.
-        assert not modules & {"yaml", "_yaml", "zoneinfo", "sysconfig", "tempfile", "json", "hashlib"}
+        # The compiled library spares the YAML parser; nothing only writing files needs is loaded,
+        # and no private module of the standard library is (issue 14: _sha2, _sha256).
+        assert not modules & {"yaml", "_yaml", "tempfile", "json", "hashlib", "_sha2", "_sha256"}
+        assert "zoneinfo" in modules  # UK time from the standard library's zone database
 
 
 def test_the_console_script_runs_commands_with_the_garbage_collector_on(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -329,3 +330,15 @@ def test_core_modules_import_no_interface_libraries() -> None:
 
 def test_version(cli: Cli) -> None:
     assert cli("--version").stdout.startswith("decision-trees ")
+
+
+def test_the_typer_pin_keeps_pydantic_out_of_start_up() -> None:
+    """Why pyproject.toml pins typer below 0.29: 0.29 made pydantic a dependency and builds a pydantic
+    adapter for every parameter on every run (about 250 ms). To lift the pin, try the newer Typer:
+    if this still passes (no pydantic at start-up), the pin can go."""
+    from importlib.metadata import version
+
+    for args in (["--help"], ["walk", "appendix-4", "--answers", "yes,yes", "--format", "json"]):
+        assert not {m for m in _modules_after(*args) if m.split(".")[0] == "pydantic"}, args
+    major, minor = (int(part) for part in version("typer").split(".")[:2])
+    assert (major, minor) < (0, 29), "typer was upgraded: check start-up (benchmarks/startup.py) and this test"

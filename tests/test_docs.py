@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import typer
 from typer.core import TyperGroup
@@ -56,3 +57,19 @@ def test_every_command_is_in_the_readme() -> None:
     assert isinstance(command, TyperGroup)
     for name in command.commands:
         assert f"decision-trees {name}" in README, name
+
+
+def test_the_python_example_in_the_readme_runs() -> None:
+    """The README's "Use from Python" example, run as written: its asserts are the test."""
+    example = README.split("## Use from Python", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    exec(compile(example, "README.md: Use from Python", "exec"), {})
+
+
+def test_the_readme_names_every_module_in_its_layer_table() -> None:
+    import decision_trees
+
+    table = README.split("The\nmodules, by layer:", 1)[1].split("## Flows are data", 1)[0]
+    package = Path(decision_trees.__file__).parent
+    skip = {"__init__", "__main__", "launch", "cli"}
+    for module in sorted(p.stem for p in package.glob("*.py") if p.stem not in skip):
+        assert f"`{module}`" in table, module

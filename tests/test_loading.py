@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from decision_trees.errors import FlowDataError
@@ -122,3 +123,39 @@ def test_shipped_bank_holidays_match_the_maintained_source() -> None:
     expected = sorted(d.isoformat() for y in years for d in holidays_from_package("england-and-wales", y))
     assert [e["date"] for e in events] == expected, "regenerate: uv run python scripts/update_bank_holidays.py"
     assert years[-1] >= 2030
+
+
+class _Item(msgspec.Struct, forbid_unknown_fields=True):
+    text: str
+
+
+class _Doc(msgspec.Struct, forbid_unknown_fields=True):
+    text: str = ""
+    nested: list[_Item] = []
+
+
+@pytest.mark.parametrize(
+    ("kind", "data", "what", "path"),
+    [
+        (_Item, {"text": 1}, "Expected `str`, got `int`", "$.text"),
+        (_Doc, {"text": "a", "colour": "red"}, "Object contains unknown field `colour`", None),
+        (_Doc, {"nested": [{"text": True}]}, "Expected `str`, got `bool`", "$.nested[0].text"),
+        (_Item, {}, "Object missing required field `text`", None),
+    ],
+)
+def test_msgspec_errors_keep_the_shape_the_loader_reads(
+    kind: type, data: dict[str, object], what: str, path: str | None
+) -> None:
+    """msgspec gives a ValidationError's path only inside its message ("... - at `$.a[0].b`");
+    yamlfile.convert reads it with MSGSPEC_ERROR. If a msgspec release changes the shape, this fails
+    first, naming the message."""
+    import re
+
+    from decision_trees.yamlfile import MSGSPEC_ERROR
+
+    with pytest.raises(msgspec.ValidationError) as error:
+        msgspec.convert(data, kind, strict=True)
+    match = re.match(MSGSPEC_ERROR, str(error.value))
+    assert match is not None
+    assert match["what"] == what, str(error.value)
+    assert match["path"] == path, str(error.value)

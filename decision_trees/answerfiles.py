@@ -1,0 +1,104 @@
+"""Answers from files: YAML or JSON answers files, records of walks, and saved walks. JSON is read
+strictly: a key given twice is an error, never a silent last-one-wins."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from .errors import AnswerError, FlowDataError
+from .yamlfile import parse_yaml, read_text
+
+
+class AnswerSet(msgspec.Struct):
+    """Answers read from a file: in order and by node, indicators, and the flow a record was made on."""
+
+    ordered: list[str]
+    by_node: dict[str, str]
+    indicators: list[str] = []
+    flow_id: str | None = None
+    flow_hash: str | None = None
+
+
+def _front_matter(text: str) -> str:
+    """The YAML between the opening `---` lines of a Markdown record."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---" or "---" not in (line.strip() for line in lines[1:]):
+        raise ValueError("a Markdown answers file must start with --- front matter (as `walk --record` writes)")
+    end = next(i for i, line in enumerate(lines[1:], 1) if line.strip() == "---")
+    return "\n".join(lines[1:end])
+
+
+class DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise DuplicateKey(key)
+        found[key] = value
+    return found
+
+
+def parse_json(text: str, name: str) -> Any:
+    """JSON as the project reads it: a key given twice in one object is an error naming the key and
+    its line, never a silent last-one-wins; nesting too deep for the parser is an error too."""
+    import json
+
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates)
+    except DuplicateKey as exc:
+        import re
+
+        places = [m.start() for m in re.finditer(re.escape(json.dumps(exc.key)) + r"\s*:", text)]
+        where = text[: places[1]].count("\n") + 1 if len(places) > 1 else None
+        raise FlowDataError(
+            f"gives the key {exc.key[:60]!r} twice; give each key once", file=name, line=where
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise FlowDataError(f"is not valid JSON: {exc.msg}", file=name, line=exc.lineno) from None
+    except RecursionError:
+        raise FlowDataError("is nested too deeply to be answers", file=name) from None
+
+
+def read_answers_file(path: Path) -> AnswerSet:
+    """Answers from YAML or JSON: a mapping of node id to choice, a list in question order, either of
+    them under an `answers` key (so that other fields may sit beside it), or a record of a walk."""
+
+    name = str(path)
+    try:
+        text = read_text(path)
+        if path.suffix == ".json":
+            data: Any = parse_json(text, name)
+        elif path.suffix == ".md":
+            data = parse_yaml(_front_matter(text), name)
+        else:
+            data = parse_yaml(text, name)
+    except FlowDataError as exc:
+        raise AnswerError(f"answers file {exc}") from None
+    except ValueError as exc:
+        raise AnswerError(f"answers file {name} cannot be read: {exc}") from None
+    indicators: list[str] = []
+    flow_id = flow_hash = None
+    if isinstance(data, dict) and "answers" in data:
+        raw_indicators = data.get("indicators", [])
+        if isinstance(raw_indicators, list) and all(isinstance(i, str) for i in raw_indicators):
+            indicators = list(raw_indicators)
+        stamp = data.get("flow")
+        if isinstance(stamp, dict):
+            flow_id, flow_hash = stamp.get("id"), stamp.get("hash")
+        data = data["answers"]
+    if isinstance(data, list) and all(isinstance(a, str) for a in data):
+        return AnswerSet([a.strip() for a in data], {}, indicators, flow_id, flow_hash)
+    if isinstance(data, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        return AnswerSet([], {k.strip(): v.strip() for k, v in data.items()}, indicators, flow_id, flow_hash)
+    raise AnswerError(
+        f"answers file {name} must map question ids to choices as text "
+        '(e.g. {"has-child": "Yes"}), or list the choices in order; quote Yes and No in YAML'
+    )

@@ -1,0 +1,66 @@
+"""A flows directory as the tool uses it: its flows, contacts, guidance and calendar, and where its
+files are. Made by `loading.load_library` (from YAML) or `compiled.read_compiled` (from its compiled
+form); this module depends on neither, so that neither depends on the other."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from functools import cached_property
+from pathlib import Path
+
+from .clock import OfficeCalendar
+from .errors import UsageError
+from .models import Directory, Flow, GuidanceBook
+
+CONTACTS_FILE = "contacts.yaml"
+GUIDANCE_FILE = "reference/guidance.yaml"
+
+
+def bundled_flows_dir() -> Path:
+    """The flows shipped with the package: inside it when installed, beside it in a source checkout."""
+    here = Path(__file__).resolve().parent
+    installed = here / "flows"
+    return installed if installed.is_dir() else here.parent / "flows"
+
+
+def flow_files(root: Path) -> Iterator[Path]:
+    return (p for p in sorted(root.glob("*.yaml")) if p.name != CONTACTS_FILE)
+
+
+class Library:
+    """Every flow of one flows directory, with its contacts and guidance."""
+
+    def __init__(
+        self,
+        root: Path,
+        directory: Directory,
+        flows: dict[str, Flow],
+        files: dict[str, Path],
+        guidance: GuidanceBook | Callable[[], GuidanceBook],
+        bank_holidays: list[dt.date],
+    ) -> None:
+        self.root = root
+        self.directory = directory
+        self.flows = flows
+        self.files = files
+        self.bank_holidays = bank_holidays
+        self._guidance = guidance
+
+    @cached_property
+    def guidance(self) -> GuidanceBook:
+        """The guidance tables; from the compiled form they are decoded only when first asked for."""
+        return self._guidance if isinstance(self._guidance, GuidanceBook) else self._guidance()
+
+    def find(self, name: str) -> Flow:
+        """The flow whose id or alias is `name` (any case); a `UsageError` lists the valid names."""
+        wanted = name.strip().casefold()
+        for flow in self.flows.values():
+            if wanted == flow.id or wanted in flow.aliases:
+                return flow
+        names = ", ".join(n for f in self.flows.values() for n in [*f.aliases[:1], f.id])
+        raise UsageError(f"no flow called {name!r}; choose one of: {names} (see `decision-trees list`)")
+
+    def calendar(self) -> OfficeCalendar:
+        """Office hours, less the directory's bank holidays."""
+        return OfficeCalendar(self.directory.office_hours, self.bank_holidays)

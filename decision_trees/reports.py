@@ -1,0 +1,160 @@
+"""What the commands print besides summaries, as plain data and text: lists of flows, contacts,
+routes and indicators, validation findings, scenario results. Beside `formats` (the summaries), so
+that each can be tested without the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+
+if TYPE_CHECKING:
+    from .guidance import Indicator
+    from .library import Library
+    from .models import Directory, Flow
+    from .routing import Route
+    from .scenarios import Coverage
+    from .scenarios import Result as ScenarioResult
+    from .summary import Summary
+    from .validation import Finding
+
+
+def to_json(data: Any) -> str:
+    """Indented JSON, UTF-8 text, non-ASCII kept."""
+    return msgspec.json.format(msgspec.json.encode(data).decode("utf-8"), indent=2) + "\n"
+
+
+def render_summary(summary: Summary, fmt: str, *, to_file: bool) -> str:
+    """The summary as JSON, Markdown, or the terminal's form (80 columns and no colour, in a file)."""
+    from . import formats
+
+    if fmt == "json":
+        return formats.to_json(summary)
+    if fmt == "markdown":
+        return formats.to_markdown(summary)
+    from .terminal import console, render, summary_renderable  # rich: only for the text form
+
+    if to_file:
+        import io
+
+        return render(summary_renderable(summary), console(io.StringIO(), width=80, colour=False))
+    return render(summary_renderable(summary))
+
+
+def flows_json(flows: list[Flow]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": f.id,
+            "aliases": f.aliases,
+            "title": f.title,
+            "audience": f.audience,
+            "source": msgspec.to_builtins(f.source),
+            "version": f.version,
+            "reviewed": f.reviewed.isoformat(),
+            "reviewed_means": "the flow was compared with the protocol text on this date",
+        }
+        for f in flows
+    ]
+
+
+def contacts_json(directory: Directory, today: dt.date) -> dict[str, Any]:
+    """Every contact as in the contacts file, with whether and how it was checked, in words too."""
+    from .summary import check_status, provenance
+
+    return {
+        contact_id: {
+            **msgspec.to_builtins(contact),
+            "check_status": check_status(contact, today),
+            "provenance": provenance(contact, directory, today),
+        }
+        for contact_id, contact in directory.contacts.items()
+    }
+
+
+def routes_json(routes: list[Route]) -> list[dict[str, Any]]:
+    return [
+        {
+            "answers": r.answers,
+            "answers_option": r.answers_option,
+            "nodes": r.nodes,
+            "outcome": {"node": r.end, "ref": r.ref, "title": r.title},
+        }
+        for r in routes
+    ]
+
+
+def indicator_rows(flow: Flow, library: Library) -> list[dict[str, str]]:
+    """Every indicator a flow's questions offer, with the id `--indicator` takes."""
+    from .guidance import indicators_for
+    from .models import Question
+
+    found: list[tuple[str, Indicator]] = [
+        (node_id, i)
+        for node_id, node in flow.nodes.items()
+        if isinstance(node, Question)
+        for i in indicators_for(node, library.guidance)
+    ]
+    return [{"node": n, "id": i.id, "level": i.level, "text": i.text, "source": i.source} for n, i in found]
+
+
+def indicators_text(rows: list[dict[str, str]]) -> str:
+    return "".join(f"{row['id']:<32} {row['level']:<18} {row['text']}\n" for row in rows)
+
+
+def findings_json(findings: list[Finding], read: int) -> dict[str, Any]:
+    from .validation import RULES
+
+    return {
+        "files": read,
+        "findings": [
+            {
+                "file": f.file,
+                "line": f.line,
+                "node": f.node,
+                "rule": f.rule,
+                "severity": f.severity,
+                "message": f.message,
+            }
+            for f in findings
+        ],
+        "rules": {rule: {"severity": sev, "meaning": meaning} for rule, (sev, meaning) in RULES.items()},
+    }
+
+
+def findings_text(findings: list[Finding], read: int) -> tuple[str, str]:
+    """The findings a line each (for stdout), and the count (for stderr)."""
+    lines = "".join(finding.describe() + "\n" for finding in findings)
+    errors = sum(f.severity == "error" for f in findings)
+    if findings:
+        return lines, f"{len(findings)} finding(s), {errors} error(s), in {read} file(s)"
+    return lines, f"no findings ({read} file(s) read)"
+
+
+def findings_exit_code(findings: list[Finding]) -> int:
+    """0 clean, 1 findings, 2 a file cannot be read."""
+    if any(f.rule == "unreadable" for f in findings):
+        return 2
+    return 1 if findings else 0
+
+
+def scenarios_json(results: list[ScenarioResult], coverage: list[Coverage]) -> dict[str, Any]:
+    failed = sum(not r.passed for r in results)
+    return {"results": results, "coverage": coverage, "passed": len(results) - failed, "failed": failed}
+
+
+def scenarios_text(results: list[ScenarioResult], coverage: list[Coverage]) -> str:
+    lines = []
+    for result in results:
+        lines.append(f"{'PASS' if result.passed else 'FAIL'} {result.flow}: {result.name}")
+        lines += [f"     {problem}" for problem in result.problems]
+    for cover in coverage:
+        total_nodes = len(cover.nodes) + len(cover.missed_nodes)
+        total_edges = len(cover.edges) + len(cover.missed_edges)
+        lines.append(
+            f"coverage {cover.flow}: {len(cover.nodes)}/{total_nodes} nodes, {len(cover.edges)}/{total_edges} edges"
+        )
+        lines += [f"     not covered: {edge}" for edge in cover.missed_edges]
+    failed = sum(not r.passed for r in results)
+    lines.append(f"{len(results) - failed} passed, {failed} failed")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,200 @@
+"""The `walk` command's work, as copier's Worker does it: decide how to ask (arrow keys, plain lines,
+piped answers, or not at all), say 999 first, offer a saved walk, run the `Session`, and deliver
+the summary and record. The command itself only turns its options into a `WalkRequest`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import UsageError
+from .library import Library
+from .session import Session, Walked
+
+if TYPE_CHECKING:
+    from .models import Flow
+    from .prompting import Prompter
+
+FORMATS = ("text", "markdown", "json")
+
+
+@dataclass
+class WalkRequest:
+    """The `walk` command's options, as given."""
+
+    flow: str | None
+    answers: str | None = None
+    answer: list[str] | None = None
+    answers_file: Path | None = None
+    indicators: list[str] | None = None
+    non_interactive: bool = False
+    fmt: str = "text"
+    output: Path | None = None
+    record: Path | None = None
+    force: bool = False
+    resume: bool = False
+    case_ref: str | None = None
+    now: str | None = None
+    explain: bool = False
+    plain: bool = False
+
+
+def say(line: str) -> None:
+    """A line for the person at the console (stderr), never mixed into results on stdout."""
+    from .text import visible
+
+    sys.stderr.write(visible(line) + "\n")
+
+
+def run_walk(library: Library, request: WalkRequest) -> Walked:
+    """Walk as the command line does; raises the tool's errors (caught once, in cli.py)."""
+    from .files import refuse_overwrite
+
+    for target in (request.output, request.record):  # refused before any question, not after the walk
+        if target is not None:
+            refuse_overwrite(target, request.force)
+    if request.output and request.record and request.output.resolve() == request.record.resolve():
+        raise UsageError("--output and --record name the same file; give two files")
+    from .clock import parse_now
+    from .record import check_case_ref
+
+    if request.now is not None:  # refused before any question is asked
+        parse_now(request.now, library.calendar().tz)
+    if request.case_ref is not None:
+        check_case_ref(request.case_ref)
+    given = bool(request.answers or request.answer or request.answers_file or request.resume or request.indicators)
+    terminal = sys.stdin.isatty()
+    # Piped input with no answers given: one answer a line, read as a person's would be.
+    piped = not terminal and not request.non_interactive and not given
+    interactive = (terminal and not request.non_interactive) or piped
+    plain = request.plain or piped or bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+    prompter = _prompter(plain, piped) if interactive else None
+    if prompter is not None:
+        say(library.directory.immediate_danger.text)  # 999 before anything else
+    flow = _choose_flow(library, request.flow, prompter)
+    # Only a walk that asks questions can be interrupted and saved, so only it looks for a saved one
+    # (a scripted walk need not load platformdirs to find the state directory).
+    resume = request.resume or (prompter is not None and _offer_saved_walk(flow, prompter, piped))
+    session = Session(
+        library,
+        flow,
+        answers=request.answers,
+        answer=request.answer,
+        answers_file=request.answers_file,
+        indicators=request.indicators or (),
+        resume=resume,
+        case_ref=request.case_ref,
+        now=request.now,
+    )
+    for note in session.notes:
+        say(f"decision-trees: {note}")
+    if prompter is None:
+        walked = session.run()
+        if request.explain:
+            from .engine import explain
+
+            for step in walked.walk.route:
+                say("\n".join(explain(flow, step.node, step.answer)))
+    else:
+        from .interactive import walk_interactively
+
+        walked = session.run(
+            lambda flow, feed, journal, ticks: walk_interactively(
+                flow,
+                feed,
+                book=library.guidance,
+                journal=journal,
+                ticks=ticks,
+                prompter=prompter,
+                plain=plain,
+                explain=request.explain,
+                piped=piped,
+            )
+        )
+    for warning in walked.warnings():
+        say(f"decision-trees: {warning}")
+    fmt = "markdown" if plain and request.fmt == "text" else request.fmt  # linear text for a screen reader
+    _deliver(walked, request, fmt)
+    if resume:
+        from .files import forget
+
+        forget(flow.id)
+    return walked
+
+
+def _deliver(walked: Walked, request: WalkRequest, fmt: str) -> None:
+    from .output import Delivery, deliver
+    from .reports import render_summary
+
+    deliver(
+        Delivery(
+            summary=render_summary(walked.summary, fmt, to_file=request.output is not None),
+            as_json=fmt == "json",
+            suffix={"json": ".json", "markdown": ".md", "text": ".txt"}[fmt],
+            output=request.output,
+            record=request.record,
+            record_text=walked.record_text(markdown=request.record.suffix == ".md") if request.record else None,
+            force=request.force,
+            flow_id=walked.flow.id,
+        )
+    )
+
+
+def _prompter(plain: bool, piped: bool) -> Prompter:
+    if plain:
+        from .lineprompts import LinePrompter
+
+        return LinePrompter(sys.stdin, sys.stderr, piped=piped)
+    from .prompts import ArrowPrompter  # questionary: loaded only for a walk at a terminal
+
+    return ArrowPrompter()
+
+
+def _choose_flow(library: Library, name: str | None, prompter: Prompter | None) -> Flow:
+    if name is not None:
+        return library.find(name)
+    if prompter is None:
+        names = ", ".join(f.aliases[0] if f.aliases else f.id for f in library.flows.values())
+        raise UsageError(f"name the flow to walk; choose one of: {names}")
+    flows = list(library.flows.values())
+    titles = [f"{f.source.part}: {f.title}" for f in flows]
+    try:
+        picked = prompter.choose("Which flow?", titles, default=None, allow_back=False, instruction="")
+    except (KeyboardInterrupt, EOFError):
+        raise UsageError("no flow chosen") from None
+    return flows[titles.index(picked)]
+
+
+def _offer_saved_walk(flow: Flow, prompter: Prompter, piped: bool) -> bool:
+    """When an interrupted walk of `flow` is saved, say so, and at a terminal offer to resume it.
+    True to resume. Choosing to start again deletes the saved walk; otherwise it is kept."""
+    from .files import forget, saved_answers
+
+    count = saved_answers(flow.id)
+    if count is None:
+        return False
+    name = flow.aliases[0] if flow.aliases else flow.id
+    if piped:  # answers come one a line: no line may be taken for the offer
+        say(
+            f"decision-trees: note: an interrupted walk of {name} is saved ({count} answers) and is kept; "
+            f"resume it with: decision-trees walk {name} --resume"
+        )
+        return False
+    resume, restart = "Resume the saved walk", "Start again (the saved answers are deleted)"
+    try:
+        picked = prompter.choose(
+            f"An interrupted walk of {name} is saved, with {count} answers. Resume it?",
+            [resume, restart],
+            default=resume,
+            allow_back=False,
+            instruction="",
+        )
+    except (KeyboardInterrupt, EOFError):
+        raise UsageError(f"nothing chosen; the saved walk of {name} is kept") from None
+    if picked == restart:
+        forget(flow.id)
+        return False
+    return True

@@ -1,0 +1,269 @@
+"""Reading text and YAML files strictly, with the line of every key and item kept for messages.
+
+What it guarantees, for flows, contacts, reference data and answers alike:
+- a file is read no further than a cap (16 MiB), so a device such as /dev/zero is refused at once;
+- it must be UTF-8 text with no NUL character;
+- one YAML document; no anchors or aliases (no alias bombs), no merge keys, no tags but the standard
+  ones, no key given twice, nesting at most 64 deep;
+- every mapping and list remembers the line of each key and item (`LinedMap`, `LinedList`), so that
+  a schema error names its line.
+
+PyYAML's own loaders give no line numbers and take the last of two equal keys, so the document is
+built from the C parser's events by `_Builder`, one small method an event.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from .errors import FlowDataError
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 64
+_STANDARD_SCALARS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_CONTAINER_TAGS = (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+
+
+class LinedMap(dict[Any, Any]):
+    """A mapping that remembers its own line and the line of each key."""
+
+    line: int
+    key_lines: dict[Any, int]
+
+
+class LinedList(list[Any]):
+    """A list that remembers its own line and the line of each item."""
+
+    line: int
+    item_lines: list[int]
+
+
+def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+    """A file's text, reading no more than `limit` bytes (a device such as /dev/zero has no size to
+    check first); every failure is a one-line `FlowDataError` naming the file."""
+    name = str(path)
+    try:
+        if path.is_dir():
+            raise FlowDataError("is a folder; give a file", file=name, rule="unreadable")
+        with path.open("rb") as file:
+            data = file.read(limit + 1)
+    except FileNotFoundError:
+        raise FlowDataError("file not found", file=name, rule="unreadable") from None
+    except OSError as exc:
+        raise FlowDataError(f"cannot read the file ({exc.strerror or exc})", file=name, rule="unreadable") from None
+    if len(data) > limit:
+        raise FlowDataError(f"the file is larger than {limit >> 20} MiB", file=name, rule="unreadable")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise FlowDataError("is not UTF-8 text", file=name, line=line, rule="unreadable") from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise FlowDataError("contains a NUL character; is it a text file?", file=name, line=line, rule="unreadable")
+    return text
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse a YAML file safely; every failure is a `FlowDataError` naming the file and line."""
+    return parse_yaml(read_text(path), str(path))
+
+
+def parse_yaml(text: str, name: str) -> Any:
+    """Parse YAML text by the project's rules (see the module's docstring)."""
+    import yaml  # loaded only when YAML is read: a walk from a fresh compiled form reads none
+
+    try:
+        return _Builder(yaml).build(text)
+    except FlowDataError as exc:
+        raise FlowDataError(exc.detail, file=name, line=exc.line, rule="yaml") from None
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        problem = exc.problem or "not valid YAML"
+        raise FlowDataError(f"not valid YAML: {problem}", file=name, line=line, rule="yaml") from None
+    except yaml.YAMLError as exc:
+        raise FlowDataError(f"not valid YAML: {exc}", file=name, rule="yaml") from None
+
+
+_NO_KEY = object()  # a mapping waiting for its next key, not for a value
+
+
+class _Builder:
+    """The one document of a YAML text as plain data with line numbers, built from parser events.
+
+    Iterative (an explicit stack), so that deep nesting cannot exhaust Python's; plain scalars are
+    resolved with PyYAML's own YAML 1.1 rules, so an unquoted `yes` is still a bool, and caught as one."""
+
+    def __init__(self, yaml: Any) -> None:
+        self.yaml = yaml
+        self.resolvers = yaml.resolver.Resolver.yaml_implicit_resolvers
+        self.special = frozenset(self.resolvers)  # first characters a plain scalar may be resolved by
+        self.constructor = yaml.SafeLoader("")
+        self.stack: list[Any] = []  # the containers being filled
+        self.keys: list[Any] = []  # for each: the key waiting for its value, or _NO_KEY
+        self.root: Any = None
+        self.documents = 0
+
+    def build(self, text: str) -> Any:
+        events = self.yaml.events
+        handlers = {
+            events.ScalarEvent: self.scalar,
+            events.MappingStartEvent: self.open,
+            events.SequenceStartEvent: self.open,
+            events.MappingEndEvent: self.close,
+            events.SequenceEndEvent: self.close,
+            events.AliasEvent: self.alias,
+            events.DocumentStartEvent: self.document,
+        }
+        parser: Any = getattr(self.yaml, "CSafeLoader", self.yaml.SafeLoader)(text)
+        try:
+            while True:
+                event = parser.get_event()
+                if isinstance(event, events.StreamEndEvent):
+                    return self.root
+                handler = handlers.get(type(event))
+                if handler is not None:
+                    handler(event)
+        finally:
+            parser.dispose()
+
+    @staticmethod
+    def _line(event: Any) -> int:
+        return int(event.start_mark.line) + 1
+
+    def scalar(self, event: Any) -> None:
+        value = event.value
+        if event.style or event.tag is not None or not event.implicit[0] or not value or value[0] in self.special:
+            value = self.resolve(event)
+        if self.stack and self.keys[-1] is not _NO_KEY:  # a mapping's value: the commonest step
+            self.stack[-1][self.keys[-1]] = value
+            self.keys[-1] = _NO_KEY
+        else:
+            self.add(value, event)
+
+    def resolve(self, event: Any) -> Any:
+        """A scalar's value by its tag, or by the implicit resolvers for a plain one."""
+        tag = event.tag
+        if tag not in (None, "!") and not (event.implicit[0] or event.implicit[1]):
+            if tag not in _STANDARD_SCALARS:
+                raise FlowDataError(f"YAML tag {tag!r} is not allowed", line=self._line(event))
+        elif not event.style and event.implicit[0]:  # plain: the C parser says '' where Python says None
+            tag = "tag:yaml.org,2002:str"
+            for candidate, pattern in self.resolvers.get(event.value[:1] if event.value else "", []):
+                if pattern.match(event.value):
+                    tag = candidate
+                    break
+        else:
+            return event.value
+        if tag == "tag:yaml.org,2002:str":
+            return event.value
+        if tag in ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"):
+            raise FlowDataError("merge keys (<<) are not allowed", line=self._line(event))
+        node = self.yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+        return self.constructor.yaml_constructors[tag](self.constructor, node)
+
+    def add(self, value: Any, event: Any) -> None:
+        """Put a value where the document stands: the root, a list's next item, or a mapping's key."""
+        line = self._line(event)
+        if not self.stack:
+            self.root = value
+            return
+        parent = self.stack[-1]
+        if isinstance(parent, LinedList):
+            parent.append(value)
+            parent.item_lines.append(line)
+        elif self.keys[-1] is _NO_KEY:
+            if isinstance(value, (LinedMap, LinedList)):
+                raise FlowDataError("a key must be plain text, not a mapping or list", line=line)
+            if value in parent:
+                raise FlowDataError(
+                    f"duplicate key {value!r} (first given at line {parent.key_lines[value]})", line=line
+                )
+            self.keys[-1] = value
+            parent.key_lines[value] = line
+        else:
+            parent[self.keys[-1]] = value
+            self.keys[-1] = _NO_KEY
+
+    def open(self, event: Any) -> None:
+        if event.tag not in _CONTAINER_TAGS and not event.implicit:
+            raise FlowDataError(f"YAML tag {event.tag!r} is not allowed", line=self._line(event))
+        if len(self.stack) >= MAX_DEPTH:
+            raise FlowDataError("the YAML nests too deeply", line=self._line(event))
+        container: Any
+        if isinstance(event, self.yaml.events.MappingStartEvent):
+            container = LinedMap()
+            container.key_lines = {}
+        else:
+            container = LinedList()
+            container.item_lines = []
+        container.line = self._line(event)
+        self.add(container, event)
+        self.stack.append(container)
+        self.keys.append(_NO_KEY)
+
+    def close(self, event: Any) -> None:
+        self.stack.pop()
+        self.keys.pop()
+
+    def alias(self, event: Any) -> None:
+        raise FlowDataError("anchors and aliases (& and *) are not allowed", line=self._line(event))
+
+    def document(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise FlowDataError("a file must hold one YAML document", line=self._line(event))
+
+
+_PATH_PART = r"\.([^.\[]+)|\[(\d+)\]"
+# msgspec's ValidationError is a message with the path at its end: "Expected `str`, got `int` - at
+# `$.nodes.a.text`". msgspec gives no structured form, so tests/test_loading.py pins this shape.
+MSGSPEC_ERROR = r"^(?P<what>.*?)(?: - at `(?P<path>[^`]*)`)?$"
+
+
+def line_of(data: Any, msgspec_path: str, key: str | None = None) -> int | None:
+    """The line that a msgspec error path (`$.choices[0].label`) points to in lined YAML data."""
+    line = getattr(data, "line", None)
+    for name, index in re.findall(_PATH_PART, msgspec_path.removeprefix("$")):
+        if name and isinstance(data, LinedMap) and name in data:
+            line, data = data.key_lines[name], data[name]
+        elif index and isinstance(data, LinedList) and int(index) < len(data):
+            line, data = data.item_lines[int(index)], data[int(index)]
+        else:
+            break
+    if key is not None and isinstance(data, LinedMap) and key in data:
+        line = data.key_lines[key]
+    return line
+
+
+def convert(data: Any, kind: type[Any], *, file: str, where: str = "") -> Any:
+    """Lined YAML data as a model; a schema error names the file, the line and the field, with a hint."""
+    try:
+        return msgspec.convert(data, kind, strict=True)
+    except msgspec.ValidationError as exc:
+        match = re.match(MSGSPEC_ERROR, str(exc))
+        assert match is not None  # the pattern matches any text
+        what, path = match["what"], match["path"] or "$"
+        unknown = re.search(r"unknown field `([^`]*)`", what)
+        line = line_of(data, path, unknown[1] if unknown else None)
+        field = path.removeprefix("$").lstrip(".")
+        hint = ""
+        if "got `bool`" in what:
+            hint = " (YAML reads yes/no/on/off as true/false: put the text in quotes)"
+        elif "got `float`" in what or "got `int`" in what:
+            hint = " (put the value in quotes)"
+        elif unknown:
+            hint = " (check the spelling; see the flow format in the README)"
+        at = f" at {field}" if field else ""
+        raise FlowDataError(f"{where}{what[0].lower()}{what[1:]}{at}{hint}", file=file, line=line) from None
