@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 from typer.core import TyperGroup
 
-from decision_trees.errors import DecisionTreesError, UsageError
+from decision_trees.core.errors import DecisionTreesError, UsageError
 
 
 def lazy(name: str) -> ModuleType:
@@ -38,41 +38,31 @@ def lazy(name: str) -> ModuleType:
 
 
 if TYPE_CHECKING:  # the same modules, for mypy
-    from decision_trees import (
-        answers,
-        consoles,
-        diagram,
-        library,
-        loading,
-        models,
-        output,
-        reports,
-        routing,
-        scenarios,
-        session,
-        terminal,
-        text,
-        walking,
-    )
-    from decision_trees import batch as batching
-    from decision_trees import files as storage
+    from decision_trees import session
+    from decision_trees.core import answers, models, routing, text
+    from decision_trees.data import batch as batching
+    from decision_trees.data import files as storage
+    from decision_trees.data import library, loading, scenarios
+    from decision_trees.output import consoles, delivery, diagram, reports
+    from decision_trees.terminal import render as terminal
+    from decision_trees.terminal import walking
 else:
-    answers = lazy("decision_trees.answers")
-    batching = lazy("decision_trees.batch")
-    consoles = lazy("decision_trees.consoles")
-    diagram = lazy("decision_trees.diagram")
-    storage = lazy("decision_trees.files")
-    library = lazy("decision_trees.library")
-    loading = lazy("decision_trees.loading")
-    models = lazy("decision_trees.models")
-    output = lazy("decision_trees.output")
-    reports = lazy("decision_trees.reports")
-    routing = lazy("decision_trees.routing")
-    scenarios = lazy("decision_trees.scenarios")
+    answers = lazy("decision_trees.core.answers")
+    batching = lazy("decision_trees.data.batch")
+    consoles = lazy("decision_trees.output.consoles")
+    diagram = lazy("decision_trees.output.diagram")
+    storage = lazy("decision_trees.data.files")
+    library = lazy("decision_trees.data.library")
+    loading = lazy("decision_trees.data.loading")
+    models = lazy("decision_trees.core.models")
+    delivery = lazy("decision_trees.output.delivery")
+    reports = lazy("decision_trees.output.reports")
+    routing = lazy("decision_trees.core.routing")
+    scenarios = lazy("decision_trees.data.scenarios")
     session = lazy("decision_trees.session")
-    terminal = lazy("decision_trees.terminal")
-    text = lazy("decision_trees.text")
-    walking = lazy("decision_trees.walking")
+    terminal = lazy("decision_trees.terminal.render")
+    text = lazy("decision_trees.core.text")
+    walking = lazy("decision_trees.terminal.walking")
 
 
 class _Group(TyperGroup):
@@ -87,7 +77,7 @@ class _Group(TyperGroup):
         except DecisionTreesError as exc:
             _fail(str(exc), exc.exit_code)
         except OSError as exc:  # stdout itself failing: a full disk, a closed pipe
-            output.silence_stdout()
+            delivery.silence_stdout()
             _fail(f"cannot write the output: {exc.strerror or exc}", 4)
 
 
@@ -365,7 +355,8 @@ def batch(
     flows_dir: FlowsDir = None,
 ) -> None:
     """Walk many answer sets in one process: one JSON result a line on stdout, in input order."""
-    failed = batching.run_file(_library(flows_dir), flow, cases, now, progress=sys.stderr.isatty())
+    progress = terminal.with_progress if sys.stderr.isatty() else None
+    failed = batching.run_file(_library(flows_dir), flow, cases, now, progress=progress)
     if failed:
         typer.echo(f'decision-trees: {failed} case(s) failed; see the lines with "error"', err=True)
         raise typer.Exit(1)

@@ -11,8 +11,8 @@ import time
 
 sys.path.insert(0, ".")
 
-from decision_trees.answers import Feed, walk_scripted
-from decision_trees.routing import all_routes, count_routes
+from decision_trees.core.answers import Feed, walk_scripted
+from decision_trees.core.routing import all_routes, count_routes
 from tests.test_adversarial import chain
 
 

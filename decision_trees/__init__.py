@@ -24,14 +24,14 @@ _API = {
     "validate": "session",
     "Session": "session",
     "Walked": "session",
-    "Library": "library",
-    "Flow": "models",
-    "Summary": "summary",
-    "DecisionTreesError": "errors",
-    "UsageError": "errors",
-    "AnswerError": "errors",
-    "FlowDataError": "errors",
-    "OutputError": "errors",
+    "Library": "data.library",
+    "Flow": "core.models",
+    "Summary": "core.summary",
+    "DecisionTreesError": "core.errors",
+    "UsageError": "core.errors",
+    "AnswerError": "core.errors",
+    "FlowDataError": "core.errors",
+    "OutputError": "core.errors",
 }
 __all__ = sorted(_API)
 

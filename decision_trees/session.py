@@ -23,17 +23,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .answers import Feed, parse_answer_options, split_answers, walk_scripted
-from .engine import Walk
-from .errors import AnswerError, UsageError
-from .library import Library
-from .models import Flow
-from .record import Journal, Record, check_case_ref, flow_hash, make_record, record_json, record_markdown
-from .routing import Route, all_routes, count_routes
-from .summary import Summary, summarise
+from decision_trees.core.answers import Feed, parse_answer_options, split_answers, walk_scripted
+from decision_trees.core.engine import Walk
+from decision_trees.core.errors import AnswerError, UsageError
+from decision_trees.core.models import Flow
+from decision_trees.core.record import (
+    Journal,
+    Record,
+    check_case_ref,
+    flow_hash,
+    make_record,
+    record_json,
+    record_markdown,
+)
+from decision_trees.core.routing import Route, all_routes, count_routes
+from decision_trees.core.summary import Summary, summarise
+from decision_trees.data.library import Library
 
 if TYPE_CHECKING:
-    from .validation import Finding
+    from decision_trees.data.validation import Finding
 
 # The interactive walk, as the edge supplies it: (flow, feed, journal, indicator ticks) -> finished walk.
 Walker = Callable[[Flow, Feed, Journal, dict[str, list[str]]], Walk]
@@ -41,7 +49,7 @@ Walker = Callable[[Flow, Feed, Journal, dict[str, list[str]]], Walk]
 
 def load(flows_dir: Path | str | None = None) -> Library:
     """Every flow of a flows directory (the bundled flows by default), checked, with contacts and guidance."""
-    from .loading import load_library
+    from decision_trees.data.loading import load_library
 
     return load_library(Path(flows_dir) if flows_dir is not None else None)
 
@@ -63,13 +71,13 @@ class Walked:
         """The record as JSON, or as Markdown with the replayable part as front matter."""
         if not markdown:
             return record_json(self.record())
-        from .formats import to_markdown
+        from decision_trees.output.formats import to_markdown
 
         return record_markdown(self.record(), to_markdown(self.summary))
 
     def warnings(self) -> list[str]:
         """What the practitioner should know before relying on the summary (never blocking)."""
-        from .formats import unchecked_warning
+        from decision_trees.output.formats import unchecked_warning
 
         warning = unchecked_warning(self.summary)
         return [warning] if warning else []
@@ -95,7 +103,7 @@ class Session:
     notes: list[str] = field(default_factory=list)  # said once, before the walk: a flow changed, a time read
 
     def __post_init__(self) -> None:
-        from .clock import ambiguity, parse_now
+        from decision_trees.core.clock import ambiguity, parse_now
 
         self.flow = self.flow_name if isinstance(self.flow_name, Flow) else self.library.find(self.flow_name)
         self.calendar = self.library.calendar()
@@ -116,7 +124,7 @@ class Session:
 
     def _gather(self) -> None:
         """Answers from the file, the resumed walk and the options, merged as the CLI documents."""
-        from .answerfiles import AnswerSet, read_answers_file
+        from decision_trees.data.answerfiles import AnswerSet, read_answers_file
 
         given = read_answers_file(self.answers_file) if self.answers_file else AnswerSet([], {})
         if isinstance(self.answers, str):
@@ -126,7 +134,7 @@ class Session:
         by_node = parse_answer_options(self.answer) if isinstance(self.answer, list) else dict(self.answer or {})
         given.by_node.update(by_node)
         if self.resume:
-            from .files import resume_file
+            from decision_trees.data.files import resume_file
 
             saved = resume_file(self.flow.id)
             if not saved.exists():
@@ -150,7 +158,7 @@ class Session:
         """Indicators by question; the guidance is decoded only when some were given."""
         if not ids:
             return {}
-        from .guidance import assign_indicators
+        from decision_trees.core.guidance import assign_indicators
 
         return assign_indicators(self.flow, self.library.guidance, ids)
 
@@ -179,7 +187,7 @@ class Session:
                 raise AnswerError(f"indicators were given for {node_id!r}, but the route did not pass through it")
         tallies = []
         if self.ticks:
-            from .guidance import tallies as count_ticks
+            from decision_trees.core.guidance import tallies as count_ticks
 
             tallies = count_ticks(self.flow, self.library.guidance, self.ticks)
         summary = summarise(
@@ -204,7 +212,7 @@ def walk(
     indicators: Iterable[str] = (),
     case_ref: str | None = None,
 ) -> Summary:
-    """Walk `flow` on the answers given and return its summary (errors as `decision_trees.errors`)."""
+    """Walk `flow` on the answers given and return its summary (errors as `decision_trees.core.errors`)."""
     session = Session(
         load(flows_dir), flow, answers=answers, answer=answer, indicators=indicators, case_ref=case_ref, now=now
     )
@@ -219,6 +227,6 @@ def routes(flow: Flow, limit: int | None = None) -> tuple[list[Route], int]:
 def validate(paths: list[Path], today: dt.date | None = None) -> tuple[list[Finding], int]:
     """Every finding for the flow files or flows directories given, and how many files were read
     (`today` is the date for the review and staleness checks; None skips them)."""
-    from .loading import validate_paths  # the YAML loader and the lint rules: only when validating
+    from decision_trees.data.loading import validate_paths  # the YAML loader and the lint rules: only when validating
 
     return validate_paths(paths, today)

@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from decision_trees.clock import HOLIDAY_SUBDIVISIONS, holidays_from_package
+from decision_trees.core.clock import HOLIDAY_SUBDIVISIONS, holidays_from_package
 
 TARGET = Path(__file__).resolve().parent.parent / "flows" / "reference" / "bank-holidays.json"
 

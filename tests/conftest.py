@@ -59,7 +59,7 @@ def state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def flows(tmp_path: Path) -> Path:
     """A copy of the bundled flows directory to change (without its compiled form, so YAML is read)."""
-    from decision_trees.loading import bundled_flows_dir
+    from decision_trees.data.loading import bundled_flows_dir
 
     target = tmp_path / "flows"
     shutil.copytree(bundled_flows_dir(), target, ignore=shutil.ignore_patterns("*.compiled.json"))

@@ -12,9 +12,9 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from decision_trees import engine
-from decision_trees.answers import Feed, walk_scripted
-from decision_trees.models import Flow
+from decision_trees.core import engine
+from decision_trees.core.answers import Feed, walk_scripted
+from decision_trees.core.models import Flow
 
 from .conftest import NOW, Cli
 
@@ -78,7 +78,7 @@ def test_an_endless_answers_file_is_read_no_further_than_the_cap(cli: Cli) -> No
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
 def test_an_endless_batch_line_is_read_no_further_than_the_cap(cli: Cli, tmp_path: Path) -> None:
-    from decision_trees.batch import MAX_LINE_BYTES, TOO_LONG, bounded_lines
+    from decision_trees.data.batch import MAX_LINE_BYTES, TOO_LONG, bounded_lines
 
     source = io.BytesIO(b"x" * (3 * MAX_LINE_BYTES) + b'\n{"answers": "yes,yes"}\n')
     assert list(bounded_lines(source)) == [TOO_LONG, b'{"answers": "yes,yes"}\n']
@@ -181,11 +181,11 @@ def test_a_new_walk_says_a_saved_walk_is_kept(cli: Cli, state_dir: Path) -> None
 def test_an_interruption_never_replaces_saved_answers_with_fewer(state_dir: Path) -> None:
     import datetime as dt
 
-    from decision_trees.errors import WalkInterrupted
-    from decision_trees.interactive import walk_interactively
-    from decision_trees.lineprompts import LinePrompter
-    from decision_trees.loading import load_library
-    from decision_trees.record import Journal
+    from decision_trees.core.errors import WalkInterrupted
+    from decision_trees.core.record import Journal
+    from decision_trees.data.loading import load_library
+    from decision_trees.terminal.interactive import walk_interactively
+    from decision_trees.terminal.lineprompts import LinePrompter
 
     saved = save_a_walk(state_dir, {"has-child": "Yes", "cssw-involved": "No"})
     before = saved.read_bytes()
@@ -279,7 +279,7 @@ def test_a_long_route_walks_to_its_end() -> None:
 
 
 def test_paths_says_how_many_routes_and_stops_at_the_limit(cli: Cli, tmp_path: Path) -> None:
-    from decision_trees.routing import all_routes, count_routes
+    from decision_trees.core.routing import all_routes, count_routes
 
     flow = chain(40)  # 41 routes (No at each of 40 questions, or Yes to the end); a diamond below has 2**20
     assert count_routes(flow) == 41 == len(all_routes(flow)) and len(all_routes(flow, 7)) == 7

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from cli import app
-from decision_trees.loading import load_library
-from decision_trees.routing import all_routes
+from decision_trees.core.routing import all_routes
+from decision_trees.data.loading import load_library
 
 from .conftest import NOW, Cli
 
@@ -288,10 +288,10 @@ def test_an_action_noted_in_an_interactive_walk_is_marked_noted() -> None:
     import datetime as dt
     import io
 
-    from decision_trees.answers import Feed
-    from decision_trees.interactive import walk_interactively
-    from decision_trees.lineprompts import LinePrompter
-    from decision_trees.record import Journal
+    from decision_trees.core.answers import Feed
+    from decision_trees.core.record import Journal
+    from decision_trees.terminal.interactive import walk_interactively
+    from decision_trees.terminal.lineprompts import LinePrompter
 
     library = load_library()
     flow = library.find("appendix-3")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from decision_trees.loading import bundled_flows_dir, load_library
-from decision_trees.models import flow_schema
-from decision_trees.validation import RULES
+from decision_trees.core.models import flow_schema
+from decision_trees.data.loading import bundled_flows_dir, load_library
+from decision_trees.data.validation import RULES
 
 from .conftest import NOW, PROTOCOL_DIR, ROOT, Cli, edit
 
@@ -282,8 +282,8 @@ def test_explain_shows_where_each_answer_leads(cli: Cli) -> None:
 def test_solihull_outcomes_quote_the_protocol(cli: Cli) -> None:
     path = PROTOCOL_DIR / "solihull-joint-services-protocol-10.3.txt"
     protocol = " ".join(path.read_text(encoding="utf-8").split())
-    from decision_trees.loading import load_library
-    from decision_trees.models import Outcome
+    from decision_trees.core.models import Outcome
+    from decision_trees.data.loading import load_library
 
     flow = load_library().find("solihull")
     assert "a reading of prose" in flow.description.lower()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from decision_trees.loading import load_library
+from decision_trees.data.loading import load_library
 
 from .conftest import GOLDEN, NOW, ROOT, Cli
 
@@ -320,8 +320,8 @@ def test_the_console_script_runs_commands_with_the_garbage_collector_on(monkeypa
 
 def test_core_modules_import_no_interface_libraries() -> None:
     code = (
-        "import sys\nimport decision_trees.engine, decision_trees.loading, decision_trees.answers, "
-        "decision_trees.summary, decision_trees.formats, decision_trees.clock\n"
+        "import sys\nimport decision_trees.core.engine, decision_trees.data.loading, decision_trees.core.answers, "
+        "decision_trees.core.summary, decision_trees.output.formats, decision_trees.core.clock\n"
         "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from decision_trees.clock import ambiguity, clock_time, describe, parse_now
-from decision_trees.errors import UsageError
-from decision_trees.loading import load_library
+from decision_trees.core.clock import ambiguity, clock_time, describe, parse_now
+from decision_trees.core.errors import UsageError
+from decision_trees.data.loading import load_library
 
 LONDON = ZoneInfo("Europe/London")
 

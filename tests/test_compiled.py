@@ -6,8 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
-from decision_trees.compiled import COMPILED_FILE, read_compiled
-from decision_trees.loading import bundled_flows_dir, compile_library, load_library
+from decision_trees.data.compiled import COMPILED_FILE, read_compiled
+from decision_trees.data.loading import bundled_flows_dir, compile_library, load_library
 
 from .conftest import Cli
 

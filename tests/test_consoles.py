@@ -187,7 +187,7 @@ def test_stdout_on_a_full_disk_is_one_line(args: list[str]) -> None:
 def test_owner_only_permissions_degrade_gracefully_on_windows(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import decision_trees.files as files
+    import decision_trees.data.files as files
 
     monkeypatch.setattr(files, "POSIX_PERMISSIONS", False)  # as on Windows (os.name == "nt")
     calls: list[object] = []
@@ -204,7 +204,7 @@ def test_owner_only_permissions_degrade_gracefully_on_windows(
 def test_a_filesystem_without_permissions_still_gets_the_file(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import decision_trees.files as files
+    import decision_trees.data.files as files
 
     def refuse(*args: object) -> None:
         raise PermissionError(1, "Operation not permitted")
@@ -223,7 +223,7 @@ def test_backslash_paths_are_used_as_given(cli: Cli, tmp_path: Path, monkeypatch
 
 
 def test_no_sighup_on_windows_is_no_problem(monkeypatch: pytest.MonkeyPatch) -> None:
-    from decision_trees import interactive
+    from decision_trees.terminal import interactive
 
     monkeypatch.delattr(signal, "SIGHUP")
     with interactive._save_on_hang_up(lambda: "saved"):

@@ -7,10 +7,10 @@ import datetime as dt
 import msgspec
 import pytest
 
-from decision_trees import engine
-from decision_trees.answers import Feed, split_answers, walk_scripted
-from decision_trees.errors import AnswerError, FlowDataError
-from decision_trees.models import Flow, Question
+from decision_trees.core import engine
+from decision_trees.core.answers import Feed, split_answers, walk_scripted
+from decision_trees.core.errors import AnswerError, FlowDataError
+from decision_trees.core.models import Flow, Question
 
 BASE = {
     "id": "tiny",

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from decision_trees.loading import load_library
-from decision_trees.models import Action, Flow, Question
+from decision_trees.core.models import Action, Flow, Question
+from decision_trees.data.loading import load_library
 
 from .conftest import PROTOCOL_DIR, SHARED_PROTOCOL_DIR, Cli
 

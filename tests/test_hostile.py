@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cli import app
-from decision_trees.answers import Feed, split_answers, walk_scripted
-from decision_trees.errors import AnswerError, DecisionTreesError, FlowDataError
-from decision_trees.loading import bundled_flows_dir, load_library
+from decision_trees.core.answers import Feed, split_answers, walk_scripted
+from decision_trees.core.errors import AnswerError, DecisionTreesError, FlowDataError
+from decision_trees.data.loading import bundled_flows_dir, load_library
 
 from .conftest import NOW, Cli, edit
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from decision_trees.errors import FlowDataError
-from decision_trees.loading import bundled_flows_dir, load_library
+from decision_trees.core.errors import FlowDataError
+from decision_trees.data.loading import bundled_flows_dir, load_library
 
 from .conftest import edit
 
@@ -115,7 +115,7 @@ def test_the_cli_reports_bad_flow_data_without_a_traceback(flows: Path) -> None:
 def test_shipped_bank_holidays_match_the_maintained_source() -> None:
     import json
 
-    from decision_trees.clock import holidays_from_package
+    from decision_trees.core.clock import holidays_from_package
 
     table = json.loads((BUNDLED / "reference" / "bank-holidays.json").read_text(encoding="utf-8"))
     events = table["england-and-wales"]["events"]
@@ -151,7 +151,7 @@ def test_msgspec_errors_keep_the_shape_the_loader_reads(
     first, naming the message."""
     import re
 
-    from decision_trees.yamlfile import MSGSPEC_ERROR
+    from decision_trees.data.yamlfile import MSGSPEC_ERROR
 
     with pytest.raises(msgspec.ValidationError) as error:
         msgspec.convert(data, kind, strict=True)

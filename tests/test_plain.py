@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from decision_trees.terminal import console, summary_renderable
+from decision_trees.terminal.render import console, summary_renderable
 
 from .conftest import NOW, Cli
 
@@ -70,7 +70,7 @@ def test_summaries_stay_readable_from_60_to_200_columns(cli: Cli, width: int, an
 
     import msgspec
 
-    from decision_trees.summary import Summary
+    from decision_trees.core.summary import Summary
 
     summary = (
         msgspec.json.decode(cli.walk_json("appendix-4", answers).__repr__().encode(), type=Summary) if False else None

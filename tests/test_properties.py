@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cli import app
-from decision_trees import engine
-from decision_trees.answers import Feed, walk_scripted
-from decision_trees.errors import AnswerError, DecisionTreesError
-from decision_trees.loading import bundled_flows_dir, load_library, validate_paths
-from decision_trees.models import Action, Flow, Question
+from decision_trees.core import engine
+from decision_trees.core.answers import Feed, walk_scripted
+from decision_trees.core.errors import AnswerError, DecisionTreesError
+from decision_trees.core.models import Action, Flow, Question
+from decision_trees.data.loading import bundled_flows_dir, load_library, validate_paths
 
 IDS = st.sampled_from(["a", "b", "c", "d", "e", "f", "start", "end", "x-1", "Bad_Id"])
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=0, max_size=12)

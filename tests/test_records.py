@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from decision_trees.loading import bundled_flows_dir, load_library
+from decision_trees.data.loading import bundled_flows_dir, load_library
 
 from .conftest import NOW, PROTOCOL_DIR, Cli
 
@@ -182,7 +182,7 @@ def test_replay_warns_when_the_flow_has_changed(cli: Cli, tmp_path: Path) -> Non
 
 
 def test_a_record_of_an_interactive_walk_keeps_every_back(tmp_path: Path) -> None:
-    from decision_trees.record import Journal
+    from decision_trees.core.record import Journal
 
     journal = Journal(lambda: __import__("datetime").datetime(2026, 11, 23, 14, 30))
     journal.log("answer", "has-child", "Yes")

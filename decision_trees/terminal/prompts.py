@@ -8,8 +8,8 @@ from typing import Any
 import questionary
 from prompt_toolkit.output import create_output
 
-from .prompting import BACK, DONE
-from .text import visible
+from decision_trees.core.text import visible
+from decision_trees.terminal.prompting import BACK, DONE
 
 
 def _output() -> dict[str, Any]:

@@ -20,7 +20,7 @@ from typing import Any
 
 import msgspec
 
-from .errors import FlowDataError
+from decision_trees.core.errors import FlowDataError
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64

@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 if TYPE_CHECKING:
-    from .guidance import Indicator
-    from .library import Library
-    from .models import Directory, Flow
-    from .routing import Route
-    from .scenarios import Coverage
-    from .scenarios import Result as ScenarioResult
-    from .summary import Summary
-    from .validation import Finding
+    from decision_trees.core.guidance import Indicator
+    from decision_trees.core.models import Directory, Flow
+    from decision_trees.core.routing import Route
+    from decision_trees.core.summary import Summary
+    from decision_trees.data.library import Library
+    from decision_trees.data.scenarios import Coverage
+    from decision_trees.data.scenarios import Result as ScenarioResult
+    from decision_trees.data.validation import Finding
 
 
 def to_json(data: Any) -> str:
@@ -27,13 +27,17 @@ def to_json(data: Any) -> str:
 
 def render_summary(summary: Summary, fmt: str, *, to_file: bool) -> str:
     """The summary as JSON, Markdown, or the terminal's form (80 columns and no colour, in a file)."""
-    from . import formats
+    from decision_trees.output import formats
 
     if fmt == "json":
         return formats.to_json(summary)
     if fmt == "markdown":
         return formats.to_markdown(summary)
-    from .terminal import console, render, summary_renderable  # rich: only for the text form
+    from decision_trees.terminal.render import (  # rich: only for the text form
+        console,
+        render,
+        summary_renderable,
+    )
 
     if to_file:
         import io
@@ -60,7 +64,7 @@ def flows_json(flows: list[Flow]) -> list[dict[str, Any]]:
 
 def contacts_json(directory: Directory, today: dt.date) -> dict[str, Any]:
     """Every contact as in the contacts file, with whether and how it was checked, in words too."""
-    from .summary import check_status, provenance
+    from decision_trees.core.summary import check_status, provenance
 
     return {
         contact_id: {
@@ -86,8 +90,8 @@ def routes_json(routes: list[Route]) -> list[dict[str, Any]]:
 
 def indicator_rows(flow: Flow, library: Library) -> list[dict[str, str]]:
     """Every indicator a flow's questions offer, with the id `--indicator` takes."""
-    from .guidance import indicators_for
-    from .models import Question
+    from decision_trees.core.guidance import indicators_for
+    from decision_trees.core.models import Question
 
     found: list[tuple[str, Indicator]] = [
         (node_id, i)
@@ -103,7 +107,7 @@ def indicators_text(rows: list[dict[str, str]]) -> str:
 
 
 def findings_json(findings: list[Finding], read: int) -> dict[str, Any]:
-    from .validation import RULES
+    from decision_trees.data.validation import RULES
 
     return {
         "files": read,

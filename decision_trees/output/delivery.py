@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import OutputError
+from decision_trees.core.errors import OutputError
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Delivery:
 def show_on_stdout(text: str, as_json: bool) -> str | None:
     """Print `text`; None when it was shown, else why not. After a failure stdout is pointed at the
     null device, so that Python's own flush at exit cannot fail again with a traceback."""
-    from .consoles import write_json
+    from decision_trees.output.consoles import write_json
 
     try:
         if as_json:
@@ -58,7 +58,7 @@ def silence_stdout() -> None:
 def deliver(job: Delivery) -> None:
     """Show or write the summary, then the record; raise `OutputError` (exit 4) naming what failed
     and where the summary is."""
-    from .files import commit, save_summary, stage_private
+    from decision_trees.data.files import commit, save_summary, stage_private
 
     saved_in: Path | None = None
     if job.output is None:

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import UsageError
-from .library import Library
-from .session import Session, Walked
+from decision_trees.core.errors import UsageError
+from decision_trees.data.library import Library
+from decision_trees.session import Session, Walked
 
 if TYPE_CHECKING:
-    from .models import Flow
-    from .prompting import Prompter
+    from decision_trees.core.models import Flow
+    from decision_trees.terminal.prompting import Prompter
 
 FORMATS = ("text", "markdown", "json")
 
@@ -44,22 +44,22 @@ class WalkRequest:
 
 def say(line: str) -> None:
     """A line for the person at the console (stderr), never mixed into results on stdout."""
-    from .text import visible
+    from decision_trees.core.text import visible
 
     sys.stderr.write(visible(line) + "\n")
 
 
 def run_walk(library: Library, request: WalkRequest) -> Walked:
     """Walk as the command line does; raises the tool's errors (caught once, in cli.py)."""
-    from .files import refuse_overwrite
+    from decision_trees.data.files import refuse_overwrite
 
     for target in (request.output, request.record):  # refused before any question, not after the walk
         if target is not None:
             refuse_overwrite(target, request.force)
     if request.output and request.record and request.output.resolve() == request.record.resolve():
         raise UsageError("--output and --record name the same file; give two files")
-    from .clock import parse_now
-    from .record import check_case_ref
+    from decision_trees.core.clock import parse_now
+    from decision_trees.core.record import check_case_ref
 
     if request.now is not None:  # refused before any question is asked
         parse_now(request.now, library.calendar().tz)
@@ -94,12 +94,12 @@ def run_walk(library: Library, request: WalkRequest) -> Walked:
     if prompter is None:
         walked = session.run()
         if request.explain:
-            from .engine import explain
+            from decision_trees.core.engine import explain
 
             for step in walked.walk.route:
                 say("\n".join(explain(flow, step.node, step.answer)))
     else:
-        from .interactive import walk_interactively
+        from decision_trees.terminal.interactive import walk_interactively
 
         walked = session.run(
             lambda flow, feed, journal, ticks: walk_interactively(
@@ -119,15 +119,15 @@ def run_walk(library: Library, request: WalkRequest) -> Walked:
     fmt = "markdown" if plain and request.fmt == "text" else request.fmt  # linear text for a screen reader
     _deliver(walked, request, fmt)
     if resume:
-        from .files import forget
+        from decision_trees.data.files import forget
 
         forget(flow.id)
     return walked
 
 
 def _deliver(walked: Walked, request: WalkRequest, fmt: str) -> None:
-    from .output import Delivery, deliver
-    from .reports import render_summary
+    from decision_trees.output.delivery import Delivery, deliver
+    from decision_trees.output.reports import render_summary
 
     deliver(
         Delivery(
@@ -145,10 +145,12 @@ def _deliver(walked: Walked, request: WalkRequest, fmt: str) -> None:
 
 def _prompter(plain: bool, piped: bool) -> Prompter:
     if plain:
-        from .lineprompts import LinePrompter
+        from decision_trees.terminal.lineprompts import LinePrompter
 
         return LinePrompter(sys.stdin, sys.stderr, piped=piped)
-    from .prompts import ArrowPrompter  # questionary: loaded only for a walk at a terminal
+    from decision_trees.terminal.prompts import (
+        ArrowPrompter,  # questionary: loaded only for a walk at a terminal
+    )
 
     return ArrowPrompter()
 
@@ -171,7 +173,7 @@ def _choose_flow(library: Library, name: str | None, prompter: Prompter | None) 
 def _offer_saved_walk(flow: Flow, prompter: Prompter, piped: bool) -> bool:
     """When an interrupted walk of `flow` is saved, say so, and at a terminal offer to resume it.
     True to resume. Choosing to start again deletes the saved walk; otherwise it is kept."""
-    from .files import forget, saved_answers
+    from decision_trees.data.files import forget, saved_answers
 
     count = saved_answers(flow.id)
     if count is None:

@@ -8,11 +8,11 @@ from collections.abc import Callable
 
 import msgspec
 
-from .clock import parse_duration
-from .engine import exits
-from .errors import FlowDataError
-from .models import Action, Directory, Duty, Flow, GuidanceBook, Outcome, Question
-from .summary import CHECK_AFTER, check_status, placeholders
+from decision_trees.core.clock import parse_duration
+from decision_trees.core.engine import exits
+from decision_trees.core.errors import FlowDataError
+from decision_trees.core.models import Action, Directory, Duty, Flow, GuidanceBook, Outcome, Question
+from decision_trees.core.summary import CHECK_AFTER, check_status, placeholders
 
 # rule -> (severity, what it means). The README's table of rules is checked against this.
 RULES: dict[str, tuple[str, str]] = {

@@ -4,9 +4,9 @@ from collections.abc import Iterator
 
 import msgspec
 
-from .answers import Feed
-from .engine import Walk, acknowledge, begin, choose, current, exits, is_finished
-from .models import Action, Flow, Outcome, Question
+from decision_trees.core.answers import Feed
+from decision_trees.core.engine import Walk, acknowledge, begin, choose, current, exits, is_finished
+from decision_trees.core.models import Action, Flow, Outcome, Question
 
 
 class Route(msgspec.Struct, frozen=True):

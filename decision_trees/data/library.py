@@ -9,9 +9,9 @@ from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
 
-from .clock import OfficeCalendar
-from .errors import UsageError
-from .models import Directory, Flow, GuidanceBook
+from decision_trees.core.clock import OfficeCalendar
+from decision_trees.core.errors import UsageError
+from decision_trees.core.models import Directory, Flow, GuidanceBook
 
 CONTACTS_FILE = "contacts.yaml"
 GUIDANCE_FILE = "reference/guidance.yaml"
@@ -19,9 +19,9 @@ GUIDANCE_FILE = "reference/guidance.yaml"
 
 def bundled_flows_dir() -> Path:
     """The flows shipped with the package: inside it when installed, beside it in a source checkout."""
-    here = Path(__file__).resolve().parent
-    installed = here / "flows"
-    return installed if installed.is_dir() else here.parent / "flows"
+    package = Path(__file__).resolve().parent.parent  # decision_trees/, this file being in data/
+    installed = package / "flows"
+    return installed if installed.is_dir() else package.parent / "flows"
 
 
 def flow_files(root: Path) -> Iterator[Path]:

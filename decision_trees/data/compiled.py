@@ -14,8 +14,8 @@ from pathlib import Path
 
 import msgspec
 
-from .library import GUIDANCE_FILE, Library, flow_files
-from .models import Directory, Flow, GuidanceBook
+from decision_trees.core.models import Directory, Flow, GuidanceBook
+from decision_trees.data.library import GUIDANCE_FILE, Library, flow_files
 
 COMPILED_FILE = "library.compiled.json"
 SCHEMA = "decision-trees/compiled/3"  # 3: sources stamped by size and CRC-32, no time zone table

@@ -6,10 +6,10 @@ import re
 
 import msgspec
 
-from .clock import OfficeCalendar, clock_time, describe, describe_day, due_at
-from .engine import Walk, answers_given, outcome
-from .guidance import Tally
-from .models import Action, Check, Contact, Directory, Duty, Flow, OfficeHours, Question
+from decision_trees.core.clock import OfficeCalendar, clock_time, describe, describe_day, due_at
+from decision_trees.core.engine import Walk, answers_given, outcome
+from decision_trees.core.guidance import Tally
+from decision_trees.core.models import Action, Check, Contact, Directory, Duty, Flow, OfficeHours, Question
 
 SCHEMA = "decision-trees/summary/2"
 DISCLAIMER = (

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from .engine import candidates
-from .errors import AnswerError
-from .models import Choice, Question
-from .prompting import BACK, DONE
-from .text import visible
+from decision_trees.core.engine import candidates
+from decision_trees.core.errors import AnswerError
+from decision_trees.core.models import Choice, Question
+from decision_trees.core.text import visible
+from decision_trees.terminal.prompting import BACK, DONE
 
 
 class LinePrompter:

@@ -4,8 +4,8 @@ from itertools import pairwise
 
 import msgspec
 
-from .errors import AnswerError, FlowDataError
-from .models import Action, Choice, Flow, Node, Outcome, Question
+from decision_trees.core.errors import AnswerError, FlowDataError
+from decision_trees.core.models import Action, Choice, Flow, Node, Outcome, Question
 
 
 class Step(msgspec.Struct, frozen=True):

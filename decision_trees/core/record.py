@@ -8,9 +8,9 @@ from collections.abc import Callable
 
 import msgspec
 
-from .errors import UsageError
-from .models import Flow
-from .summary import Summary
+from decision_trees.core.errors import UsageError
+from decision_trees.core.models import Flow
+from decision_trees.core.summary import Summary
 
 RECORD_SCHEMA = "decision-trees/record/1"
 RESUME_SCHEMA = "decision-trees/resume/1"

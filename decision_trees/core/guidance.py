@@ -2,8 +2,8 @@
 
 import msgspec
 
-from .errors import AnswerError
-from .models import Flow, GuidanceBook, Question
+from decision_trees.core.errors import AnswerError
+from decision_trees.core.models import Flow, GuidanceBook, Question
 
 
 class Indicator(msgspec.Struct, frozen=True):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import msgspec
 
-from .summary import ContactView, RouteStep, Summary, provenance_sentence
-from .text import visible
+from decision_trees.core.summary import ContactView, RouteStep, Summary, provenance_sentence
+from decision_trees.core.text import visible
 
 
 def to_json(summary: Summary) -> str:

@@ -7,7 +7,7 @@ import contextlib
 import os
 from pathlib import Path
 
-from .errors import UsageError
+from decision_trees.core.errors import UsageError
 
 STATE_ENV = "DECISION_TREES_STATE_DIR"
 POSIX_PERMISSIONS = os.name != "nt"  # Windows has access lists instead; chmod sets only read-only

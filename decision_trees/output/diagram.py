@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from .engine import Edge, Walk, edges, walked_edges
-from .models import Action, Flow, Outcome, Question
+from decision_trees.core.engine import Edge, Walk, edges, walked_edges
+from decision_trees.core.models import Action, Flow, Outcome, Question
 
 _MERMAID_SAFE = re.compile(r"[A-Za-z0-9 .,:;!?/()’‘“”–-]")
 

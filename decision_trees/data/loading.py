@@ -9,15 +9,15 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from .clock import OfficeCalendar
-from .errors import FlowDataError, UsageError
-from .library import CONTACTS_FILE, GUIDANCE_FILE, Library, bundled_flows_dir, flow_files
-from .models import ID_PATTERN, Contact, Directory, Flow, GuidanceBook, Node
-from .yamlfile import LinedList, LinedMap, convert, read_yaml
+from decision_trees.core.clock import OfficeCalendar
+from decision_trees.core.errors import FlowDataError, UsageError
+from decision_trees.core.models import ID_PATTERN, Contact, Directory, Flow, GuidanceBook, Node
+from decision_trees.data.library import CONTACTS_FILE, GUIDANCE_FILE, Library, bundled_flows_dir, flow_files
+from decision_trees.data.yamlfile import LinedList, LinedMap, convert, read_yaml
 
 # validation is imported where findings are made: a walk from a fresh compiled form makes none.
 if TYPE_CHECKING:
-    from .validation import Finding
+    from decision_trees.data.validation import Finding
 
     pass
 
@@ -32,7 +32,7 @@ def _header(data: LinedMap, items: str) -> LinedMap:
 
 def convert_each(raw: LinedMap, kind: Any, file: str, what: str, findings: list[Finding]) -> dict[str, Any]:
     """Decode each entry of a mapping of id to entry; each bad entry is one finding, the rest go on."""
-    from .validation import Finding, from_error
+    from decision_trees.data.validation import Finding, from_error
 
     decoded: dict[str, Any] = {}
     for item_id, item in raw.items():
@@ -74,7 +74,7 @@ def check_flow(
     path: Path, directory: Directory, today: dt.date | None = None, book: GuidanceBook | None = None
 ) -> tuple[Flow | None, list[Finding]]:
     """A flow file and every finding about it; the flow is None when it could not be decoded."""
-    from .validation import Finding, from_error, lint_flow
+    from decision_trees.data.validation import Finding, from_error, lint_flow
 
     name = str(path)
     try:
@@ -126,7 +126,7 @@ def _item_line(raw: Any, key: str, index: int | None = None) -> int | None:
 
 def check_directory(root: Path, today: dt.date | None = None) -> tuple[Directory | None, list[Finding]]:
     """The contacts file of a flows directory and every finding about it."""
-    from .validation import Finding, from_error, lint_directory
+    from decision_trees.data.validation import Finding, from_error, lint_directory
 
     path = root / CONTACTS_FILE
     name = str(path)
@@ -209,7 +209,7 @@ def load_library(root: Path | None = None, *, use_compiled: bool = True) -> Libr
             raise UsageError(f"--flows-dir {str(root)!r} is a file; give the folder that holds the flow files")
         raise UsageError(f"flows directory {str(root)!r} does not exist")
     if use_compiled:
-        from .compiled import read_compiled
+        from decision_trees.data.compiled import read_compiled
 
         compiled: Library | None = read_compiled(root)
         if compiled is not None:
@@ -241,7 +241,7 @@ def load_library(root: Path | None = None, *, use_compiled: bool = True) -> Libr
 
 def validate_paths(paths: list[Path], today: dt.date | None) -> tuple[list[Finding], int]:
     """Every finding for the given flow files or flows directories, and how many files were read."""
-    from .validation import Finding, from_error
+    from decision_trees.data.validation import Finding, from_error
 
     findings: list[Finding] = []
     read = 0
@@ -285,15 +285,15 @@ def validate_paths(paths: list[Path], today: dt.date | None) -> tuple[list[Findi
 
 def compile_library(root: Path) -> str:
     """The compiled form of a flows directory, after loading (and so checking) it from its sources."""
-    from .compiled import compile_loaded
+    from decision_trees.data.compiled import compile_loaded
 
     return compile_loaded(load_library(root, use_compiled=False), read_bank_holidays(root, load_directory(root)))
 
 
 def write_compiled(root: Path) -> Path:
     """Check a flows directory and write its compiled form beside its sources; returns the path."""
-    from .compiled import COMPILED_FILE
-    from .files import write_private
+    from decision_trees.data.compiled import COMPILED_FILE
+    from decision_trees.data.files import write_private
 
     if not root.is_dir():
         raise UsageError(f"flows directory {str(root)!r} does not exist")

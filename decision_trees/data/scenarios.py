@@ -8,13 +8,13 @@ from typing import Any
 
 import msgspec
 
-from .answers import feed_from, walk_scripted
-from .clock import OfficeCalendar, parse_now
-from .engine import Edge, edges, walked_edges
-from .errors import DecisionTreesError
-from .library import Library
-from .summary import summarise
-from .yamlfile import convert, read_yaml
+from decision_trees.core.answers import feed_from, walk_scripted
+from decision_trees.core.clock import OfficeCalendar, parse_now
+from decision_trees.core.engine import Edge, edges, walked_edges
+from decision_trees.core.errors import DecisionTreesError
+from decision_trees.core.summary import summarise
+from decision_trees.data.library import Library
+from decision_trees.data.yamlfile import convert, read_yaml
 
 
 class Expectation(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):

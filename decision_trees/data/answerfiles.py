@@ -8,8 +8,8 @@ from typing import Any
 
 import msgspec
 
-from .errors import AnswerError, FlowDataError
-from .yamlfile import parse_yaml, read_text
+from decision_trees.core.errors import AnswerError, FlowDataError
+from decision_trees.data.yamlfile import parse_yaml, read_text
 
 
 class AnswerSet(msgspec.Struct):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO
 
 from rich import box
@@ -16,13 +16,13 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from .clock import describe_day
-from .formats import flow_provenance, route_mark
-from .guidance import Tally
-from .models import Action, Contact, Directory, Flow, Guidance, GuidanceBook, Outcome, Question
-from .routing import Route
-from .summary import ContactView, Summary, provenance
-from .text import visible
+from decision_trees.core.clock import describe_day
+from decision_trees.core.guidance import Tally
+from decision_trees.core.models import Action, Contact, Directory, Flow, Guidance, GuidanceBook, Outcome, Question
+from decision_trees.core.routing import Route
+from decision_trees.core.summary import ContactView, Summary, provenance
+from decision_trees.core.text import visible
+from decision_trees.output.formats import flow_provenance, route_mark
 
 
 def literal(text: str, style: str = "") -> Text:
@@ -128,7 +128,7 @@ def for_console(text: Text, encoding: str) -> Text:
         return text
     except (UnicodeEncodeError, LookupError):
         pass
-    from .consoles import plain
+    from decision_trees.output.consoles import plain
 
     pieces, where = [], [0]
     for char in plain_text:
@@ -441,7 +441,7 @@ def guidance_plain(guidance: Guidance) -> str:
 
 def flow_page(flow: Flow) -> Group:
     """`show`: the flow as a tree, its description (the reading's open questions), and its provenance."""
-    from .summary import flow_provenance_text
+    from decision_trees.core.summary import flow_provenance_text
 
     return Group(
         flow_tree(flow), Wrapped(literal(flow.description, "dim")), Wrapped(literal(flow_provenance_text(flow)))
@@ -452,3 +452,21 @@ def guidance_list(book: GuidanceBook) -> Group:
     return Group(
         *(literal(f"{key:<12} {table.title} (section {table.section})") for key, table in book.guidance.items())
     )
+
+
+def with_progress(lines: Iterable[bytes], total: int | None) -> Iterator[bytes]:
+    """The lines, while a bar on stderr (stdout carries the results) shows how much is done."""
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("walking cases"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as progress:
+        task = progress.add_task("cases", total=total)
+        for line in lines:
+            progress.update(task, advance=len(line))
+            yield line

@@ -14,9 +14,9 @@ from rich.console import Console
 from rich.rule import Rule
 from rich.text import Text
 
-from . import engine, files
-from .answers import Feed, missing_answer
-from .engine import (
+from decision_trees.core import engine
+from decision_trees.core.answers import Feed, missing_answer
+from decision_trees.core.engine import (
     Walk,
     acknowledge,
     answers_given,
@@ -29,12 +29,13 @@ from .engine import (
     remembered,
     route_questions,
 )
-from .errors import WalkInterrupted
-from .guidance import indicators_for, tally
-from .models import Action, Flow, GuidanceBook, Question
-from .prompting import BACK, GUIDE, TICK, Prompter
-from .record import RESUME_SCHEMA, Journal, flow_hash
-from .terminal import guidance_plain, guidance_table, literal, tally_text
+from decision_trees.core.errors import WalkInterrupted
+from decision_trees.core.guidance import indicators_for, tally
+from decision_trees.core.models import Action, Flow, GuidanceBook, Question
+from decision_trees.core.record import RESUME_SCHEMA, Journal, flow_hash
+from decision_trees.data import files
+from decision_trees.terminal.prompting import BACK, GUIDE, TICK, Prompter
+from decision_trees.terminal.render import guidance_plain, guidance_table, literal, tally_text
 
 
 @dataclass

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 import msgspec
 
-from .answers import feed_from, walk_scripted
-from .clock import OfficeCalendar
-from .errors import DecisionTreesError, FlowDataError, UsageError
-from .library import Library
-from .models import Directory, Flow
-from .record import check_case_ref
-from .summary import Summary, summarise
+from decision_trees.core.answers import feed_from, walk_scripted
+from decision_trees.core.clock import OfficeCalendar
+from decision_trees.core.errors import DecisionTreesError, FlowDataError, UsageError
+from decision_trees.core.models import Directory, Flow
+from decision_trees.core.record import check_case_ref
+from decision_trees.core.summary import Summary, summarise
+from decision_trees.data.library import Library
 
 
 class Case(msgspec.Struct, forbid_unknown_fields=True):
@@ -56,7 +56,7 @@ def bounded_lines(source: IO[bytes], limit: int = MAX_LINE_BYTES) -> Iterator[by
 
 
 def _case(line: bytes, number: int) -> Case:
-    from .answerfiles import parse_json
+    from decision_trees.data.answerfiles import parse_json
 
     if line == TOO_LONG:
         raise DecisionTreesError(f"line {number} is longer than {MAX_LINE_BYTES >> 20} MiB; one case a line")
@@ -85,7 +85,7 @@ def run_batch(
 
     Summaries are shared between cases that take the same route at the same time: a summary depends
     on nothing else."""
-    from .clock import parse_now
+    from decision_trees.core.clock import parse_now
 
     by_route: dict[tuple[object, ...], Summary] = {}
     for number, line in enumerate(lines, 1):
@@ -115,12 +115,18 @@ def run_batch(
             )
 
 
-def run_file(library: Library, flow_name: str, cases: Path, now: str | None, *, progress: bool) -> int:
+Progress = Callable[[Iterable[bytes], int | None], Iterable[bytes]]
+
+
+def run_file(
+    library: Library, flow_name: str, cases: Path, now: str | None, *, progress: Progress | None = None
+) -> int:
     """`batch`: walk every case of a JSON-lines file (`-` for stdin), writing one JSON line to stdout
-    for each; returns how many failed. `progress` draws a bar on stderr."""
+    for each; returns how many failed. `progress` wraps the lines (given the file's size) to show how
+    far it has got, as the terminal's progress bar does."""
     import sys
 
-    from .clock import parse_now
+    from decision_trees.core.clock import parse_now
 
     flow = library.find(flow_name)
     calendar = library.calendar()
@@ -136,8 +142,8 @@ def run_file(library: Library, flow_name: str, cases: Path, now: str | None, *, 
     out = sys.stdout.buffer
     with source:
         lines: Iterable[bytes] = bounded_lines(source)
-        if progress:
-            lines = _with_progress(lines, None if str(cases) == "-" else cases)
+        if progress is not None:
+            lines = progress(lines, None if str(cases) == "-" else _size(cases))
         for data, ok in run_batch(flow, library.directory, calendar, clock, lines):
             out.write(data)
             failed += not ok
@@ -145,26 +151,8 @@ def run_file(library: Library, flow_name: str, cases: Path, now: str | None, *, 
     return failed
 
 
-def _with_progress(lines: Iterable[bytes], cases: Path | None) -> Iterator[bytes]:
-    """The lines, while a bar on stderr (stdout carries the results) shows how much is done."""
-    import os
-
-    from rich.console import Console  # rich: only for a batch whose stderr is a terminal
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
-
+def _size(path: Path) -> int | None:
     try:
-        total = os.path.getsize(cases) if cases is not None else None
+        return path.stat().st_size
     except OSError:
-        total = None
-    with Progress(
-        TextColumn("walking cases"),
-        BarColumn(),
-        TaskProgressColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    ) as progress:
-        task = progress.add_task("cases", total=total)
-        for line in lines:
-            progress.update(task, advance=len(line))
-            yield line
+        return None

@@ -7,8 +7,8 @@ import re
 from collections.abc import Callable, Collection
 from functools import lru_cache
 
-from .errors import FlowDataError, UsageError
-from .models import OfficeHours
+from decision_trees.core.errors import FlowDataError, UsageError
+from decision_trees.core.models import OfficeHours
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _DURATION = r"^([1-9][0-9]*)\s*(h|d|m)$"  # compiled on first use

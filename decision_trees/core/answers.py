@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .engine import Walk, acknowledge, begin, candidates, choose, current, is_finished, labels
-from .errors import AnswerError
-from .models import Action, Flow, Question
+from decision_trees.core.engine import Walk, acknowledge, begin, candidates, choose, current, is_finished, labels
+from decision_trees.core.errors import AnswerError
+from decision_trees.core.models import Action, Flow, Question
 
 if TYPE_CHECKING:
-    from .record import Journal
+    from decision_trees.core.record import Journal
 
 
 class Feed:
