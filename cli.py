@@ -42,7 +42,7 @@ if TYPE_CHECKING:  # the same modules, for mypy
     from decision_trees.core import answers, models, routing, text
     from decision_trees.data import batch as batching
     from decision_trees.data import files as storage
-    from decision_trees.data import library, loading, scenarios
+    from decision_trees.data import library, loading, localcontacts, scenarios
     from decision_trees.output import consoles, delivery, diagram, reports
     from decision_trees.terminal import render as terminal
     from decision_trees.terminal import walking
@@ -52,6 +52,7 @@ else:
     consoles = lazy("decision_trees.output.consoles")
     diagram = lazy("decision_trees.output.diagram")
     storage = lazy("decision_trees.data.files")
+    localcontacts = lazy("decision_trees.data.localcontacts")
     library = lazy("decision_trees.data.library")
     loading = lazy("decision_trees.data.loading")
     models = lazy("decision_trees.core.models")
@@ -122,6 +123,7 @@ class DiagramFormat(StrEnum):
 class SchemaKind(StrEnum):
     flow = "flow"
     contacts = "contacts"
+    local_contacts = "local-contacts"
     guidance = "guidance"
 
 
@@ -134,6 +136,15 @@ FlowsDir = Annotated[
         help=f"Load flows, contacts and reference data from DIR instead of the bundled ones (or ${FLOWS_DIR_ENV}).",
     ),
 ]
+CONTACTS_ENV = "DECISION_TREES_CONTACTS"
+ContactsFile = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--contacts",
+        help=f"A local contacts file whose entries replace the bundled ones by id (or ${CONTACTS_ENV}; "
+        "else contacts.yaml in your config folder).",
+    ),
+]
 FlowName = Annotated[str, typer.Argument(help="Flow id or alias, e.g. appendix-4.")]
 Now = Annotated[
     Optional[str],
@@ -141,8 +152,8 @@ Now = Annotated[
 ]
 
 
-def _library(flows_dir: Path | None) -> "library.Library":
-    return session.load(flows_dir)
+def _library(flows_dir: Path | None, contacts: Path | None = None) -> "library.Library":
+    return session.load(flows_dir, contacts=contacts)
 
 
 def _json(data: Any) -> None:
@@ -206,6 +217,7 @@ def walk(
         ),
     ] = False,
     flows_dir: FlowsDir = None,
+    contacts: ContactsFile = None,
 ) -> None:
     """Walk a flow, one question at a time, and print the action summary."""
     """Walk a flow, one question at a time, and print the action summary."""
@@ -226,7 +238,7 @@ def walk(
         explain=explain,
         plain=plain,
     )
-    walking.run_walk(_library(flows_dir), request)
+    walking.run_walk(_library(flows_dir, contacts), request)
 
 
 @app.command("list")
@@ -248,16 +260,50 @@ def show(flow: FlowName, flows_dir: FlowsDir = None) -> None:
     _text(lambda terminal: terminal.flow_page(chosen))
 
 
-@app.command()
+contacts_app = typer.Typer(
+    cls=_Group, help="List every contact, or check which are overdue a check.", invoke_without_command=True
+)
+app.add_typer(contacts_app, name="contacts")
+
+
+@contacts_app.callback()
 def contacts(
-    fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.text, flows_dir: FlowsDir = None
+    ctx: typer.Context,
+    fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.text,
+    flows_dir: FlowsDir = None,
+    contacts: ContactsFile = None,
 ) -> None:
-    """List every contact, where it was copied from, and whether anyone has checked it."""
-    directory = _library(flows_dir).directory
+    """List every contact, which file it comes from, where it was copied from, and whether anyone
+    has checked it against a current directory."""
+    if ctx.invoked_subcommand is not None:
+        return
+    loaded = _library(flows_dir, contacts)
     if fmt is ListFormat.json:
-        _json(reports.contacts_json(directory, dt.date.today()))
+        _json(reports.contacts_json(loaded.directory, dt.date.today(), loaded.contact_origins))
     else:
-        _text(lambda terminal: terminal.contacts_table(directory, dt.date.today()))
+        _text(lambda terminal: terminal.contacts_table(loaded.directory, dt.date.today(), loaded.contact_origins))
+        local = [f.file for f in loaded.contacts_files if f.local]
+        where = local[0] if local else f"none (looked for {localcontacts.user_contacts_file()})"
+        typer.echo(f"local contacts file: {where}", err=True)
+
+
+@contacts_app.command("check")
+def contacts_check(
+    max_age: Annotated[str, typer.Option("--max-age", help="Longest since a check: 12m (months), 365d or 1y.")] = "12m",
+    today: Annotated[Optional[str], typer.Option("--today", help="The date to count from, e.g. 2027-01-31.")] = None,
+    fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.text,
+    flows_dir: FlowsDir = None,
+    contacts: ContactsFile = None,
+) -> None:
+    """List every contact a flow uses that was never checked, or not within --max-age. Exit 1 if
+    there are any, 0 if none: for a partnership's scheduled CI."""
+    found = session.check_contacts(_library(flows_dir, contacts), _date(today, "--today"), max_age)
+    if fmt is ListFormat.json:
+        _json(found)
+    else:
+        sys.stdout.write(reports.contact_checks_text(found))
+        typer.echo(f"{len(found)} contact(s) need checking" if found else "every contact in use is checked", err=True)
+    raise typer.Exit(1 if found else 0)
 
 
 @app.command()
@@ -280,6 +326,39 @@ def validate(
         sys.stdout.write(lines)
         typer.echo(count, err=True)
     raise typer.Exit(reports.findings_exit_code(findings))
+
+
+@app.command("diff")
+def diff_flows(
+    old: Annotated[Path, typer.Argument(help="The flow file as it was (YAML).")],
+    new: Annotated[Path, typer.Argument(help="The flow file as it is now (YAML).")],
+    fmt: Annotated[
+        Format, typer.Option("--format", help="text, json, or markdown (a change record to sign).")
+    ] = Format.text,
+    cases: Annotated[
+        Optional[list[Path]],
+        typer.Option("--cases", help="Compare only these past cases: a batch JSON-lines file or a record; repeatable."),
+    ] = None,
+    flows_dir: FlowsDir = None,
+    contacts: ContactsFile = None,
+) -> None:
+    """Compare two versions of a flow route by route. Exit 0 when no route's advice changed, 1 when
+    some did, 2 on bad input."""
+    from decision_trees.core.errors import FlowDataError
+
+    try:
+        found = session.diff(old, new, _library(flows_dir, contacts), cases)
+    except FlowDataError as exc:
+        raise UsageError(str(exc)) from None  # bad input is exit 2 here, as diff(1) has it
+    if fmt is Format.json:
+        _json(found)
+    elif fmt is Format.markdown:
+        sys.stdout.write(
+            reports.diff_markdown(found, str(old), str(new), (loading.sha256_of(old), loading.sha256_of(new)))
+        )
+    else:
+        sys.stdout.write(reports.diff_text(found, str(old), str(new)))
+    raise typer.Exit(1 if found.advice_changed else 0)
 
 
 @app.command()
@@ -353,10 +432,11 @@ def batch(
     cases: Annotated[Path, typer.Argument(help='JSON lines: {"case_ref": "C1", "answers": "yes,no"}; - for stdin.')],
     now: Now = None,
     flows_dir: FlowsDir = None,
+    contacts: ContactsFile = None,
 ) -> None:
     """Walk many answer sets in one process: one JSON result a line on stdout, in input order."""
     progress = terminal.with_progress if sys.stderr.isatty() else None
-    failed = batching.run_file(_library(flows_dir), flow, cases, now, progress=progress)
+    failed = batching.run_file(_library(flows_dir, contacts), flow, cases, now, progress=progress)
     if failed:
         typer.echo(f'decision-trees: {failed} case(s) failed; see the lines with "error"', err=True)
         raise typer.Exit(1)

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from decision_trees.core.answers import Feed, parse_answer_options, split_answers, walk_scripted
 from decision_trees.core.engine import Walk
@@ -36,26 +37,32 @@ from decision_trees.core.record import (
     record_json,
     record_markdown,
 )
-from decision_trees.core.routing import Route, all_routes, count_routes
-from decision_trees.core.summary import Summary, summarise
+from decision_trees.core.summary import ContactCheck, Summary, summarise
 from decision_trees.data.library import Library
 
 if TYPE_CHECKING:
+    from decision_trees.core.flowdiff import FlowDiff
+    from decision_trees.core.models import Directory
+    from decision_trees.core.routing import Route
     from decision_trees.data.validation import Finding
 
 # The interactive walk, as the edge supplies it: (flow, feed, journal, indicator ticks) -> finished walk.
 Walker = Callable[[Flow, Feed, Journal, dict[str, list[str]]], Walk]
 
 
-def load(flows_dir: Path | str | None = None) -> Library:
-    """Every flow of a flows directory (the bundled flows by default), checked, with contacts and guidance."""
+def load(flows_dir: Path | str | None = None, *, contacts: Path | str | None = None) -> Library:
+    """Every flow of a flows directory (the bundled flows by default), checked, with contacts and
+    guidance. A local contacts file replaces bundled entries by id: `contacts`, else the one named by
+    DECISION_TREES_CONTACTS, else contacts.yaml in the user config directory, if there is one."""
+    from decision_trees.data import localcontacts
     from decision_trees.data.loading import load_library
 
-    return load_library(Path(flows_dir) if flows_dir is not None else None)
+    library = load_library(Path(flows_dir) if flows_dir is not None else None)
+    local = localcontacts.find(Path(contacts) if contacts is not None else None)
+    return localcontacts.apply(library, local) if local is not None else library
 
 
-@dataclass
-class Walked:
+class Walked(msgspec.Struct):
     """A finished walk: its summary, and the journal a record is made from."""
 
     flow: Flow
@@ -83,55 +90,67 @@ class Walked:
         return [warning] if warning else []
 
 
-@dataclass
 class Session:
     """One walk of one flow, from the answers given to the summary: what `decision-trees walk` does.
 
     Answers come as `answers` (in question order: "yes,no" or a list), `answer` (by question id),
     `answers_file` (YAML or JSON, or a record to replay) and `resume` (the saved interrupted walk);
-    answers by id take precedence. `now` fixes the clock (a date-time, or ISO text read as UK time)."""
+    answers by id take precedence. `now` fixes the clock (a date-time, or ISO text read as UK time).
+    `notes` collects what to say once before the walk: a flow changed since a record, a time read."""
 
-    library: Library
-    flow_name: str | Flow
-    answers: str | list[str] | None = None
-    answer: dict[str, str] | list[str] | None = None
-    answers_file: Path | None = None
-    indicators: Iterable[str] = ()
-    resume: bool = False
-    case_ref: str | None = None
-    now: dt.datetime | str | None = None
-    notes: list[str] = field(default_factory=list)  # said once, before the walk: a flow changed, a time read
-
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        library: Library,
+        flow: str | Flow,
+        *,
+        answers: str | list[str] | None = None,
+        answer: dict[str, str] | list[str] | None = None,
+        answers_file: Path | None = None,
+        indicators: Iterable[str] = (),
+        resume: bool = False,
+        case_ref: str | None = None,
+        now: dt.datetime | str | None = None,
+    ) -> None:
         from decision_trees.core.clock import ambiguity, parse_now
 
-        self.flow = self.flow_name if isinstance(self.flow_name, Flow) else self.library.find(self.flow_name)
-        self.calendar = self.library.calendar()
-        if isinstance(self.now, str):
-            text, self.now = self.now, parse_now(self.now, self.calendar.tz)
-            note = ambiguity(text, self.now)
+        self.library = library
+        self.flow_name = flow
+        self.flow = flow if isinstance(flow, Flow) else library.find(flow)
+        self.calendar = library.calendar()
+        self.notes: list[str] = []
+        self.now: dt.datetime | None = None
+        if isinstance(now, str):
+            self.now = parse_now(now, self.calendar.tz)
+            note = ambiguity(now, self.now)
             if note:
                 self.notes.append(note)
-        elif isinstance(self.now, dt.datetime) and self.now.tzinfo is None:
-            self.now = self.now.replace(tzinfo=self.calendar.tz)
-        self.reference = check_case_ref(self.case_ref) if self.case_ref is not None else None
-        self._gather()
+        elif now is not None:
+            self.now = now if now.tzinfo is not None else now.replace(tzinfo=self.calendar.tz)
+        self.reference = check_case_ref(case_ref) if case_ref is not None else None
+        self.resume = resume
+        self._gather(answers, answer, answers_file, list(indicators))
         self.journal = Journal(self.clock)
 
     def clock(self) -> dt.datetime:
         """The time now, or the fixed `now`."""
-        return self.now if isinstance(self.now, dt.datetime) else dt.datetime.now(self.calendar.tz)
+        return self.now if self.now is not None else dt.datetime.now(self.calendar.tz)
 
-    def _gather(self) -> None:
+    def _gather(
+        self,
+        answers: str | list[str] | None,
+        answer: dict[str, str] | list[str] | None,
+        answers_file: Path | None,
+        indicators: list[str],
+    ) -> None:
         """Answers from the file, the resumed walk and the options, merged as the CLI documents."""
         from decision_trees.data.answerfiles import AnswerSet, read_answers_file
 
-        given = read_answers_file(self.answers_file) if self.answers_file else AnswerSet([], {})
-        if isinstance(self.answers, str):
-            given.ordered += split_answers(self.answers)
-        elif self.answers:
-            given.ordered += list(self.answers)
-        by_node = parse_answer_options(self.answer) if isinstance(self.answer, list) else dict(self.answer or {})
+        given = read_answers_file(answers_file) if answers_file else AnswerSet([], {})
+        if isinstance(answers, str):
+            given.ordered += split_answers(answers)
+        elif answers:
+            given.ordered += list(answers)
+        by_node = parse_answer_options(answer) if isinstance(answer, list) else dict(answer or {})
         given.by_node.update(by_node)
         if self.resume:
             from decision_trees.data.files import resume_file
@@ -152,7 +171,7 @@ class Session:
                 f"(flow version now {self.flow.version}); check the route before relying on it"
             )
         self.given = given
-        self.ticks = self._ticks([*given.indicators, *self.indicators])
+        self.ticks = self._ticks([*given.indicators, *indicators])
 
     def _ticks(self, ids: list[str]) -> dict[str, list[str]]:
         """Indicators by question; the guidance is decoded only when some were given."""
@@ -198,6 +217,7 @@ class Session:
             self.clock(),
             tallies=tallies,
             case_ref=self.reference,
+            contacts_files=self.library.contacts_files,
         )
         return Walked(self.flow, finished, summary, self.journal, self.resume)
 
@@ -208,19 +228,28 @@ def walk(
     *,
     answer: dict[str, str] | None = None,
     flows_dir: Path | str | None = None,
+    contacts: Path | str | None = None,
     now: dt.datetime | str | None = None,
     indicators: Iterable[str] = (),
     case_ref: str | None = None,
 ) -> Summary:
-    """Walk `flow` on the answers given and return its summary (errors as `decision_trees.core.errors`)."""
+    """Walk `flow` on the answers given and return its summary (errors as in `decision_trees.core.errors`)."""
     session = Session(
-        load(flows_dir), flow, answers=answers, answer=answer, indicators=indicators, case_ref=case_ref, now=now
+        load(flows_dir, contacts=contacts),
+        flow,
+        answers=answers,
+        answer=answer,
+        indicators=indicators,
+        case_ref=case_ref,
+        now=now,
     )
     return session.run().summary
 
 
 def routes(flow: Flow, limit: int | None = None) -> tuple[list[Route], int]:
     """The routes of a flow (at most `limit`) and how many there are in all."""
+    from decision_trees.core.routing import all_routes, count_routes  # only when routes are asked for
+
     return all_routes(flow, limit), count_routes(flow)
 
 
@@ -230,3 +259,99 @@ def validate(paths: list[Path], today: dt.date | None = None) -> tuple[list[Find
     from decision_trees.data.loading import validate_paths  # the YAML loader and the lint rules: only when validating
 
     return validate_paths(paths, today)
+
+
+def parse_age(text: str) -> tuple[int, str]:
+    """`12m` (months), `365d` (days) or `1y` (years) as (amount, unit)."""
+    import re
+
+    match = re.fullmatch(r"\s*([1-9][0-9]{0,3})\s*([dmy])\s*", text)
+    if match is None:
+        raise UsageError(f"--max-age {text!r} is not an age; use a number and d, m or y, such as 12m, 365d or 1y")
+    return int(match[1]), match[2]
+
+
+def cut_off(today: dt.date, age: tuple[int, str]) -> dt.date:
+    """The date before which a check is too old."""
+    amount, unit = age
+    if unit == "d":
+        return today - dt.timedelta(days=amount)
+    months = amount * (12 if unit == "y" else 1)
+    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+    month += 1
+    import calendar
+
+    return dt.date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+
+
+def check_contacts(library: Library, today: dt.date, max_age: str = "12m") -> list[ContactCheck]:
+    """Every contact a flow uses that was never checked against a current directory, or was last
+    checked before `max_age` ago (for a partnership's scheduled CI: `decision-trees contacts check`)."""
+    from decision_trees.core.summary import contacts_in_use
+
+    before = cut_off(today, parse_age(max_age))
+    users: dict[str, list[str]] = {}
+    for flow in library.flows.values():
+        for contact_id in contacts_in_use(flow, library.directory):
+            users.setdefault(contact_id, []).append(flow.id)
+    found = []
+    for contact_id, flows in sorted(users.items()):
+        contact = library.directory.contacts[contact_id]
+        if contact.national:
+            continue
+        checked = contact.checked.date if contact.checked else None
+        if checked is None or checked < before:
+            status = "not-checked" if checked is None else "overdue"
+            origin = library.contact_origins.get(contact_id, "")
+            found.append(ContactCheck(contact_id, contact.name, status, checked, origin, sorted(flows)))
+    return found
+
+
+def diff(old: Path, new: Path, library: Library | None = None, cases: list[Path] | None = None) -> FlowDiff:
+    """What changing flow file `old` into `new` does to each route's advice (or, with `cases`, to
+    those past cases: batch JSON-lines files or records). Each file's own folder supplies its contacts
+    and guidance when it has a contacts.yaml; otherwise `library` (the bundled flows) does."""
+    from decision_trees.core.flowdiff import compare_cases, diff_flows
+
+    library = library or load()
+    old_flow, old_directory = _flow_file(old, library)
+    new_flow, new_directory = _flow_file(new, library)
+    found = diff_flows(old_flow, old_directory, new_flow, new_directory)
+    if cases is None:
+        return found
+    loaded = [case for path in cases for case in _cases(path)]
+    results = compare_cases(old_flow, old_directory, new_flow, new_directory, loaded)
+    return msgspec.structs.replace(found, cases=results)
+
+
+def _flow_file(path: Path, library: Library) -> tuple[Flow, Directory]:
+    from decision_trees.data.library import CONTACTS_FILE
+    from decision_trees.data.loading import load_directory, load_flow, load_guidance
+    from decision_trees.data.yamlfile import read_text
+
+    read_text(path)  # a missing file, a folder or a device is a one-line error before anything else
+    folder = path.parent
+    if (folder / CONTACTS_FILE).is_file() and folder.resolve() != library.root.resolve():
+        directory, book = load_directory(folder), load_guidance(folder)
+    else:
+        directory, book = library.directory, library.guidance
+    return load_flow(path, directory, book), directory
+
+
+def _cases(path: Path) -> list[tuple[str, list[str] | dict[str, str] | str]]:
+    """Answer sets from a batch JSON-lines file (one a line), or from a record or answers file."""
+    from decision_trees.data.answerfiles import parse_json, read_answers_file
+    from decision_trees.data.yamlfile import read_text
+
+    if path.suffix == ".jsonl":
+        found: list[tuple[str, list[str] | dict[str, str] | str]] = []
+        for number, line in enumerate(read_text(path).splitlines(), 1):
+            if not line.strip():
+                continue
+            data = parse_json(line, f"{path} line {number}")
+            if not isinstance(data, dict) or "answers" not in data:
+                raise UsageError(f"{path}:{number}: a case needs answers, as batch takes them")
+            found.append((str(data.get("case_ref") or f"{path.name} line {number}"), data["answers"]))
+        return found
+    given = read_answers_file(path)
+    return [(path.name, given.by_node or given.ordered)]

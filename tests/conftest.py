@@ -53,6 +53,9 @@ def state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Interrupted walks are saved here, never in the real user state directory."""
     folder = tmp_path / "state"
     monkeypatch.setenv("DECISION_TREES_STATE_DIR", str(folder))
+    # Nor a contacts file of the machine's: no local contacts unless a test gives them.
+    monkeypatch.delenv("DECISION_TREES_CONTACTS", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     return folder
 
 

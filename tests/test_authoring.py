@@ -130,7 +130,7 @@ def test_a_broken_flow_stops_the_walk_but_a_warning_does_not(cli: Cli, flows: Pa
 
 
 def test_the_committed_schemas_are_generated_from_the_models(cli: Cli) -> None:
-    for kind in ("flow", "contacts", "guidance"):
+    for kind in ("flow", "contacts", "local-contacts", "guidance"):
         committed = (BUNDLED / f"{kind}.schema.json").read_text(encoding="utf-8")
         assert committed == flow_schema(kind), (
             f"regenerate: uv run decision-trees schema {kind} > flows/{kind}.schema.json"

@@ -8,6 +8,9 @@ import msgspec
 Text = Annotated[str, msgspec.Meta(min_length=1)]
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"  # ids of flows, nodes, contacts and guidance
 NodeId = Annotated[str, msgspec.Meta(pattern=ID_PATTERN)]
+# A phone number as printed: digits and spaces, an optional leading +, an optional extension.
+Phone = Annotated[str, msgspec.Meta(pattern=r"^\+?[0-9][0-9 ]*[0-9]( ext [0-9]+)?$")]
+Email = Annotated[str, msgspec.Meta(pattern=r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")]
 
 
 class _Strict(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
@@ -148,8 +151,8 @@ class Contact(_Strict, kw_only=True, frozen=True):
     `hours_source` says where its hours are published; without one they are assumed."""
 
     name: Text
-    phones: list[Text] = []
-    email: Text | None = None
+    phones: list[Phone] = []
+    email: Email | None = None
     web: Text | None = None
     hours: Literal["office", "out-of-hours", "always"]
     hours_source: Text | None = None
@@ -189,6 +192,14 @@ class Directory(_Strict, frozen=True):
     documents: dict[str, Document] = {}
 
 
+class LocalContacts(_Strict, frozen=True):
+    """A partnership's own contacts file: entries that replace the bundled ones of the same id (each
+    whole, with its own `checked`), and the documents they cite."""
+
+    contacts: dict[str, Contact]
+    documents: dict[str, Document] = {}
+
+
 class GuidanceColumn(_Strict, frozen=True):
     key: NodeId
     heading: Text
@@ -220,7 +231,7 @@ def flow_schema(kind: str = "flow") -> str:
     """The JSON Schema of flow files (`flow`) or of the contacts file (`contacts`), for editors."""
     import json
 
-    model = {"flow": Flow, "contacts": Directory, "guidance": GuidanceBook}[kind]
+    model = {"flow": Flow, "contacts": Directory, "local-contacts": LocalContacts, "guidance": GuidanceBook}[kind]
     schema = msgspec.json.schema(model)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"decision-trees {kind} file"

@@ -21,6 +21,26 @@ CLOSING_SOON = dt.timedelta(minutes=30)  # within this of closing time, say when
 _PLACEHOLDER = r"\{(phone|email):([a-z0-9][a-z0-9-]*)\}"
 
 
+class ContactsFile(msgspec.Struct, frozen=True):
+    """A contacts file a summary's numbers came from, and its sha256, so that a replay shows which
+    numbers were given."""
+
+    file: str
+    sha256: str
+    local: bool  # a partnership's own file, overriding bundled entries by id
+
+
+class ContactCheck(msgspec.Struct, frozen=True):
+    """A contact a flow uses that is overdue a check against a current directory."""
+
+    id: str
+    name: str
+    status: str  # "not-checked", or "overdue" (last checked before the cut-off)
+    checked: dt.date | None
+    listed_in: str  # the contacts file the entry comes from
+    flows: list[str]
+
+
 class FlowRef(msgspec.Struct, frozen=True):
     id: str
     version: str
@@ -128,6 +148,7 @@ class Summary(msgspec.Struct, frozen=True):
     hours_basis: str | None
     not_checked: list[str]
     disclaimer: str
+    contacts_files: list[ContactsFile]
 
 
 def _iso(when: dt.datetime) -> str:
@@ -273,6 +294,24 @@ def fill(text: str, directory: Directory) -> str:
     return re.sub(_PLACEHOLDER, one, text)
 
 
+def contacts_in_use(flow: Flow, directory: Directory) -> set[str]:
+    """Every contact a flow can show: its outcomes' and its advice's, their out-of-hours alternatives,
+    those its deadlines go to and its actions name, and the number for immediate danger."""
+    from .models import Outcome
+
+    used = {directory.immediate_danger.contact, *flow.advice.contacts}
+    for node in flow.nodes.values():
+        if isinstance(node, Outcome):
+            used.update(node.contacts)
+            used.update(d.send_to for d in node.deadlines if d.send_to)
+            for item in node.actions:
+                texts = [item.text, item.out_of_hours] if isinstance(item, Duty) else [item]
+                used.update(c for text in texts for c in placeholders(text))
+    alternatives = (directory.contacts[c].out_of_hours for c in used if c in directory.contacts)
+    used |= {alternative for alternative in alternatives if alternative}
+    return {c for c in used if c in directory.contacts}
+
+
 def placeholders(text: str) -> list[str]:
     """The contact ids an action's text names as `{phone:ID}` or `{email:ID}`."""
     return [match[2] for match in re.finditer(_PLACEHOLDER, text)]
@@ -347,6 +386,7 @@ def summarise(
     *,
     tallies: list[Tally] | None = None,
     case_ref: str | None = None,
+    contacts_files: list[ContactsFile] | None = None,
 ) -> Summary:
     """Build the summary of a finished walk. `ended_at` must be timezone-aware."""
     end = outcome(flow, walk)
@@ -409,4 +449,5 @@ def summarise(
         hours_basis=hours.basis if hours.assumed else None,
         not_checked=list(dict.fromkeys(c.id for c in shown if c.check_status in ("not-checked", "overdue"))),
         disclaimer=DISCLAIMER,
+        contacts_files=list(contacts_files or []),
     )

@@ -14,7 +14,7 @@ from decision_trees.core.clock import OfficeCalendar
 from decision_trees.core.errors import DecisionTreesError, FlowDataError, UsageError
 from decision_trees.core.models import Directory, Flow
 from decision_trees.core.record import check_case_ref
-from decision_trees.core.summary import Summary, summarise
+from decision_trees.core.summary import ContactsFile, Summary, summarise
 from decision_trees.data.library import Library
 
 
@@ -78,7 +78,12 @@ def _case(line: bytes, number: int) -> Case:
 
 
 def run_batch(
-    flow: Flow, directory: Directory, calendar: OfficeCalendar, now: dt.datetime, lines: Iterable[bytes]
+    flow: Flow,
+    directory: Directory,
+    calendar: OfficeCalendar,
+    now: dt.datetime,
+    lines: Iterable[bytes],
+    contacts_files: list[ContactsFile] | None = None,
 ) -> Iterator[tuple[bytes, bool]]:
     """Each input line's result as a JSON line, and whether it succeeded: exactly one output line
     for every input line, in order, blank and malformed ones included.
@@ -99,7 +104,9 @@ def run_batch(
             key = (when, *((s.node, s.answer) for s in walk.route))
             summary = by_route.get(key)
             if summary is None:
-                summary = by_route[key] = summarise(flow, walk, directory, calendar, when)
+                summary = by_route[key] = summarise(
+                    flow, walk, directory, calendar, when, contacts_files=contacts_files
+                )
             result: Any = msgspec.structs.replace(summary, case_ref=case_ref) if case_ref else summary
             yield _encode(result) + b"\n", True
         except DecisionTreesError as exc:
@@ -144,7 +151,7 @@ def run_file(
         lines: Iterable[bytes] = bounded_lines(source)
         if progress is not None:
             lines = progress(lines, None if str(cases) == "-" else _size(cases))
-        for data, ok in run_batch(flow, library.directory, calendar, clock, lines):
+        for data, ok in run_batch(flow, library.directory, calendar, clock, lines, library.contacts_files):
             out.write(data)
             failed += not ok
     out.flush()

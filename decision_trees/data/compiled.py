@@ -15,10 +15,11 @@ from pathlib import Path
 import msgspec
 
 from decision_trees.core.models import Directory, Flow, GuidanceBook
-from decision_trees.data.library import GUIDANCE_FILE, Library, flow_files
+from decision_trees.core.summary import ContactsFile
+from decision_trees.data.library import GUIDANCE_FILE, Library, contacts_file_name, flow_files
 
 COMPILED_FILE = "library.compiled.json"
-SCHEMA = "decision-trees/compiled/3"  # 3: sources stamped by size and CRC-32, no time zone table
+SCHEMA = "decision-trees/compiled/4"  # 4: with the contacts file's sha256
 
 
 class Compiled(msgspec.Struct, frozen=True):
@@ -29,6 +30,7 @@ class Compiled(msgspec.Struct, frozen=True):
     files: dict[str, str]
     guidance: msgspec.Raw  # decoded only when a walk offers guidance or indicators
     bank_holidays: list[dt.date]
+    contacts_sha256: str  # for summaries and records, so that a walk need not hash
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -55,6 +57,7 @@ def compile_loaded(library: Library, bank_holidays: list[dt.date]) -> str:
         files={flow_id: path.name for flow_id, path in library.files.items()},
         guidance=msgspec.Raw(msgspec.json.encode(library.guidance)),
         bank_holidays=bank_holidays,
+        contacts_sha256=library.contacts_files[0].sha256,
     )
     return msgspec.json.encode(compiled).decode("utf-8") + "\n"
 
@@ -83,4 +86,5 @@ def read_compiled(root: Path) -> Library | None:
         files={flow_id: root / name for flow_id, name in compiled.files.items()},
         guidance=lambda: msgspec.json.decode(compiled.guidance, type=GuidanceBook),
         bank_holidays=compiled.bank_holidays,
+        contacts_files=[ContactsFile(contacts_file_name(root), compiled.contacts_sha256, local=False)],
     )

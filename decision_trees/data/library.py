@@ -12,6 +12,7 @@ from pathlib import Path
 from decision_trees.core.clock import OfficeCalendar
 from decision_trees.core.errors import UsageError
 from decision_trees.core.models import Directory, Flow, GuidanceBook
+from decision_trees.core.summary import ContactsFile
 
 CONTACTS_FILE = "contacts.yaml"
 GUIDANCE_FILE = "reference/guidance.yaml"
@@ -28,6 +29,14 @@ def flow_files(root: Path) -> Iterator[Path]:
     return (p for p in sorted(root.glob("*.yaml")) if p.name != CONTACTS_FILE)
 
 
+def contacts_file_name(root: Path) -> str:
+    """How summaries name a directory's contacts file: the bundled one by name, so that a summary
+    reads the same on every machine; a partnership's by its path."""
+    if root.resolve() == bundled_flows_dir().resolve():
+        return f"{CONTACTS_FILE} (bundled)"
+    return str(root / CONTACTS_FILE)
+
+
 class Library:
     """Every flow of one flows directory, with its contacts and guidance."""
 
@@ -39,12 +48,16 @@ class Library:
         files: dict[str, Path],
         guidance: GuidanceBook | Callable[[], GuidanceBook],
         bank_holidays: list[dt.date],
+        contacts_files: list[ContactsFile],
     ) -> None:
         self.root = root
         self.directory = directory
         self.flows = flows
         self.files = files
         self.bank_holidays = bank_holidays
+        self.contacts_files = contacts_files  # the bundled file, then any local one
+        # contact id: the file its entry came from (a local file's entries replace bundled ones)
+        self.contact_origins = dict.fromkeys(directory.contacts, contacts_files[0].file if contacts_files else "")
         self._guidance = guidance
 
     @cached_property

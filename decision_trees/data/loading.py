@@ -12,7 +12,15 @@ import msgspec
 from decision_trees.core.clock import OfficeCalendar
 from decision_trees.core.errors import FlowDataError, UsageError
 from decision_trees.core.models import ID_PATTERN, Contact, Directory, Flow, GuidanceBook, Node
-from decision_trees.data.library import CONTACTS_FILE, GUIDANCE_FILE, Library, bundled_flows_dir, flow_files
+from decision_trees.core.summary import ContactsFile
+from decision_trees.data.library import (
+    CONTACTS_FILE,
+    GUIDANCE_FILE,
+    Library,
+    bundled_flows_dir,
+    contacts_file_name,
+    flow_files,
+)
 from decision_trees.data.yamlfile import LinedList, LinedMap, convert, read_yaml
 
 # validation is imported where findings are made: a walk from a fresh compiled form makes none.
@@ -236,7 +244,15 @@ def load_library(root: Path | None = None, *, use_compiled: bool = True) -> Libr
         files=files,
         guidance=book,
         bank_holidays=read_bank_holidays(root, directory),
+        contacts_files=[ContactsFile(contacts_file_name(root), sha256_of(root / CONTACTS_FILE), local=False)],
     )
+
+
+def sha256_of(path: Path) -> str:
+    """A file's sha256, for records that must show which contacts file gave the numbers."""
+    import hashlib  # only when hashing: a walk from the compiled form has the hash already
+
+    return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def validate_paths(paths: list[Path], today: dt.date | None) -> tuple[list[Finding], int]:

@@ -84,7 +84,7 @@ def run_scenarios(
             now_text = scenario.now or scenarios.now
             now = parse_now(now_text, calendar.tz) if now_text else default_now
             walk = walk_scripted(flow, feed_from(scenario.answers))
-            summary = summarise(flow, walk, library.directory, calendar, now)
+            summary = summarise(flow, walk, library.directory, calendar, now, contacts_files=library.contacts_files)
         except DecisionTreesError as exc:
             results.append(Result(scenario.name, flow.id, False, [str(exc)]))
             continue

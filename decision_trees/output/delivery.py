@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from decision_trees.core.errors import OutputError
 
 
-@dataclass(frozen=True)
-class Delivery:
+class Delivery(msgspec.Struct, frozen=True, kw_only=True):
     summary: str
     as_json: bool
     suffix: str  # for a summary saved because it could not be shown

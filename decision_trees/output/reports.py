@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 if TYPE_CHECKING:
+    from decision_trees.core.flowdiff import FlowDiff
     from decision_trees.core.guidance import Indicator
     from decision_trees.core.models import Directory, Flow
     from decision_trees.core.routing import Route
-    from decision_trees.core.summary import Summary
+    from decision_trees.core.summary import ContactCheck, Summary
     from decision_trees.data.library import Library
     from decision_trees.data.scenarios import Coverage
     from decision_trees.data.scenarios import Result as ScenarioResult
@@ -62,18 +63,28 @@ def flows_json(flows: list[Flow]) -> list[dict[str, Any]]:
     ]
 
 
-def contacts_json(directory: Directory, today: dt.date) -> dict[str, Any]:
-    """Every contact as in the contacts file, with whether and how it was checked, in words too."""
+def contacts_json(directory: Directory, today: dt.date, origins: dict[str, str] | None = None) -> dict[str, Any]:
+    """Every contact as in its contacts file, with the file it comes from (`listed_in`), and whether
+    and how it was checked, in words too."""
     from decision_trees.core.summary import check_status, provenance
 
     return {
         contact_id: {
             **msgspec.to_builtins(contact),
+            "listed_in": (origins or {}).get(contact_id),
             "check_status": check_status(contact, today),
             "provenance": provenance(contact, directory, today),
         }
         for contact_id, contact in directory.contacts.items()
     }
+
+
+def contact_checks_text(found: list[ContactCheck]) -> str:
+    lines = []
+    for check in found:
+        when = "never checked" if check.checked is None else f"last checked {check.checked.isoformat()}"
+        lines.append(f"{check.listed_in}: {check.id} ({check.name}): {when}; used by {', '.join(check.flows)}")
+    return "".join(line + "\n" for line in lines)
 
 
 def routes_json(routes: list[Route]) -> list[dict[str, Any]]:
@@ -162,3 +173,103 @@ def scenarios_text(results: list[ScenarioResult], coverage: list[Coverage]) -> s
     failed = sum(not r.passed for r in results)
     lines.append(f"{len(results) - failed} passed, {failed} failed")
     return "\n".join(lines) + "\n"
+
+
+def _words(value: Any) -> str:
+    """A field of advice in one line: lists joined, contacts as name and numbers."""
+    if value is None or value == []:
+        return "(none)"
+    if isinstance(value, list):
+        return "; ".join(_words(item) for item in value)
+    if isinstance(value, dict):
+        if "id" in value:
+            reach = ", ".join([*(value.get("phones") or []), *([value["email"]] if value.get("email") else [])])
+            return f"{value.get('name', value['id'])} ({reach})" if reach else str(value.get("name", value["id"]))
+        return ", ".join(f"{k} {_words(v)}" for k, v in value.items() if v not in (None, [], ""))
+    return str(value)
+
+
+def diff_text(found: FlowDiff, old: str, new: str) -> str:
+    lines = [f"Comparing {old} (old) with {new} (new), route by route."]
+    if found.cases is not None:
+        differ = [c for c in found.cases if c.changed]
+        lines.append(f"{len(found.cases)} case(s): {len(differ)} would now end differently.")
+        for case in differ:
+            lines += [f"  {case.case}: {case.old}  ->  {case.new}", f"    changed: {', '.join(case.changed)}"]
+        return "\n".join(lines) + "\n"
+    for title, routes in (
+        ("Routes only in the old flow", found.only_old),
+        ("Routes only in the new flow", found.only_new),
+    ):
+        if routes:
+            lines.append(f"{title}:")
+            lines += [f"  --answers {','.join(r.answers)}  ->  {r.outcome} {r.title}" for r in routes]
+    if found.changed:
+        lines.append("Routes whose advice changed:")
+        for route in found.changed:
+            lines.append(f"  --answers {','.join(route.answers)}  ->  {route.new_outcome}")
+            for change in route.changes:
+                lines += [
+                    f"    {change.field}:",
+                    f"      before: {_words(change.before)}",
+                    f"      after:  {_words(change.after)}",
+                ]
+    lines.append(
+        f"{len(found.changed)} route(s) changed, {len(found.only_old)} removed, {len(found.only_new)} added, "
+        f"{found.unchanged} unchanged."
+    )
+    return "\n".join(lines) + "\n"
+
+
+def diff_markdown(found: FlowDiff, old: str, new: str, digests: tuple[str, str]) -> str:
+    """The change record a clinical safety officer signs: every route whose advice changed, with
+    before and after, and room for the assessment."""
+
+    def cell(value: Any) -> str:
+        return _words(value).replace("|", "\\|").replace("\n", " ")
+
+    lines = [
+        f"# Change record: {found.new}",
+        "",
+        "| | file | sha256 |",
+        "|---|---|---|",
+        f"| old | `{old}` | `{digests[0]}` |",
+        f"| new | `{new}` | `{digests[1]}` |",
+        "",
+    ]
+    if found.cases is not None:
+        lines += ["## Past cases", "", "| case | old outcome | new outcome | what changed |", "|---|---|---|---|"]
+        lines += [f"| {cell(c.case)} | {cell(c.old)} | {cell(c.new)} | {cell(c.changed) if c.changed else 'nothing'} |"
+                  for c in found.cases]  # fmt: skip
+        lines.append("")
+    else:
+        lines += [
+            f"{len(found.changed)} route(s) changed, {len(found.only_old)} removed, {len(found.only_new)} added, "
+            f"{found.unchanged} unchanged.",
+            "",
+        ]
+        for title, routes in (("Routes removed", found.only_old), ("Routes added", found.only_new)):
+            if routes:
+                lines += [f"## {title}", "", "| answers | outcome |", "|---|---|"]
+                lines += [f"| `{','.join(r.answers)}` | {cell(r.outcome + ' ' + r.title)} |" for r in routes]
+                lines.append("")
+        if found.changed:
+            lines += ["## Routes whose advice changed", ""]
+            for route in found.changed:
+                lines += [f"### `--answers {','.join(route.answers)}`: {cell(route.new_outcome)}", ""]
+                lines += ["| what | before | after |", "|---|---|---|"]
+                lines += [
+                    f"| {change.field} | {cell(change.before)} | {cell(change.after)} |" for change in route.changes
+                ]
+                lines.append("")
+    lines += [
+        "## Assessment",
+        "",
+        "- Hazards affected (docs/safety/hazard-log.md):",
+        "- Clinical risk before and after:",
+        "- Tests and scenarios updated:",
+        "- Assessed by (name, role), date:",
+        "- Approved by the clinical safety officer (name), date:",
+        "",
+    ]
+    return "\n".join(lines)

@@ -332,7 +332,7 @@ def flows_table(flows: list[Flow]) -> Table:
     return table
 
 
-def contacts_table(directory: Directory, today: dt.date) -> Listing:
+def contacts_table(directory: Directory, today: dt.date, origins: dict[str, str] | None = None) -> Listing:
     """Every contact: name, id and hours, each number or address on a line of its own, and where it
     comes from. A list, not a table, so that no column is ever too narrow for an address."""
     rows: list[tuple[str, Text]] = []
@@ -343,6 +343,8 @@ def contacts_table(directory: Directory, today: dt.date) -> Listing:
             *(literal(line) for line in reach(contact.phones, contact.email, contact.web).splitlines()),
             literal(provenance(contact, directory, today), "dim"),
         ]
+        if origins and origins.get(contact_id):
+            lines.append(literal(f"From {origins[contact_id]}", "dim"))
         rows.append(("☎", Text("\n").join(lines)))
     return Listing("Contacts", rows)
 

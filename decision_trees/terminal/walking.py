@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from decision_trees.core.errors import UsageError
 from decision_trees.data.library import Library
@@ -21,8 +22,7 @@ if TYPE_CHECKING:
 FORMATS = ("text", "markdown", "json")
 
 
-@dataclass
-class WalkRequest:
+class WalkRequest(msgspec.Struct, kw_only=True):
     """The `walk` command's options, as given."""
 
     flow: str | None

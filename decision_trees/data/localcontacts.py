@@ -1,0 +1,101 @@
+"""A partnership's own contacts, without a copy of the flows: a contacts file whose entries replace
+the bundled ones by id. Found, in this order: `--contacts FILE`; the environment variable
+DECISION_TREES_CONTACTS; `contacts.yaml` in the user config directory (platformdirs)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import msgspec
+
+from decision_trees.core.errors import FlowDataError, UsageError
+from decision_trees.core.models import Contact, Document
+from decision_trees.core.summary import ContactsFile
+from decision_trees.data.library import Library
+from decision_trees.data.yamlfile import LinedMap, convert, parse_yaml, read_text
+
+CONTACTS_ENV = "DECISION_TREES_CONTACTS"
+CONTACTS_NAME = "contacts.yaml"
+
+
+def user_contacts_file() -> Path:
+    """Where a practitioner's own contacts file is looked for (the README names it on each system)."""
+    import platformdirs
+
+    return platformdirs.user_config_path("decision-trees") / CONTACTS_NAME
+
+
+def find(explicit: Path | None) -> Path | None:
+    """The local contacts file in use, or None. One that is named but missing is an error."""
+    if explicit is not None:
+        if not explicit.is_file():
+            raise UsageError(f"--contacts {explicit} is not a file; give the path of a contacts file")
+        return explicit
+    named = os.environ.get(CONTACTS_ENV)
+    if named:
+        if not Path(named).is_file():
+            raise UsageError(f"{CONTACTS_ENV}={named} is not a file; give the path of a contacts file, or unset it")
+        return Path(named)
+    found = user_contacts_file()
+    return found if found.is_file() else None
+
+
+def apply(library: Library, path: Path) -> Library:
+    """`library` with the entries of the contacts file at `path` in place of the bundled ones. Every
+    problem (YAML, schema, an unknown id, a malformed number or email) is a one-line `UsageError`
+    naming the file and line."""
+    name = str(path)
+    try:
+        text = read_text(path)
+        data = parse_yaml(text, name)
+        if not isinstance(data, LinedMap) or not isinstance(data.get("contacts"), LinedMap):
+            raise FlowDataError("a contacts file needs a `contacts:` mapping of contact id to entry", file=name, line=1)
+        unknown_keys = set(data) - {"contacts", "documents"}
+        if unknown_keys:
+            key = sorted(unknown_keys)[0]
+            raise FlowDataError(
+                f"unknown key {key!r}: a local contacts file holds `contacts` and `documents` only",
+                file=name,
+                line=data.key_lines[key],
+            )
+        documents: dict[str, Document] = {}
+        if "documents" in data:
+            documents = convert(data["documents"], dict[str, Document], file=name, where="documents: ")
+        bundled = library.directory
+        entries: dict[str, Contact] = {}
+        for contact_id, raw in data["contacts"].items():
+            line = data["contacts"].key_lines[contact_id]
+            if contact_id not in bundled.contacts:
+                known = ", ".join(bundled.contacts)
+                raise FlowDataError(
+                    f"contact {contact_id!r} is not a bundled contact, so it overrides nothing; known: {known}",
+                    file=name,
+                    line=line,
+                )
+            entries[contact_id] = convert(raw, Contact, file=name, where=f"contact {contact_id!r}: ")
+        all_documents = {**bundled.documents, **documents}
+        for contact_id, contact in entries.items():
+            if contact.document and contact.document not in all_documents:
+                raise FlowDataError(
+                    f"contact {contact_id!r} cites document {contact.document!r}, which is not under documents",
+                    file=name,
+                    line=data["contacts"].key_lines[contact_id],
+                )
+    except FlowDataError as exc:
+        raise UsageError(f"contacts file {exc}") from None
+    import hashlib  # only with a local contacts file
+
+    directory = msgspec.structs.replace(bundled, contacts={**bundled.contacts, **entries}, documents=all_documents)
+    digest = "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    merged = Library(
+        root=library.root,
+        directory=directory,
+        flows=library.flows,
+        files=library.files,
+        guidance=lambda: library.guidance,
+        bank_holidays=library.bank_holidays,
+        contacts_files=[*library.contacts_files, ContactsFile(name, digest, local=True)],
+    )
+    merged.contact_origins.update(dict.fromkeys(entries, name))
+    return merged
