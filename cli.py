@@ -216,6 +216,17 @@ def walk(
             "--plain", help="Numbered choices typed as a number or label; no colour or arrow keys (screen readers)."
         ),
     ] = False,
+    email_draft: Annotated[
+        Optional[Path],
+        typer.Option("--email-draft", help="Also write a draft of the written confirmation (FILE.eml), never sent."),
+    ] = None,
+    calendar: Annotated[
+        Optional[Path], typer.Option("--calendar", help="Also write a calendar reminder for each deadline (FILE.ics).")
+    ] = None,
+    called_at: Annotated[
+        Optional[str],
+        typer.Option("--called-at", help="When you made the phone referral (default: the end of the walk)."),
+    ] = None,
     flows_dir: FlowsDir = None,
     contacts: ContactsFile = None,
 ) -> None:
@@ -237,6 +248,9 @@ def walk(
         now=now,
         explain=explain,
         plain=plain,
+        email_draft=email_draft,
+        calendar=calendar,
+        called_at=called_at,
     )
     walking.run_walk(_library(flows_dir, contacts), request)
 

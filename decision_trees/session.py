@@ -110,6 +110,7 @@ class Session:
         resume: bool = False,
         case_ref: str | None = None,
         now: dt.datetime | str | None = None,
+        called_at: dt.datetime | str | None = None,
     ) -> None:
         from decision_trees.core.clock import ambiguity, parse_now
 
@@ -126,6 +127,11 @@ class Session:
                 self.notes.append(note)
         elif now is not None:
             self.now = now if now.tzinfo is not None else now.replace(tzinfo=self.calendar.tz)
+        self.called_at: dt.datetime | None = None  # when the phone referral was made; else the walk's end
+        if isinstance(called_at, str):
+            self.called_at = parse_now(called_at, self.calendar.tz, option="--called-at")
+        elif called_at is not None:
+            self.called_at = called_at if called_at.tzinfo is not None else called_at.replace(tzinfo=self.calendar.tz)
         self.reference = check_case_ref(case_ref) if case_ref is not None else None
         self.resume = resume
         self._gather(answers, answer, answers_file, list(indicators))
@@ -218,6 +224,7 @@ class Session:
             tallies=tallies,
             case_ref=self.reference,
             contacts_files=self.library.contacts_files,
+            phoned_at=self.called_at,
         )
         return Walked(self.flow, finished, summary, self.journal, self.resume)
 

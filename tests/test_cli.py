@@ -108,6 +108,7 @@ def test_json_has_the_documented_fields(cli: Cli) -> None:
         "not_checked",
         "disclaimer",
         "contacts_files",
+        "files",
     }
     assert summary["ended_at"] == "2026-11-23T14:30:00+00:00"
     assert summary["outcome"] == {

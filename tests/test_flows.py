@@ -97,6 +97,10 @@ def test_appendix_4_path(cli: Cli, answers: str, end: str) -> None:
                 "send_to": "contact-service",
                 "closed_when_due": False,
                 "before_due": None,
+                "send_to_name": "Children and Families Contact Service (MASH)",
+                "send_to_email": "LBCMASHadmin@camden.gov.uk",
+                "subject": "Confirmation of urgent referral by phone (CAF)",
+                "include": summary["deadlines"][0]["include"],
             }
         ]
     else:

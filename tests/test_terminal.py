@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -19,18 +20,18 @@ SPACE = " "
 ENTER = "\r"
 
 
-def spawn(*args: str, state: str = "", width: int = 100) -> pexpect.spawn:
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(width), "LINES": "40"}
+def spawn(*args: str, state: str = "", width: int = 100, lines: int = 40, cwd: Path = ROOT) -> pexpect.spawn:
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(width), "LINES": str(lines)}
     if state:
         env["DECISION_TREES_STATE_DIR"] = state
     env.pop("NO_COLOR", None)
     child = pexpect.spawn(
         sys.executable,
         ["-m", "decision_trees", *args],
-        cwd=str(ROOT),
+        cwd=str(cwd),
         env=env,
         encoding="utf-8",
-        dimensions=(40, width),
+        dimensions=(lines, width),
         timeout=15,
     )
     return child
@@ -55,6 +56,8 @@ def test_walk_with_arrow_keys_back_and_remembered_answers() -> None:
     child.send(ENTER)
     child.expect("low, medium or high")
     child.send(DOWN * 2 + ENTER)  # High level need
+    child.expect("Write a draft of the email")  # the urgent route offers the written confirmation
+    child.send(DOWN + ENTER)  # No
     child.expect("A4-6")
     child.expect("2:30pm on Wednesday 25 November 2026")
     child.expect("020 7974 3317")
@@ -237,3 +240,63 @@ def test_a_new_walk_offers_to_resume_a_saved_one(tmp_path: Path) -> None:
     child.sendintr()
     child.expect(pexpect.EOF)
     child.close()
+
+
+def screen_text(text: str) -> str:
+    """What a screen shows, as one line of words: escape codes gone, white space folded."""
+    return " ".join(re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text).split())
+
+
+@pytest.mark.parametrize("width", [60, 100])
+def test_the_checklist_is_grouped_wrapped_and_filtered(width: int) -> None:
+    child = spawn(
+        "walk", "appendix-4", "--answers", "yes,no,yes", "--now", NOW, "--format", "json", width=width, lines=200
+    )
+    child.expect("Tick the indicators that apply")
+    child.send(DOWN * 7 + ENTER)  # past Medium, High and the four guidance tables
+    child.expect("Appendix 5, Parent: Low level need")
+    shown = screen_text(child.before)
+    for heading in ("Low", "Medium", "High"):
+        assert f"-- Section 10.1–10.3: {heading} level need --" in shown
+    # The longest item of section 10, whole: wrapped at word boundaries, never cut at the window.
+    item = (
+        "[High level need] the family’s accommodation is at risk due to arrears or anti-social behaviour "
+        "stemming from substance misuse;"
+    )
+    assert item in shown
+    child.send("accommodation")  # type to filter
+    child.expect("accommodation")
+    child.send(SPACE + ENTER)
+    child.expect("Indicators ticked: ")
+    child.expect("High level need 1")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+
+
+def test_questions_wrap_at_word_boundaries() -> None:
+    child = spawn("walk", "appendix-4", "--answers", "yes,no,yes", "--now", NOW, width=100)
+    child.expect(r"Tick the indicators")
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", child.before)
+    assert "are the parenting concerns or the child’s needs" in " ".join(shown.split())
+    for cut in ("chi\r", "chi\n", "Ent\r", "Ent\n"):
+        assert cut not in shown
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+
+
+def test_an_urgent_walk_at_a_terminal_offers_the_email_draft(tmp_path: Path) -> None:
+    child = spawn(
+        "walk", "appendix-4", "--answers", "yes,no,yes", "--now", NOW, "--format", "json",
+        state=str(tmp_path / "state"), cwd=tmp_path,
+    )  # fmt: skip
+    child.expect("low, medium or high")
+    child.send(DOWN * 2 + ENTER)  # High level need
+    child.expect("Write a draft of the email")
+    child.send(ENTER)  # Yes
+    child.expect('"email_draft": "confirmation-20261123T1430.eml"')
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "X-Unsent: 1" in (tmp_path / "confirmation-20261123T1430.eml").read_text(encoding="utf-8")

@@ -31,25 +31,27 @@ def zone(name: str) -> dt.tzinfo:
 FIRST_YEAR, LAST_YEAR = 2000, 2099  # the years --now may name: deadlines and holidays stay in range
 
 
-def parse_now(text: str, tz: dt.tzinfo) -> dt.datetime:
+def parse_now(text: str, tz: dt.tzinfo, option: str = "--now") -> dt.datetime:
     """An ISO 8601 date-time; without an offset it is read as local time in `tz`. A local time the
     clocks skip is refused; a repeated one is read as the first (see `ambiguity`)."""
     if not text.strip():
-        raise UsageError("--now is empty; give a date and time, for example --now 2026-11-23T14:30, or leave it out")
+        raise UsageError(
+            f"{option} is empty; give a date and time, for example {option} 2026-11-23T14:30, or leave it out"
+        )
     try:
         when = dt.datetime.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(
-            f"--now {text!r} is not a date and time; use ISO 8601, for example --now 2026-11-23T14:30"
+            f"{option} {text!r} is not a date and time; use ISO 8601, for example {option} 2026-11-23T14:30"
         ) from None
     if not FIRST_YEAR <= when.year <= LAST_YEAR:
-        raise UsageError(f"--now {text!r} is outside the years this tool handles ({FIRST_YEAR} to {LAST_YEAR})")
+        raise UsageError(f"{option} {text!r} is outside the years this tool handles ({FIRST_YEAR} to {LAST_YEAR})")
     if when.tzinfo is not None:
         return when.astimezone(tz)
     local = when.replace(tzinfo=tz)
     if local.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None) != when:
         raise UsageError(
-            f"--now {text!r} does not exist in {tz}: the clocks go forward then; "
+            f"{option} {text!r} does not exist in {tz}: the clocks go forward then; "
             "give a time an hour later, or add a UTC offset such as +00:00"
         )
     return local

@@ -68,6 +68,8 @@ class Deadline(_Strict, frozen=True):
     within: Text
     counted_from: Text
     send_to: NodeId | None = None
+    subject: Text | None = None  # the written confirmation's subject line, for the email draft
+    include: list[Text] = []  # what the written confirmation should contain, by the protocol
 
 
 class Duty(_Strict, frozen=True):

@@ -107,6 +107,10 @@ class DeadlineView(msgspec.Struct, frozen=True):
     send_to: str | None
     closed_when_due: bool
     before_due: str | None
+    send_to_name: str | None = None
+    send_to_email: str | None = None
+    subject: str | None = None
+    include: list[str] = []
 
 
 class ConditionsView(msgspec.Struct, frozen=True):
@@ -149,6 +153,7 @@ class Summary(msgspec.Struct, frozen=True):
     not_checked: list[str]
     disclaimer: str
     contacts_files: list[ContactsFile]
+    files: dict[str, str] = {}  # files written beside the summary: output, record, email_draft, calendar
 
 
 def _iso(when: dt.datetime) -> str:
@@ -366,15 +371,19 @@ def _deadline_view(
         counting = f"{amount} {noun} by the clock from {counted_from}, including nights, weekends and bank holidays"
     closed = False
     before = None
+    name = email = None
     if send_to is not None:
         contact = directory.contacts[send_to]
+        name, email = contact.name, contact.email
         view = contact_view(send_to, directory, calendar, due)
         closed = contact.hours == "office" and not view.open_now
         if closed:
             state = "is probably closed then (hours assumed)" if view.hours_assumed else "is closed then"
             how = f"you can email it to {contact.email}" if contact.email else "send it"
             before = f"The {contact.name} {state}. Send the written confirmation before then: {how}."
-    return DeadlineView(task, within, counted_from, counting, _iso(due), describe(due), send_to, closed, before)
+    return DeadlineView(
+        task, within, counted_from, counting, _iso(due), describe(due), send_to, closed, before, name, email
+    )
 
 
 def summarise(
@@ -387,8 +396,10 @@ def summarise(
     tallies: list[Tally] | None = None,
     case_ref: str | None = None,
     contacts_files: list[ContactsFile] | None = None,
+    phoned_at: dt.datetime | None = None,
 ) -> Summary:
-    """Build the summary of a finished walk. `ended_at` must be timezone-aware."""
+    """Build the summary of a finished walk. `ended_at` must be timezone-aware; deadlines are
+    counted from it, or from `phoned_at`, when the phone referral was made, if given."""
     end = outcome(flow, walk)
     ended_at = ended_at.astimezone(calendar.tz)
     in_hours = calendar.is_open(ended_at)
@@ -413,8 +424,21 @@ def summarise(
 
     contacts = view(list(end.contacts))
     advice = view(list(flow.advice.contacts))
+    phoned = phoned_at.astimezone(calendar.tz) if phoned_at is not None else ended_at
     deadlines = [
-        _deadline_view(d.task, d.within, d.counted_from, d.send_to, ended_at, directory, calendar)
+        msgspec.structs.replace(
+            _deadline_view(
+                d.task,
+                d.within,
+                f"the phone referral at {describe(phoned)}" if phoned_at is not None else d.counted_from,
+                d.send_to,
+                phoned,
+                directory,
+                calendar,
+            ),
+            subject=d.subject,
+            include=list(d.include),
+        )
         for d in end.deadlines
     ]
     danger = directory.contacts[directory.immediate_danger.contact]

@@ -28,6 +28,7 @@ class Delivery(msgspec.Struct, frozen=True, kw_only=True):
     record_text: str | None
     force: bool
     flow_id: str
+    extra: list[tuple[Path, str]] = []  # more files written with them: the email draft, the calendar
 
 
 def show_on_stdout(text: str, as_json: bool) -> str | None:
@@ -72,7 +73,7 @@ def deliver(job: Delivery) -> None:
                     "no record was written. Walk the flow again with --output FILE"
                 ) from None
     staged: list[tuple[Path, Path]] = []
-    targets = [(job.output, job.summary), (job.record, job.record_text)]
+    targets = [(job.output, job.summary), (job.record, job.record_text), *job.extra]
     for path, text in targets:
         if path is None or text is None:
             continue

@@ -231,12 +231,28 @@ def _ask(
             prompter.pause("Press any key to return to the question")
             continue
         if answer == TICK:
+            levels = list(node.indicators.levels.values()) if node.indicators else []
+            rank = {level: number for number, level in enumerate(levels)}
+            ordered = sorted(
+                offered, key=lambda i: (_source_order(i.source), rank.get(i.level, len(rank)), offered.index(i))
+            )
             chosen = prompter.tick(
-                "Tick the indicators that apply (space to tick, Enter when done)",
-                [(f"[{i.level}] {i.text} ({i.source})", i.id) for i in offered],
+                "Tick the indicators that apply, then press Enter",
+                [(f"[{i.level}] {i.text}", i.id) for i in ordered],
                 ticked=ticks.get(walk.at, []),
+                groups=[_group_heading(i.source, i.level) for i in ordered],
             )
             ticks[walk.at] = chosen
             journal.log("indicators", walk.at, detail=chosen)
             continue
         return answer
+
+
+def _source_order(source: str) -> int:
+    """Section 10's levels first, then Appendix 5's risk: the order the protocol gives them."""
+    return 0 if source.startswith("10") else 1
+
+
+def _group_heading(source: str, level: str) -> str:
+    where = f"Section {source}" if source[:1].isdigit() else source
+    return f"{where}: {level}"

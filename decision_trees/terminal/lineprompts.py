@@ -80,9 +80,15 @@ class LinePrompter:
         text = self._read(f"{message} Press Enter when noted{back}: ")
         return BACK if allow_back and text.casefold() in ("b", "back") else DONE
 
-    def tick(self, message: str, items: list[tuple[str, str]], *, ticked: list[str]) -> list[str]:
+    def tick(
+        self, message: str, items: list[tuple[str, str]], *, ticked: list[str], groups: list[str] | None = None
+    ) -> list[str]:
         self._say(message)
+        heading = None
         for number, (title, value) in enumerate(items, 1):
+            if groups and groups[number - 1] != heading:
+                heading = groups[number - 1]
+                self._say(f"{heading}:")
             mark = "ticked" if value in ticked else ""
             self._say(f"  {number}. {title} {mark}".rstrip())
         while True:

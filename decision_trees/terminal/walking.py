@@ -40,6 +40,9 @@ class WalkRequest(msgspec.Struct, kw_only=True):
     now: str | None = None
     explain: bool = False
     plain: bool = False
+    email_draft: Path | None = None
+    calendar: Path | None = None
+    called_at: str | None = None
 
 
 def say(line: str) -> None:
@@ -53,11 +56,11 @@ def run_walk(library: Library, request: WalkRequest) -> Walked:
     """Walk as the command line does; raises the tool's errors (caught once, in cli.py)."""
     from decision_trees.data.files import refuse_overwrite
 
-    for target in (request.output, request.record):  # refused before any question, not after the walk
-        if target is not None:
-            refuse_overwrite(target, request.force)
-    if request.output and request.record and request.output.resolve() == request.record.resolve():
-        raise UsageError("--output and --record name the same file; give two files")
+    targets = [t for t in (request.output, request.record, request.email_draft, request.calendar) if t is not None]
+    for target in targets:  # refused before any question, not after the walk
+        refuse_overwrite(target, request.force)
+    if len({target.resolve() for target in targets}) < len(targets):
+        raise UsageError("--output, --record, --email-draft and --calendar name the same file; give each its own")
     from decision_trees.core.clock import parse_now
     from decision_trees.core.record import check_case_ref
 
@@ -88,6 +91,7 @@ def run_walk(library: Library, request: WalkRequest) -> Walked:
         resume=resume,
         case_ref=request.case_ref,
         now=request.now,
+        called_at=request.called_at,
     )
     for note in session.notes:
         say(f"decision-trees: {note}")
@@ -117,7 +121,15 @@ def run_walk(library: Library, request: WalkRequest) -> Walked:
     for warning in walked.warnings():
         say(f"decision-trees: {warning}")
     fmt = "markdown" if plain and request.fmt == "text" else request.fmt  # linear text for a screen reader
-    _deliver(walked, request, fmt)
+    email_draft = request.email_draft
+    if email_draft is None and prompter is not None and not piped:
+        email_draft = _offer_email_draft(walked, prompter)
+    extra = _drafts(walked, session, request, email_draft)
+    files = {"output": request.output, "record": request.record, **{k: p for k, (p, _) in extra.items()}}
+    walked.summary = msgspec.structs.replace(
+        walked.summary, files={name: str(path) for name, path in files.items() if path is not None}
+    )
+    _deliver(walked, request, fmt, list(extra.values()))
     if resume:
         from decision_trees.data.files import forget
 
@@ -125,7 +137,55 @@ def run_walk(library: Library, request: WalkRequest) -> Walked:
     return walked
 
 
-def _deliver(walked: Walked, request: WalkRequest, fmt: str) -> None:
+def _drafts(
+    walked: Walked, session: Session, request: WalkRequest, email_draft: Path | None
+) -> dict[str, tuple[Path, str]]:
+    """The email draft and calendar asked for, as (path, text); a route that has none says so."""
+    from decision_trees.core.clock import describe
+    from decision_trees.output import drafts
+
+    found: dict[str, tuple[Path, str]] = {}
+    if email_draft is not None:
+        phoned = session.called_at or session.clock()
+        text = drafts.email_draft(walked.summary, describe(phoned.astimezone(session.calendar.tz)))
+        if text is None:
+            say(
+                f"decision-trees: {walked.summary.outcome.ref} asks for no written confirmation; no email draft written"
+            )
+        else:
+            found["email_draft"] = (email_draft, text)
+    if request.calendar is not None:
+        ics = drafts.calendar(walked.summary, session.calendar.tz, session.clock())
+        if ics is None:
+            say(f"decision-trees: {walked.summary.outcome.ref} has no deadline; no calendar file written")
+        else:
+            found["calendar"] = (request.calendar, ics.decode("utf-8"))
+    return found
+
+
+def _offer_email_draft(walked: Walked, prompter: Prompter) -> Path | None:
+    """At the end of a walk at a terminal that asks for written confirmation, offer a draft of it."""
+    from decision_trees.output.drafts import confirmation
+
+    if confirmation(walked.summary) is None:
+        return None
+    stamp = walked.summary.ended_at[:16].replace(":", "").replace("-", "")
+    name = Path(f"confirmation-{stamp}.eml")
+    yes = f"Yes: write {name} in this folder (never sent; open it in your email program)"
+    try:
+        picked = prompter.choose(
+            "This route asks you to confirm in writing. Write a draft of the email?",
+            [yes, "No"],
+            default=yes,
+            allow_back=False,
+            instruction="",
+        )
+    except (KeyboardInterrupt, EOFError):
+        return None
+    return name if picked == yes and not name.exists() else None
+
+
+def _deliver(walked: Walked, request: WalkRequest, fmt: str, extra: list[tuple[Path, str]]) -> None:
     from decision_trees.output.delivery import Delivery, deliver
     from decision_trees.output.reports import render_summary
 
@@ -139,6 +199,7 @@ def _deliver(walked: Walked, request: WalkRequest, fmt: str) -> None:
             record_text=walked.record_text(markdown=request.record.suffix == ".md") if request.record else None,
             force=request.force,
             flow_id=walked.flow.id,
+            extra=extra,
         )
     )
 
