@@ -43,7 +43,7 @@ if TYPE_CHECKING:  # the same modules, for mypy
     from decision_trees.data import batch as batching
     from decision_trees.data import files as storage
     from decision_trees.data import library, loading, localcontacts, scenarios
-    from decision_trees.output import consoles, delivery, diagram, reports
+    from decision_trees.output import consoles, delivery, diagram, htmlpage, reports
     from decision_trees.terminal import render as terminal
     from decision_trees.terminal import walking
 else:
@@ -51,6 +51,7 @@ else:
     batching = lazy("decision_trees.data.batch")
     consoles = lazy("decision_trees.output.consoles")
     diagram = lazy("decision_trees.output.diagram")
+    htmlpage = lazy("decision_trees.output.htmlpage")
     storage = lazy("decision_trees.data.files")
     localcontacts = lazy("decision_trees.data.localcontacts")
     library = lazy("decision_trees.data.library")
@@ -118,6 +119,7 @@ class ListFormat(StrEnum):
 class DiagramFormat(StrEnum):
     mermaid = "mermaid"
     dot = "dot"
+    html = "html"
 
 
 class SchemaKind(StrEnum):
@@ -386,17 +388,32 @@ def schema(
 @app.command()
 def export(
     flow: FlowName,
-    fmt: Annotated[DiagramFormat, typer.Option("--format", help="Diagram language.")] = DiagramFormat.mermaid,
+    fmt: Annotated[
+        DiagramFormat,
+        typer.Option("--format", help="mermaid or dot (diagrams), or html (a walk-through for trainers)."),
+    ] = DiagramFormat.mermaid,
     highlight: Annotated[
         Optional[str], typer.Option("--highlight", help='Mark the route these answers take, e.g. "yes,no".')
     ] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite --output if it exists.")] = False,
     flows_dir: FlowsDir = None,
+    contacts: ContactsFile = None,
 ) -> None:
-    """Export a flow as a Mermaid or Graphviz DOT diagram."""
-    chosen = _library(flows_dir).find(flow)
-    route = routing.trace(chosen, answers.feed_from(highlight)) if highlight else None
-    draw = diagram.to_mermaid if fmt is DiagramFormat.mermaid else diagram.to_dot
-    sys.stdout.write(draw(chosen, route))
+    """Export a flow as a Mermaid or Graphviz DOT diagram, or as a self-contained HTML walk-through."""
+    loaded = _library(flows_dir, contacts)
+    chosen = loaded.find(flow)
+    if fmt is DiagramFormat.html:
+        text = htmlpage.to_html(chosen, loaded, dt.date.today())
+    else:
+        route = routing.trace(chosen, answers.feed_from(highlight)) if highlight else None
+        draw = diagram.to_mermaid if fmt is DiagramFormat.mermaid else diagram.to_dot
+        text = draw(chosen, route)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        storage.write_private(output, text, force=force, mode=0o644)  # no personal data: for sharing
+        typer.echo(f"wrote {output}", err=True)
 
 
 @app.command()

@@ -1,0 +1,220 @@
+"""A flow as one self-contained HTML walk-through for trainers: the questions as buttons, the chart's
+verbatim text, guidance and the indicator checklist, and at an end the same summary as the command
+line, with the 48-hour deadline counted from the viewer's clock in UK time. No external scripts,
+styles, fonts or requests; every text from the data is set as text, never as markup.
+
+The page's script and styles are generic (`walkthrough.html`, beside this module); everything about
+the flow comes in as JSON data, built here."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+import msgspec
+
+from decision_trees.core.engine import edges, exits
+from decision_trees.core.models import Action, Directory, Duty, Flow, GuidanceBook, Outcome, Question
+from decision_trees.core.summary import DISCLAIMER, flow_provenance_text, office_hours_text, provenance
+from decision_trees.data.library import Library
+
+TEMPLATE = Path(__file__).with_name("walkthrough.html")
+
+
+def to_html(flow: Flow, library: Library, today: Any) -> str:
+    """The walk-through page of `flow`, as one HTML document."""
+    data = page_data(flow, library, today)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # Inside <script type="application/json">, nothing may close the element or open a comment.
+    safe = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    page = TEMPLATE.read_text(encoding="utf-8")
+    return (
+        page.replace("{{TITLE}}", escape(f"{flow.source.part}: {flow.title}"))
+        .replace("{{DIAGRAM}}", diagram_svg(flow))
+        .replace("{{DATA}}", safe)
+    )
+
+
+def page_data(flow: Flow, library: Library, today: Any) -> dict[str, Any]:
+    directory = library.directory
+    book = library.guidance
+    used = {directory.immediate_danger.contact, *flow.advice.contacts}
+    nodes: dict[str, Any] = {}
+    for node_id, node in flow.nodes.items():
+        if isinstance(node, Question):
+            nodes[node_id] = {
+                "kind": "question",
+                "text": node.text,
+                "prompt": node.prompt,
+                "section": node.section,
+                "choices": [{"label": c.label, "next": c.next} for c in node.choices],
+                "guidance": [g for g in node.guidance if g in book.guidance],
+                "indicators": _indicators(node, book),
+            }
+        elif isinstance(node, Action):
+            nodes[node_id] = {"kind": "action", "text": node.text, "section": node.section, "next": node.next}
+        else:
+            used.update(node.contacts)
+            used.update(d.send_to for d in node.deadlines if d.send_to)
+            nodes[node_id] = _outcome(node, directory)
+    used |= {alt for c in list(used) if (alt := directory.contacts[c].out_of_hours) is not None}
+    hours = directory.office_hours
+    return {
+        "flow": {
+            "id": flow.id,
+            "title": flow.title,
+            "part": flow.source.part,
+            "start": flow.start,
+            "provenance": flow_provenance_text(flow),
+            "description": flow.description,
+        },
+        "nodes": nodes,
+        "edges": [[source, target] for source, target, _ in edges(flow)],
+        "contacts": {cid: _contact(cid, directory, today) for cid in sorted(c for c in used if c)},
+        "danger": {
+            "text": directory.immediate_danger.text,
+            "phones": directory.contacts[directory.immediate_danger.contact].phones,
+        },
+        "advice": {
+            "text": flow.advice.text,
+            "out_of_hours": flow.advice.out_of_hours,
+            "contacts": list(flow.advice.contacts),
+        },
+        "hours": {
+            "zone": hours.timezone,
+            "days": hours.days,
+            "opens": hours.opens,
+            "closes": hours.closes,
+            "assumed": hours.assumed,
+            "basis": hours.basis,
+            "words": office_hours_text(hours),
+            "bank_holidays": sorted({d.isoformat() for d in library.bank_holidays}),
+        },
+        "guidance": {g: msgspec.to_builtins(book.guidance[g]) for n in nodes.values() for g in n.get("guidance", [])},
+        "disclaimer": DISCLAIMER,
+    }
+
+
+def _indicators(question: Question, book: GuidanceBook) -> list[dict[str, str]]:
+    from decision_trees.core.guidance import indicators_for
+
+    return [{"id": i.id, "text": i.text, "level": i.level, "source": i.source} for i in indicators_for(question, book)]
+
+
+def _outcome(node: Outcome, directory: Directory) -> dict[str, Any]:
+    from decision_trees.core.summary import fill
+
+    def duty(item: str | Duty) -> dict[str, str]:
+        if isinstance(item, Duty):
+            return {"text": fill(item.text, directory), "out_of_hours": fill(item.out_of_hours, directory)}
+        return {"text": fill(item, directory), "out_of_hours": fill(item, directory)}
+
+    deadlines = []
+    for d in node.deadlines:
+        amount, unit = int(d.within[:-1]), d.within[-1]
+        minutes = amount * {"m": 1, "h": 60, "d": 24 * 60}[unit]
+        deadlines.append(
+            {
+                "task": d.task,
+                "minutes": minutes,
+                "within": d.within,
+                "counted_from": d.counted_from,
+                "send_to": d.send_to,
+            }
+        )
+    return {
+        "kind": "outcome",
+        "ref": node.ref,
+        "title": node.title,
+        "text": node.text,
+        "section": node.section,
+        "urgent": node.urgent,
+        "actions": [duty(a) for a in node.actions],
+        "contacts": list(node.contacts),
+        "deadlines": deadlines,
+        "conditions": msgspec.to_builtins(node.conditions) if node.conditions else None,
+        "notes": list(node.notes),
+        "read": list(node.read),
+    }
+
+
+def _contact(contact_id: str, directory: Directory, today: Any) -> dict[str, Any]:
+    contact = directory.contacts[contact_id]
+    return {
+        "name": contact.name,
+        "phones": contact.phones,
+        "email": contact.email,
+        "hours": contact.hours,
+        "assumed": contact.hours != "always" and contact.hours_source is None and directory.office_hours.assumed,
+        "out_of_hours": contact.out_of_hours,
+        "provenance": provenance(contact, directory, today),
+    }
+
+
+# The diagram: nodes in rows by their depth from the start, arrows between them. Small charts only
+# need this much; it keeps the page free of any renderer.
+BOX_W, BOX_H, GAP_X, GAP_Y = 190, 64, 24, 56
+
+
+def diagram_svg(flow: Flow) -> str:
+    depth: dict[str, int] = {flow.start: 0}
+    order = [flow.start]
+    for node_id in order:  # breadth first; a node sits one row below its deepest parent
+        for _, target in exits(flow.nodes[node_id]):
+            if target in flow.nodes and depth.get(target, -1) < depth[node_id] + 1 and depth[node_id] < len(flow.nodes):
+                depth[target] = depth[node_id] + 1
+                order.append(target)
+    rows: dict[int, list[str]] = {}
+    for node_id in flow.nodes:
+        if node_id in depth:
+            rows.setdefault(depth[node_id], []).append(node_id)
+    width = max(len(r) for r in rows.values()) * (BOX_W + GAP_X) + GAP_X
+    height = len(rows) * (BOX_H + GAP_Y) + GAP_Y
+    place: dict[str, tuple[int, int]] = {}
+    for row, ids in rows.items():
+        left = (width - len(ids) * (BOX_W + GAP_X) + GAP_X) // 2
+        for column, node_id in enumerate(ids):
+            place[node_id] = (left + column * (BOX_W + GAP_X), GAP_Y // 2 + row * (BOX_H + GAP_Y))
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="diagram-title"><title id="diagram-title">{escape(flow.title)}: the chart</title>',
+        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
+        'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z"/></marker></defs>',
+    ]
+    for source, target, label in edges(flow):
+        if source not in place or target not in place:
+            continue
+        (x1, y1), (x2, y2) = place[source], place[target]
+        sx, sy, tx, ty = x1 + BOX_W // 2, y1 + BOX_H, x2 + BOX_W // 2, y2
+        parts.append(
+            f'<g class="edge" data-from="{escape(source)}" data-to="{escape(target)}">'
+            f'<line x1="{sx}" y1="{sy}" x2="{tx}" y2="{ty}" marker-end="url(#arrow)"/>'
+            + (f'<text x="{(sx + tx) // 2 + 4}" y="{(sy + ty) // 2}">{escape(label)}</text>' if label else "")
+            + "</g>"
+        )
+    for node_id, (x, y) in place.items():
+        node = flow.nodes[node_id]
+        kind = {Question: "question", Action: "action", Outcome: "outcome"}[type(node)]
+        words = f"{node.ref}: {node.text}" if isinstance(node, Outcome) else node.text
+        lines = _lines(words, 30, 4)
+        text = "".join(
+            f'<tspan x="{x + 8}" dy="{14 if i else 16}">{escape(line)}</tspan>' for i, line in enumerate(lines)
+        )
+        parts.append(
+            f'<g class="node {kind}" data-node="{escape(node_id)}"><rect x="{x}" y="{y}" width="{BOX_W}" '
+            f'height="{BOX_H}" rx="{14 if kind == "outcome" else 3}"/><text y="{y}">{text}</text></g>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _lines(text: str, width: int, most: int) -> list[str]:
+    """`text` in at most `most` lines of `width`, the last ending in … if more was left out."""
+    import textwrap
+
+    lines = textwrap.wrap(" ".join(text.split()), width) or [""]
+    if len(lines) <= most:
+        return lines
+    return [*lines[: most - 1], lines[most - 1] + " …"]
