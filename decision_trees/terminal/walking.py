@@ -141,10 +141,12 @@ def _drafts(
     walked: Walked, session: Session, request: WalkRequest, email_draft: Path | None
 ) -> dict[str, tuple[Path, str]]:
     """The email draft and calendar asked for, as (path, text); a route that has none says so."""
+    found: dict[str, tuple[Path, str]] = {}
+    if email_draft is None and request.calendar is None:
+        return found
     from decision_trees.core.clock import describe
     from decision_trees.output import drafts
 
-    found: dict[str, tuple[Path, str]] = {}
     if email_draft is not None:
         phoned = session.called_at or session.clock()
         text = drafts.email_draft(walked.summary, describe(phoned.astimezone(session.calendar.tz)))
