@@ -233,7 +233,6 @@ def walk(
     contacts: ContactsFile = None,
 ) -> None:
     """Walk a flow, one question at a time, and print the action summary."""
-    """Walk a flow, one question at a time, and print the action summary."""
     request = walking.WalkRequest(
         flow=flow,
         answers=answers,
