@@ -258,6 +258,7 @@ def test_the_checklist_is_grouped_wrapped_and_filtered(width: int) -> None:
     shown = screen_text(child.before)
     for heading in ("Low", "Medium", "High"):
         assert f"-- Section 10.1–10.3: {heading} level need --" in shown
+    assert "Indicators ticked:" in shown
     # The longest item of section 10, whole: wrapped at word boundaries, never cut at the window.
     item = (
         "[High level need] the family’s accommodation is at risk due to arrears or anti-social behaviour "
@@ -265,10 +266,11 @@ def test_the_checklist_is_grouped_wrapped_and_filtered(width: int) -> None:
     )
     assert item in shown
     child.send("accommodation")  # type to filter
-    child.expect("accommodation")
-    child.send(SPACE + ENTER)
-    child.expect("Indicators ticked: ")
-    child.expect("High level need 1")
+    child.expect("Filter: accommodation")
+    child.send(SPACE)
+    child.expect("they point to High")  # the tally, live, before Enter
+    child.send(ENTER)
+    child.expect("Tick the indicators that apply \\(1 ticked\\)")
     child.sendintr()
     child.expect(pexpect.EOF)
     child.close()

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from types import FrameType
 
 from rich.console import Console
@@ -30,7 +31,7 @@ from decision_trees.core.engine import (
     route_questions,
 )
 from decision_trees.core.errors import WalkInterrupted
-from decision_trees.core.guidance import indicators_for, tally
+from decision_trees.core.guidance import Indicator, indicators_for, tally
 from decision_trees.core.models import Action, Flow, GuidanceBook, Question
 from decision_trees.core.record import RESUME_SCHEMA, Journal, flow_hash
 from decision_trees.data import files
@@ -241,11 +242,16 @@ def _ask(
                 [(f"[{i.level}] {i.text}", i.id) for i in ordered],
                 ticked=ticks.get(walk.at, []),
                 groups=[_group_heading(i.source, i.level) for i in ordered],
+                tally=partial(_tally_line, walk.at, node, offered),
             )
             ticks[walk.at] = chosen
             journal.log("indicators", walk.at, detail=chosen)
             continue
         return answer
+
+
+def _tally_line(node_id: str, node: Question, offered: list[Indicator], ids: list[str]) -> str:
+    return tally_text(tally(node_id, node, offered, ids)).plain.strip()
 
 
 def _source_order(source: str) -> int:

@@ -3,6 +3,7 @@ terminals and NO_COLOR, and for answers piped in one a line. No questionary, no 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TextIO
 
 from decision_trees.core.engine import candidates
@@ -81,7 +82,13 @@ class LinePrompter:
         return BACK if allow_back and text.casefold() in ("b", "back") else DONE
 
     def tick(
-        self, message: str, items: list[tuple[str, str]], *, ticked: list[str], groups: list[str] | None = None
+        self,
+        message: str,
+        items: list[tuple[str, str]],
+        *,
+        ticked: list[str],
+        groups: list[str] | None = None,
+        tally: Callable[[list[str]], str] | None = None,
     ) -> list[str]:
         self._say(message)
         heading = None

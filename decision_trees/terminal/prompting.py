@@ -3,6 +3,7 @@ numbered lines (`lineprompts`). The sentinels a prompter may answer with sit bes
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 BACK = "\x00back"  # go back to the previous question
@@ -26,9 +27,16 @@ class Prompter(Protocol):
     def confirm_action(self, message: str, *, allow_back: bool) -> str: ...
 
     def tick(
-        self, message: str, items: list[tuple[str, str]], *, ticked: list[str], groups: list[str] | None = None
+        self,
+        message: str,
+        items: list[tuple[str, str]],
+        *,
+        ticked: list[str],
+        groups: list[str] | None = None,
+        tally: Callable[[list[str]], str] | None = None,
     ) -> list[str]:
-        """The values ticked of `items` (title, value); `groups` gives each item's heading, in order."""
+        """The values ticked of `items` (title, value); `groups` gives each item's heading, in order;
+        `tally` says, for the values ticked so far, what they add up to by level."""
         ...
 
     def pause(self, message: str) -> None: ...

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 import questionary
 from prompt_toolkit.output import create_output
@@ -64,28 +65,123 @@ def _wrap(text: str, width: int, indent: int) -> str:
     return textwrap.fill(text, width=max(20, width), subsequent_indent=" " * indent, break_long_words=False)
 
 
+class _Ticking:
+    """Where the checklist's cursor is, and what has been typed to filter it."""
+
+    def __init__(self) -> None:
+        self.cursor = 0
+        self.filter = ""
+
+
 def tick(
-    message: str, items: list[tuple[str, str]], *, ticked: list[str], groups: list[str] | None = None
+    message: str,
+    items: list[tuple[str, str]],
+    *,
+    ticked: list[str],
+    groups: list[str] | None = None,
+    tally: Callable[[list[str]], str] | None = None,
 ) -> list[str]:
-    """The values of the items ticked in a checkbox list (title, value), starting from `ticked`;
-    grouped under headings, each item wrapped to the window, and filtered by typing."""
-    width = _width() - 6  # the pointer and the tick box
-    choices: list[Any] = []
-    heading = None
-    for index, (title, value) in enumerate(items):
-        if groups and groups[index] != heading:
-            heading = groups[index]
-            choices.append(questionary.Separator(_wrap(f"-- {heading} --", width, 3)))
-        choices.append(questionary.Choice(_wrap(visible(title), width, 4), value=value, checked=value in ticked))
-    question = questionary.checkbox(
-        _wrap(message, _width() - 2, 2),
-        choices,
-        instruction="(space ticks, type to filter)",
-        use_search_filter=True,
-        use_jk_keys=False,
-        **_output(),
+    """The values ticked of `items` (title, value), starting from `ticked`: grouped under headings,
+    each item wrapped to the window, filtered by typing, with the tally by level shown live.
+
+    questionary's checkbox can show none of a live tally, headings that wrap, or a filter beside
+    them, so this one prompt is drawn with prompt_toolkit (which questionary itself is built on)."""
+    from prompt_toolkit.application import Application
+    from prompt_toolkit.data_structures import Point
+    from prompt_toolkit.key_binding import KeyBindings
+    from prompt_toolkit.layout import HSplit, Layout, Window
+    from prompt_toolkit.layout.controls import FormattedTextControl
+
+    width = _width() - 6
+    chosen = [value for _, value in items if value in ticked]
+    rows = [
+        (groups[index] if groups else "", _wrap(visible(title), width, 4), value)
+        for index, (title, value) in enumerate(items)
+    ]
+    state = _Ticking()
+
+    def shown() -> list[tuple[str, str, str]]:
+        wanted = state.filter.casefold()
+        return [row for row in rows if wanted in row[1].casefold()] if wanted else rows
+
+    def body() -> list[tuple[str, str]]:
+        lines: list[tuple[str, str]] = []
+        heading = None
+        for index, (group, title, value) in enumerate(shown()):
+            if group and group != heading:
+                heading = group
+                lines.append(("bold", _wrap(f"-- {group} --", width, 3) + "\n"))
+            pointer = "»" if index == state.cursor else " "
+            mark = "[x]" if value in chosen else "[ ]"
+            lines.append(("reverse" if index == state.cursor else "", f"{pointer} {mark} {title}\n"))
+        return lines or [("", "  (nothing matches the filter)\n")]
+
+    def cursor_line() -> Point:
+        line, heading = 0, None
+        for index, (group, title, _) in enumerate(shown()):
+            if group and group != heading:
+                heading = group
+                line += _wrap(f"-- {group} --", width, 3).count("\n") + 1
+            if index == state.cursor:
+                return Point(0, line)
+            line += title.count("\n") + 1
+        return Point(0, 0)
+
+    def head() -> list[tuple[str, str]]:
+        lines = [("bold", _wrap(message, _width() - 2, 2) + "\n")]
+        if tally is not None:
+            lines.append(("", tally(list(chosen)) + "\n"))
+        search = f"Filter: {state.filter}" if state.filter else "Type to filter"
+        lines.append(("italic", f"Space ticks; {search}; Enter when done\n"))
+        return lines
+
+    keys = KeyBindings()
+
+    @keys.add("up")
+    def _up(event: Any) -> None:
+        state.cursor = max(0, state.cursor - 1)
+
+    @keys.add("down")
+    def _down(event: Any) -> None:
+        state.cursor = min(len(shown()) - 1, state.cursor + 1)
+
+    @keys.add(" ")
+    def _toggle(event: Any) -> None:
+        visible_rows = shown()
+        if visible_rows:
+            value = visible_rows[state.cursor][2]
+            chosen.remove(value) if value in chosen else chosen.append(value)
+
+    @keys.add("backspace")
+    def _unfilter(event: Any) -> None:
+        state.filter = state.filter[:-1]
+        state.cursor = 0
+
+    @keys.add("<any>")
+    def _filter(event: Any) -> None:
+        typed = event.data
+        if typed.isprintable() and typed != " ":
+            state.filter = state.filter + typed
+            state.cursor = 0
+
+    @keys.add("enter")
+    def _done(event: Any) -> None:
+        event.app.exit(result=[value for _, value in items if value in chosen])
+
+    @keys.add("c-c")
+    def _stop(event: Any) -> None:
+        event.app.exit(exception=KeyboardInterrupt())
+
+    layout = Layout(
+        HSplit(
+            [
+                Window(FormattedTextControl(cast(Any, head)), dont_extend_height=True, wrap_lines=True),
+                Window(FormattedTextControl(cast(Any, body), focusable=True, get_cursor_position=cursor_line)),
+            ]
+        )
     )
-    return list(_ask(question))
+    app: Application[list[str]] = Application(layout=layout, key_bindings=keys, full_screen=False, **_output())
+    return list(app.run())
 
 
 def pause(message: str) -> None:
