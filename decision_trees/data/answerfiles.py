@@ -3,6 +3,7 @@ strictly: a key given twice is an error, never a silent last-one-wins."""
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -46,13 +47,21 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return found
 
 
+@cache
+def _decoder() -> Any:
+    """One strict decoder for every JSON input (json.loads would make one a call: batch reads many)."""
+    import json
+
+    return json.JSONDecoder(object_pairs_hook=_no_duplicates)
+
+
 def parse_json(text: str, name: str) -> Any:
     """JSON as the project reads it: a key given twice in one object is an error naming the key and
     its line, never a silent last-one-wins; nesting too deep for the parser is an error too."""
     import json
 
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates)
+        return _decoder().decode(text)
     except DuplicateKey as exc:
         import re
 
