@@ -106,7 +106,14 @@ def to_markdown(summary: Summary) -> str:
     lines += ["---", "", e(summary.disclaimer), "", e(flow_provenance(summary))]
     if summary.hours_basis:
         lines += ["", f"Opening hours: {e(summary.hours_basis)}"]
+    if summary.contacts_files:
+        lines += ["", e(contacts_files_line(summary))]
     return "\n".join(lines) + "\n"
+
+
+def contacts_files_line(summary: Summary) -> str:
+    """`Contact details from contacts.yaml (bundled), sha256:…`: which files gave the numbers."""
+    return "Contact details from " + "; then ".join(f"{f.file} ({f.sha256})" for f in summary.contacts_files) + "."
 
 
 def _md_contacts(contacts: list[ContactView], shown: set[str] | None = None) -> list[str]:

@@ -22,7 +22,7 @@ from decision_trees.core.models import Action, Contact, Directory, Flow, Guidanc
 from decision_trees.core.routing import Route
 from decision_trees.core.summary import ContactView, Summary, provenance
 from decision_trees.core.text import visible
-from decision_trees.output.formats import flow_provenance, route_mark
+from decision_trees.output.formats import contacts_files_line, flow_provenance, route_mark
 
 
 def literal(text: str, style: str = "") -> Text:
@@ -264,6 +264,8 @@ def summary_renderable(summary: Summary) -> Group:
     parts.append(Wrapped(literal(flow_provenance(summary), "dim")))
     if summary.hours_basis:
         parts.append(Wrapped(literal(f"Opening hours: {summary.hours_basis}", "dim")))
+    if summary.contacts_files:
+        parts.append(Wrapped(literal(contacts_files_line(summary), "dim")))
     return Group(*parts)  # type: ignore[arg-type]
 
 
