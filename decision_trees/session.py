@@ -334,9 +334,7 @@ def diff(old: Path, new: Path, library: Library | None = None, cases: list[Path]
 def _flow_file(path: Path, library: Library) -> tuple[Flow, Directory]:
     from decision_trees.data.library import CONTACTS_FILE
     from decision_trees.data.loading import load_directory, load_flow, load_guidance
-    from decision_trees.data.yamlfile import read_text
 
-    read_text(path)  # a missing file, a folder or a device is a one-line error before anything else
     folder = path.parent
     if (folder / CONTACTS_FILE).is_file() and folder.resolve() != library.root.resolve():
         directory, book = load_directory(folder), load_guidance(folder)

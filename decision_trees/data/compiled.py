@@ -44,7 +44,7 @@ def _source_names(root: Path, bank_holidays: str) -> list[str]:
     return names + ([GUIDANCE_FILE] if (root / GUIDANCE_FILE).exists() else [])
 
 
-def compile_loaded(library: Library, bank_holidays: list[dt.date]) -> str:
+def compile_loaded(library: Library) -> str:
     """The compiled form of a library just loaded (and so checked) from its sources."""
     root = library.root
     compiled = Compiled(
@@ -56,7 +56,7 @@ def compile_loaded(library: Library, bank_holidays: list[dt.date]) -> str:
         flows=library.flows,
         files={flow_id: path.name for flow_id, path in library.files.items()},
         guidance=msgspec.Raw(msgspec.json.encode(library.guidance)),
-        bank_holidays=bank_holidays,
+        bank_holidays=library.bank_holidays,
         contacts_sha256=library.contacts_files[0].sha256,
     )
     return msgspec.json.encode(compiled).decode("utf-8") + "\n"

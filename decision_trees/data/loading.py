@@ -303,7 +303,7 @@ def compile_library(root: Path) -> str:
     """The compiled form of a flows directory, after loading (and so checking) it from its sources."""
     from decision_trees.data.compiled import compile_loaded
 
-    return compile_loaded(load_library(root, use_compiled=False), read_bank_holidays(root, load_directory(root)))
+    return compile_loaded(load_library(root, use_compiled=False))
 
 
 def write_compiled(root: Path) -> Path:

@@ -17,7 +17,13 @@ import msgspec
 
 from decision_trees.core.engine import edges, exits
 from decision_trees.core.models import Action, Directory, Duty, Flow, GuidanceBook, Outcome, Question
-from decision_trees.core.summary import DISCLAIMER, flow_provenance_text, office_hours_text, provenance
+from decision_trees.core.summary import (
+    DISCLAIMER,
+    contacts_in_use,
+    flow_provenance_text,
+    office_hours_text,
+    provenance,
+)
 from decision_trees.data.library import Library
 
 TEMPLATE = Path(__file__).with_name("walkthrough.html")
@@ -40,7 +46,7 @@ def to_html(flow: Flow, library: Library, today: Any) -> str:
 def page_data(flow: Flow, library: Library, today: Any) -> dict[str, Any]:
     directory = library.directory
     book = library.guidance
-    used = {directory.immediate_danger.contact, *flow.advice.contacts}
+    used = contacts_in_use(flow, directory)
     nodes: dict[str, Any] = {}
     for node_id, node in flow.nodes.items():
         if isinstance(node, Question):
@@ -56,10 +62,7 @@ def page_data(flow: Flow, library: Library, today: Any) -> dict[str, Any]:
         elif isinstance(node, Action):
             nodes[node_id] = {"kind": "action", "text": node.text, "section": node.section, "next": node.next}
         else:
-            used.update(node.contacts)
-            used.update(d.send_to for d in node.deadlines if d.send_to)
             nodes[node_id] = _outcome(node, directory)
-    used |= {alt for c in list(used) if (alt := directory.contacts[c].out_of_hours) is not None}
     hours = directory.office_hours
     return {
         "flow": {
@@ -72,7 +75,7 @@ def page_data(flow: Flow, library: Library, today: Any) -> dict[str, Any]:
         },
         "nodes": nodes,
         "edges": [[source, target] for source, target, _ in edges(flow)],
-        "contacts": {cid: _contact(cid, directory, today) for cid in sorted(c for c in used if c)},
+        "contacts": {cid: _contact(cid, directory, today) for cid in sorted(used)},
         "danger": {
             "text": directory.immediate_danger.text,
             "phones": directory.contacts[directory.immediate_danger.contact].phones,
