@@ -64,8 +64,10 @@ def run_walk(library: Library, request: WalkRequest) -> Walked:
     from decision_trees.core.clock import parse_now
     from decision_trees.core.record import check_case_ref
 
-    if request.now is not None:  # refused before any question is asked
-        parse_now(request.now, library.calendar().tz)
+    # Refused before the flow is chosen or any question asked (the Session checks them again).
+    for option, value in (("--now", request.now), ("--called-at", request.called_at)):
+        if value is not None:
+            parse_now(value, library.calendar().tz, option=option)
     if request.case_ref is not None:
         check_case_ref(request.case_ref)
     given = bool(request.answers or request.answer or request.answers_file or request.resume or request.indicators)
