@@ -71,6 +71,7 @@ class _Group(TyperGroup):
     """Catches the tool's own errors once: one line on stderr, the error's exit code, no traceback."""
 
     def invoke(self, ctx: Any) -> Any:
+        consoles.guard_streams()
         consoles.prepare(sys.stdout, sys.stderr)  # a console's missing characters print as plain ones
         try:
             result = super().invoke(ctx)
@@ -354,6 +355,9 @@ def diff_flows(
         Optional[list[Path]],
         typer.Option("--cases", help="Compare only these past cases: a batch JSON-lines file or a record; repeatable."),
     ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, help="List at most this many routes of each kind; all are counted.")
+    ] = 1000,
     flows_dir: FlowsDir = None,
     contacts: ContactsFile = None,
 ) -> None:
@@ -362,7 +366,7 @@ def diff_flows(
     from decision_trees.core.errors import FlowDataError
 
     try:
-        found = session.diff(old, new, _library(flows_dir, contacts), cases)
+        found = session.diff(old, new, _library(flows_dir, contacts), cases, limit=limit)
     except FlowDataError as exc:
         raise UsageError(str(exc)) from None  # bad input is exit 2 here, as diff(1) has it
     if fmt is Format.json:
@@ -544,4 +548,12 @@ def _root(
 
 
 def main() -> None:
-    app()
+    if None in (sys.stdin, sys.stdout, sys.stderr):  # a stream closed at start (`>&-`): a clear error, never None
+        consoles.guard_streams()
+    try:
+        app()
+    except OSError as exc:  # Typer's own output (--help, a usage error) to a closed or failing stream
+        delivery.silence_stdout()
+        with contextlib.suppress(OSError):
+            sys.stderr.write(f"decision-trees: error: cannot write the output: {exc.strerror or exc}\n")
+        raise SystemExit(4) from None

@@ -34,6 +34,7 @@ from decision_trees.core.record import (
     check_case_ref,
     flow_hash,
     make_record,
+    name_like,
     record_json,
     record_markdown,
 )
@@ -133,6 +134,11 @@ class Session:
         elif called_at is not None:
             self.called_at = called_at if called_at.tzinfo is not None else called_at.replace(tzinfo=self.calendar.tz)
         self.reference = check_case_ref(case_ref) if case_ref is not None else None
+        if self.reference is not None and name_like(self.reference):
+            self.notes.append(
+                "warning: the case reference looks like it may hold a name; use your system's case number "
+                "(such as CR-2026/0042), never a name"
+            )
         self.resume = resume
         self._gather(answers, answer, answers_file, list(indicators))
         self.journal = Journal(self.clock)
@@ -314,7 +320,9 @@ def check_contacts(library: Library, today: dt.date, max_age: str = "12m") -> li
     return found
 
 
-def diff(old: Path, new: Path, library: Library | None = None, cases: list[Path] | None = None) -> FlowDiff:
+def diff(
+    old: Path, new: Path, library: Library | None = None, cases: list[Path] | None = None, *, limit: int = 1000
+) -> FlowDiff:
     """What changing flow file `old` into `new` does to each route's advice (or, with `cases`, to
     those past cases: batch JSON-lines files or records). Each file's own folder supplies its contacts
     and guidance when it has a contacts.yaml; otherwise `library` (the bundled flows) does."""
@@ -323,7 +331,7 @@ def diff(old: Path, new: Path, library: Library | None = None, cases: list[Path]
     library = library or load()
     old_flow, old_directory = _flow_file(old, library)
     new_flow, new_directory = _flow_file(new, library)
-    found = diff_flows(old_flow, old_directory, new_flow, new_directory)
+    found = diff_flows(old_flow, old_directory, new_flow, new_directory, limit)
     if cases is None:
         return found
     loaded = [case for path in cases for case in _cases(path)]
@@ -345,18 +353,33 @@ def _flow_file(path: Path, library: Library) -> tuple[Flow, Directory]:
 
 def _cases(path: Path) -> list[tuple[str, list[str] | dict[str, str] | str]]:
     """Answer sets from a batch JSON-lines file (one a line), or from a record or answers file."""
-    from decision_trees.data.answerfiles import parse_json, read_answers_file
+    from decision_trees.data.answerfiles import read_answers_file
     from decision_trees.data.yamlfile import read_text
 
     if path.suffix == ".jsonl":
+        from decision_trees.core.errors import DecisionTreesError
+        from decision_trees.data.batch import parse_case
+
         found: list[tuple[str, list[str] | dict[str, str] | str]] = []
         for number, line in enumerate(read_text(path).splitlines(), 1):
             if not line.strip():
                 continue
-            data = parse_json(line, f"{path} line {number}")
-            if not isinstance(data, dict) or "answers" not in data:
-                raise UsageError(f"{path}:{number}: a case needs answers, as batch takes them")
-            found.append((str(data.get("case_ref") or f"{path.name} line {number}"), data["answers"]))
+            try:
+                case = parse_case(line.encode("utf-8"), number)
+            except DecisionTreesError as exc:
+                raise UsageError(f"{path}: {exc}; each line is a case as batch takes them") from None
+            found.append((_case_name(case.case_ref, f"{path.name} line {number}"), case.answers))
         return found
     given = read_answers_file(path)
     return [(path.name, given.by_node or given.ordered)]
+
+
+def _case_name(case_ref: str | None, otherwise: str) -> str:
+    """A case's reference when it is one; otherwise (none, or one that may be a name, which is never
+    echoed) where the case stands."""
+    if case_ref is None:
+        return otherwise
+    try:
+        return check_case_ref(case_ref)
+    except UsageError:
+        return otherwise

@@ -76,3 +76,27 @@ def edit(path: Path, old: str, new: str) -> int:
     line = text[: text.index(old)].count("\n") + 1
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     return line
+
+
+@pytest.fixture
+def full_disk(monkeypatch: pytest.MonkeyPatch) -> set[str]:
+    """The disk fills while the files named in the returned set are written: their temporary file
+    is made, then every write to it fails with ENOSPC (it is /dev/full underneath)."""
+    import tempfile
+
+    if not Path("/dev/full").exists():
+        pytest.skip("needs /dev/full")
+    real = tempfile.mkstemp
+    failing: set[str] = set()
+
+    def mkstemp(*args: Any, prefix: str = "", **kwargs: Any) -> tuple[int, str]:
+        handle, path = real(*args, prefix=prefix, **kwargs)
+        if any(prefix == f".{name}." for name in failing):
+            import os
+
+            os.close(handle)
+            return os.open("/dev/full", os.O_WRONLY), path
+        return handle, path
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    return failing

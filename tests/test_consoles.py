@@ -163,7 +163,7 @@ def test_a_summary_that_cannot_be_shown_is_saved_and_said_where(tmp_path: Path) 
     assert result.returncode == 4, err
     assert "Traceback" not in err
     (saved,) = (state / "summaries").iterdir()
-    assert f"the summary could not be shown; it is saved in {saved}" in err
+    assert f"the summary could not be shown (No space left on device); it is saved in {saved}" in err
     assert "phone 999 now" in saved.read_text(encoding="utf-8")
     assert json.loads(record.read_text(encoding="utf-8"))["summary"]["outcome"]["ref"] == "A4-6"
 

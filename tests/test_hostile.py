@@ -58,11 +58,11 @@ def test_a_huge_file_is_refused_without_reading_it(flows: Path) -> None:
         load_library(flows)
 
 
-HOSTILE = "[bold red]Markup[/] \x1b[31mred\x1b[0m \x07bell \u202eevil `code` *em* <b>html</b> | pipe"
+HOSTILE = "[bold red]Markup[/] `code` *em* <b>html</b> | pipe {{DIAGRAM}} {phone}"
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
-def test_markup_and_escapes_in_box_texts_are_shown_literally(cli: Cli, flows: Path, fmt: str) -> None:
+def test_markup_in_box_texts_is_shown_literally(cli: Cli, flows: Path, fmt: str) -> None:
     path = flows / "appendix-4.yaml"
     path.write_text(
         A4_TEXT.replace("text: Contact allocated CSSW worker.", f"text: {json.dumps(HOSTILE)}"), encoding="utf-8"
@@ -70,23 +70,50 @@ def test_markup_and_escapes_in_box_texts_are_shown_literally(cli: Cli, flows: Pa
     result = cli("walk", "appendix-4", "--answers", "yes,yes", "--format", fmt, "--now", NOW, "--flows-dir", str(flows))
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    assert "\x1b" not in out
-    assert "\x07" not in out
     if fmt == "json":
-        assert json.loads(out)["outcome"]["text"] == HOSTILE  # data stays exact in JSON, escaped
+        assert json.loads(out)["outcome"]["text"] == HOSTILE  # data stays exact in JSON
     else:
-        assert "\u202e" not in out
         assert "[bold red]Markup[/]" in out.replace("\\[", "[").replace("\\]", "]")
-        assert "\\x1b[31mred" in out.replace("\\[", "[")
-        assert "\\u202e" in out
 
 
-def test_escapes_in_error_messages_are_shown_literally(cli: Cli, flows: Path) -> None:
+# As written in the file: the character itself, or a YAML escape that makes it.
+@pytest.mark.parametrize(
+    "character",
+    [
+        "\x1b",
+        "\x07",
+        "\\e",
+        "\\a",
+        "\\x85",
+        "\\t",
+        "\u202e",
+        "\u202d",
+        "\u200f",
+        "\u061c",
+        "\u200b",
+        "\\u2066",
+        "\ufeff",
+    ],
+)
+def test_control_bidi_and_invisible_characters_in_a_flow_are_refused_at_load(
+    cli: Cli, flows: Path, character: str
+) -> None:
     path = flows / "appendix-4.yaml"
-    path.write_text(
-        A4_TEXT.replace("text: Are CSSW currently involved?", 'text: "Are \\e[2J CSSW involved?"'), encoding="utf-8"
-    )
-    result = cli("walk", "appendix-4", "--answers", "yes,maybe", "--flows-dir", str(flows))
+    line = edit(path, "text: Contact allocated CSSW worker.", f'text: "Contact allocated {character}CSSW worker."')
+    for command in (["walk", "a4", "--answers", "yes,yes"], ["list"], ["show", "a4"], ["paths", "a4"]):
+        result = cli(*command, "--flows-dir", str(flows))
+        assert result.exit_code == 3, (command, result.stdout)
+        (error,) = result.stderr.splitlines()
+        assert f"appendix-4.yaml:{line}: has U+" in error and "could make the text read other than it is" in error
+        assert character not in error
+    found = cli("validate", str(flows), "--format", "json", "--today", "2026-11-23")
+    assert {(f["rule"], f["line"]) for f in json.loads(found.stdout)["findings"] if f["severity"] == "error"} == {
+        ("yaml", line)
+    }
+
+
+def test_escapes_in_error_messages_are_shown_literally(cli: Cli) -> None:
+    result = cli("walk", "appendix-4", "--answers", "yes,\x1b[2Jmaybe")
     assert result.exit_code == 2
     assert "\x1b" not in result.stderr
     assert "\\x1b[2J" in result.stderr

@@ -46,7 +46,7 @@ A4 = "appendix-4.yaml"
             "{label: Yes, next: a4-3}",
             "expected `str`, got `bool` at choices[0].label (YAML reads yes/no/on/off as true/false",
         ),
-        (A4, "  other-children:\n", "  has-child:\n", "duplicate key 'has-child'"),
+        (A4, "  other-children:\n", "  has-child:\n", "duplicate key: 'has-child'"),
         (
             A4,
             '{label: "No", next: other-children}',

@@ -99,9 +99,10 @@ def test_drafts_are_refused_when_they_exist_and_named_in_the_record(cli: Cli, tm
     assert same.exit_code == 2 and "name the same file" in same.stderr
 
 
-@pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs /proc")
-def test_a_draft_that_cannot_be_written_leaves_nothing_behind(cli: Cli, tmp_path: Path) -> None:
+def test_a_draft_that_cannot_be_written_leaves_nothing_behind(cli: Cli, tmp_path: Path, full_disk: set[str]) -> None:
+    full_disk.add("c.eml")
     ics = tmp_path / "c.ics"
-    result = cli(*A4_HIGH, "--calendar", str(ics), "--email-draft", "/proc/self/c.eml")
+    result = cli(*A4_HIGH, "--calendar", str(ics), "--email-draft", str(tmp_path / "c.eml"))
     assert result.exit_code == 4 and not ics.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["state"]
     assert "phone 999 now" in result.stdout

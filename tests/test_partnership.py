@@ -95,8 +95,8 @@ def test_every_command_that_shows_contacts_takes_the_override(cli: Cli, local: P
     ("change", "message"),
     [
         (("contact-service:", "mash-team:"), "contact 'mash-team' is not a bundled contact, so it overrides nothing"),
-        (('phones: ["020 7974 9999"]', 'phones: ["call 020"]'), "expected `str` matching regex"),
-        (("email: mash@camden.example.org", "email: mash-at-camden"), "expected `str` matching regex"),
+        (('phones: ["020 7974 9999"]', 'phones: ["call 020"]'), "expected a phone number in digits and spaces"),
+        (("email: mash@camden.example.org", "email: mash-at-camden"), "expected one plain email address"),
         (("hours: office", "hours: [office"), "not valid YAML"),
         (("contacts:\n", "contact:\n"), "needs a `contacts:` mapping"),
         (("    checked: {date: 2026-11-20,", "    checked: {when: 2026-11-20,"), "unknown field `when`"),

@@ -156,19 +156,21 @@ def test_no_flow_offers_the_list() -> None:
     assert child.exitstatus == 130
 
 
-def test_a_closed_terminal_saves_the_walk(tmp_path: Path) -> None:
+@pytest.mark.parametrize("signal_name", ["SIGHUP", "SIGTERM", "SIGQUIT"])
+def test_a_closed_terminal_a_kill_or_ctrl_backslash_saves_the_walk(tmp_path: Path, signal_name: str) -> None:
     import signal
 
+    sent = getattr(signal, signal_name)
     state = str(tmp_path / "state")
     child = spawn("walk", "appendix-4", "--now", NOW, state=state)
     child.expect("Does the service user have a child")
     child.send(ENTER)  # Yes
     child.expect("Is Children’s Safeguarding and Social Work")
     child.expect("Back")
-    child.kill(signal.SIGHUP)
+    child.kill(sent)
     child.expect(pexpect.EOF)
     child.close()
-    assert child.signalstatus == signal.SIGHUP or child.exitstatus == 128 + signal.SIGHUP
+    assert child.signalstatus == sent or child.exitstatus == 128 + sent
     saved = tmp_path / "state" / "resume" / "camden-appendix-4.json"
     assert json.loads(saved.read_text(encoding="utf-8"))["answers"] == {"has-child": "Yes"}
 
@@ -302,3 +304,30 @@ def test_an_urgent_walk_at_a_terminal_offers_the_email_draft(tmp_path: Path) -> 
     child.close()
     assert child.exitstatus == 0
     assert "X-Unsent: 1" in (tmp_path / "confirmation-20261123T1430.eml").read_text(encoding="utf-8")
+
+
+def test_an_output_that_cannot_be_written_is_refused_before_the_first_question(tmp_path: Path) -> None:
+    child = spawn("walk", "appendix-4", "--now", NOW, "-o", "nodir/s.md", state=str(tmp_path / "state"), cwd=tmp_path)
+    child.expect("cannot write nodir/s.md: folder nodir does not exist")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 2
+    assert "Does the service user" not in (child.before or "")
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_ctrl_backslash_at_a_plain_prompt_saves_the_walk(tmp_path: Path) -> None:
+    import signal
+
+    child = spawn("walk", "appendix-4", "--plain", "--now", NOW, state=str(tmp_path / "state"))
+    child.expect("Type a number or an answer")
+    child.sendline("1")
+    child.expect("Is Children’s Safeguarding")
+    child.expect("Type a number or an answer")
+    child.send("\x1c")  # Ctrl-\\ as typed: the terminal turns it into SIGQUIT
+    child.expect("your answers so far are saved")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 128 + signal.SIGQUIT
+    saved = tmp_path / "state" / "resume" / "camden-appendix-4.json"
+    assert json.loads(saved.read_text(encoding="utf-8"))["answers"] == {"has-child": "Yes"}

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from decision_trees.core.engine import Walk, acknowledge, begin, candidates, choose, current, is_finished, labels
 from decision_trees.core.errors import AnswerError
 from decision_trees.core.models import Action, Flow, Question
+from decision_trees.core.text import clip
 
 if TYPE_CHECKING:
     from decision_trees.core.record import Journal
@@ -36,7 +37,7 @@ class Feed:
         for node_id in self.by_node:
             if node_id not in questions:
                 raise AnswerError(
-                    f"an answer names {node_id!r}, which is not a question of {flow.id}; "
+                    f"an answer names {clip(node_id)}, which is not a question of {flow.id}; "
                     f"question ids: {', '.join(questions)}"
                 )
 
@@ -44,11 +45,11 @@ class Feed:
         """The label of the choice given for this question, or None if none was given."""
         if node_id in self.by_node:
             given = self.by_node.pop(node_id)
-            origin = f"the answer {given[:60]!r} for {node_id!r}"
+            origin = f"the answer {clip(given)} for {node_id!r}"
         elif self._used < len(self._ordered):
             given = self._ordered[self._used]
             self._used += 1
-            origin = f"answer {self._used} {given[:60]!r}"
+            origin = f"answer {self._used} {clip(given)}"
         else:
             return None
         found = candidates(question, given)
@@ -73,7 +74,7 @@ class Feed:
 
 def first_few(items: list[str], *, quote: bool = True, show: int = 5) -> str:
     """The first few items, and how many more: a message stays one short line however many there are."""
-    shown = ", ".join(repr(i[:60]) if quote else i[:60] for i in items[:show])
+    shown = ", ".join(clip(i) if quote or len(i) > 40 else i for i in items[:show])
     return shown + (f" and {len(items) - show} more" if len(items) > show else "")
 
 
@@ -121,7 +122,7 @@ def split_answers(text: str) -> list[str]:
     items = [item.strip() for item in text.split(",")]
     for position, item in enumerate(items, 1):
         if not item:
-            raise AnswerError(f"answer {position} in --answers {text!r} is empty; give one answer per question")
+            raise AnswerError(f"answer {position} in --answers {clip(text)} is empty; give one answer per question")
     return items
 
 
@@ -131,8 +132,8 @@ def parse_answer_options(options: list[str]) -> dict[str, str]:
     for option in options:
         node_id, sep, choice = option.partition("=")
         if not sep or not node_id.strip() or not choice.strip():
-            raise AnswerError(f"--answer {option!r} must be NODE_ID=CHOICE, for example --answer has-child=yes")
+            raise AnswerError(f"--answer {clip(option)} must be NODE_ID=CHOICE, for example --answer has-child=yes")
         if node_id.strip() in by_node:
-            raise AnswerError(f"--answer gives {node_id.strip()!r} twice")
+            raise AnswerError(f"--answer gives {clip(node_id.strip())} twice")
         by_node[node_id.strip()] = choice.strip()
     return by_node

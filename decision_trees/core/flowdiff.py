@@ -8,11 +8,11 @@ from typing import Any
 
 import msgspec
 
-from decision_trees.core.models import Directory, Duty, Flow, Outcome
-from decision_trees.core.routing import Route, all_routes
+from decision_trees.core.models import Action, Directory, Duty, Flow, Node, Outcome, Question
 from decision_trees.core.summary import fill
+from decision_trees.core.text import cut
 
-Answers = tuple[str, ...]
+CANNOT_WALK = "error: "  # how a case's end reads when its answers cannot be walked
 
 
 class Change(msgspec.Struct, frozen=True):
@@ -43,21 +43,36 @@ class CaseResult(msgspec.Struct, frozen=True):
     new: str
     changed: list[str]  # the fields of the advice that differ; empty when the case ends the same
 
+    @property
+    def walked_in_neither(self) -> bool:
+        return self.old.startswith(CANNOT_WALK) and self.new.startswith(CANNOT_WALK)
+
 
 class FlowDiff(msgspec.Struct, frozen=True):
     old: str
     new: str
     only_old: list[RouteOnly]
     only_new: list[RouteOnly]
-    changed: list[RouteChange]
+    changed: list[RouteChange]  # the first of them, up to the limit; the counts give them all
     unchanged: int
+    changed_count: int = 0
+    only_old_count: int = 0
+    only_new_count: int = 0
     cases: list[CaseResult] | None = None  # with --cases: only those answer sets are compared
 
     @property
     def advice_changed(self) -> bool:
         if self.cases is not None:
             return any(case.changed for case in self.cases)
-        return bool(self.only_old or self.only_new or self.changed)
+        return bool(self.only_old_count or self.only_new_count or self.changed_count)
+
+    @property
+    def listed_all(self) -> bool:
+        return (len(self.changed), len(self.only_old), len(self.only_new)) == (
+            self.changed_count,
+            self.only_old_count,
+            self.only_new_count,
+        )
 
 
 def advice(flow: Flow, outcome_id: str, directory: Directory) -> dict[str, Any]:
@@ -90,42 +105,161 @@ def advice(flow: Flow, outcome_id: str, directory: Directory) -> dict[str, Any]:
     }
 
 
-def _key(route: Route) -> Answers:
-    return tuple(answer.casefold() for answer in route.answers)
+def _stop(flow: Flow, node_id: str) -> tuple[tuple[str, ...], str]:
+    """The chart actions passed from `node_id` on, and the question or outcome reached (a flow with a
+    loop does not load, so the chain of actions ends)."""
+    passed: list[str] = []
+    node = flow.nodes.get(node_id)
+    while isinstance(node, Action):
+        passed.append(node.text)
+        node_id = node.next
+        node = flow.nodes.get(node_id)
+    return tuple(passed), node_id
 
 
-def _chart_actions(flow: Flow, route: Route) -> list[str]:
-    from decision_trees.core.models import Action
+# A pair of places, one in each version, reached by the same answers; `dirty` when the chart actions
+# passed on the way there already differ. Either place may be None: the route exists in one version only.
+Pair = tuple[str | None, str | None, bool]
+Counts = tuple[int, int, int, int]  # routes changed, unchanged, only in the old, only in the new
+Listed = tuple[list["RouteChange"], list["RouteOnly"], list["RouteOnly"]]
 
-    return [node.text for node_id in route.nodes if isinstance(node := flow.nodes[node_id], Action)]
+
+class _Comparison:
+    """Both versions walked side by side, answer by answer. Routes are counted by dynamic programming
+    over pairs of places, so that the work grows with the size of the flows, not with the number of
+    routes (2^40 routes in two 8 KB files); only the routes listed are ever built."""
+
+    def __init__(self, old: Flow, old_directory: Directory, new: Flow, new_directory: Directory) -> None:
+        self.old, self.new = old, new
+        self.directories = (old_directory, new_directory)
+        self.counts: dict[Pair, Counts] = {}
+        self.advice: dict[tuple[str, str], list[Change]] = {}
+
+    def nodes(self, pair: Pair) -> tuple[Node | None, Node | None]:
+        old_id, new_id, _ = pair
+        return (
+            self.old.nodes.get(old_id) if old_id is not None else None,
+            self.new.nodes.get(new_id) if new_id is not None else None,
+        )
+
+    def children(self, pair: Pair) -> list[tuple[str, Pair, tuple[str, ...], tuple[str, ...]]]:
+        """Each answer on from `pair`: its label, the pair it leads to, and the chart actions passed
+        on the way in each version (matched without regard to case)."""
+        old_node, new_node = self.nodes(pair)
+        old_choices = {c.label.casefold(): c for c in old_node.choices} if isinstance(old_node, Question) else {}
+        new_choices = {c.label.casefold(): c for c in new_node.choices} if isinstance(new_node, Question) else {}
+        found = []
+        for key in [*old_choices, *(k for k in new_choices if k not in old_choices)]:
+            was, now = old_choices.get(key), new_choices.get(key)
+            old_actions, old_next = _stop(self.old, was.next) if was else ((), None)
+            new_actions, new_next = _stop(self.new, now.next) if now else ((), None)
+            both = old_next is not None and new_next is not None
+            dirty = both and (pair[2] or old_actions != new_actions)
+            label = now.label if now else was.label if was else key
+            found.append((label, (old_next, new_next, dirty), old_actions, new_actions))
+        return found
+
+    def ends(self, pair: Pair) -> Counts | None:
+        """The counts of a pair where a route ends on either side; None when it goes on in both."""
+        old_node, new_node = self.nodes(pair)
+        if pair[0] is None or pair[1] is None:  # in one version only: one route for each end below
+            if isinstance(old_node, Outcome) or isinstance(new_node, Outcome):
+                return (0, 0, 1, 0) if pair[0] is not None else (0, 0, 0, 1)
+            return None
+        old_end, new_end = isinstance(old_node, Outcome), isinstance(new_node, Outcome)
+        if old_end and new_end:
+            changed = pair[2] or bool(self.changes(pair[0], pair[1]))
+            return (1, 0, 0, 0) if changed else (0, 1, 0, 0)
+        if old_end or new_end:  # the same answers end in one version and go on in the other
+            return 0, 0, self.count((pair[0], None, False))[2], self.count((None, pair[1], False))[3]
+        return None
+
+    def changes(self, old_end: str, new_end: str) -> list[Change]:
+        key = (old_end, new_end)
+        if key not in self.advice:
+            was = advice(self.old, old_end, self.directories[0])
+            now = advice(self.new, new_end, self.directories[1])
+            self.advice[key] = [Change(name, was[name], now[name]) for name in was if was[name] != now[name]]
+        return self.advice[key]
+
+    def count(self, root: Pair) -> Counts:
+        """The counts of routes from `root`, without recursion (a route may be thousands of questions long)."""
+        stack = [(root, False)]
+        while stack:
+            pair, expanded = stack.pop()
+            if pair in self.counts:
+                continue
+            ended = self.ends(pair)
+            if ended is not None:
+                self.counts[pair] = ended
+                continue
+            kids = [child for _, child, _, _ in self.children(pair)]
+            if expanded:
+                found = [self.counts[child] for child in kids]
+                self.counts[pair] = (
+                    sum(c[0] for c in found),
+                    sum(c[1] for c in found),
+                    sum(c[2] for c in found),
+                    sum(c[3] for c in found),
+                )
+                continue
+            stack.append((pair, True))
+            stack.extend((child, False) for child in kids if child not in self.counts)
+        return self.counts[root]
+
+    def listed(self, root: Pair, limit: int, actions: tuple[tuple[str, ...], tuple[str, ...]]) -> Listed:
+        """The first `limit` routes of each kind, depth first in choice order, visiting only pairs
+        below which a route of a kind still wanted lies."""
+        changed: list[RouteChange] = []
+        only: tuple[list[RouteOnly], list[RouteOnly]] = ([], [])
+        stack: list[tuple[Pair, list[str], tuple[str, ...], tuple[str, ...]]] = [(root, [], *actions)]
+        while stack:
+            pair, answers, old_actions, new_actions = stack.pop()
+            counts = self.count(pair)
+            if not (
+                (len(changed) < limit and counts[0])
+                or (len(only[0]) < limit and counts[2])
+                or (len(only[1]) < limit and counts[3])
+            ):
+                continue
+            match self.nodes(pair):
+                case Outcome() as was, Outcome() as now:
+                    changes = list(self.changes(str(pair[0]), str(pair[1])))
+                    if pair[2]:  # as counted: the chart actions differ between two questions on the route
+                        changes.append(Change("chart actions on the route", list(old_actions), list(new_actions)))
+                    if changes and len(changed) < limit:
+                        changed.append(
+                            RouteChange(answers, f"{was.ref} {was.title}", f"{now.ref} {now.title}", changes)
+                        )
+                    continue
+                case Outcome() as was, _ if len(only[0]) < limit:
+                    only[0].append(RouteOnly(answers, was.ref, was.title))
+                case _, Outcome() as now if len(only[1]) < limit:
+                    only[1].append(RouteOnly(answers, now.ref, now.title))
+            for label, child, more_old, more_new in reversed(self.children(pair)):
+                stack.append((child, [*answers, label], old_actions + more_old, new_actions + more_new))
+        return changed, only[0], only[1]
 
 
-def diff_flows(old: Flow, old_directory: Directory, new: Flow, new_directory: Directory) -> FlowDiff:
-    """Routes only in `old`, only in `new`, and those whose advice changed, with before and after."""
-    before = {_key(r): r for r in all_routes(old)}
-    after = {_key(r): r for r in all_routes(new)}
-    changed: list[RouteChange] = []
-    unchanged = 0
-    for key in [k for k in before if k in after]:
-        was, now = before[key], after[key]
-        old_advice = {**advice(old, was.end, old_directory), "chart actions on the route": _chart_actions(old, was)}
-        new_advice = {**advice(new, now.end, new_directory), "chart actions on the route": _chart_actions(new, now)}
-        changes = [
-            Change(name, old_advice[name], new_advice[name])
-            for name in old_advice
-            if old_advice[name] != new_advice[name]
-        ]
-        if changes:
-            changed.append(RouteChange(list(now.answers), f"{was.ref} {was.title}", f"{now.ref} {now.title}", changes))
-        else:
-            unchanged += 1
+def diff_flows(old: Flow, old_directory: Directory, new: Flow, new_directory: Directory, limit: int = 1000) -> FlowDiff:
+    """Routes only in `old`, only in `new`, and those whose advice changed, with before and after:
+    each counted in full, and the first `limit` of each listed."""
+    comparison = _Comparison(old, old_directory, new, new_directory)
+    old_actions, old_first = _stop(old, old.start)
+    new_actions, new_first = _stop(new, new.start)
+    root: Pair = (old_first, new_first, old_actions != new_actions)
+    changed_count, unchanged, removed, added = comparison.count(root)
+    changed, only_old, only_new = comparison.listed(root, limit, (old_actions, new_actions))
     return FlowDiff(
         old=old.id,
         new=new.id,
-        only_old=[RouteOnly(list(r.answers), r.ref, r.title) for k, r in before.items() if k not in after],
-        only_new=[RouteOnly(list(r.answers), r.ref, r.title) for k, r in after.items() if k not in before],
+        only_old=only_old,
+        only_new=only_new,
         changed=changed,
         unchanged=unchanged,
+        changed_count=changed_count,
+        only_old_count=removed,
+        only_new_count=added,
     )
 
 
@@ -144,7 +278,7 @@ def compare_cases(
         try:
             walk = walk_scripted(flow, feed_from(answers))
         except DecisionTreesError as exc:
-            return f"error: {exc}", {}
+            return f"{CANNOT_WALK}{exc}", {}
         found = advice(flow, walk.at, directory)
         return str(found["outcome"]), found
 
@@ -156,5 +290,14 @@ def compare_cases(
         differ = [f for f in fields if old_advice.get(f) != new_advice.get(f)]
         if old_end != new_end and not differ:
             differ = ["outcome"]
-        results.append(CaseResult(name, answers, old_end, new_end, differ))
+        results.append(CaseResult(name, _shown(answers), old_end, new_end, differ))
     return results
+
+
+def _shown(answers: list[str] | dict[str, str] | str) -> list[str] | dict[str, str] | str:
+    """Answers as a report shows them: the first few, each cut short (a case can hold anything)."""
+    if isinstance(answers, str):
+        return cut(answers, 80)
+    if isinstance(answers, list):
+        return [cut(a) for a in answers[:20]]
+    return {cut(k): cut(v) for k, v in list(answers.items())[:20]}

@@ -5,12 +5,33 @@ from typing import Annotated, Literal
 
 import msgspec
 
+# Patterns end in `$(?!\n)`: Python's `$` also matches before a final line break, which the
+# lookahead refuses; JSON Schema's (ECMA) `$` needs no such care, and the schema stays valid there.
+END = r"$(?!\n)"
 Text = Annotated[str, msgspec.Meta(min_length=1)]
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"  # ids of flows, nodes, contacts and guidance
+# A field shown as one line (a name, a title, a subject): a line break in it could print a fake line.
+ONE_LINE = r"^[^\n]+" + END
+Line = Annotated[str, msgspec.Meta(min_length=1, pattern=ONE_LINE)]
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*" + END  # ids of flows, nodes, contacts and guidance
 NodeId = Annotated[str, msgspec.Meta(pattern=ID_PATTERN)]
 # A phone number as printed: digits and spaces, an optional leading +, an optional extension.
-Phone = Annotated[str, msgspec.Meta(pattern=r"^\+?[0-9][0-9 ]*[0-9]( ext [0-9]+)?$")]
-Email = Annotated[str, msgspec.Meta(pattern=r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")]
+PHONE_PATTERN = r"^\+?[0-9][0-9 ]*[0-9]( ext [0-9]+)?" + END
+Phone = Annotated[str, msgspec.Meta(pattern=PHONE_PATTERN, max_length=40)]
+# One plain address (RFC 5322's dot-atom form): no display name, no quoting, no second address, no
+# group syntax. `loading` also parses it with the standard library's `email` package.
+EMAIL_PATTERN = (
+    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}" + END
+)
+Email = Annotated[str, msgspec.Meta(pattern=EMAIL_PATTERN, max_length=254)]
+# What each pattern asks for, in words, for the one-line error that names a field that breaks it.
+PATTERN_MEANINGS = {
+    ONE_LINE: "one line of text, with no line break (a YAML `|` block ends in one: use `>-` or quotes)",
+    ID_PATTERN: "an id of lower-case letters, digits and hyphens",
+    PHONE_PATTERN: "a phone number in digits and spaces, such as 020 7974 3317 (or 020 7974 3317 ext 123)",
+    EMAIL_PATTERN: "one plain email address, such as name@example.gov.uk (no name, quotes, commas or second address)",
+}
+MAX_PHONES = 20  # a contact lists a few numbers; thousands would only slow every listing
 
 
 class _Strict(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
@@ -21,17 +42,17 @@ class Source(_Strict, frozen=True):
     """Where a flow comes from: the document, the part of it that holds the chart, and when the
     document was published (`undated; about 2018–19` where it carries no date), with the evidence."""
 
-    document: Text
-    part: Text
-    publisher: Text | None = None
-    published: Text | None = None
+    document: Line
+    part: Line
+    publisher: Line | None = None
+    published: Line | None = None
     evidence: Text | None = None
 
 
 class Choice(_Strict, frozen=True):
     """One answer to a question, and the node it leads to."""
 
-    label: Text
+    label: Line
     next: NodeId
 
 
@@ -45,7 +66,7 @@ class Question(_Strict, tag="question", tag_field="type", frozen=True):
     """A decision box of the chart. `text` is the box verbatim; `prompt` a plainer wording."""
 
     text: Text
-    section: Text
+    section: Line
     choices: Annotated[list[Choice], msgspec.Meta(min_length=2)]
     prompt: Text | None = None
     guidance: list[NodeId] = []
@@ -56,7 +77,7 @@ class Action(_Strict, tag="action", frozen=True):
     """A box that asks the practitioner to do something before the walk goes on."""
 
     text: Text
-    section: Text
+    section: Line
     next: NodeId
 
 
@@ -64,12 +85,12 @@ class Deadline(_Strict, frozen=True):
     """A task due a fixed time after the walk ends, such as written confirmation within 48 hours.
     `send_to` is the contact it goes to, whose email is offered when the deadline falls while it is closed."""
 
-    task: Text
-    within: Text
-    counted_from: Text
+    task: Line
+    within: Line
+    counted_from: Line
     send_to: NodeId | None = None
-    subject: Text | None = None  # the written confirmation's subject line, for the email draft
-    include: list[Text] = []  # what the written confirmation should contain, by the protocol
+    subject: Line | None = None  # the written confirmation's subject line, for the email draft
+    include: list[Line] = []  # what the written confirmation should contain, by the protocol
 
 
 class Duty(_Strict, frozen=True):
@@ -90,10 +111,10 @@ class Conditions(_Strict, frozen=True):
 class Outcome(_Strict, tag="outcome", frozen=True):
     """An end of the chart, with everything its action summary needs."""
 
-    ref: Text
-    title: Text
+    ref: Line
+    title: Line
     text: Text
-    section: Text
+    section: Line
     actions: list[Text | Duty]
     contacts: list[NodeId]
     urgent: bool = False
@@ -119,10 +140,10 @@ class Flow(_Strict, kw_only=True, frozen=True):
 
     id: NodeId
     aliases: list[NodeId] = []
-    title: Text
+    title: Line
     audience: Text
     source: Source
-    version: Text
+    version: Line
     reviewed: dt.date
     review_by: dt.date | None = None
     description: Text
@@ -135,15 +156,15 @@ class Check(_Strict, frozen=True):
     """The last check of a contact against a live, current directory: when (`date`), by whom, against what."""
 
     date: dt.date
-    by: Text
-    against: Text
+    by: Line
+    against: Line
 
 
 class Document(_Strict, frozen=True):
     """A published document that contacts were copied from, and what is known of its date."""
 
-    title: Text
-    published: Text
+    title: Line
+    published: Line
     evidence: Text | None = None
 
 
@@ -152,14 +173,14 @@ class Contact(_Strict, kw_only=True, frozen=True):
     names it, for its date); `checked` is the last check against a current directory, if any.
     `hours_source` says where its hours are published; without one they are assumed."""
 
-    name: Text
-    phones: list[Phone] = []
+    name: Line
+    phones: Annotated[list[Phone], msgspec.Meta(max_length=MAX_PHONES)] = []
     email: Email | None = None
-    web: Text | None = None
+    web: Line | None = None
     hours: Literal["office", "out-of-hours", "always"]
-    hours_source: Text | None = None
+    hours_source: Line | None = None
     out_of_hours: NodeId | None = None
-    source: Text
+    source: Line
     document: NodeId | None = None
     checked: Check | None = None
     national: bool = False
@@ -170,12 +191,12 @@ class Contact(_Strict, kw_only=True, frozen=True):
 class OfficeHours(_Strict, frozen=True):
     """When services that keep office hours are open."""
 
-    timezone: Text
+    timezone: Line
     days: list[Literal["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]]
     opens: Annotated[str, msgspec.Meta(pattern=r"^[0-2][0-9]:[0-5][0-9]$")]
     closes: Annotated[str, msgspec.Meta(pattern=r"^[0-2][0-9]:[0-5][0-9]$")]
-    bank_holidays: Text
-    bank_holiday_division: Text
+    bank_holidays: Line
+    bank_holiday_division: Line
     assumed: bool = True
     basis: Text | None = None
 
@@ -204,7 +225,7 @@ class LocalContacts(_Strict, frozen=True):
 
 class GuidanceColumn(_Strict, frozen=True):
     key: NodeId
-    heading: Text
+    heading: Line
 
 
 class GuidanceRow(_Strict, frozen=True):
@@ -216,8 +237,8 @@ class GuidanceRow(_Strict, frozen=True):
 class Guidance(_Strict, frozen=True):
     """A table of the protocol's own words: rows (parent, child, ...) by columns (levels of need, ...)."""
 
-    title: Text
-    section: Text
+    title: Line
+    section: Line
     columns: Annotated[list[GuidanceColumn], msgspec.Meta(min_length=1)]
     rows: Annotated[list[GuidanceRow], msgspec.Meta(min_length=1)]
     intro: Text | None = None

@@ -14,7 +14,7 @@ from decision_trees.core.summary import Summary
 
 RECORD_SCHEMA = "decision-trees/record/1"
 RESUME_SCHEMA = "decision-trees/resume/1"
-_CASE_REF = r"^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}$"  # compiled on first use
+_CASE_REF = r"^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}\Z"  # compiled on first use
 
 
 def flow_hash(flow: Flow) -> str:
@@ -34,6 +34,13 @@ def check_case_ref(text: str) -> str:
             "/ _ . -, with at least one digit, no spaces), never a name"
         )
     return ref
+
+
+def name_like(ref: str) -> bool:
+    """Whether a case reference looks like a person's name with a number (`Jane.Doe.2019`): two or
+    more parts of letters that are not all capitals (CR-2026 and MASH/0042 are not)."""
+    parts = re.split(r"[/_.-]", ref)
+    return sum(1 for part in parts if len(part) >= 2 and part.isalpha() and not part.isupper()) >= 2
 
 
 class Event(msgspec.Struct, frozen=True, omit_defaults=True):

@@ -1,17 +1,68 @@
-"""Text from flow files made safe to show: control characters (terminal escapes) become visible."""
+"""Text that could mislead a reader: control characters (terminal escapes, fake line breaks),
+bidirectional overrides and marks (which reorder what is shown, so that "4444 4797 020" displays as
+"020 7974 4444") and invisible characters (zero-width spaces and joiners, which make two different
+texts look the same). Flow and contacts files may hold none of them (`forbidden`, used at load);
+anything shown from elsewhere has them written out visibly (`visible`)."""
 
 from __future__ import annotations
 
 import re
 from functools import cache
 
+# One set, used both to refuse and to escape. A line break is allowed in text (a flow's prose may
+# have paragraphs); the fields that must be one line refuse it through their type (models.Line).
+_TAB = r"\x09"
+_MISLEADING = (
+    r"\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 and C1 controls but the tab and the line break, DEL
+    r"\u00ad"  # soft hyphen
+    r"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"  # bidirectional marks, embeddings, overrides, isolates
+    r"\u180e\u200b-\u200d\u2060-\u2064\ufeff"  # zero-width spaces and joiners, invisible operators
+    r"\u2028\u2029"  # line and paragraph separators
+    r"\ufff9-\ufffb"  # interlinear annotation
+)
+
 
 @cache
-def _control() -> re.Pattern[str]:
-    # Compiled on first use: a scripted JSON walk never needs it.
-    return re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+def misleading() -> re.Pattern[str]:
+    """The pattern of every character a flow or contacts file may not hold."""
+    # Compiled on first use: a scripted JSON walk from the compiled form never needs it.
+    return re.compile(f"[{_TAB}{_MISLEADING}]")
+
+
+@cache
+def _shown() -> re.Pattern[str]:
+    return re.compile(f"[{_MISLEADING}]")  # a tab shows as white space, which it is
+
+
+def describe(char: str) -> str:
+    """A character as U+XXXX with its Unicode name, for an error message."""
+    import unicodedata
+
+    name = unicodedata.name(char, "")
+    if not name:
+        name = {"\t": "TAB", "\r": "CARRIAGE RETURN"}.get(char, "control character")
+    return f"U+{ord(char):04X} ({name})"
+
+
+def forbidden(text: str) -> str | None:
+    """The first misleading character in `text`, described; None when there is none."""
+    found = misleading().search(text)
+    return describe(found[0]) if found else None
 
 
 def visible(text: str) -> str:
-    """`text` with every control character, and every bidirectional override, written as \\xNN or \\uNNNN."""
-    return _control().sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
+    """`text` with every misleading character but the tab written as \\xNN or \\uNNNN."""
+    return _shown().sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
+
+
+def clip(text: str, size: int = 40) -> str:
+    """`text` quoted, cut to `size` characters with how long it was: an echo of what a user gave (an
+    answer, a key) stays short, whatever they gave."""
+    if len(text) <= size:
+        return repr(text)
+    return f"{text[:size]!r}… ({len(text):,} characters)"
+
+
+def cut(text: str, size: int = 40) -> str:
+    """`text` unquoted, cut to `size` characters with how long it was."""
+    return text if len(text) <= size else f"{text[:size]}… ({len(text):,} characters)"

@@ -82,7 +82,7 @@ def read_answers_file(path: Path) -> AnswerSet:
 
     name = str(path)
     try:
-        text = read_text(path)
+        text = read_text(path, regular_only=False)
         if path.suffix == ".json":
             data: Any = parse_json(text, name)
         elif path.suffix == ".md":

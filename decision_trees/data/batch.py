@@ -36,6 +36,7 @@ class CaseError(msgspec.Struct):
 
 MAX_LINE_BYTES = 1024 * 1024  # a case is a few hundred bytes; a longer line is refused, not read whole
 TOO_LONG = b"\x00too-long"
+MAX_MESSAGE = 500
 
 _encode = msgspec.json.Encoder().encode
 
@@ -55,7 +56,8 @@ def bounded_lines(source: IO[bytes], limit: int = MAX_LINE_BYTES) -> Iterator[by
         yield line
 
 
-def _case(line: bytes, number: int) -> Case:
+def parse_case(line: bytes, number: int) -> Case:
+    """One JSON line as a case; a `DecisionTreesError` naming the line when it is not one."""
     from decision_trees.data.answerfiles import parse_json
 
     if line == TOO_LONG:
@@ -96,7 +98,7 @@ def run_batch(
     for number, line in enumerate(lines, 1):
         case_ref: str | None = None
         try:
-            case = _case(line, number)
+            case = parse_case(line, number)
             if case.case_ref is not None:
                 case_ref = check_case_ref(case.case_ref)  # a refused one is never echoed back
             when = parse_now(case.now, calendar.tz) if case.now is not None else now
@@ -111,15 +113,10 @@ def run_batch(
             yield _encode(result) + b"\n", True
         except DecisionTreesError as exc:
             code = 2 if exc.exit_code == 1 else exc.exit_code
-            yield (
-                _encode(
-                    CaseError(
-                        number, case_ref, str(exc).replace("--now", '"now"').replace("--case-ref", '"case_ref"'), code
-                    )
-                )
-                + b"\n",
-                False,
-            )
+            message = str(exc).replace("--now", '"now"').replace("--case-ref", '"case_ref"')
+            if len(message) > MAX_MESSAGE:  # one result line stays short, whatever the case held
+                message = message[: MAX_MESSAGE - 40] + f"… ({len(message):,} characters)"
+            yield _encode(CaseError(number, case_ref, message, code)) + b"\n", False
 
 
 Progress = Callable[[Iterable[bytes], int | None], Iterable[bytes]]

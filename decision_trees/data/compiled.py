@@ -1,84 +1,143 @@
 """A flows directory compiled to one JSON file, so that a walk needs no YAML parser.
 
-`decision-trees compile DIR` writes DIR/library.compiled.json after loading and checking DIR. It
-records each source file's size and CRC-32 (zlib's, which Typer has already loaded), and is used
-only while every one still matches and no flow file has been added or removed: a stale compiled
-file is ignored, never trusted. Not modification times, as .pyc files use: a git clone or a wheel
-install sets new times on every file, and the committed compiled file would never be used. Not
-sha256: this checks for edits, not for an adversary who could as well edit the compiled file, and
-hashlib's OpenSSL costs about 4 ms of every walk (benchmarks/startup.py)."""
+`decision-trees compile DIR` writes DIR/library.compiled.json after loading and checking DIR. The
+file proves where it came from in two ways, both checked on every read:
+- it records each source file's sha256: it is used only while every source still has that hash
+  and no flow file has been added or removed (a stale file is ignored and the sources are read);
+- it is sealed: its first line holds the sha256 of the rest, so that an edit made inside it (a
+  changed phone number) no longer matches and the file is ignored in the same way.
+Summaries cite the contacts file's sha256 as computed here, from the file itself, on this run.
+
+Not modification times, as .pyc files use: a git clone or a wheel install sets new times on every
+file. A seal stops a hand edit, not someone who recomputes it: `validate` also rebuilds the compiled
+form from the sources and reports a file that differs."""
 
 import datetime as dt
-import zlib
+import hashlib
 from pathlib import Path
 
 import msgspec
 
-from decision_trees.core.models import Directory, Flow, GuidanceBook
+from decision_trees.core.errors import FlowDataError
+from decision_trees.core.models import Action, Directory, Flow, GuidanceBook, Outcome, Question
 from decision_trees.core.summary import ContactsFile
-from decision_trees.data.library import GUIDANCE_FILE, Library, contacts_file_name, flow_files
+from decision_trees.data.library import CONTACTS_FILE, GUIDANCE_FILE, Library, contacts_file_name, flow_files
 
 COMPILED_FILE = "library.compiled.json"
-SCHEMA = "decision-trees/compiled/4"  # 4: with the contacts file's sha256
+SCHEMA = "decision-trees/compiled/5"  # 5: sources by sha256, and a seal
+_SEAL = b'{"seal": "sha256:'  # then 64 hex digits, '", "compiled":' and the payload, then "}\n"
+_SEAL_END = b'", "compiled": '
 
 
 class Compiled(msgspec.Struct, frozen=True):
     schema: str
-    sources: dict[str, tuple[int, int]]  # file name: (size, CRC-32)
+    sources: dict[str, str]  # file name: its sha256
     directory: Directory
     flows: dict[str, Flow]
     files: dict[str, str]
     guidance: msgspec.Raw  # decoded only when a walk offers guidance or indicators
     bank_holidays: list[dt.date]
-    contacts_sha256: str  # for summaries and records, so that a walk need not hash
 
 
-def _stamp(path: Path) -> tuple[int, int]:
-    """A source file's size and CRC-32: what the compiled form is checked against."""
-    data = path.read_bytes()
-    return len(data), zlib.crc32(data)
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _source_names(root: Path, bank_holidays: str) -> list[str]:
-    names = [p.name for p in flow_files(root)] + ["contacts.yaml", bank_holidays]
+    names = [p.name for p in flow_files(root)] + [CONTACTS_FILE, bank_holidays]
     return names + ([GUIDANCE_FILE] if (root / GUIDANCE_FILE).exists() else [])
 
 
 def compile_loaded(library: Library) -> str:
-    """The compiled form of a library just loaded (and so checked) from its sources."""
+    """The compiled form of a library just loaded (and so checked) from its sources, sealed."""
     root = library.root
     compiled = Compiled(
         schema=SCHEMA,
         sources={
-            name: _stamp(root / name) for name in _source_names(root, library.directory.office_hours.bank_holidays)
+            name: _sha256(root / name) for name in _source_names(root, library.directory.office_hours.bank_holidays)
         },
         directory=library.directory,
         flows=library.flows,
         files={flow_id: path.name for flow_id, path in library.files.items()},
         guidance=msgspec.Raw(msgspec.json.encode(library.guidance)),
         bank_holidays=library.bank_holidays,
-        contacts_sha256=library.contacts_files[0].sha256,
     )
-    return msgspec.json.encode(compiled).decode("utf-8") + "\n"
+    payload = msgspec.json.encode(compiled)
+    sealed = _SEAL + hashlib.sha256(payload).hexdigest().encode() + _SEAL_END + payload + b"}\n"
+    return sealed.decode("utf-8")
 
 
-def read_compiled(root: Path) -> Library | None:
-    """The library from DIR's compiled file if it is there and fresh, else None."""
+def _unseal(data: bytes) -> bytes | None:
+    """The payload of a sealed compiled file, or None when the seal is missing or does not match."""
+    start = len(_SEAL) + 64 + len(_SEAL_END)
+    if not data.startswith(_SEAL) or data[len(_SEAL) + 64 : start] != _SEAL_END or not data.endswith(b"}\n"):
+        return None
+    payload = data[start:-2]
+    if hashlib.sha256(payload).hexdigest().encode() != data[len(_SEAL) : len(_SEAL) + 64]:
+        return None
+    return payload
+
+
+def compiled_problem(root: Path) -> tuple[str, str] | None:
+    """Why DIR's compiled file is not used, as (validate rule, message); None when it is used (or
+    there is none). Stale is a warning (walks read the sources, only slower); edited is an error."""
     path = root / COMPILED_FILE
     try:
-        compiled = msgspec.json.decode(path.read_bytes(), type=Compiled)
-    except (OSError, msgspec.DecodeError):
+        data = path.read_bytes()
+    except FileNotFoundError:
         return None
+    except OSError as exc:
+        return "stale-compiled", f"cannot be read ({exc.strerror}); walks read the sources instead"
+    payload = _unseal(data)
+    if payload is None and data.startswith(_SEAL):
+        return (
+            "compiled",
+            "its seal does not match its content: it was edited by hand. Rebuild it: decision-trees compile",
+        )
+    try:
+        compiled = msgspec.json.decode(payload or b"", type=Compiled)
+    except msgspec.DecodeError:
+        return (
+            "stale-compiled",
+            "is of an older format; walks read the sources instead. Rebuild it: decision-trees compile",
+        )
+    if _fresh(root, compiled) is None:
+        return (
+            "stale-compiled",
+            "does not match its sources (one was edited, added or removed), so walks read the sources instead. "
+            "Rebuild it: decision-trees compile",
+        )
+    return None
+
+
+def _fresh(root: Path, compiled: Compiled) -> dict[str, str] | None:
+    """The sources' hashes when they are the ones the compiled form was made from, else None."""
     if compiled.schema != SCHEMA:
         return None
     names = _source_names(root, compiled.directory.office_hours.bank_holidays)
     if sorted(names) != sorted(compiled.sources):
         return None
     try:
-        if any(_stamp(root / name) != tuple(stamp) for name, stamp in compiled.sources.items()):
-            return None
+        hashes = {name: _sha256(root / name) for name in compiled.sources}
     except OSError:
         return None
+    return hashes if hashes == compiled.sources else None
+
+
+def read_compiled(root: Path) -> Library | None:
+    """The library from DIR's compiled file if it is there, sealed and fresh, else None."""
+    path = root / COMPILED_FILE
+    try:
+        payload = _unseal(path.read_bytes())
+        if payload is None:
+            return None
+        compiled = msgspec.json.decode(payload, type=Compiled)
+    except (OSError, msgspec.DecodeError):
+        return None
+    hashes = _fresh(root, compiled)
+    if hashes is None:
+        return None
+    _check_references(compiled, str(path))
     return Library(
         root=root,
         directory=compiled.directory,
@@ -86,5 +145,30 @@ def read_compiled(root: Path) -> Library | None:
         files={flow_id: root / name for flow_id, name in compiled.files.items()},
         guidance=lambda: msgspec.json.decode(compiled.guidance, type=GuidanceBook),
         bank_holidays=compiled.bank_holidays,
-        contacts_files=[ContactsFile(contacts_file_name(root), compiled.contacts_sha256, local=False)],
+        contacts_files=[ContactsFile(contacts_file_name(root), "sha256:" + hashes[CONTACTS_FILE], local=False)],
     )
+
+
+def _check_references(compiled: Compiled, name: str) -> None:
+    """Every node a flow names, and every contact, exists: a compiled file made by hand with a matching
+    seal is refused in one line rather than failing half way through a walk."""
+    contacts = compiled.directory.contacts
+    missing: list[str] = []
+    for flow in compiled.flows.values():
+        named = [*flow.advice.contacts]
+        targets = [flow.start]
+        for node in flow.nodes.values():
+            match node:
+                case Question():
+                    targets += [choice.next for choice in node.choices]
+                case Action():
+                    targets.append(node.next)
+                case Outcome():
+                    named += node.contacts
+        missing += [f"flow {flow.id!r} leads to node {t!r}" for t in targets if t not in flow.nodes]
+        missing += [f"flow {flow.id!r} names contact {c!r}" for c in named if c not in contacts]
+    for contact_id, contact in contacts.items():
+        if contact.out_of_hours and contact.out_of_hours not in contacts:
+            missing.append(f"contact {contact_id!r} names out-of-hours contact {contact.out_of_hours!r}")
+    if missing:
+        raise FlowDataError(f"{missing[0]}, which it does not hold; rebuild it: decision-trees compile", file=name)

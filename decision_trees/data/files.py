@@ -7,7 +7,7 @@ import contextlib
 import os
 from pathlib import Path
 
-from decision_trees.core.errors import UsageError
+from decision_trees.core.errors import OutputError, UsageError
 
 STATE_ENV = "DECISION_TREES_STATE_DIR"
 POSIX_PERMISSIONS = os.name != "nt"  # Windows has access lists instead; chmod sets only read-only
@@ -21,6 +21,22 @@ def refuse_overwrite(path: Path, force: bool) -> None:
         raise UsageError(f"{path} already exists; choose another file or add --force to overwrite it")
 
 
+def check_writable(path: Path, force: bool) -> None:
+    """A `UsageError` unless `path` can be written: not a symbolic link (even a dangling one), not a
+    folder or a device, not an existing file without `force`, in a folder that exists and that this
+    user may write to. A walk checks its files with this before the first question."""
+    if path.is_symlink():
+        raise UsageError(f"{path} is a symbolic link; give the real path of the file to write")
+    refuse_overwrite(path, force)
+    if path.exists() and not path.is_file():
+        raise UsageError(f"{path} is not a regular file; give a file name")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"cannot write {path}: folder {folder} does not exist; create it or choose another")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise UsageError(f"cannot write {path}: you may not write to {path if path.exists() else folder}")
+
+
 def write_private(path: Path, text: str, *, force: bool, mode: int = 0o600) -> None:
     """Write `text` to `path` atomically (owner-only unless `mode` says otherwise); refuse to
     overwrite unless `force`, and never write through a symbolic link."""
@@ -30,14 +46,8 @@ def write_private(path: Path, text: str, *, force: bool, mode: int = 0o600) -> N
 def stage_private(path: Path, text: str, *, force: bool, mode: int = 0o600) -> Path:
     """Write `text` whole to a temporary file beside `path`, for `commit` to move into place; an
     `OSError` leaves nothing behind. Checks as `write_private` does."""
-    if path.is_symlink():
-        raise UsageError(f"{path} is a symbolic link; give the real path of the file to write")
-    refuse_overwrite(path, force)
-    if path.exists() and not path.is_file():
-        raise UsageError(f"{path} is not a regular file; give a file name")
+    check_writable(path, force)
     folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError(f"cannot write {path}: folder {folder} does not exist")
     import tempfile  # only when writing: a scripted walk to stdout should not pay for it
 
     handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")  # created 0600
@@ -118,7 +128,13 @@ def forget(flow_id: str | None = None) -> list[Path]:
     deleted = []
     for target in targets:
         if target.exists():
-            target.unlink()
+            try:
+                target.unlink()
+            except OSError as exc:
+                raise OutputError(
+                    f"cannot delete the saved walk {target}: {exc.strerror or exc}; check that you may write to "
+                    f"{target.parent}, or delete it yourself"
+                ) from None
             deleted.append(target)
     return deleted
 

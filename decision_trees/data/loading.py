@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from decision_trees.core.clock import OfficeCalendar
-from decision_trees.core.errors import FlowDataError, UsageError
+from decision_trees.core.errors import DecisionTreesError, FlowDataError, UsageError
 from decision_trees.core.models import ID_PATTERN, Contact, Directory, Flow, GuidanceBook, Node
 from decision_trees.core.summary import ContactsFile
 from decision_trees.data.library import (
@@ -154,10 +154,8 @@ def check_directory(root: Path, today: dt.date | None = None) -> tuple[Directory
     except FlowDataError as exc:
         return None, [*findings, from_error("schema", exc, name)]
     for contact_id, contact in contacts.items():
-        if contact.out_of_hours and contact.out_of_hours not in contacts:
-            line = _item_line(raw_contacts[contact_id], "out_of_hours")
-            message = f"contact {contact_id!r}: out_of_hours contact {contact.out_of_hours!r} does not exist"
-            findings.append(Finding(name, line, None, "unknown-contact", message))
+        for key, rule, message in contact_problems(contact_id, contact, contacts):
+            findings.append(Finding(name, _item_line(raw_contacts[contact_id], key), None, rule, message))
         if contact.document and contact.document not in directory.documents:
             line = _item_line(raw_contacts[contact_id], "document")
             known = ", ".join(directory.documents) or "none"
@@ -172,6 +170,31 @@ def check_directory(root: Path, today: dt.date | None = None) -> tuple[Directory
 
     findings += lint_directory(directory, name, line_of, today)
     return directory, findings
+
+
+def contact_problems(contact_id: str, contact: Contact, contacts: dict[str, Contact]) -> list[tuple[str, str, str]]:
+    """What the schema cannot see in one contact, as (key, rule, message): an email that the standard
+    library does not read as exactly one plain address, an out-of-hours cover that does not exist."""
+    found = []
+    if contact.email is not None and not _one_address(contact.email):
+        message = f"contact {contact_id!r}: email {contact.email[:80]!r} is not one plain address"
+        found.append(("email", "schema", message))
+    if contact.out_of_hours and contact.out_of_hours not in contacts:
+        message = f"contact {contact_id!r}: out_of_hours contact {contact.out_of_hours!r} does not exist"
+        found.append(("out_of_hours", "unknown-contact", message))
+    return found
+
+
+def _one_address(text: str) -> bool:
+    from email.errors import HeaderParseError
+    from email.headerregistry import Address
+    from email.utils import getaddresses
+
+    try:
+        address = Address(addr_spec=text)
+    except (HeaderParseError, ValueError, IndexError):
+        return False
+    return address.addr_spec == text and getaddresses([text]) == [("", text)]
 
 
 def load_directory(root: Path) -> Directory:
@@ -269,6 +292,9 @@ def validate_paths(paths: list[Path], today: dt.date | None) -> tuple[list[Findi
             findings.append(Finding(str(path), None, None, "unreadable", "file not found"))
         else:
             groups.setdefault(path.parent, []).append(path)
+    for path in paths:
+        if path.is_dir():
+            findings += _compiled_findings(path)
     for root, files in groups.items():
         directory, found = check_directory(root, today)
         findings += found
@@ -297,6 +323,27 @@ def validate_paths(paths: list[Path], today: dt.date | None) -> tuple[list[Findi
                     findings.append(Finding(str(path), None, None, "duplicate-id", message))
                 owner.setdefault(name, path)
     return findings, read
+
+
+def _compiled_findings(root: Path) -> list[Finding]:
+    """A compiled file that walks would not use, or that says other than its sources do."""
+    from decision_trees.data.compiled import COMPILED_FILE, compiled_problem
+    from decision_trees.data.validation import Finding
+
+    path = root / COMPILED_FILE
+    problem = compiled_problem(root)
+    if problem is not None:
+        return [Finding(str(path), None, None, *problem)]
+    if not path.exists():
+        return []
+    try:
+        rebuilt = compile_library(root)
+    except DecisionTreesError:
+        return []  # the sources' own findings say why
+    if path.read_text(encoding="utf-8") != rebuilt:
+        message = "says other than its sources, though it names their hashes: rebuild it: decision-trees compile"
+        return [Finding(str(path), None, None, "compiled", message)]
+    return []
 
 
 def compile_library(root: Path) -> str:

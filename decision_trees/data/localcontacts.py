@@ -13,7 +13,8 @@ from decision_trees.core.errors import FlowDataError, UsageError
 from decision_trees.core.models import Contact, Document
 from decision_trees.core.summary import ContactsFile
 from decision_trees.data.library import Library
-from decision_trees.data.yamlfile import LinedMap, convert, parse_yaml, read_text
+from decision_trees.data.loading import contact_problems
+from decision_trees.data.yamlfile import LinedMap, convert, line_of, parse_yaml, read_text
 
 CONTACTS_ENV = "DECISION_TREES_CONTACTS"
 CONTACTS_NAME = "contacts.yaml"
@@ -27,18 +28,36 @@ def user_contacts_file() -> Path:
 
 
 def find(explicit: Path | None) -> Path | None:
-    """The local contacts file in use, or None. One that is named but missing is an error."""
+    """The local contacts file in use, or None. One that is named but missing, a folder where the
+    config file should be, and a file any user may change are errors: the numbers a walk gives must be
+    the partnership's, never the bundled ones by accident, nor anyone else's."""
     if explicit is not None:
         if not explicit.is_file():
             raise UsageError(f"--contacts {explicit} is not a file; give the path of a contacts file")
-        return explicit
+        return _trusted(explicit)
     named = os.environ.get(CONTACTS_ENV)
     if named:
         if not Path(named).is_file():
             raise UsageError(f"{CONTACTS_ENV}={named} is not a file; give the path of a contacts file, or unset it")
-        return Path(named)
+        return _trusted(Path(named))
     found = user_contacts_file()
-    return found if found.is_file() else None
+    if found.exists() and not found.is_file():
+        raise UsageError(
+            f"{found} is not a file, so your local contacts cannot be read; replace it with your contacts file"
+        )
+    return _trusted(found) if found.is_file() else None
+
+
+def _trusted(path: Path) -> Path:
+    """`path`, unless any user of the machine may change it (the numbers in it could be anyone's)."""
+    import stat
+
+    if os.name != "nt" and path.stat().st_mode & stat.S_IWOTH:
+        raise UsageError(
+            f"contacts file {path} can be changed by any user of this machine; remove that permission "
+            f"(chmod o-w {path}) and try again"
+        )
+    return path
 
 
 def apply(library: Library, path: Path) -> Library:
@@ -75,7 +94,11 @@ def apply(library: Library, path: Path) -> Library:
                 )
             entries[contact_id] = convert(raw, Contact, file=name, where=f"contact {contact_id!r}: ")
         all_documents = {**bundled.documents, **documents}
+        every = {**bundled.contacts, **entries}
         for contact_id, contact in entries.items():
+            for key, _, message in contact_problems(contact_id, contact, every):
+                line = line_of(data["contacts"], f"$.{contact_id}", key)
+                raise FlowDataError(message, file=name, line=line)
             if contact.document and contact.document not in all_documents:
                 raise FlowDataError(
                     f"contact {contact_id!r} cites document {contact.document!r}, which is not under documents",
@@ -86,7 +109,7 @@ def apply(library: Library, path: Path) -> Library:
         raise UsageError(f"contacts file {exc}") from None
     import hashlib  # only with a local contacts file
 
-    directory = msgspec.structs.replace(bundled, contacts={**bundled.contacts, **entries}, documents=all_documents)
+    directory = msgspec.structs.replace(bundled, contacts=every, documents=all_documents)
     digest = "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
     merged = Library(
         root=library.root,

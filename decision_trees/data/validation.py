@@ -34,6 +34,8 @@ RULES: dict[str, tuple[str, str]] = {
     "no-phone": ("warning", "a contact has no phone number"),
     "stale-contact": ("warning", "a contact was never checked against a current directory, or not for a year"),
     "review-due": ("warning", "the flow's review date has passed"),
+    "compiled": ("error", "library.compiled.json was edited by hand, or says other than its sources"),
+    "stale-compiled": ("warning", "library.compiled.json is older than its sources, so walks read the sources"),
 }
 STALE_AFTER = CHECK_AFTER
 

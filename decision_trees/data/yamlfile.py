@@ -21,6 +21,7 @@ from typing import Any
 
 import msgspec
 
+from decision_trees.core import text as text_rules
 from decision_trees.core.errors import FlowDataError
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -50,14 +51,27 @@ class LinedList(list[Any]):
     item_lines: list[int]
 
 
-def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+def read_text(path: Path, limit: int = MAX_FILE_BYTES, *, regular_only: bool = True) -> str:
     """A file's text, reading no more than `limit` bytes (a device such as /dev/zero has no size to
-    check first); every failure is a one-line `FlowDataError` naming the file."""
+    check first); every failure is a one-line `FlowDataError` naming the file. With `regular_only`
+    (flows, contacts, reference data) a FIFO or a device is refused without waiting on it; answers
+    may come through a pipe (`--answers-file <(...)`)."""
+    import os
+    import stat
+
     name = str(path)
     try:
         if path.is_dir():
             raise FlowDataError("is a folder; give a file", file=name, rule="unreadable")
-        with path.open("rb") as file:
+        # Opened without blocking, so that a FIFO is seen for what it is before anything waits on it.
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(handle, "rb") as file:
+            if regular_only and not stat.S_ISREG(os.fstat(handle).st_mode):
+                raise FlowDataError(
+                    "is not a regular file (a pipe or a device); give a file", file=name, rule="unreadable"
+                )
+            if not stat.S_ISREG(os.fstat(handle).st_mode):
+                os.set_blocking(handle, True)  # a pipe given on purpose: wait for what it sends
             data = file.read(limit + 1)
     except FileNotFoundError:
         raise FlowDataError("file not found", file=name, rule="unreadable") from None
@@ -66,7 +80,7 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
     if len(data) > limit:
         raise FlowDataError(f"the file is larger than {limit >> 20} MiB", file=name, rule="unreadable")
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")  # a byte-order mark at the start, as Notepad writes, is dropped
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise FlowDataError("is not UTF-8 text", file=name, line=line, rule="unreadable") from None
@@ -89,6 +103,12 @@ def parse_yaml(text: str, name: str) -> Any:
         return _Builder(yaml).build(text)
     except FlowDataError as exc:
         raise FlowDataError(exc.detail, file=name, line=exc.line, rule="yaml") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML itself refuses, such as an escape
+        at = text.encode("utf-8")[: exc.position].count(b"\n") + 1  # the C reader counts UTF-8 bytes
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise FlowDataError(
+            f"has {text_rules.describe(char)}, {_MISLEADING_TAIL}", file=name, line=at, rule="yaml"
+        ) from None
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         problem = exc.problem or "not valid YAML"
@@ -97,6 +117,8 @@ def parse_yaml(text: str, name: str) -> Any:
         raise FlowDataError(f"not valid YAML: {exc}", file=name, rule="yaml") from None
 
 
+_MISLEADING_TAIL = "which could make the text read other than it is; delete it (retype the line if you cannot see it)"
+_KEY_LIKE = r"[A-Za-z_][A-Za-z0-9_-]{0,40}"  # what a field name or id looks like: only such keys are echoed
 _NO_KEY = object()  # a mapping waiting for its next key, not for a value
 
 
@@ -128,6 +150,7 @@ class _Builder:
         }
         scalar_event, stream_end = events.ScalarEvent, events.StreamEndEvent
         stack, keys, special = self.stack, self.keys, self.special
+        misleading = text_rules.misleading()
         parser: Any = getattr(self.yaml, "CSafeLoader", self.yaml.SafeLoader)(text)
         get_event = parser.get_event
         try:
@@ -136,6 +159,8 @@ class _Builder:
                 kind = type(event)
                 if kind is scalar_event:  # the commonest event, handled here rather than in a method
                     value = event.value
+                    if misleading.search(value):
+                        self.refuse(event)
                     if (
                         event.style
                         or event.tag is not None
@@ -157,6 +182,20 @@ class _Builder:
                         handler(event)
         finally:
             parser.dispose()
+
+    def refuse(self, event: Any) -> None:
+        """A control, bidirectional or invisible character in a value: it could make the text read
+        other than it is (a reordered phone number, a fake line), so the file is refused."""
+        value = event.value
+        found = text_rules.misleading().search(value)
+        assert found is not None
+        line = self._line(event)
+        if event.style in ("|", ">"):  # a block's text starts on the line after its indicator
+            line += 1 + value[: found.start()].count("\n")
+        raise FlowDataError(
+            f"has {text_rules.describe(found[0])}, {_MISLEADING_TAIL}",
+            line=line,
+        )
 
     @staticmethod
     def _line(event: Any) -> int:
@@ -197,9 +236,8 @@ class _Builder:
             if isinstance(value, (LinedMap, LinedList)):
                 raise FlowDataError("a key must be plain text, not a mapping or list", line=line)
             if value in parent:
-                raise FlowDataError(
-                    f"duplicate key {value!r} (first given at line {parent.key_lines[value]})", line=line
-                )
+                key = repr(value) if isinstance(value, str) and re.fullmatch(_KEY_LIKE, value) else "a key"
+                raise FlowDataError(f"duplicate key: {key} (first given at line {parent.key_lines[value]})", line=line)
             self.keys[-1] = value
             parent.key_lines[value] = line
         else:
@@ -267,7 +305,15 @@ def convert(data: Any, kind: type[Any], *, file: str, where: str = "") -> Any:
         what, path = match["what"], match["path"] or "$"
         unknown = re.search(r"unknown field `([^`]*)`", what)
         line = line_of(data, path, unknown[1] if unknown else None)
+        if unknown and not re.fullmatch(_KEY_LIKE, unknown[1]):
+            # Not a field name: it may be another file's content (a link to /etc/shadow), never echoed.
+            what = what.replace(f"unknown field `{unknown[1]}`", "a key that is no field of this format")
         field = path.removeprefix("$").lstrip(".")
+        if "matching regex" in what:
+            from decision_trees.core.models import PATTERN_MEANINGS
+
+            meaning = next((m for p, m in PATTERN_MEANINGS.items() if repr(p) in what), None)
+            what = f"expected {meaning}" if meaning else what
         hint = ""
         if "got `bool`" in what:
             hint = " (YAML reads yes/no/on/off as true/false: put the text in quotes)"

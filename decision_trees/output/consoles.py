@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
+import io
 import sys
 import unicodedata
 from typing import TextIO
@@ -69,6 +71,45 @@ def _replace(error: UnicodeError) -> tuple[str, int]:
 def is_utf8(stream: TextIO) -> bool:
     encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
     return encoding in ("utf8", "utf8sig")
+
+
+class Closed(io.TextIOBase):
+    """Stands in for a standard stream that was closed when the tool started (`>&-`, `<&-`), where
+    Python leaves None: it reads as empty, and writing to it fails as writing to a closed file does,
+    so that the summary is saved and the error said (on stderr, if that is open)."""
+
+    encoding = "utf-8"
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+    def isatty(self) -> bool:
+        return False
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> str:
+        return ""
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        return ""
+
+    def write(self, text: str) -> int:
+        if self.name == "standard error":
+            return len(text)  # nowhere to say anything: the exit code still tells
+        raise OSError(errno.EBADF, f"{self.name} is closed")
+
+    def fileno(self) -> int:
+        raise io.UnsupportedOperation(f"{self.name} is closed")
+
+
+def guard_streams() -> None:
+    """Put a `Closed` stand-in where a standard stream is missing, so that no command meets None."""
+    for attribute, name in (("stdin", "standard input"), ("stdout", "standard output"), ("stderr", "standard error")):
+        if getattr(sys, attribute) is None:
+            setattr(sys, attribute, Closed(name))
 
 
 def prepare(*streams: TextIO) -> None:

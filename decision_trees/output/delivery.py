@@ -16,7 +16,7 @@ from pathlib import Path
 
 import msgspec
 
-from decision_trees.core.errors import OutputError
+from decision_trees.core.errors import OutputError, UsageError
 
 
 class Delivery(msgspec.Struct, frozen=True, kw_only=True):
@@ -62,6 +62,7 @@ def deliver(job: Delivery) -> None:
     from decision_trees.data.files import commit, save_summary, stage_private
 
     saved_in: Path | None = None
+    failure: str | None = None
     if job.output is None:
         failure = show_on_stdout(job.summary, job.as_json)
         if failure is not None:
@@ -79,27 +80,33 @@ def deliver(job: Delivery) -> None:
             continue
         try:
             staged.append((stage_private(path, text, force=job.force), path))
-        except OSError as exc:
+        except (OSError, UsageError) as exc:  # checked before the walk; changed since (a folder gone)
             for temp, _ in staged:
                 temp.unlink(missing_ok=True)
-            _fail(job, path, exc, saved_in)
+            _fail(job, _reason(exc, path), saved_in)
     for temp, path in staged:
         try:
             commit(temp, path)
         except OSError as exc:
             for later, _ in staged:
                 later.unlink(missing_ok=True)
-            _fail(job, path, exc, saved_in)
+            _fail(job, _reason(exc, path), saved_in)
     if saved_in is not None:
-        raise OutputError(f"the summary could not be shown; it is saved in {saved_in}")
+        raise OutputError(f"the summary could not be shown ({failure}); it is saved in {saved_in}")
 
 
-def _fail(job: Delivery, path: Path, exc: OSError, saved_in: Path | None) -> None:
-    reason = exc.strerror or str(exc)
+def _reason(exc: OSError | UsageError, path: Path) -> str:
+    """What went wrong writing `path`, naming it."""
+    if isinstance(exc, OSError):
+        return f"cannot write {path}: {exc.strerror or exc}"
+    return str(exc)  # the check's own message names the file
+
+
+def _fail(job: Delivery, reason: str, saved_in: Path | None) -> None:
     others = "no other file was written"
     if job.output is not None:
         shown = show_on_stdout(job.summary, job.as_json) is None  # the advice, whatever happened to the files
         where = "it is shown above" if shown else "it could not be shown either"
-        raise OutputError(f"cannot write {path}: {reason}; {others}, and the summary was not saved to a file: {where}")
+        raise OutputError(f"{reason}; {others}, and the summary was not saved to a file: {where}")
     where = f"; the summary is saved in {saved_in}" if saved_in else ""
-    raise OutputError(f"cannot write {path}: {reason}; {others}{where}")
+    raise OutputError(f"{reason}; {others}{where}")

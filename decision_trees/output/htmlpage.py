@@ -35,12 +35,18 @@ def to_html(flow: Flow, library: Library, today: Any) -> str:
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # Inside <script type="application/json">, nothing may close the element or open a comment.
     safe = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    page = TEMPLATE.read_text(encoding="utf-8")
-    return (
-        page.replace("{{TITLE}}", escape(f"{flow.source.part}: {flow.title}"))
-        .replace("{{DIAGRAM}}", diagram_svg(flow))
-        .replace("{{DATA}}", safe)
+    return fill_template(
+        TEMPLATE.read_text(encoding="utf-8"),
+        {"TITLE": escape(f"{flow.source.part}: {flow.title}"), "DIAGRAM": diagram_svg(flow), "DATA": safe},
     )
+
+
+def fill_template(page: str, values: dict[str, str]) -> str:
+    """Each {{NAME}} of the template replaced in one pass, so that a value holding "{{DIAGRAM}}" (a
+    flow's title) is never filled in turn. Every value comes escaped for where it goes."""
+    import re
+
+    return re.sub(r"\{\{([A-Z]+)\}\}", lambda found: values[found[1]], page)
 
 
 def page_data(flow: Flow, library: Library, today: Any) -> dict[str, Any]:

@@ -193,9 +193,16 @@ def diff_text(found: FlowDiff, old: str, new: str) -> str:
     lines = [f"Comparing {old} (old) with {new} (new), route by route."]
     if found.cases is not None:
         differ = [c for c in found.cases if c.changed]
-        lines.append(f"{len(found.cases)} case(s): {len(differ)} would now end differently.")
+        neither = [c for c in found.cases if c.walked_in_neither]
+        same = len(found.cases) - len(differ) - len(neither)
+        lines.append(
+            f"{len(found.cases)} case(s): {len(differ)} would now end differently, {same} end as before, "
+            f"{len(neither)} cannot be walked in either version."
+        )
         for case in differ:
             lines += [f"  {case.case}: {case.old}  ->  {case.new}", f"    changed: {', '.join(case.changed)}"]
+        for case in neither:
+            lines.append(f"  {case.case}: cannot be walked in either version: {case.new.removeprefix('error: ')}")
         return "\n".join(lines) + "\n"
     for title, routes in (
         ("Routes only in the old flow", found.only_old),
@@ -214,11 +221,20 @@ def diff_text(found: FlowDiff, old: str, new: str) -> str:
                     f"      before: {_words(change.before)}",
                     f"      after:  {_words(change.after)}",
                 ]
-    lines.append(
-        f"{len(found.changed)} route(s) changed, {len(found.only_old)} removed, {len(found.only_new)} added, "
-        f"{found.unchanged} unchanged."
-    )
+    lines.append(diff_counts(found))
     return "\n".join(lines) + "\n"
+
+
+def diff_counts(found: FlowDiff) -> str:
+    """How many routes changed, in all, and how many of them are listed."""
+    counts = (
+        f"{found.changed_count:,} route(s) changed, {found.only_old_count:,} removed, {found.only_new_count:,} added, "
+        f"{found.unchanged:,} unchanged."
+    )
+    if found.listed_all:
+        return counts
+    listed = max(len(found.changed), len(found.only_old), len(found.only_new))
+    return f"{counts} Only the first {listed:,} of each kind are listed (--limit)."
 
 
 def diff_markdown(found: FlowDiff, old: str, new: str, digests: tuple[str, str]) -> str:
@@ -243,11 +259,7 @@ def diff_markdown(found: FlowDiff, old: str, new: str, digests: tuple[str, str])
                   for c in found.cases]  # fmt: skip
         lines.append("")
     else:
-        lines += [
-            f"{len(found.changed)} route(s) changed, {len(found.only_old)} removed, {len(found.only_new)} added, "
-            f"{found.unchanged} unchanged.",
-            "",
-        ]
+        lines += [diff_counts(found), ""]
         for title, routes in (("Routes removed", found.only_old), ("Routes added", found.only_new)):
             if routes:
                 lines += [f"## {title}", "", "| answers | outcome |", "|---|---|"]

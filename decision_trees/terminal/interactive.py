@@ -20,7 +20,6 @@ from decision_trees.core.answers import Feed, missing_answer
 from decision_trees.core.engine import (
     Walk,
     acknowledge,
-    answers_given,
     back,
     begin,
     can_go_back,
@@ -33,10 +32,10 @@ from decision_trees.core.engine import (
 from decision_trees.core.errors import WalkInterrupted
 from decision_trees.core.guidance import Indicator, indicators_for, tally
 from decision_trees.core.models import Action, Flow, GuidanceBook, Question
-from decision_trees.core.record import RESUME_SCHEMA, Journal, flow_hash
-from decision_trees.data import files
+from decision_trees.core.record import Journal
+from decision_trees.terminal.keeping import keep_walk
 from decision_trees.terminal.prompting import BACK, GUIDE, TICK, Prompter
-from decision_trees.terminal.render import guidance_plain, guidance_table, literal, tally_text
+from decision_trees.terminal.render import console, guidance_plain, guidance_table, literal, tally_text
 
 
 @dataclass
@@ -63,36 +62,10 @@ def _header(screen: Screen, flow: Flow, walk: Walk) -> None:
         ui.print(Text.assemble(("  ✓ ", "green"), literal(node.text, "dim"), "  ", literal(answer, "cyan")))
 
 
-def _save(flow: Flow, walk: Walk, ticks: dict[str, list[str]]) -> str:
-    """Save the answers so far for --resume; say how to pick up, or why it could not be saved."""
-    name = flow.aliases[0] if flow.aliases else flow.id
-    answers = answers_given(walk)
-    earlier = files.saved_answers(flow.id)
-    if earlier is not None and earlier > len(answers):
-        # Never replace saved answers with fewer: the practitioner did not choose to start again.
-        return (
-            f"walk interrupted; the walk saved earlier ({earlier} answers) is kept, as this one had fewer "
-            f"({len(answers)}). To pick it up: decision-trees walk {name} --resume"
-        )
-    data: dict[str, object] = {
-        "schema": RESUME_SCHEMA,
-        "flow": {"id": flow.id, "version": flow.version, "hash": flow_hash(flow)},
-        "answers": answers,
-        "indicators": [i for ids in ticks.values() for i in ids],
-    }
-    try:
-        path = files.save_resume(flow.id, data)
-    except OSError as exc:
-        return f"walk interrupted; the answers could not be saved ({exc}). Start again with: decision-trees walk {name}"
-    return (
-        f"walk interrupted; your answers so far are saved in {path}. To pick up at the same question: "
-        f"decision-trees walk {name} --resume (or delete them: decision-trees forget {name})"
-    )
-
-
 @contextmanager
 def _save_on_hang_up(save: Callable[[], str]) -> Iterator[None]:
-    """A closed terminal (SIGHUP) or a kill (SIGTERM) saves the walk at once and exits 128+signal.
+    """A closed terminal (SIGHUP), a kill (SIGTERM) or Ctrl-\\ (SIGQUIT) saves the walk at once and
+    exits 128+signal.
 
     The handler saves itself rather than raise into prompt_toolkit's event loop, so that nothing
     depends on an exception finding its way out of a terminal that has gone."""
@@ -106,7 +79,7 @@ def _save_on_hang_up(save: Callable[[], str]) -> Iterator[None]:
             pass  # the terminal is gone; the answers are saved all the same
         os._exit(128 + signum)
 
-    wanted = [getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)]
+    wanted = [getattr(signal, name) for name in ("SIGHUP", "SIGTERM", "SIGQUIT") if hasattr(signal, name)]
     previous = {sig: signal.signal(sig, hang_up) for sig in wanted}
     try:
         yield
@@ -128,11 +101,11 @@ def walk_interactively(
     piped: bool = False,
 ) -> Walk:
     """Ask every question the feed does not answer; actions are shown and acknowledged."""
-    screen = Screen(Console(stderr=True, highlight=False, no_color=plain or None, emoji=False), prompter, plain, piped)
+    screen = Screen(console(stderr=True, colour=False if plain else None), prompter, plain, piped)
     walk = begin(flow)
     feed.check_nodes(flow)
     try:
-        with _save_on_hang_up(lambda: _save(flow, walk, ticks)):
+        with _save_on_hang_up(lambda: keep_walk(flow, walk, ticks)):
             while not is_finished(flow, walk):
                 walk = _step(screen, flow, walk, feed, book, journal, ticks, explain)
     except EOFError:
@@ -140,9 +113,9 @@ def walk_interactively(
         if piped and isinstance(node, Question):
             # Piped answers ran out: the input is the user's own record, so say what is missing.
             raise missing_answer(walk.at, node) from None
-        raise WalkInterrupted(_save(flow, walk, ticks)) from None
+        raise WalkInterrupted(keep_walk(flow, walk, ticks)) from None
     except KeyboardInterrupt:
-        raise WalkInterrupted(_save(flow, walk, ticks)) from None
+        raise WalkInterrupted(keep_walk(flow, walk, ticks)) from None
     feed.check_all_used(flow, walk)
     return walk
 

@@ -30,15 +30,24 @@ def literal(text: str, style: str = "") -> Text:
     return Text(visible(text), style=style)
 
 
-def console(file: IO[str] | None = None, *, width: int | None = None, colour: bool | None = None) -> Console:
-    return Console(
+MIN_WIDTH = 30  # a narrower console (COLUMNS=0, 1, 10) is laid out as at 30 columns, and the terminal wraps it
+
+
+def console(
+    file: IO[str] | None = None, *, width: int | None = None, colour: bool | None = None, stderr: bool = False
+) -> Console:
+    made = Console(
         file=file,
+        stderr=stderr,
         width=width,
         no_color=None if colour is None else not colour,
         highlight=False,
         emoji=False,
         soft_wrap=False,
     )
+    if made.width < MIN_WIDTH:
+        made.width = MIN_WIDTH
+    return made
 
 
 _TRAILING = r" +((?:\x1b\[[0-9;]*m)*)$"  # spaces at a line's end, before any closing colour codes
@@ -91,17 +100,20 @@ _PHONE = r"(?:\+44 ?|0)\d{2,4}(?: \d{3,4}){1,3}(?: ext \d+)?"
 def _units(plain: str, keep: Sequence[str]) -> list[tuple[int, int]]:
     """The spans a line may break between: words, with a phone number or a `keep` phrase as one."""
     pattern = "|".join([*(re.escape(k) for k in sorted(keep, key=len, reverse=True) if k), _PHONE])
-    whole = [m.span() for m in re.finditer(pattern, plain)]
+    whole = [m.span() for m in re.finditer(pattern, plain)]  # in order, not overlapping
     units: list[tuple[int, int]] = []
+    next_whole = 0  # words and spans both run left to right: one pass over each, not one per word
+    tail = re.compile(r"\S*")
     for word in re.finditer(r"\S+", plain):
         start, end = word.span()
         if units and start < units[-1][1]:
             continue  # inside a protected span already taken
-        for low, high in whole:
-            if low <= start < high:
-                tail = re.match(r"\S*", plain[high:])
-                end = high + (tail.end() if tail else 0)
-                break
+        while next_whole < len(whole) and whole[next_whole][1] <= start:
+            next_whole += 1
+        if next_whole < len(whole) and whole[next_whole][0] <= start:
+            high = whole[next_whole][1]
+            found = tail.match(plain, high)
+            end = found.end() if found else high
         units.append((start, end))
     return units
 
@@ -467,7 +479,7 @@ def with_progress(lines: Iterable[bytes], total: int | None) -> Iterator[bytes]:
         BarColumn(),
         TaskProgressColumn(),
         TimeElapsedColumn(),
-        console=Console(stderr=True),
+        console=console(stderr=True),
         transient=True,
     ) as progress:
         task = progress.add_task("cases", total=total)

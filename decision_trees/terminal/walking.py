@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
-from decision_trees.core.errors import UsageError
+from decision_trees.core.errors import OutputError, UsageError
 from decision_trees.data.library import Library
+from decision_trees.output.consoles import Closed
 from decision_trees.session import Session, Walked
 
 if TYPE_CHECKING:
@@ -54,11 +55,11 @@ def say(line: str) -> None:
 
 def run_walk(library: Library, request: WalkRequest) -> Walked:
     """Walk as the command line does; raises the tool's errors (caught once, in cli.py)."""
-    from decision_trees.data.files import refuse_overwrite
+    from decision_trees.data.files import check_writable
 
     targets = [t for t in (request.output, request.record, request.email_draft, request.calendar) if t is not None]
     for target in targets:  # refused before any question, not after the walk
-        refuse_overwrite(target, request.force)
+        check_writable(target, request.force)
     if len({target.resolve() for target in targets}) < len(targets):
         raise UsageError("--output, --record, --email-draft and --calendar name the same file; give each its own")
     from decision_trees.core.clock import parse_now
@@ -71,6 +72,11 @@ def run_walk(library: Library, request: WalkRequest) -> Walked:
     if request.case_ref is not None:
         check_case_ref(request.case_ref)
     given = bool(request.answers or request.answer or request.answers_file or request.resume or request.indicators)
+    if isinstance(sys.stdin, Closed) and not given:
+        raise OutputError(
+            "standard input is closed, so no question can be asked; give the answers with --answers "
+            "(or --answers-file), or walk at a terminal"
+        )
     terminal = sys.stdin.isatty()
     # Piped input with no answers given: one answer a line, read as a person's would be.
     piped = not terminal and not request.non_interactive and not given
@@ -131,12 +137,27 @@ def run_walk(library: Library, request: WalkRequest) -> Walked:
     walked.summary = msgspec.structs.replace(
         walked.summary, files={name: str(path) for name, path in files.items() if path is not None}
     )
-    _deliver(walked, request, fmt, list(extra.values()))
-    if resume:
-        from decision_trees.data.files import forget
+    try:
+        _deliver(walked, request, fmt, list(extra.values()))
+    except OutputError as exc:  # the summary is shown or saved; keep the answers too, to write the files again
+        from decision_trees.terminal.keeping import keep_walk
 
-        forget(flow.id)
+        raise OutputError(f"{exc}; {keep_walk(flow, walked.walk, session.ticks, finished=True)}") from None
+    if resume:
+        _forget_saved(flow.id)
     return walked
+
+
+def _forget_saved(flow_id: str) -> bool:
+    """Delete a flow's saved walk; where the state folder refuses, say so and walk on. True if deleted."""
+    from decision_trees.data.files import forget
+
+    try:
+        forget(flow_id)
+    except OutputError as exc:
+        say(f"decision-trees: note: {exc}")
+        return False
+    return True
 
 
 def _drafts(
@@ -175,6 +196,17 @@ def _offer_email_draft(walked: Walked, prompter: Prompter) -> Path | None:
         return None
     stamp = walked.summary.ended_at[:16].replace(":", "").replace("-", "")
     name = Path(f"confirmation-{stamp}.eml")
+    number = 1
+    while name.exists() or name.is_symlink():  # two walks in one minute: never leave the earlier draft in place
+        number += 1
+        name = Path(f"confirmation-{stamp}-{number}.eml")
+    from decision_trees.data.files import check_writable
+
+    try:
+        check_writable(name, force=False)
+    except UsageError as exc:
+        say(f"decision-trees: no email draft offered: {exc}")
+        return None
     yes = f"Yes: write {name} in this folder (never sent; open it in your email program)"
     try:
         picked = prompter.choose(
@@ -186,7 +218,7 @@ def _offer_email_draft(walked: Walked, prompter: Prompter) -> Path | None:
         )
     except (KeyboardInterrupt, EOFError):
         return None
-    return name if picked == yes and not name.exists() else None
+    return name if picked == yes else None
 
 
 def _deliver(walked: Walked, request: WalkRequest, fmt: str, extra: list[tuple[Path, str]]) -> None:
@@ -238,7 +270,7 @@ def _choose_flow(library: Library, name: str | None, prompter: Prompter | None) 
 def _offer_saved_walk(flow: Flow, prompter: Prompter, piped: bool) -> bool:
     """When an interrupted walk of `flow` is saved, say so, and at a terminal offer to resume it.
     True to resume. Choosing to start again deletes the saved walk; otherwise it is kept."""
-    from decision_trees.data.files import forget, saved_answers
+    from decision_trees.data.files import saved_answers
 
     count = saved_answers(flow.id)
     if count is None:
@@ -262,6 +294,6 @@ def _offer_saved_walk(flow: Flow, prompter: Prompter, piped: bool) -> bool:
     except (KeyboardInterrupt, EOFError):
         raise UsageError(f"nothing chosen; the saved walk of {name} is kept") from None
     if picked == restart:
-        forget(flow.id)
+        _forget_saved(flow.id)
         return False
     return True
