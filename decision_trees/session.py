@@ -91,6 +91,60 @@ class Walked(msgspec.Struct):
         return [warning] if warning else []
 
 
+class Setting(msgspec.Struct, frozen=True):
+    """When a walk is taken to happen and for which case, checked once: the fixed clock (`now`), when
+    the phone referral was made (`called_at`), the case reference, and what to say about them."""
+
+    now: dt.datetime | None
+    called_at: dt.datetime | None
+    case_ref: str | None
+    notes: list[str]
+
+
+def settle(
+    tz: dt.tzinfo,
+    now: dt.datetime | str | None = None,
+    called_at: dt.datetime | str | None = None,
+    case_ref: str | None = None,
+) -> Setting:
+    """The one place `--now`, `--called-at` and `--case-ref` are checked: text is read as UK time
+    (a time the clocks skip is refused), a call cannot come after the walk's fixed end, and a
+    reference that may be a name is refused or warned about."""
+    from decision_trees.core.clock import ambiguity, parse_now
+
+    notes: list[str] = []
+
+    def read(value: dt.datetime | str | None, option: str) -> dt.datetime | None:
+        if isinstance(value, str):
+            when = parse_now(value, tz, option=option)
+            note = ambiguity(value, when)
+            if note:
+                notes.append(note.replace("--now", option))
+            return when
+        return value if value is None or value.tzinfo is not None else value.replace(tzinfo=tz)
+
+    fixed, called = read(now, "--now"), read(called_at, "--called-at")
+    check_call(called, fixed or dt.datetime.now(tz))
+    reference = check_case_ref(case_ref) if case_ref is not None else None
+    if reference is not None and name_like(reference):
+        notes.append(
+            "warning: the case reference looks like it may hold a name; use your system's case number "
+            "(such as CR-2026/0042), never a name"
+        )
+    return Setting(fixed, called, reference, notes)
+
+
+def check_call(called_at: dt.datetime | None, ended_at: dt.datetime) -> None:
+    """A phone referral cannot have been made after the walk that advised it ended."""
+    if called_at is not None and called_at > ended_at:
+        from decision_trees.core.clock import describe
+
+        raise UsageError(
+            f"--called-at {describe(called_at.astimezone(ended_at.tzinfo))} is after the walk ended "
+            f"({describe(ended_at)}); give the time you made the phone referral, or leave it out"
+        )
+
+
 class Session:
     """One walk of one flow, from the answers given to the summary: what `decision-trees walk` does.
 
@@ -112,33 +166,19 @@ class Session:
         case_ref: str | None = None,
         now: dt.datetime | str | None = None,
         called_at: dt.datetime | str | None = None,
+        setting: Setting | None = None,
     ) -> None:
-        from decision_trees.core.clock import ambiguity, parse_now
-
         self.library = library
         self.flow_name = flow
         self.flow = flow if isinstance(flow, Flow) else library.find(flow)
         self.calendar = library.calendar()
-        self.notes: list[str] = []
-        self.now: dt.datetime | None = None
-        if isinstance(now, str):
-            self.now = parse_now(now, self.calendar.tz)
-            note = ambiguity(now, self.now)
-            if note:
-                self.notes.append(note)
-        elif now is not None:
-            self.now = now if now.tzinfo is not None else now.replace(tzinfo=self.calendar.tz)
-        self.called_at: dt.datetime | None = None  # when the phone referral was made; else the walk's end
-        if isinstance(called_at, str):
-            self.called_at = parse_now(called_at, self.calendar.tz, option="--called-at")
-        elif called_at is not None:
-            self.called_at = called_at if called_at.tzinfo is not None else called_at.replace(tzinfo=self.calendar.tz)
-        self.reference = check_case_ref(case_ref) if case_ref is not None else None
-        if self.reference is not None and name_like(self.reference):
-            self.notes.append(
-                "warning: the case reference looks like it may hold a name; use your system's case number "
-                "(such as CR-2026/0042), never a name"
-            )
+        # `setting`, when the caller has settled the times and reference already (the walk command
+        # does, before any question), else `now`, `called_at` and `case_ref` as given.
+        setting = setting or settle(self.calendar.tz, now, called_at, case_ref)
+        self.now = setting.now
+        self.called_at = setting.called_at  # when the phone referral was made; else the walk's end
+        self.reference = setting.case_ref
+        self.notes: list[str] = list(setting.notes)
         self.resume = resume
         self._gather(answers, answer, answers_file, list(indicators))
         self.journal = Journal(self.clock)
@@ -212,6 +252,8 @@ class Session:
         return self.finish(finished)
 
     def finish(self, finished: Walk) -> Walked:
+        ended = self.clock()
+        check_call(self.called_at, ended)
         passed = {step.node for step in finished.route}
         for node_id in self.ticks:
             if node_id not in passed:
@@ -226,7 +268,7 @@ class Session:
             finished,
             self.library.directory,
             self.calendar,
-            self.clock(),
+            ended,
             tallies=tallies,
             case_ref=self.reference,
             contacts_files=self.library.contacts_files,

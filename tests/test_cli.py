@@ -109,6 +109,7 @@ def test_json_has_the_documented_fields(cli: Cli) -> None:
         "disclaimer",
         "contacts_files",
         "files",
+        "called",
     }
     assert summary["ended_at"] == "2026-11-23T14:30:00+00:00"
     assert summary["outcome"] == {

@@ -101,6 +101,8 @@ def test_appendix_4_path(cli: Cli, answers: str, end: str) -> None:
                 "send_to_email": "LBCMASHadmin@camden.gov.uk",
                 "subject": "Confirmation of urgent referral by phone (CAF)",
                 "include": summary["deadlines"][0]["include"],
+                "status": "due",
+                "late": None,
             }
         ]
     else:

@@ -81,7 +81,9 @@ def test_the_calendar_has_the_due_time_across_the_clock_change(cli: Cli, tmp_pat
     (alarm,) = event.walk("VALARM")
     assert alarm.decoded("trigger") == -dt.timedelta(hours=4)
     description = str(event["description"])
-    assert "020 7974 4444" in description and "First action: Phone the Emergency Duty Team now" in description
+    # What is due then is the written confirmation, never the call (made by then), nor "phone … now".
+    assert description.startswith("Due by 9am on Monday 26 October 2026 (GMT): Confirm in writing using the CAF.")
+    assert "LBCMASHadmin@camden.gov.uk" in description and "Phone" not in description
     assert "Confirm in writing using the CAF by 9am on Monday 26 October 2026 (GMT)" in str(event["summary"])
     assert oct(stat.S_IMODE(ics.stat().st_mode)) == "0o600"
 
@@ -106,3 +108,60 @@ def test_a_draft_that_cannot_be_written_leaves_nothing_behind(cli: Cli, tmp_path
     assert result.exit_code == 4 and not ics.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["state"]
     assert "phone 999 now" in result.stdout
+
+
+# Issue 20, item 3: the phone call's time.
+SATURDAY_CALL = ("walk", "a4", "--answers", "yes,no,yes,high", "--called-at", "2026-11-28T10:00")
+
+
+def test_a_call_after_the_walk_ended_is_refused(cli: Cli) -> None:
+    result = cli("walk", "a4", "--answers", "yes,no,yes,high", "--now", NOW, "--called-at", "2026-11-23T14:31")
+    assert result.exit_code == 2
+    assert "--called-at 2:31pm on Monday 23 November 2026 (GMT) is after the walk ended" in result.stderr
+
+
+def test_the_draft_names_the_service_advised_when_the_call_was_made(cli: Cli, tmp_path: Path) -> None:
+    eml = tmp_path / "c.eml"
+    result = cli(*SATURDAY_CALL, "--now", "2026-11-30T09:30", "--email-draft", str(eml), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["called"] == {
+        "at": "2026-11-28T10:00:00+00:00",
+        "at_text": "10am on Saturday 28 November 2026 (GMT)",
+        "contact": "emergency-duty-team",
+        "name": "Emergency Duty Team (out of hours)",
+        "phones": ["020 7974 4444"],
+    }
+    body = read_eml(eml).get_content()  # type: ignore[attr-defined]
+    assert (
+        "at 10am on Saturday 28 November 2026 (GMT) to the Emergency Duty Team (out of hours) (020 7974 4444)" in body
+    )
+    # The call is done: the summary does not ask for it again, in the words of Monday morning.
+    (call, *_) = summary["actions"]
+    assert call["noted"] and call["text"].startswith("Phoned at 10am on Saturday 28 November 2026 (GMT), as this tool")
+    assert "Phone the Emergency Duty Team now" in call["text"]  # the advice as it stood on Saturday
+    assert not any(
+        a["text"].startswith("Phone the Children and Families Contact Service now") for a in summary["actions"]
+    )
+
+
+def test_a_deadline_past_at_the_end_of_the_walk_is_overdue_everywhere(cli: Cli, tmp_path: Path) -> None:
+    eml, ics = tmp_path / "c.eml", tmp_path / "c.ics"
+    late = ("--now", "2026-11-30T11:00")
+    summary = json.loads(cli(*SATURDAY_CALL, *late, "--format", "json").stdout)
+    (deadline,) = summary["deadlines"]
+    assert (deadline["status"], deadline["before_due"]) == ("overdue", None)
+    assert (
+        deadline["late"]
+        == "This is overdue: it was due by 10am on Monday 30 November 2026 (GMT), before this walk ended. Send it now."
+    )
+    assert deadline["late"] in " ".join(cli(*SATURDAY_CALL, *late).stdout.split())
+    assert f"**{deadline['late']}**" in cli(*SATURDAY_CALL, *late, "--format", "markdown").stdout
+    assert cli(*SATURDAY_CALL, *late, "--email-draft", str(eml), "--calendar", str(ics)).exit_code == 0
+    assert (
+        "This confirmation is late: it was due by 10am on Monday 30 November 2026 (GMT)" in read_eml(eml).get_content()
+    )  # type: ignore[attr-defined]
+    (event,) = icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+    assert "This is overdue" in str(event["description"])
+    on_time = json.loads(cli(*SATURDAY_CALL, "--now", "2026-11-30T09:59", "--format", "json").stdout)
+    assert on_time["deadlines"][0]["status"] == "due"

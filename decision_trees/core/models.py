@@ -95,10 +95,13 @@ class Deadline(_Strict, frozen=True):
 
 class Duty(_Strict, frozen=True):
     """An outcome's action with another wording for when offices are closed. Either text may name a
-    contact's number or email as `{phone:ID}` or `{email:ID}`, filled in from the contacts file."""
+    contact's number or email as `{phone:ID}` or `{email:ID}`, filled in from the contacts file.
+    `call` marks the phone referral itself: given the time of the call (`--called-at`), it is
+    reported as done then, with the wording the tool gave at that time, and not asked for again."""
 
     text: Text
     out_of_hours: Text
+    call: bool = False
 
 
 class Conditions(_Strict, frozen=True):

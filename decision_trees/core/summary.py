@@ -111,11 +111,23 @@ class DeadlineView(msgspec.Struct, frozen=True):
     send_to_email: str | None = None
     subject: str | None = None
     include: list[str] = []
+    status: str = "due"  # "overdue" when it fell before the walk ended (a call made long before)
+    late: str | None = None  # for an overdue deadline: what to do now
 
 
 class ConditionsView(msgspec.Struct, frozen=True):
     text: str
     items: list[str]
+
+
+class CallView(msgspec.Struct, frozen=True):
+    """The phone referral, when its time was given: when, and whom the tool advised phoning then."""
+
+    at: str
+    at_text: str
+    contact: str | None
+    name: str | None
+    phones: list[str]
 
 
 class AdviceView(msgspec.Struct, frozen=True):
@@ -154,6 +166,7 @@ class Summary(msgspec.Struct, frozen=True):
     disclaimer: str
     contacts_files: list[ContactsFile]
     files: dict[str, str] = {}  # files written beside the summary: output, record, email_draft, calendar
+    called: CallView | None = None  # the phone referral, when --called-at gave its time
 
 
 def _iso(when: dt.datetime) -> str:
@@ -360,7 +373,7 @@ def _join(items: list[str]) -> str:
 
 def _deadline_view(
     task: str, within: str, counted_from: str, send_to: str | None, ended_at: dt.datetime,
-    directory: Directory, calendar: OfficeCalendar,
+    directory: Directory, calendar: OfficeCalendar, walk_ended: dt.datetime,
 ) -> DeadlineView:  # fmt: skip
     due = due_at(ended_at, within)
     amount, unit = within[:-1], within[-1]
@@ -381,6 +394,12 @@ def _deadline_view(
             state = "is probably closed then (hours assumed)" if view.hours_assumed else "is closed then"
             how = f"you can email it to {contact.email}" if contact.email else "send it"
             before = f"The {contact.name} {state}. Send the written confirmation before then: {how}."
+    if due <= walk_ended:  # the call was made long enough ago that the time has already passed
+        late = f"This is overdue: it was due by {describe(due)}, before this walk ended. Send it now."
+        return DeadlineView(
+            task, within, counted_from, counting, _iso(due), describe(due), send_to, False, None, name, email,
+            status="overdue", late=late,
+        )  # fmt: skip
     return DeadlineView(
         task, within, counted_from, counting, _iso(due), describe(due), send_to, closed, before, name, email
     )
@@ -417,14 +436,31 @@ def summarise(
     def view(ids: list[str]) -> list[ContactView]:
         return [contact_view(c, directory, calendar, ended_at) for c in order_contacts(ids, directory, not in_hours)]
 
-    def duty(item: str | Duty) -> str:
-        if isinstance(item, Duty):
-            return fill(item.text if in_hours else item.out_of_hours, directory)
-        return fill(item, directory)
+    phoned = phoned_at.astimezone(calendar.tz) if phoned_at is not None else ended_at
+    open_at_call = calendar.is_open(phoned)
+
+    def duty(item: str | Duty) -> ActionItem:
+        if not isinstance(item, Duty):
+            return ActionItem(fill(item, directory), "outcome")
+        if item.call and phoned_at is not None:  # made already: the advice as it stood at the call
+            advised = fill(item.text if open_at_call else item.out_of_hours, directory)
+            return ActionItem(f"Phoned at {describe(phoned)}, as this tool advised then: {advised}", "outcome", True)
+        return ActionItem(fill(item.text if in_hours else item.out_of_hours, directory), "outcome")
 
     contacts = view(list(end.contacts))
     advice = view(list(flow.advice.contacts))
-    phoned = phoned_at.astimezone(calendar.tz) if phoned_at is not None else ended_at
+    called = None
+    if phoned_at is not None:
+        first = next(iter(order_contacts(list(end.contacts), directory, not open_at_call)), None)
+        reached = directory.contacts[first] if first else None
+        called = CallView(
+            _iso(phoned),
+            describe(phoned),
+            first,
+            reached.name if reached else None,
+            list(reached.phones) if reached else [],
+        )
+    call_done = phoned_at is not None and any(isinstance(a, Duty) and a.call for a in end.actions)
     deadlines = [
         msgspec.structs.replace(
             _deadline_view(
@@ -435,6 +471,7 @@ def summarise(
                 phoned,
                 directory,
                 calendar,
+                ended_at,
             ),
             subject=d.subject,
             include=list(d.include),
@@ -460,8 +497,9 @@ def summarise(
         office_hours=in_hours,
         immediate_danger=DangerView(directory.immediate_danger.text, list(danger.phones)),
         outcome=OutcomeView(walk.at, end.ref, end.title, end.text, end.section, end.urgent),
-        closed_now=[] if in_hours else _closed_now(end.urgent, contacts, directory),
-        actions=[*chart_actions, *(ActionItem(duty(item), "outcome") for item in end.actions)],
+        # Once the urgent call is made, "phone … now" for it would be out of date.
+        closed_now=[] if in_hours or (end.urgent and call_done) else _closed_now(end.urgent, contacts, directory),
+        actions=[*chart_actions, *(duty(item) for item in end.actions)],
         contacts=contacts,
         deadlines=deadlines,
         conditions=conditions,
@@ -474,4 +512,5 @@ def summarise(
         not_checked=list(dict.fromkeys(c.id for c in shown if c.check_status in ("not-checked", "overdue"))),
         disclaimer=DISCLAIMER,
         contacts_files=list(contacts_files or []),
+        called=called,
     )

@@ -18,9 +18,10 @@ def confirmation(summary: Summary) -> DeadlineView | None:
     return next((d for d in summary.deadlines if d.send_to_email and d.include), None)
 
 
-def email_draft(summary: Summary, phoned_at: str) -> str | None:
+def email_draft(summary: Summary) -> str | None:
     """A draft of the written confirmation, to open in Outlook or Thunderbird (X-Unsent: 1), or None
-    when the route asks for none. `phoned_at` says when the phone referral was made, in words."""
+    when the route asks for none. The call is the one the summary records (`--called-at`), to the
+    service the tool advised at that time; else it is taken as made at the end of the walk."""
     from email.message import EmailMessage
     from email.policy import SMTP
 
@@ -32,13 +33,17 @@ def email_draft(summary: Summary, phoned_at: str) -> str | None:
     reference = f" ({summary.case_ref})" if summary.case_ref else ""
     message["Subject"] = f"{due.subject or due.task}: {summary.outcome.title}{reference}"
     message["X-Unsent"] = "1"
-    message.set_content(_body(summary, due, phoned_at))
+    message.set_content(_body(summary, due))
     return message.as_string(policy=SMTP)
 
 
-def _body(summary: Summary, due: DeadlineView, phoned_at: str) -> str:
-    phoned_to = summary.contacts[0] if summary.contacts else None
-    to_whom = f" to the {phoned_to.name} ({', '.join(phoned_to.phones)})" if phoned_to else ""
+def _body(summary: Summary, due: DeadlineView) -> str:
+    if summary.called is not None:
+        phoned_at, name, phones = summary.called.at_text, summary.called.name, summary.called.phones
+    else:  # taken as made at the end of the walk, to the first number the summary gives
+        first = summary.contacts[0] if summary.contacts else None
+        phoned_at, name, phones = summary.ended_text, first.name if first else None, first.phones if first else []
+    to_whom = f" to the {name} ({', '.join(phones)})" if name else ""
     lines = [
         "DRAFT - check every line, and add what the protocol asks for, before you send it.",
         "",
@@ -54,7 +59,10 @@ def _body(summary: Summary, due: DeadlineView, phoned_at: str) -> str:
         lines += [f"- [{i.level}] {i.text} ({i.source})" for i in tally.ticked]
     lines += ["", "The actions agreed:"]
     lines += [f"- {action.text}" for action in summary.actions]
-    lines += ["", f"This confirmation is due by {due.due_text} ({due.counting})."]
+    if due.status == "overdue":
+        lines += ["", f"This confirmation is late: it was due by {due.due_text} ({due.counting}). I am sending it now."]
+    else:
+        lines += ["", f"This confirmation is due by {due.due_text} ({due.counting})."]
     lines += ["", "What it should contain, by the protocol:"]
     lines += [f"- {item}" for item in due.include]
     lines += ["", summary.disclaimer, ""]
@@ -71,8 +79,6 @@ def calendar(summary: Summary, zone: dt.tzinfo, now: dt.datetime) -> bytes | Non
     book = icalendar.Calendar()
     book.add("prodid", "-//decision-trees//safeguarding referral deadlines//EN")
     book.add("version", "2.0")
-    reach = [f"{c.name}: {', '.join([*c.phones, *([c.email] if c.email else [])])}" for c in summary.contacts]
-    first = summary.actions[0].text if summary.actions else ""
     reference = f" ({summary.case_ref})" if summary.case_ref else ""
     for number, deadline in enumerate(summary.deadlines):
         due = dt.datetime.fromisoformat(deadline.due).astimezone(zone)
@@ -82,11 +88,17 @@ def calendar(summary: Summary, zone: dt.tzinfo, now: dt.datetime) -> bytes | Non
         event.add("dtstart", due)
         event.add("dtend", due + dt.timedelta(minutes=30))
         event.add("summary", f"{deadline.task} by {deadline.due_text}{reference}")
+        # What is due at the deadline (the written confirmation), never the call, which is made by then.
+        send = f"Send it to the {deadline.send_to_name}" if deadline.send_to_name else ""
+        if send and deadline.send_to_email:
+            send += f" ({deadline.send_to_email})"
         description = [
+            f"Due by {deadline.due_text}: {deadline.task}.",
             f"{summary.outcome.ref} {summary.outcome.title}{reference}.",
             f"Counted as {deadline.counting}.",
-            *([f"First action: {first}"] if first else []),
-            *reach,
+            *([f"{send}."] if send else []),
+            *([deadline.late] if deadline.late else []),
+            *([deadline.before_due] if deadline.before_due else []),
             summary.immediate_danger.text,
         ]
         event.add("description", "\n".join(description))

@@ -68,6 +68,8 @@ def to_markdown(summary: Summary) -> str:
         lines += ["### Deadlines", ""]
         for d in summary.deadlines:
             lines.append(f"- **{e(d.task)} by {d.due_text}.** Counted as {e(d.counting)}.")
+            if d.late:
+                lines.append(f"  **{e(d.late)}**")
             if d.before_due:
                 lines.append(f"  {e(d.before_due)}")
         lines.append("")

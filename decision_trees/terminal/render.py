@@ -212,7 +212,7 @@ class Listing:
         grid.add_column(width=max([3, *(cell_len(m) for m, _ in rows)]), justify="right")
         grid.add_column(ratio=1)
         for marker, text in rows:
-            grid.add_row(marker, Wrapped(text))
+            grid.add_row(Text(marker), Wrapped(text))  # a Text: "[x]" as a str would be read as markup
         yield grid
 
 
@@ -241,9 +241,10 @@ def summary_renderable(summary: Summary) -> Group:
                 literal(deadline.task, "bold"), " by ", literal(deadline.due_text, "bold yellow"), "\n"
             )
             text.append_text(literal(f"Counted as {deadline.counting}.", "dim"))
-            if deadline.before_due:
-                text.append("\n")
-                text.append_text(literal(deadline.before_due))
+            for line in (deadline.late, deadline.before_due):
+                if line:
+                    text.append("\n")
+                    text.append_text(literal(line, "bold red" if line is deadline.late else ""))
             rows.append(("!", text))
         parts.append(_listing("Deadlines", rows))
 

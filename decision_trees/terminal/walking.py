@@ -14,7 +14,7 @@ import msgspec
 from decision_trees.core.errors import OutputError, UsageError
 from decision_trees.data.library import Library
 from decision_trees.output.consoles import Closed
-from decision_trees.session import Session, Walked
+from decision_trees.session import Session, Walked, settle
 
 if TYPE_CHECKING:
     from decision_trees.core.models import Flow
@@ -62,15 +62,8 @@ def run_walk(library: Library, request: WalkRequest) -> Walked:
         check_writable(target, request.force)
     if len({target.resolve() for target in targets}) < len(targets):
         raise UsageError("--output, --record, --email-draft and --calendar name the same file; give each its own")
-    from decision_trees.core.clock import parse_now
-    from decision_trees.core.record import check_case_ref
-
-    # Refused before the flow is chosen or any question asked (the Session checks them again).
-    for option, value in (("--now", request.now), ("--called-at", request.called_at)):
-        if value is not None:
-            parse_now(value, library.calendar().tz, option=option)
-    if request.case_ref is not None:
-        check_case_ref(request.case_ref)
+    # Checked once, before the flow is chosen or any question asked; the Session takes them as settled.
+    setting = settle(library.calendar().tz, request.now, request.called_at, request.case_ref)
     given = bool(request.answers or request.answer or request.answers_file or request.resume or request.indicators)
     if isinstance(sys.stdin, Closed) and not given:
         raise OutputError(
@@ -97,9 +90,7 @@ def run_walk(library: Library, request: WalkRequest) -> Walked:
         answers_file=request.answers_file,
         indicators=request.indicators or (),
         resume=resume,
-        case_ref=request.case_ref,
-        now=request.now,
-        called_at=request.called_at,
+        setting=setting,
     )
     for note in session.notes:
         say(f"decision-trees: {note}")
@@ -167,12 +158,10 @@ def _drafts(
     found: dict[str, tuple[Path, str]] = {}
     if email_draft is None and request.calendar is None:
         return found
-    from decision_trees.core.clock import describe
     from decision_trees.output import drafts
 
     if email_draft is not None:
-        phoned = session.called_at or session.clock()
-        text = drafts.email_draft(walked.summary, describe(phoned.astimezone(session.calendar.tz)))
+        text = drafts.email_draft(walked.summary)
         if text is None:
             say(
                 f"decision-trees: {walked.summary.outcome.ref} asks for no written confirmation; no email draft written"
