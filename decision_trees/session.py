@@ -363,22 +363,32 @@ def check_contacts(library: Library, today: dt.date, max_age: str = "12m") -> li
 
 
 def diff(
-    old: Path, new: Path, library: Library | None = None, cases: list[Path] | None = None, *, limit: int = 1000
+    old: Path,
+    new: Path,
+    library: Library | None = None,
+    cases: list[Path] | None = None,
+    *,
+    limit: int = 1000,
+    now: dt.datetime | None = None,
 ) -> FlowDiff:
-    """What changing flow file `old` into `new` does to each route's advice (or, with `cases`, to
-    those past cases: batch JSON-lines files or records). Each file's own folder supplies its contacts
-    and guidance when it has a contacts.yaml; otherwise `library` (the bundled flows) does."""
-    from decision_trees.core.flowdiff import compare_cases, diff_flows
+    """What changing flow file `old` into `new` does to each route's advice, compared at a set of
+    instants after `now` (or, with `cases`, to those past cases: batch JSON-lines files or records).
+    Each file's own folder supplies its contacts and guidance when it has a contacts.yaml; otherwise
+    `library` (the bundled flows) does."""
+    from decision_trees.core.clock import OfficeCalendar
+    from decision_trees.core.flowdiff import Side, compare_cases, diff_flows
 
     library = library or load()
-    old_flow, old_directory = _flow_file(old, library)
-    new_flow, new_directory = _flow_file(new, library)
-    found = diff_flows(old_flow, old_directory, new_flow, new_directory, limit)
+    sides = []
+    for path in (old, new):
+        flow, directory = _flow_file(path, library)
+        sides.append(Side(flow, directory, OfficeCalendar(directory.office_hours, library.bank_holidays)))
+    when = now or dt.datetime.now(sides[1].calendar.tz)
+    found = diff_flows(sides[0], sides[1], when, limit)
     if cases is None:
         return found
     loaded = [case for path in cases for case in _cases(path)]
-    results = compare_cases(old_flow, old_directory, new_flow, new_directory, loaded)
-    return msgspec.structs.replace(found, cases=results)
+    return msgspec.structs.replace(found, cases=compare_cases(sides[0], sides[1], loaded, when))
 
 
 def _flow_file(path: Path, library: Library) -> tuple[Flow, Directory]:

@@ -372,14 +372,18 @@ def test_diff_matches_routes_answer_by_answer(cli: Cli, flows: Path) -> None:
         ('{label: "No", next: a4-2}', '{label: "No", next: a4-1}'),
         ('{label: "No", next: other-children}', '{label: "Not known", next: other-children}'),
         ("text: Contact allocated CSSW worker.", "text: Contact the allocated worker."),
+        ("text: Are CSSW currently involved?", "text: Is CSSW involved now?"),
         ("020 7974 4444", "020 7974 4445"),
     ],
 )
 def test_diff_counts_as_listing_every_route_would(cli: Cli, flows: Path, change: tuple[str, str]) -> None:
     """The paired walk agrees with the plain way: every route of both versions, matched by answers."""
-    from decision_trees.core.flowdiff import advice
+    import datetime as dt
+
+    from decision_trees.core.clock import OfficeCalendar
+    from decision_trees.core.flowdiff import Side, compare_ends, instants
     from decision_trees.core.routing import all_routes
-    from decision_trees.data.loading import load_directory, load_flow, load_guidance
+    from decision_trees.data.loading import load_directory, load_flow, load_guidance, read_bank_holidays
 
     new_dir = flows.parent / "new"
     shutil.copytree(flows, new_dir)
@@ -390,10 +394,21 @@ def test_diff_counts_as_listing_every_route_would(cli: Cli, flows: Path, change:
     old_dir, new_directory = load_directory(flows), load_directory(new_dir)
     before = {tuple(a.casefold() for a in r.answers): r for r in all_routes(old_flow)}
     after = {tuple(a.casefold() for a in r.answers): r for r in all_routes(new_flow)}
+    sides = [
+        Side(f, d, OfficeCalendar(d.office_hours, read_bank_holidays(flows, d)))
+        for f, d in ((old_flow, old_dir), (new_flow, new_directory))
+    ]
+    moments = instants(sides[1].calendar, dt.datetime.now(dt.UTC))
+
+    def texts(flow: Any, route: Any) -> list[str]:
+        """The route's questions and chart actions, as the practitioner reads them."""
+        return [flow.nodes[n].text for n in route.nodes[:-1]]
+
     changed = sum(
         1
         for key in before.keys() & after.keys()
-        if advice(old_flow, before[key].end, old_dir) != advice(new_flow, after[key].end, new_directory)
+        if compare_ends(sides[0], before[key].end, sides[1], after[key].end, moments)
+        or texts(old_flow, before[key]) != texts(new_flow, after[key])
     )
     found = json.loads(
         cli("diff", str(flows / "appendix-4.yaml"), str(new_dir / "appendix-4.yaml"), "--format", "json").stdout
@@ -464,7 +479,7 @@ def test_diff_cases_never_echo_a_name_and_count_every_case(cli: Cli, tmp_path: P
     assert result.exit_code == 0
     assert "John Smith" not in result.stdout + result.stderr
     assert (
-        "3 case(s): 0 would now end differently, 2 end as before, 1 cannot be walked in either version."
+        "3 case(s): 0 would now get different advice, 2 the same advice, 1 cannot be walked in either version."
         in result.stdout
     )
     assert "CR-2: cannot be walked in either version" in result.stdout

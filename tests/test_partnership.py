@@ -177,7 +177,9 @@ def test_diff_finds_a_changed_edge(cli: Cli, tmp_path: Path) -> None:
     assert code == 1
     (route,) = [r for r in found["changed"] if r["answers"] == ["Yes", "No", "Yes", "Medium level need"]]
     assert route["old_outcome"].startswith("A4-5") and route["new_outcome"].startswith("A4-6")
-    assert {c["field"] for c in route["changes"]} >= {"outcome", "actions", "deadlines", "urgent"}
+    assert {c["field"] for c in route["changes"]} >= {"outcome", "actions", "deadlines", "contacts"}
+    outcome = next(c for c in route["changes"] if c["field"] == "outcome")
+    assert (outcome["before"]["urgent"], outcome["after"]["urgent"]) == (False, True)
     assert len(found["changed"]) == 2  # own child and someone else's child
 
 
@@ -186,10 +188,16 @@ def test_diff_finds_a_changed_number(cli: Cli, tmp_path: Path) -> None:
     edit(new / "contacts.yaml", "020 7974 4444", "020 7974 4445")
     code, found = diff(cli, new)
     assert code == 1
-    changed = {tuple(r["answers"]) for r in found["changed"]}
-    assert changed == {("Yes", "No", "Yes", "High level need"), ("No", "Yes", "No", "Yes", "High level need")}
-    change = next(c for c in found["changed"][0]["changes"] if c["field"] == "contacts")
+    # The Emergency Duty Team is on every route: out of hours, in the advice for when you are not sure.
+    assert found["changed_count"] == 12
+    urgent = next(r for r in found["changed"] if r["answers"] == ["Yes", "No", "Yes", "High level need"])
+    change = next(c for c in urgent["changes"] if c["field"] == "contacts")
     assert change["before"][1]["phones"] == ["020 7974 4444"] and change["after"][1]["phones"] == ["020 7974 4445"]
+    assert change["at"][0] == "in office hours"
+    routine = next(r for r in found["changed"] if r["answers"] == ["Yes", "Yes"])
+    # A routine route shows the team's number only out of hours, as the open number for urgent concerns.
+    assert {c["field"] for c in routine["changes"]} == {"closed_now", "contacts", "advice"}
+    assert not any("in office hours" in c["at"] for c in routine["changes"])
 
 
 def test_diff_finds_a_changed_action_and_reports_it_for_signing(cli: Cli, tmp_path: Path) -> None:
@@ -277,3 +285,19 @@ def test_every_hazard_has_a_control_and_every_named_test_exists() -> None:
         assert named, f"{number} names no test"
         for test in named:
             assert test in tests, (number, test)
+
+
+def test_diff_finds_a_change_to_the_out_of_hours_advice(cli: Cli, tmp_path: Path) -> None:
+    """Issue 20: the advice for when offices are closed is part of every route's decision."""
+    new = copy_flows(tmp_path)
+    text = (new / "appendix-4.yaml").read_text(encoding="utf-8")
+    start = text.index("  out_of_hours: >-")
+    end = text.index("  contacts: [contact-service]\nstart:")
+    wait = '  out_of_hours: "Wait until Monday. Do not phone the Emergency Duty Team."\n'
+    (new / "appendix-4.yaml").write_text(text[:start] + wait + text[end:], encoding="utf-8")
+    code, found = diff(cli, new)
+    assert code == 1 and found["changed_count"] == 12
+    for route in found["changed"]:
+        (change,) = route["changes"]
+        assert change["field"] == "advice" and change["after"]["text"] == wait.split('"')[1]
+        assert "in office hours" not in change["at"] and "a Saturday" in change["at"]

@@ -4,21 +4,28 @@ lead to them; a route's advice is everything its summary would tell a practition
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import msgspec
 
-from decision_trees.core.models import Action, Directory, Duty, Flow, Node, Outcome, Question
-from decision_trees.core.summary import fill
+from decision_trees.core.clock import OfficeCalendar
+from decision_trees.core.engine import Walk
+from decision_trees.core.models import Action, Directory, Flow, Node, Outcome, Question
+from decision_trees.core.summary import summarise
 from decision_trees.core.text import cut
 
 CANNOT_WALK = "error: "  # how a case's end reads when its answers cannot be walked
 
 
 class Change(msgspec.Struct, frozen=True):
+    """One fact of the advice that changed: before and after, and when it differs (the instants
+    compared at which it does; empty for the route, which is the same at every instant)."""
+
     field: str
     before: Any
     after: Any
+    at: list[str] = []
 
 
 class RouteChange(msgspec.Struct, frozen=True):
@@ -75,34 +82,68 @@ class FlowDiff(msgspec.Struct, frozen=True):
         )
 
 
-def advice(flow: Flow, outcome_id: str, directory: Directory) -> dict[str, Any]:
-    """Everything a route's end tells the practitioner, with contacts' numbers resolved."""
-    end = flow.nodes[outcome_id]
-    assert isinstance(end, Outcome)
+# The parts of a summary that are the same for any walk at any time, or belong to the route rather
+# than its end (the route is compared on its own, question by question): never a change of advice.
+_NOT_ADVICE = {"schema", "flow", "case_ref", "ended_at", "ended_text", "route", "indicators", "contacts_files",
+               "files", "called"}  # fmt: skip
 
-    def duty(item: str | Duty) -> list[str]:
-        if isinstance(item, Duty):
-            return [fill(item.text, directory), "out of hours: " + fill(item.out_of_hours, directory)]
-        return [fill(item, directory)]
 
-    def contact(contact_id: str) -> dict[str, Any]:
-        found = directory.contacts.get(contact_id)
-        if found is None:
-            return {"id": contact_id}
-        return {"id": contact_id, "name": found.name, "phones": found.phones, "email": found.email}
+class Side(msgspec.Struct, frozen=True):
+    """One version of a flow, with the contacts and office calendar its summaries are made with."""
 
-    return {
-        "outcome": f"{end.ref} {end.title}",
-        "chart text": end.text,
-        "urgent": end.urgent,
-        "actions": [line for item in end.actions for line in duty(item)],
-        "contacts": [contact(c) for c in end.contacts],
-        "deadlines": [msgspec.to_builtins(d) for d in end.deadlines],
-        "conditions": msgspec.to_builtins(end.conditions) if end.conditions else None,
-        "notes": list(end.notes),
-        "advice": flow.advice.text,
-        "advice contacts": [contact(c) for c in flow.advice.contacts],
-    }
+    flow: Flow
+    directory: Directory
+    calendar: OfficeCalendar
+
+
+def instants(calendar: OfficeCalendar, now: dt.datetime) -> list[tuple[str, dt.datetime]]:
+    """The times at which two versions' advice is compared, after `now`: in office hours, Friday
+    just before and at closing, a weekday night, a Saturday, and a bank holiday."""
+    local = now.astimezone(calendar.tz)
+    opens, closes = calendar.opens, calendar.closes
+    days = [local.date() + dt.timedelta(days=n) for n in range(1, 400)]
+
+    def at(day: dt.date, time: dt.time, minutes: int = 0) -> dt.datetime:
+        return dt.datetime.combine(day, time, tzinfo=calendar.tz) + dt.timedelta(minutes=minutes)
+
+    working = next(d for d in days if calendar.is_working_day(d))
+    friday = next((d for d in days if d.weekday() == 4 and calendar.is_working_day(d)), working)
+    saturday = next(d for d in days if d.weekday() == 5)
+    found = [
+        ("in office hours", at(working, opens, 90)),
+        ("a Friday just before closing", at(friday, closes, -1)),
+        ("a Friday at closing", at(friday, closes)),
+        ("a weekday night", at(working, dt.time(20, 0))),
+        ("a Saturday", at(saturday, dt.time(10, 0))),
+    ]
+    holiday = next((d for d in days if calendar.is_bank_holiday(d) and d.weekday() < 5), None)
+    if holiday is not None:
+        found.append(("a bank holiday", at(holiday, dt.time(10, 0))))
+    return found
+
+
+def decision(side: Side, outcome_id: str, when: dt.datetime) -> dict[str, Any]:
+    """What a route's end tells the practitioner at `when`: its summary, less what is not advice."""
+    summary = summarise(side.flow, Walk(at=outcome_id), side.directory, side.calendar, when)
+    return {k: v for k, v in msgspec.to_builtins(summary).items() if k not in _NOT_ADVICE}
+
+
+def compare_ends(
+    old: Side, old_end: str, new: Side, new_end: str, moments: list[tuple[str, dt.datetime]]
+) -> list[Change]:
+    """Each fact of the advice that differs between two ends, with the instants at which it does
+    (before and after as at the first of them)."""
+    changes: dict[str, Change] = {}
+    for label, when in moments:
+        was, now = decision(old, old_end, when), decision(new, new_end, when)
+        for name in was:
+            if was[name] == now[name]:
+                continue
+            if name in changes:
+                changes[name] = msgspec.structs.replace(changes[name], at=[*changes[name].at, label])
+            else:
+                changes[name] = Change(name, was[name], now[name], [label])
+    return list(changes.values())
 
 
 def _stop(flow: Flow, node_id: str) -> tuple[tuple[str, ...], str]:
@@ -129,9 +170,10 @@ class _Comparison:
     over pairs of places, so that the work grows with the size of the flows, not with the number of
     routes (2^40 routes in two 8 KB files); only the routes listed are ever built."""
 
-    def __init__(self, old: Flow, old_directory: Directory, new: Flow, new_directory: Directory) -> None:
-        self.old, self.new = old, new
-        self.directories = (old_directory, new_directory)
+    def __init__(self, old: Side, new: Side, moments: list[tuple[str, dt.datetime]]) -> None:
+        self.sides = (old, new)
+        self.old, self.new = old.flow, new.flow
+        self.moments = moments
         self.counts: dict[Pair, Counts] = {}
         self.advice: dict[tuple[str, str], list[Change]] = {}
 
@@ -143,16 +185,19 @@ class _Comparison:
         )
 
     def children(self, pair: Pair) -> list[tuple[str, Pair, tuple[str, ...], tuple[str, ...]]]:
-        """Each answer on from `pair`: its label, the pair it leads to, and the chart actions passed
-        on the way in each version (matched without regard to case)."""
+        """Each answer on from `pair`: its label, the pair it leads to, and the texts passed on the way
+        in each version, the question's and the chart actions' (matched without regard to case)."""
         old_node, new_node = self.nodes(pair)
         old_choices = {c.label.casefold(): c for c in old_node.choices} if isinstance(old_node, Question) else {}
         new_choices = {c.label.casefold(): c for c in new_node.choices} if isinstance(new_node, Question) else {}
+        old_asked = (old_node.text,) if isinstance(old_node, Question) else ()
+        new_asked = (new_node.text,) if isinstance(new_node, Question) else ()
         found = []
         for key in [*old_choices, *(k for k in new_choices if k not in old_choices)]:
             was, now = old_choices.get(key), new_choices.get(key)
             old_actions, old_next = _stop(self.old, was.next) if was else ((), None)
             new_actions, new_next = _stop(self.new, now.next) if now else ((), None)
+            old_actions, new_actions = old_asked + old_actions, new_asked + new_actions
             both = old_next is not None and new_next is not None
             dirty = both and (pair[2] or old_actions != new_actions)
             label = now.label if now else was.label if was else key
@@ -177,9 +222,7 @@ class _Comparison:
     def changes(self, old_end: str, new_end: str) -> list[Change]:
         key = (old_end, new_end)
         if key not in self.advice:
-            was = advice(self.old, old_end, self.directories[0])
-            now = advice(self.new, new_end, self.directories[1])
-            self.advice[key] = [Change(name, was[name], now[name]) for name in was if was[name] != now[name]]
+            self.advice[key] = compare_ends(self.sides[0], old_end, self.sides[1], new_end, self.moments)
         return self.advice[key]
 
     def count(self, root: Pair) -> Counts:
@@ -225,8 +268,8 @@ class _Comparison:
             match self.nodes(pair):
                 case Outcome() as was, Outcome() as now:
                     changes = list(self.changes(str(pair[0]), str(pair[1])))
-                    if pair[2]:  # as counted: the chart actions differ between two questions on the route
-                        changes.append(Change("chart actions on the route", list(old_actions), list(new_actions)))
+                    if pair[2]:  # as counted: a question or chart action on the route reads otherwise
+                        changes.append(Change("route", list(old_actions), list(new_actions)))
                     if changes and len(changed) < limit:
                         changed.append(
                             RouteChange(answers, f"{was.ref} {was.title}", f"{now.ref} {now.title}", changes)
@@ -241,10 +284,11 @@ class _Comparison:
         return changed, only[0], only[1]
 
 
-def diff_flows(old: Flow, old_directory: Directory, new: Flow, new_directory: Directory, limit: int = 1000) -> FlowDiff:
-    """Routes only in `old`, only in `new`, and those whose advice changed, with before and after:
-    each counted in full, and the first `limit` of each listed."""
-    comparison = _Comparison(old, old_directory, new, new_directory)
+def diff_flows(old_side: Side, new_side: Side, now: dt.datetime, limit: int = 1000) -> FlowDiff:
+    """Routes only in the old version, only in the new, and those whose advice changed at any of the
+    `instants` after `now`, with before and after: each counted in full, the first `limit` listed."""
+    old, new = old_side.flow, new_side.flow
+    comparison = _Comparison(old_side, new_side, instants(new_side.calendar, now))
     old_actions, old_first = _stop(old, old.start)
     new_actions, new_first = _stop(new, new.start)
     root: Pair = (old_first, new_first, old_actions != new_actions)
@@ -264,33 +308,31 @@ def diff_flows(old: Flow, old_directory: Directory, new: Flow, new_directory: Di
 
 
 def compare_cases(
-    old: Flow,
-    old_directory: Directory,
-    new: Flow,
-    new_directory: Directory,
-    cases: list[tuple[str, list[str] | dict[str, str] | str]],
+    old: Side, new: Side, cases: list[tuple[str, list[str] | dict[str, str] | str]], now: dt.datetime
 ) -> list[CaseResult]:
-    """Walk each past case's answers on both flows: which would now end differently, and how."""
+    """Walk each past case's answers on both versions: whose advice would now differ, and in what."""
     from decision_trees.core.answers import feed_from, walk_scripted
     from decision_trees.core.errors import DecisionTreesError
 
-    def end(flow: Flow, directory: Directory, answers: list[str] | dict[str, str] | str) -> tuple[str, dict[str, Any]]:
+    moments = instants(new.calendar, now)
+
+    def end(side: Side, answers: list[str] | dict[str, str] | str) -> tuple[str, str | None]:
         try:
-            walk = walk_scripted(flow, feed_from(answers))
+            walk = walk_scripted(side.flow, feed_from(answers))
         except DecisionTreesError as exc:
-            return f"{CANNOT_WALK}{exc}", {}
-        found = advice(flow, walk.at, directory)
-        return str(found["outcome"]), found
+            return f"{CANNOT_WALK}{exc}", None
+        found = side.flow.nodes[walk.at]
+        assert isinstance(found, Outcome)
+        return f"{found.ref} {found.title}", walk.at
 
     results = []
     for name, answers in cases:
-        old_end, old_advice = end(old, old_directory, answers)
-        new_end, new_advice = end(new, new_directory, answers)
-        fields = sorted({*old_advice, *new_advice})
-        differ = [f for f in fields if old_advice.get(f) != new_advice.get(f)]
-        if old_end != new_end and not differ:
-            differ = ["outcome"]
-        results.append(CaseResult(name, _shown(answers), old_end, new_end, differ))
+        (old_words, old_end), (new_words, new_end) = end(old, answers), end(new, answers)
+        if old_end is not None and new_end is not None:
+            differ = [c.field for c in compare_ends(old, old_end, new, new_end, moments)]
+        else:
+            differ = [] if old_words == new_words else ["outcome"]
+        results.append(CaseResult(name, _shown(answers), old_words, new_words, differ))
     return results
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 if TYPE_CHECKING:
-    from decision_trees.core.flowdiff import FlowDiff
+    from decision_trees.core.flowdiff import Change, FlowDiff
     from decision_trees.core.guidance import Indicator
     from decision_trees.core.models import Directory, Flow
     from decision_trees.core.routing import Route
@@ -196,7 +196,7 @@ def diff_text(found: FlowDiff, old: str, new: str) -> str:
         neither = [c for c in found.cases if c.walked_in_neither]
         same = len(found.cases) - len(differ) - len(neither)
         lines.append(
-            f"{len(found.cases)} case(s): {len(differ)} would now end differently, {same} end as before, "
+            f"{len(found.cases)} case(s): {len(differ)} would now get different advice, {same} the same advice, "
             f"{len(neither)} cannot be walked in either version."
         )
         for case in differ:
@@ -217,12 +217,17 @@ def diff_text(found: FlowDiff, old: str, new: str) -> str:
             lines.append(f"  --answers {','.join(route.answers)}  ->  {route.new_outcome}")
             for change in route.changes:
                 lines += [
-                    f"    {change.field}:",
+                    f"    {_changed(change)}:",
                     f"      before: {_words(change.before)}",
                     f"      after:  {_words(change.after)}",
                 ]
     lines.append(diff_counts(found))
     return "\n".join(lines) + "\n"
+
+
+def _changed(change: Change) -> str:
+    """`advice (a weekday night; a Saturday)`: what changed, and at which of the instants compared."""
+    return f"{change.field} ({'; '.join(change.at)})" if change.at else change.field
 
 
 def diff_counts(found: FlowDiff) -> str:
@@ -271,7 +276,8 @@ def diff_markdown(found: FlowDiff, old: str, new: str, digests: tuple[str, str])
                 lines += [f"### `--answers {','.join(route.answers)}`: {cell(route.new_outcome)}", ""]
                 lines += ["| what | before | after |", "|---|---|---|"]
                 lines += [
-                    f"| {change.field} | {cell(change.before)} | {cell(change.after)} |" for change in route.changes
+                    f"| {cell(_changed(change))} | {cell(change.before)} | {cell(change.after)} |"
+                    for change in route.changes
                 ]
                 lines.append("")
     lines += [
