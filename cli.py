@@ -40,15 +40,16 @@ def lazy(name: str) -> ModuleType:
 if TYPE_CHECKING:  # the same modules, for mypy
     from decision_trees import session
     from decision_trees.core import answers, models, routing, text
-    from decision_trees.data import batch as batching
     from decision_trees.data import files as storage
-    from decision_trees.data import library, loading, localcontacts, scenarios
+    from decision_trees.data import library, loading, localcontacts
     from decision_trees.output import consoles, delivery, diagram, htmlpage, reports
+    from decision_trees.runs import batch as batching
+    from decision_trees.runs import scenarios
     from decision_trees.terminal import render as terminal
     from decision_trees.terminal import walking
 else:
     answers = lazy("decision_trees.core.answers")
-    batching = lazy("decision_trees.data.batch")
+    batching = lazy("decision_trees.runs.batch")
     consoles = lazy("decision_trees.output.consoles")
     diagram = lazy("decision_trees.output.diagram")
     htmlpage = lazy("decision_trees.output.htmlpage")
@@ -60,7 +61,7 @@ else:
     delivery = lazy("decision_trees.output.delivery")
     reports = lazy("decision_trees.output.reports")
     routing = lazy("decision_trees.core.routing")
-    scenarios = lazy("decision_trees.data.scenarios")
+    scenarios = lazy("decision_trees.runs.scenarios")
     session = lazy("decision_trees.session")
     terminal = lazy("decision_trees.terminal.render")
     text = lazy("decision_trees.core.text")

@@ -10,7 +10,7 @@ command line does. The command line is a thin client of this module (as sqlite-u
     library = load()                     # or load("path/to/flows")
     session = Session(library, "appendix-4", answers="yes,no,yes,high", case_ref="CR-2026/0042")
     walked = session.run()               # scripted; pass `walker=` to ask questions at a terminal
-    walked.summary, walked.record_text(markdown=True)
+    walked.summary, walked.record_text()
 
 No terminal, no prompting and no rendering here: those sit at the edge and call in.
 """
@@ -75,20 +75,12 @@ class Walked(msgspec.Struct):
     def record(self) -> Record:
         return make_record(self.flow, self.journal, self.summary)
 
-    def record_text(self, *, markdown: bool) -> str:
-        """The record as JSON, or as Markdown with the replayable part as front matter."""
-        if not markdown:
+    def record_text(self, summary_markdown: str | None = None) -> str:
+        """The record as JSON; given the summary drawn as Markdown, as Markdown with the replayable
+        part as front matter (the session draws nothing itself)."""
+        if summary_markdown is None:
             return record_json(self.record())
-        from decision_trees.output.formats import to_markdown
-
-        return record_markdown(self.record(), to_markdown(self.summary))
-
-    def warnings(self) -> list[str]:
-        """What the practitioner should know before relying on the summary (never blocking)."""
-        from decision_trees.output.formats import unchecked_warning
-
-        warning = unchecked_warning(self.summary)
-        return [warning] if warning else []
+        return record_markdown(self.record(), summary_markdown)
 
 
 class Setting(msgspec.Struct, frozen=True):
@@ -143,6 +135,11 @@ def check_call(called_at: dt.datetime | None, ended_at: dt.datetime) -> None:
             f"--called-at {describe(called_at.astimezone(ended_at.tzinfo))} is after the walk ended "
             f"({describe(ended_at)}); give the time you made the phone referral, or leave it out"
         )
+
+
+# Walks and summaries already made, shared between sessions (a batch's cases): a scripted walk at a
+# fixed time, and a summary, depend on nothing but what they are given.
+Memo = dict[tuple[object, ...], tuple[Walk, Summary]]
 
 
 class Session:
@@ -241,40 +238,65 @@ class Session:
     def feed(self) -> Feed:
         return Feed(self.given.ordered, self.given.by_node)
 
-    def run(self, walker: Walker | None = None) -> Walked:
+    def run(self, walker: Walker | None = None, *, memo: Memo | None = None) -> Walked:
         """Walk on the answers given (a missing one is an `AnswerError`), or with `walker` asking
-        the questions they leave open; then check the indicators and summarise."""
-        feed = self.feed()
-        if walker is None:
-            finished = walk_scripted(self.flow, feed, self.journal)
-        else:
-            finished = walker(self.flow, feed, self.journal, self.ticks)
-        return self.finish(finished)
+        the questions they leave open; then check the indicators and summarise. `memo` shares
+        summaries between sessions that take the same route at the same time (a batch's cases)."""
+        if walker is not None:
+            return self.finish(walker(self.flow, self.feed(), self.journal, self.ticks), memo=memo)
+        # A scripted walk at a fixed time depends on nothing but what it was given.
+        key = None
+        if memo is not None and self.now is not None:
+            given = (tuple(self.given.ordered), tuple(self.given.by_node.items()))
+            key = (self.flow.id, given, self._ticks_key(), self.now, self.called_at)
+            known = memo.get(key)
+            if known is not None:
+                finished, summary = known
+                return self._walked(finished, summary)
+        walked = self.finish(walk_scripted(self.flow, self.feed(), self.journal), memo=memo)
+        if key is not None and memo is not None:
+            memo[key] = (walked.walk, walked.summary)
+        return walked
 
-    def finish(self, finished: Walk) -> Walked:
+    def _ticks_key(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        return tuple((node, tuple(ids)) for node, ids in self.ticks.items())
+
+    def _walked(self, finished: Walk, summary: Summary) -> Walked:
+        if self.reference is not None:
+            summary = msgspec.structs.replace(summary, case_ref=self.reference)
+        return Walked(self.flow, finished, summary, self.journal, self.resume)
+
+    def finish(self, finished: Walk, *, memo: Memo | None = None) -> Walked:
         ended = self.clock()
         check_call(self.called_at, ended)
         passed = {step.node for step in finished.route}
         for node_id in self.ticks:
             if node_id not in passed:
                 raise AnswerError(f"indicators were given for {node_id!r}, but the route did not pass through it")
+        # A summary depends on nothing else: the same route, indicators and times give the same one.
+        key = (self.flow.id, ended, self.called_at, finished.route, self._ticks_key())
+        known = memo.get(key) if memo is not None else None
+        summary = known[1] if known is not None else self._summarise(finished, ended)
+        if memo is not None and known is None:
+            memo[key] = (finished, summary)
+        return self._walked(finished, summary)
+
+    def _summarise(self, finished: Walk, ended: dt.datetime) -> Summary:
         tallies = []
         if self.ticks:
             from decision_trees.core.guidance import tallies as count_ticks
 
             tallies = count_ticks(self.flow, self.library.guidance, self.ticks)
-        summary = summarise(
+        return summarise(
             self.flow,
             finished,
             self.library.directory,
             self.calendar,
             ended,
             tallies=tallies,
-            case_ref=self.reference,
             contacts_files=self.library.contacts_files,
             phoned_at=self.called_at,
         )
-        return Walked(self.flow, finished, summary, self.journal, self.resume)
 
 
 def walk(
@@ -410,7 +432,7 @@ def _cases(path: Path) -> list[tuple[str, list[str] | dict[str, str] | str]]:
 
     if path.suffix == ".jsonl":
         from decision_trees.core.errors import DecisionTreesError
-        from decision_trees.data.batch import parse_case
+        from decision_trees.data.answerfiles import parse_case
 
         found: list[tuple[str, list[str] | dict[str, str] | str]] = []
         for number, line in enumerate(read_text(path).splitlines(), 1):

@@ -78,7 +78,7 @@ def test_an_endless_answers_file_is_read_no_further_than_the_cap(cli: Cli) -> No
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
 def test_an_endless_batch_line_is_read_no_further_than_the_cap(cli: Cli, tmp_path: Path) -> None:
-    from decision_trees.data.batch import MAX_LINE_BYTES, TOO_LONG, bounded_lines
+    from decision_trees.data.answerfiles import MAX_LINE_BYTES, TOO_LONG, bounded_lines
 
     source = io.BytesIO(b"x" * (3 * MAX_LINE_BYTES) + b'\n{"answers": "yes,yes"}\n')
     assert list(bounded_lines(source)) == [TOO_LONG, b'{"answers": "yes,yes"}\n']

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from .conftest import NOW, Cli
 
@@ -81,3 +84,38 @@ def test_batch_missing_file(cli: Cli, tmp_path: Path) -> None:
     result = cli("batch", "a4", str(tmp_path / "none.jsonl"))
     assert result.exit_code == 2
     assert "cannot read" in result.stderr
+
+
+CASES = [
+    {"case_ref": "CR-2026/0042", "answers": "yes,no,yes,high", "now": "2026-11-28T10:00"},
+    {"answers": "yes,no,yes,high", "now": "2026-11-30T11:00", "called_at": "2026-11-28T10:00"},
+    {
+        "case_ref": "C-7",
+        "answers": {"has-child": "yes", "cssw-involved": "no", "impacting": "yes", "need-level": "low"},
+        "indicators": ["section-10:low:1", "section-10:low:2"],
+        "now": "2026-11-23T16:45",
+    },
+    {"answers": ["no", "no", "no"], "now": "2026-12-25T10:00"},
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=range(len(CASES)))
+def test_a_batch_line_is_what_walk_gives_for_the_same_case(cli: Cli, tmp_path: Path, case: dict[str, Any]) -> None:
+    """Issue 20: batch walks each case through the same Session as walk."""
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(json.dumps(case) + "\n", encoding="utf-8")
+    result = cli("batch", "appendix-4", str(cases))
+    assert result.exit_code == 0, result.stdout
+    args = ["walk", "appendix-4", "--format", "json", "--now", case["now"]]
+    answers = case["answers"]
+    if isinstance(answers, dict):
+        args += [f"--answer={node}={choice}" for node, choice in answers.items()]
+    else:
+        args += ["--answers", answers if isinstance(answers, str) else ",".join(answers)]
+    args += ["--case-ref", case["case_ref"]] if "case_ref" in case else []
+    args += ["--called-at", case["called_at"]] if "called_at" in case else []
+    for indicator in case.get("indicators", []):
+        args += ["--indicator", indicator]
+    walked = cli(*args)
+    assert walked.exit_code == 0, walked.stderr
+    assert json.loads(result.stdout) == json.loads(walked.stdout)

@@ -16,7 +16,8 @@ EDGE_LIBRARIES = {"rich", "questionary", "prompt_toolkit", "typer", "click"}
 ALLOWED = {
     "core": {"core"},
     "data": {"core", "data"},
-    "output": {"core", "data", "output", "terminal"},  # reports draws the text summary with terminal.render
+    "runs": {"core", "data", "session", "runs"},  # many walks, each through the same Session as walk
+    "output": {"core", "data", "runs", "output", "terminal"},  # reports draws the text summary with terminal.render
     "terminal": {"core", "data", "output", "terminal", "session"},
 }
 
@@ -58,3 +59,10 @@ def test_the_core_does_no_io() -> None:
             r"sys\.std",
         ):
             assert re.search(call, source) is None, (module.name, call)
+
+
+def test_the_session_draws_nothing() -> None:
+    """The library API decides; renderers sit above it (issue 20: layers that only point down)."""
+    found = imports(PACKAGE / "session.py")
+    assert not {n for n in found if n.split(".")[:2] in (["decision_trees", "output"], ["decision_trees", "terminal"])}
+    assert not {n for n in found if n.split(".")[0] in EDGE_LIBRARIES}

@@ -45,21 +45,22 @@ class Feed:
         """The label of the choice given for this question, or None if none was given."""
         if node_id in self.by_node:
             given = self.by_node.pop(node_id)
-            origin = f"the answer {clip(given)} for {node_id!r}"
+            by_node = True
         elif self._used < len(self._ordered):
             given = self._ordered[self._used]
             self._used += 1
-            origin = f"answer {self._used} {clip(given)}"
+            by_node = False
         else:
             return None
         found = candidates(question, given)
+        if len(found) == 1:
+            return found[0].label
+        origin = f"the answer {clip(given)} for {node_id!r}" if by_node else f"answer {self._used} {clip(given)}"
         where = f"{node_id!r} ({question.text})"
         if not found:
             raise AnswerError(f"{origin} matches no choice at {where}; valid choices: {labels(question)}")
-        if len(found) > 1:
-            names = " or ".join(repr(c.label) for c in found)
-            raise AnswerError(f"{origin} could mean {names} at {where}; type more of the label")
-        return found[0].label
+        names = " or ".join(repr(c.label) for c in found)
+        raise AnswerError(f"{origin} could mean {names} at {where}; type more of the label")
 
     def check_all_used(self, flow: Flow, walk: Walk) -> None:
         """Refuse answers left over when the walk ended: they show a case that was not meant."""

@@ -59,10 +59,15 @@ class Journal:
     def __init__(self, clock: Callable[[], dt.datetime]) -> None:
         self.clock = clock
         self.started = clock()
-        self.events: list[Event] = []
+        self._logged: list[tuple[dt.datetime, str, str, str | None, list[str]]] = []
 
     def log(self, event: str, node: str, answer: str | None = None, detail: list[str] | None = None) -> None:
-        self.events.append(Event(self.clock().isoformat(timespec="seconds"), event, node, answer, detail or []))
+        # The time is written out only when a record is made: most walks (a batch's) make none.
+        self._logged.append((self.clock(), event, node, answer, detail or []))
+
+    @property
+    def events(self) -> list[Event]:
+        return [Event(at.isoformat(timespec="seconds"), e, n, a, d) for at, e, n, a, d in self._logged]
 
 
 class FlowStamp(msgspec.Struct, frozen=True):

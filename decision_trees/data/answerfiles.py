@@ -3,13 +3,14 @@ strictly: a key given twice is an error, never a silent last-one-wins."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import msgspec
 
-from decision_trees.core.errors import AnswerError, FlowDataError
+from decision_trees.core.errors import AnswerError, DecisionTreesError, FlowDataError
 from decision_trees.data.yamlfile import parse_yaml, read_text
 
 
@@ -111,3 +112,58 @@ def read_answers_file(path: Path) -> AnswerSet:
         f"answers file {name} must map question ids to choices as text "
         '(e.g. {"has-child": "Yes"}), or list the choices in order; quote Yes and No in YAML'
     )
+
+
+# Batch lines: one case a line, as `batch` and `diff --cases` take them.
+
+
+class Case(msgspec.Struct, forbid_unknown_fields=True):
+    """One input line: `{"case_ref": "C1", "answers": "yes,no,yes,high"}` or answers by node id, and
+    optionally `"now"` (the time of that referral, so that a past case's deadlines are its own),
+    `"called_at"` and `"indicators"`: each as `walk` takes them."""
+
+    answers: str | list[str] | dict[str, str]
+    case_ref: str | None = None
+    now: str | None = None
+    called_at: str | None = None
+    indicators: list[str] = []
+
+
+MAX_LINE_BYTES = 1024 * 1024  # a case is a few hundred bytes; a longer line is refused, not read whole
+TOO_LONG = b"\x00too-long"
+
+
+def bounded_lines(source: IO[bytes], limit: int = MAX_LINE_BYTES) -> Iterator[bytes]:
+    """The lines of `source`, never reading more than `limit` bytes into one: a longer line is
+    yielded as `TOO_LONG`, and the rest of it skipped."""
+    while True:
+        line = source.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):
+                line = source.readline(limit + 1)
+            yield TOO_LONG
+            continue
+        yield line
+
+
+def parse_case(line: bytes, number: int) -> Case:
+    """One JSON line as a case; a `DecisionTreesError` naming the line when it is not one."""
+    if line == TOO_LONG:
+        raise DecisionTreesError(f"line {number} is longer than {MAX_LINE_BYTES >> 20} MiB; one case a line")
+    if not line.strip():
+        raise DecisionTreesError(f"line {number} is blank; give one case a line (blank lines are not skipped, so "
+                                 "results pair with input lines)")  # fmt: skip
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DecisionTreesError(f"line {number} is not UTF-8 text") from None
+    try:
+        data = parse_json(text, "")
+    except FlowDataError as exc:
+        raise DecisionTreesError(f"line {number} {exc.detail}") from None
+    try:
+        return msgspec.convert(data, Case)
+    except msgspec.ValidationError as exc:
+        raise DecisionTreesError(f"line {number} is not a case: {exc}") from None

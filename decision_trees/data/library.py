@@ -59,6 +59,7 @@ class Library:
         # contact id: the file its entry came from (a local file's entries replace bundled ones)
         self.contact_origins = dict.fromkeys(directory.contacts, contacts_files[0].file if contacts_files else "")
         self._guidance = guidance
+        self._calendar: OfficeCalendar | None = None
 
     @cached_property
     def guidance(self) -> GuidanceBook:
@@ -75,5 +76,7 @@ class Library:
         raise UsageError(f"no flow called {name!r}; choose one of: {names} (see `decision-trees list`)")
 
     def calendar(self) -> OfficeCalendar:
-        """Office hours, less the directory's bank holidays."""
-        return OfficeCalendar(self.directory.office_hours, self.bank_holidays)
+        """Office hours, less the directory's bank holidays (made once: a batch walks thousands)."""
+        if self._calendar is None:
+            self._calendar = OfficeCalendar(self.directory.office_hours, self.bank_holidays)
+        return self._calendar

@@ -16,9 +16,9 @@ if TYPE_CHECKING:
     from decision_trees.core.routing import Route
     from decision_trees.core.summary import ContactCheck, Summary
     from decision_trees.data.library import Library
-    from decision_trees.data.scenarios import Coverage
-    from decision_trees.data.scenarios import Result as ScenarioResult
     from decision_trees.data.validation import Finding
+    from decision_trees.runs.scenarios import Coverage
+    from decision_trees.runs.scenarios import Result as ScenarioResult
 
 
 def to_json(data: Any) -> str:

@@ -117,7 +117,10 @@ def run_walk(library: Library, request: WalkRequest) -> Walked:
                 piped=piped,
             )
         )
-    for warning in walked.warnings():
+    from decision_trees.output.formats import unchecked_warning
+
+    warning = unchecked_warning(walked.summary)
+    if warning:
         say(f"decision-trees: {warning}")
     fmt = "markdown" if plain and request.fmt == "text" else request.fmt  # linear text for a screen reader
     email_draft = request.email_draft
@@ -221,12 +224,21 @@ def _deliver(walked: Walked, request: WalkRequest, fmt: str, extra: list[tuple[P
             suffix={"json": ".json", "markdown": ".md", "text": ".txt"}[fmt],
             output=request.output,
             record=request.record,
-            record_text=walked.record_text(markdown=request.record.suffix == ".md") if request.record else None,
+            record_text=_record_text(walked, request.record),
             force=request.force,
             flow_id=walked.flow.id,
             extra=extra,
         )
     )
+
+
+def _record_text(walked: Walked, record: Path | None) -> str | None:
+    """The record to write: JSON, or Markdown (with the summary as the notes show it) for FILE.md."""
+    if record is None:
+        return None
+    from decision_trees.output.formats import to_markdown
+
+    return walked.record_text(to_markdown(walked.summary) if record.suffix == ".md" else None)
 
 
 def _prompter(plain: bool, piped: bool) -> Prompter:

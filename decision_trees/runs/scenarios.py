@@ -8,13 +8,12 @@ from typing import Any
 
 import msgspec
 
-from decision_trees.core.answers import feed_from, walk_scripted
 from decision_trees.core.clock import OfficeCalendar, parse_now
 from decision_trees.core.engine import Edge, edges, walked_edges
 from decision_trees.core.errors import DecisionTreesError
-from decision_trees.core.summary import summarise
 from decision_trees.data.library import Library
 from decision_trees.data.yamlfile import convert, read_yaml
+from decision_trees.session import Session, settle
 
 
 class Expectation(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
@@ -81,10 +80,13 @@ def run_scenarios(
             results.append(Result(scenario.name, flow_name, False, [str(exc)]))
             continue
         try:
-            now_text = scenario.now or scenarios.now
-            now = parse_now(now_text, calendar.tz) if now_text else default_now
-            walk = walk_scripted(flow, feed_from(scenario.answers))
-            summary = summarise(flow, walk, library.directory, calendar, now, contacts_files=library.contacts_files)
+            # Walked by the same Session as `walk`, so a scenario checks what a practitioner would see.
+            setting = settle(calendar.tz, scenario.now or scenarios.now or default_now)
+            answers, by_node = (
+                (None, scenario.answers) if isinstance(scenario.answers, dict) else (scenario.answers, None)
+            )
+            walked = Session(library, flow, answers=answers, answer=by_node, setting=setting).run()
+            walk, summary = walked.walk, walked.summary
         except DecisionTreesError as exc:
             results.append(Result(scenario.name, flow.id, False, [str(exc)]))
             continue

@@ -1,0 +1,1 @@
+"""Many walks at once, each through the same `Session` as `walk`: batch and scenario files."""

@@ -1,0 +1,104 @@
+"""Many walks of one flow in one process: JSON lines in, one JSON result a line out, in input order."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import IO
+
+import msgspec
+
+from decision_trees.core.errors import DecisionTreesError, UsageError
+from decision_trees.core.models import Flow
+from decision_trees.data.answerfiles import bounded_lines, parse_case
+from decision_trees.data.library import Library
+from decision_trees.session import Memo, Session, settle
+
+
+class CaseError(msgspec.Struct):
+    line: int
+    case_ref: str | None
+    error: str
+    exit_code: int
+
+
+MAX_MESSAGE = 500
+
+_encode = msgspec.json.Encoder().encode
+
+
+def run_batch(library: Library, flow: Flow, now: dt.datetime, lines: Iterable[bytes]) -> Iterator[tuple[bytes, bool]]:
+    """Each input line's result as a JSON line, and whether it succeeded: exactly one output line
+    for every input line, in order, blank and malformed ones included. Each case is walked by the
+    same `Session` as `walk`, so a line is what `walk --format json` gives for the same case."""
+
+    tz = library.calendar().tz
+    memo: Memo = {}
+    for number, line in enumerate(lines, 1):
+        case_ref: str | None = None
+        try:
+            case = parse_case(line, number)
+            setting = settle(tz, case.now if case.now is not None else now, case.called_at, case.case_ref)
+            case_ref = setting.case_ref  # a refused one is never echoed back
+            ordered, by_node = (None, case.answers) if isinstance(case.answers, dict) else (case.answers, None)
+            session = Session(
+                library,
+                flow,
+                answers=ordered,
+                answer=by_node,
+                indicators=case.indicators,
+                setting=setting,
+            )
+            yield _encode(session.run(memo=memo).summary) + b"\n", True
+        except DecisionTreesError as exc:
+            code = 2 if exc.exit_code == 1 else exc.exit_code
+            message = str(exc)
+            for option, key in (("--now", "now"), ("--case-ref", "case_ref"), ("--called-at", "called_at")):
+                message = message.replace(option, f'"{key}"')
+            if len(message) > MAX_MESSAGE:  # one result line stays short, whatever the case held
+                message = message[: MAX_MESSAGE - 40] + f"… ({len(message):,} characters)"
+            yield _encode(CaseError(number, case_ref, message, code)) + b"\n", False
+
+
+Progress = Callable[[Iterable[bytes], int | None], Iterable[bytes]]
+
+
+def run_file(
+    library: Library, flow_name: str, cases: Path, now: str | None, *, progress: Progress | None = None
+) -> int:
+    """`batch`: walk every case of a JSON-lines file (`-` for stdin), writing one JSON line to stdout
+    for each; returns how many failed. `progress` wraps the lines (given the file's size) to show how
+    far it has got, as the terminal's progress bar does."""
+    import sys
+
+    from decision_trees.core.clock import parse_now
+
+    flow = library.find(flow_name)
+    calendar = library.calendar()
+    clock = parse_now(now, calendar.tz) if now else dt.datetime.now(calendar.tz)
+    if str(cases) == "-":
+        source: IO[bytes] = sys.stdin.buffer
+    else:
+        try:
+            source = cases.open("rb")
+        except OSError as exc:
+            raise UsageError(f"cannot read {cases}: {exc.strerror}") from None
+    failed = 0
+    out = sys.stdout.buffer
+    with source:
+        lines: Iterable[bytes] = bounded_lines(source)
+        if progress is not None:
+            lines = progress(lines, None if str(cases) == "-" else _size(cases))
+        for data, ok in run_batch(library, flow, clock, lines):
+            out.write(data)
+            failed += not ok
+    out.flush()
+    return failed
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
