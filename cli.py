@@ -39,7 +39,7 @@ def lazy(name: str) -> ModuleType:
 
 if TYPE_CHECKING:  # the same modules, for mypy
     from decision_trees import session
-    from decision_trees.core import answers, models, routing, text
+    from decision_trees.core import answers, models, text
     from decision_trees.data import files as storage
     from decision_trees.data import library, loading, localcontacts
     from decision_trees.output import consoles, delivery, diagram, htmlpage, reports
@@ -60,7 +60,6 @@ else:
     models = lazy("decision_trees.core.models")
     delivery = lazy("decision_trees.output.delivery")
     reports = lazy("decision_trees.output.reports")
-    routing = lazy("decision_trees.core.routing")
     scenarios = lazy("decision_trees.runs.scenarios")
     session = lazy("decision_trees.session")
     terminal = lazy("decision_trees.terminal.render")
@@ -410,7 +409,7 @@ def export(
     if fmt is DiagramFormat.html:
         text = htmlpage.to_html(chosen, loaded, dt.date.today())
     else:
-        route = routing.trace(chosen, answers.feed_from(highlight)) if highlight else None
+        route = answers.trace(chosen, answers.feed_from(highlight)) if highlight else None
         draw = diagram.to_mermaid if fmt is DiagramFormat.mermaid else diagram.to_dot
         text = draw(chosen, route)
     if output is None:

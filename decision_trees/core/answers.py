@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, assert_never
 
-from decision_trees.core.engine import Walk, acknowledge, begin, candidates, choose, current, is_finished, labels
+from decision_trees.core.engine import Walk, acknowledge, begin, candidates, choose, current, labels
 from decision_trees.core.errors import AnswerError
-from decision_trees.core.models import Action, Flow, Question
+from decision_trees.core.models import Action, Flow, Outcome, Question
 from decision_trees.core.text import clip
 
 if TYPE_CHECKING:
@@ -98,22 +98,39 @@ def missing_answer(node_id: str, question: Question) -> AnswerError:
 
 def walk_scripted(flow: Flow, feed: Feed, journal: Journal | None = None) -> Walk:
     """Walk `flow` on the fed answers alone: actions pass, a missing answer is an `AnswerError`."""
+    return advance(flow, feed, journal)
+
+
+def trace(flow: Flow, feed: Feed) -> Walk:
+    """Walk as far as the answers go (a partial route is fine, for highlighting); unused or bad
+    answers are errors."""
+    return advance(flow, feed, partial=True)
+
+
+def advance(flow: Flow, feed: Feed, journal: Journal | None = None, *, partial: bool = False) -> Walk:
+    """The one loop that walks on fed answers: actions pass; a question takes its answer from the
+    feed; without one, the walk stops there when `partial`, else it is an `AnswerError`."""
     feed.check_nodes(flow)
     walk = begin(flow)
-    while not is_finished(flow, walk):
-        node = current(flow, walk)
-        if isinstance(node, Action):
-            if journal:
-                journal.log("action", walk.at)
-            walk = acknowledge(flow, walk)
-            continue
-        assert isinstance(node, Question)
-        label = feed.take(walk.at, node)
-        if label is None:
-            raise missing_answer(walk.at, node)
-        if journal:
-            journal.log("answer", walk.at, label)
-        walk = choose(flow, walk, label)
+    while True:
+        match current(flow, walk):
+            case Outcome():
+                break
+            case Action():
+                if journal:
+                    journal.log("action", walk.at)
+                walk = acknowledge(flow, walk)
+            case Question() as node:
+                label = feed.take(walk.at, node)
+                if label is None:
+                    if partial:
+                        break
+                    raise missing_answer(walk.at, node)
+                if journal:
+                    journal.log("answer", walk.at, label)
+                walk = choose(flow, walk, label)
+            case other:
+                assert_never(other)
     feed.check_all_used(flow, walk)
     return walk
 

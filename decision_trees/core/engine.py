@@ -1,6 +1,7 @@
 """The walk: a step function over plain data. No I/O; prompting and rendering live at the edge."""
 
 from itertools import pairwise
+from typing import assert_never
 
 import msgspec
 
@@ -161,11 +162,15 @@ Edge = tuple[str, str, str | None]
 
 def exits(node: Node) -> list[tuple[str | None, str]]:
     """Each way out of a node: (choice label, or None for an action; next node id). None for an end."""
-    if isinstance(node, Question):
-        return [(c.label, c.next) for c in node.choices]
-    if isinstance(node, Action):
-        return [(None, node.next)]
-    return []
+    match node:
+        case Question():
+            return [(c.label, c.next) for c in node.choices]
+        case Action():
+            return [(None, node.next)]
+        case Outcome():
+            return []
+        case other:
+            assert_never(other)
 
 
 def edges(flow: Flow) -> list[Edge]:

@@ -4,9 +4,8 @@ from collections.abc import Iterator
 
 import msgspec
 
-from decision_trees.core.answers import Feed
-from decision_trees.core.engine import Walk, acknowledge, begin, choose, current, exits, is_finished
-from decision_trees.core.models import Action, Flow, Outcome, Question
+from decision_trees.core.engine import exits
+from decision_trees.core.models import Flow, Outcome
 
 
 class Route(msgspec.Struct, frozen=True):
@@ -80,21 +79,3 @@ def count_routes(flow: Flow) -> int:
         stack.append((node_id, True))
         stack.extend((target, False) for target in reversed(targets) if target not in counts)
     return counts.get(flow.start, 0)
-
-
-def trace(flow: Flow, feed: Feed) -> Walk:
-    """Walk as far as the answers go (a partial route is fine); unused or bad answers are errors."""
-    feed.check_nodes(flow)
-    walk = begin(flow)
-    while not is_finished(flow, walk):
-        node = current(flow, walk)
-        if isinstance(node, Action):
-            walk = acknowledge(flow, walk)
-            continue
-        assert isinstance(node, Question)
-        label = feed.take(walk.at, node)
-        if label is None:
-            break
-        walk = choose(flow, walk, label)
-    feed.check_all_used(flow, walk)
-    return walk

@@ -3,13 +3,14 @@ where each fact comes from."""
 
 import datetime as dt
 import re
+from typing import assert_never
 
 import msgspec
 
 from decision_trees.core.clock import OfficeCalendar, clock_time, describe, describe_day, due_at
 from decision_trees.core.engine import Walk, answers_given, outcome
 from decision_trees.core.guidance import Tally
-from decision_trees.core.models import Action, Check, Contact, Directory, Duty, Flow, OfficeHours, Question
+from decision_trees.core.models import Action, Check, Contact, Directory, Duty, Flow, OfficeHours, Outcome, Question
 
 SCHEMA = "decision-trees/summary/2"
 DISCLAIMER = (
@@ -315,8 +316,6 @@ def fill(text: str, directory: Directory) -> str:
 def contacts_in_use(flow: Flow, directory: Directory) -> set[str]:
     """Every contact a flow can show: its outcomes' and its advice's, their out-of-hours alternatives,
     those its deadlines go to and its actions name, and the number for immediate danger."""
-    from .models import Outcome
-
     used = {directory.immediate_danger.contact, *flow.advice.contacts}
     for node in flow.nodes.values():
         if isinstance(node, Outcome):
@@ -426,12 +425,16 @@ def summarise(
     route: list[RouteStep] = []
     chart_actions: list[ActionItem] = []
     for step in walk.route:
-        node = flow.nodes[step.node]
-        if isinstance(node, Question):
-            route.append(RouteStep(step.node, "question", node.text, step.answer, node.section))
-        elif isinstance(node, Action):
-            route.append(RouteStep(step.node, "action", node.text, None, node.section, step.noted))
-            chart_actions.append(ActionItem(node.text, "chart", step.noted))
+        match flow.nodes[step.node]:
+            case Question() as node:
+                route.append(RouteStep(step.node, "question", node.text, step.answer, node.section))
+            case Action() as node:
+                route.append(RouteStep(step.node, "action", node.text, None, node.section, step.noted))
+                chart_actions.append(ActionItem(node.text, "chart", step.noted))
+            case Outcome():
+                pass  # the route's end is the summary's outcome, not a step of it
+            case other:
+                assert_never(other)
 
     def view(ids: list[str]) -> list[ContactView]:
         return [contact_view(c, directory, calendar, ended_at) for c in order_contacts(ids, directory, not in_hours)]

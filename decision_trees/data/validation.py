@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import deque
 from collections.abc import Callable
+from typing import assert_never
 
 import msgspec
 
 from decision_trees.core.clock import parse_duration
 from decision_trees.core.engine import exits
 from decision_trees.core.errors import FlowDataError
-from decision_trees.core.models import Action, Directory, Duty, Flow, GuidanceBook, Outcome, Question
+from decision_trees.core.models import Action, Directory, Duty, Flow, GuidanceBook, Node, Outcome, Question
 from decision_trees.core.summary import CHECK_AFTER, check_status, placeholders
 
 # rule -> (severity, what it means). The README's table of rules is checked against this.
@@ -85,21 +86,18 @@ def lint_flow(
     if flow.start not in nodes:
         add(None, "missing-start", f"start node {flow.start!r} does not exist; valid node ids: {valid}", "start")
     for node_id, node in nodes.items():
-        if isinstance(node, Question):
-            seen: set[str] = set()
-            for index, choice in enumerate(node.choices):
-                if choice.label.casefold() in seen:
-                    add(node_id, "duplicate-label", f"two choices have the label {choice.label!r}", "choices", index)
-                seen.add(choice.label.casefold())
-                if choice.next not in nodes:
-                    message = f"choice {choice.label!r} leads to {choice.next!r}, which does not exist; valid: {valid}"
-                    add(node_id, "missing-node", message, "choices", index)
-            _lint_guidance(node_id, node, book, add)
-        elif isinstance(node, Action):
-            if node.next not in nodes:
-                add(node_id, "missing-node", f"leads to {node.next!r}, which does not exist; valid: {valid}", "next")
-        else:
-            _lint_outcome(node_id, node, directory, add)
+        match node:
+            case Question():
+                _lint_question(node_id, node, nodes, valid, book, add)
+            case Action():
+                if node.next not in nodes:
+                    add(
+                        node_id, "missing-node", f"leads to {node.next!r}, which does not exist; valid: {valid}", "next"
+                    )
+            case Outcome():
+                _lint_outcome(node_id, node, directory, add)
+            case other:
+                assert_never(other)
     names = [flow.id]
     for index, alias in enumerate(flow.aliases):
         if alias in names:
@@ -142,6 +140,20 @@ def _lint_guidance(node_id: str, node: Question, book: GuidanceBook, add: Callab
             )
         if key not in columns:
             add(node_id, "bad-indicators", f"indicator level {key!r} is not a column of its guidance", "indicators")
+
+
+def _lint_question(
+    node_id: str, node: Question, nodes: dict[str, Node], valid: str, book: GuidanceBook, add: Callable[..., None]
+) -> None:
+    seen: set[str] = set()
+    for index, choice in enumerate(node.choices):
+        if choice.label.casefold() in seen:
+            add(node_id, "duplicate-label", f"two choices have the label {choice.label!r}", "choices", index)
+        seen.add(choice.label.casefold())
+        if choice.next not in nodes:
+            message = f"choice {choice.label!r} leads to {choice.next!r}, which does not exist; valid: {valid}"
+            add(node_id, "missing-node", message, "choices", index)
+    _lint_guidance(node_id, node, book, add)
 
 
 def _lint_outcome(node_id: str, node: Outcome, directory: Directory, add: Callable[..., None]) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, assert_never
 from xml.sax.saxutils import escape
 
 import msgspec
@@ -55,20 +55,23 @@ def page_data(flow: Flow, library: Library, today: Any) -> dict[str, Any]:
     used = contacts_in_use(flow, directory)
     nodes: dict[str, Any] = {}
     for node_id, node in flow.nodes.items():
-        if isinstance(node, Question):
-            nodes[node_id] = {
-                "kind": "question",
-                "text": node.text,
-                "prompt": node.prompt,
-                "section": node.section,
-                "choices": [{"label": c.label, "next": c.next} for c in node.choices],
-                "guidance": [g for g in node.guidance if g in book.guidance],
-                "indicators": _indicators(node, book),
-            }
-        elif isinstance(node, Action):
-            nodes[node_id] = {"kind": "action", "text": node.text, "section": node.section, "next": node.next}
-        else:
-            nodes[node_id] = _outcome(node, directory)
+        match node:
+            case Question():
+                nodes[node_id] = {
+                    "kind": "question",
+                    "text": node.text,
+                    "prompt": node.prompt,
+                    "section": node.section,
+                    "choices": [{"label": c.label, "next": c.next} for c in node.choices],
+                    "guidance": [g for g in node.guidance if g in book.guidance],
+                    "indicators": _indicators(node, book),
+                }
+            case Action():
+                nodes[node_id] = {"kind": "action", "text": node.text, "section": node.section, "next": node.next}
+            case Outcome():
+                nodes[node_id] = _outcome(node, directory)
+            case other:
+                assert_never(other)
     hours = directory.office_hours
     return {
         "flow": {

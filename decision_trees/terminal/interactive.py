@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from types import FrameType
+from typing import assert_never
 
 from rich.console import Console
 from rich.rule import Rule
@@ -31,7 +32,7 @@ from decision_trees.core.engine import (
 )
 from decision_trees.core.errors import WalkInterrupted
 from decision_trees.core.guidance import Indicator, indicators_for, tally
-from decision_trees.core.models import Action, Flow, GuidanceBook, Question
+from decision_trees.core.models import Action, Flow, GuidanceBook, Outcome, Question
 from decision_trees.core.record import Journal
 from decision_trees.terminal.keeping import keep_walk
 from decision_trees.terminal.prompting import BACK, GUIDE, TICK, Prompter
@@ -131,24 +132,15 @@ def _step(
     explain: bool,
 ) -> Walk:
     """One move: an action noted, a question answered (from the feed or the practitioner), or Back."""
-    node = current(flow, walk)
-    ui = screen.ui
-    if isinstance(node, Action):
-        shown = not feed
-        noted = shown and not screen.piped
-        if shown:
-            _header(screen, flow, walk)
-            if explain:
-                for line in engine.explain(flow, walk.at):
-                    ui.print(literal(line, "magenta"))
-            ui.print(Text.assemble(("▸ Action: ", "bold yellow"), literal(node.text, "bold")))
-            ui.print(literal(f"  Protocol section {node.section}", "dim"))
-            if screen.prompter.confirm_action("Have you noted this action?", allow_back=can_go_back(walk)) == BACK:
-                journal.log("back", walk.at)
-                return back(walk)
-        journal.log("action", walk.at)
-        return acknowledge(flow, walk, noted=noted)
-    assert isinstance(node, Question)
+    match current(flow, walk):
+        case Action() as action:
+            return _note(screen, flow, walk, action, feed, journal, explain)
+        case Question() as node:
+            pass
+        case Outcome():
+            raise ValueError("the walk is finished")  # the caller stops at an outcome
+        case other:
+            assert_never(other)
     label = feed.take(walk.at, node)
     if label is None:
         label = _ask(screen, flow, walk, node, book, journal, ticks, explain)
@@ -157,6 +149,25 @@ def _step(
             return back(walk)
     journal.log("answer", walk.at, label)
     return choose(flow, walk, label)
+
+
+def _note(screen: Screen, flow: Flow, walk: Walk, node: Action, feed: Feed, journal: Journal, explain: bool) -> Walk:
+    """An action box: shown and acknowledged at a terminal; passed when answers are fed in."""
+    ui = screen.ui
+    shown = not feed
+    noted = shown and not screen.piped
+    if shown:
+        _header(screen, flow, walk)
+        if explain:
+            for line in engine.explain(flow, walk.at):
+                ui.print(literal(line, "magenta"))
+        ui.print(Text.assemble(("▸ Action: ", "bold yellow"), literal(node.text, "bold")))
+        ui.print(literal(f"  Protocol section {node.section}", "dim"))
+        if screen.prompter.confirm_action("Have you noted this action?", allow_back=can_go_back(walk)) == BACK:
+            journal.log("back", walk.at)
+            return back(walk)
+    journal.log("action", walk.at)
+    return acknowledge(flow, walk, noted=noted)
 
 
 def _ask(

@@ -6,7 +6,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from typing import IO
+from typing import IO, assert_never
 
 from rich import box
 from rich.cells import cell_len
@@ -17,6 +17,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from decision_trees.core.clock import describe_day
+from decision_trees.core.engine import exits
 from decision_trees.core.guidance import Tally
 from decision_trees.core.models import Action, Contact, Directory, Flow, Guidance, GuidanceBook, Outcome, Question
 from decision_trees.core.routing import Route
@@ -313,17 +314,22 @@ def flow_tree(flow: Flow) -> Tree:
             parent.add(Wrapped(line))
             return
         shown.add(node_id)
-        kind = {Question: "?", Action: "▸", Outcome: "■"}[type(node)]
-        ref = f"{node.ref} " if isinstance(node, Outcome) else ""
-        line.append(f"{kind} {ref}", style="bold")
-        line.append_text(literal(node.text, "bold" if isinstance(node, Outcome) else ""))
+        match node:
+            case Question():
+                line.append("? ", style="bold")
+                line.append_text(literal(node.text))
+            case Action():
+                line.append("▸ ", style="bold")
+                line.append_text(literal(node.text))
+            case Outcome():
+                line.append(f"■ {node.ref} ", style="bold")
+                line.append_text(literal(node.text, "bold"))
+            case other:
+                assert_never(other)
         line.append(f"  [{node_id}]", style="dim")
         branch = parent.add(Wrapped(line))
-        if isinstance(node, Question):
-            for choice in node.choices:
-                add(branch, choice.next, Text.assemble(literal(choice.label, "cyan"), " → "))
-        elif isinstance(node, Action):
-            add(branch, node.next, None)
+        for choice, target in exits(node):
+            add(branch, target, Text.assemble(literal(choice, "cyan"), " → ") if choice is not None else None)
 
     add(root, flow.start, None)
     return root
