@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 from typer.core import TyperGroup
 
-from decision_trees.core.errors import DecisionTreesError, UsageError
+from decision_trees.core.errors import DecisionTreesError, FlowDataError, UsageError
 
 
 def lazy(name: str) -> ModuleType:
@@ -363,7 +363,6 @@ def diff_flows(
 ) -> None:
     """Compare two versions of a flow route by route. Exit 0 when no route's advice changed, 1 when
     some did, 2 on bad input."""
-    from decision_trees.core.errors import FlowDataError
 
     try:
         found = session.diff(old, new, _library(flows_dir, contacts), cases, limit=limit)

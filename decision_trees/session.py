@@ -18,6 +18,7 @@ No terminal, no prompting and no rendering here: those sit at the edge and call 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,8 +26,11 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from decision_trees.core.answers import Feed, parse_answer_options, split_answers, walk_scripted
+from decision_trees.core.clock import OfficeCalendar, ambiguity, describe, parse_now
 from decision_trees.core.engine import Walk
-from decision_trees.core.errors import AnswerError, UsageError
+from decision_trees.core.errors import AnswerError, DecisionTreesError, UsageError
+from decision_trees.core.guidance import assign_indicators
+from decision_trees.core.guidance import tallies as count_ticks
 from decision_trees.core.models import Flow
 from decision_trees.core.record import (
     Journal,
@@ -38,8 +42,8 @@ from decision_trees.core.record import (
     record_json,
     record_markdown,
 )
-from decision_trees.core.summary import ContactCheck, Summary, summarise
-from decision_trees.data.library import Library
+from decision_trees.core.summary import ContactCheck, Summary, contacts_in_use, summarise
+from decision_trees.data.library import CONTACTS_FILE, Library
 
 if TYPE_CHECKING:
     from decision_trees.core.flowdiff import FlowDiff
@@ -102,7 +106,6 @@ def settle(
     """The one place `--now`, `--called-at` and `--case-ref` are checked: text is read as UK time
     (a time the clocks skip is refused), a call cannot come after the walk's fixed end, and a
     reference that may be a name is refused or warned about."""
-    from decision_trees.core.clock import ambiguity, parse_now
 
     notes: list[str] = []
 
@@ -129,8 +132,6 @@ def settle(
 def check_call(called_at: dt.datetime | None, ended_at: dt.datetime) -> None:
     """A phone referral cannot have been made after the walk that advised it ended."""
     if called_at is not None and called_at > ended_at:
-        from decision_trees.core.clock import describe
-
         raise UsageError(
             f"--called-at {describe(called_at.astimezone(ended_at.tzinfo))} is after the walk ended "
             f"({describe(ended_at)}); give the time you made the phone referral, or leave it out"
@@ -226,7 +227,6 @@ class Session:
         """Indicators by question; the guidance is decoded only when some were given."""
         if not ids:
             return {}
-        from decision_trees.core.guidance import assign_indicators
 
         return assign_indicators(self.flow, self.library.guidance, ids)
 
@@ -284,8 +284,6 @@ class Session:
     def _summarise(self, finished: Walk, ended: dt.datetime) -> Summary:
         tallies = []
         if self.ticks:
-            from decision_trees.core.guidance import tallies as count_ticks
-
             tallies = count_ticks(self.flow, self.library.guidance, self.ticks)
         return summarise(
             self.flow,
@@ -340,7 +338,6 @@ def validate(paths: list[Path], today: dt.date | None = None) -> tuple[list[Find
 
 def parse_age(text: str) -> tuple[int, str]:
     """`12m` (months), `365d` (days) or `1y` (years) as (amount, unit)."""
-    import re
 
     match = re.fullmatch(r"\s*([1-9][0-9]{0,3})\s*([dmy])\s*", text)
     if match is None:
@@ -364,7 +361,6 @@ def cut_off(today: dt.date, age: tuple[int, str]) -> dt.date:
 def check_contacts(library: Library, today: dt.date, max_age: str = "12m") -> list[ContactCheck]:
     """Every contact a flow uses that was never checked against a current directory, or was last
     checked before `max_age` ago (for a partnership's scheduled CI: `decision-trees contacts check`)."""
-    from decision_trees.core.summary import contacts_in_use
 
     before = cut_off(today, parse_age(max_age))
     users: dict[str, list[str]] = {}
@@ -397,7 +393,6 @@ def diff(
     instants after `now` (or, with `cases`, to those past cases: batch JSON-lines files or records).
     Each file's own folder supplies its contacts and guidance when it has a contacts.yaml; otherwise
     `library` (the bundled flows) does."""
-    from decision_trees.core.clock import OfficeCalendar
     from decision_trees.core.flowdiff import Side, compare_cases, diff_flows
 
     library = library or load()
@@ -414,7 +409,6 @@ def diff(
 
 
 def _flow_file(path: Path, library: Library) -> tuple[Flow, Directory]:
-    from decision_trees.data.library import CONTACTS_FILE
     from decision_trees.data.loading import load_directory, load_flow, load_guidance
 
     folder = path.parent
@@ -431,7 +425,6 @@ def _cases(path: Path) -> list[tuple[str, list[str] | dict[str, str] | str]]:
     from decision_trees.data.yamlfile import read_text
 
     if path.suffix == ".jsonl":
-        from decision_trees.core.errors import DecisionTreesError
         from decision_trees.data.answerfiles import parse_case
 
         found: list[tuple[str, list[str] | dict[str, str] | str]] = []

@@ -11,6 +11,7 @@ import msgspec
 
 from decision_trees.core.clock import OfficeCalendar
 from decision_trees.core.engine import Walk
+from decision_trees.core.errors import DecisionTreesError
 from decision_trees.core.models import Action, Directory, Flow, Node, Outcome, Question
 from decision_trees.core.summary import summarise
 from decision_trees.core.text import cut
@@ -312,7 +313,6 @@ def compare_cases(
 ) -> list[CaseResult]:
     """Walk each past case's answers on both versions: whose advice would now differ, and in what."""
     from decision_trees.core.answers import feed_from, walk_scripted
-    from decision_trees.core.errors import DecisionTreesError
 
     moments = instants(new.calendar, now)
 

@@ -5,6 +5,7 @@ DECISION_TREES_CONTACTS; `contacts.yaml` in the user config directory (platformd
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import msgspec
@@ -50,7 +51,6 @@ def find(explicit: Path | None) -> Path | None:
 
 def _trusted(path: Path) -> Path:
     """`path`, unless any user of the machine may change it (the numbers in it could be anyone's)."""
-    import stat
 
     if os.name != "nt" and path.stat().st_mode & stat.S_IWOTH:
         raise UsageError(

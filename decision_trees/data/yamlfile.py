@@ -15,7 +15,9 @@ them), which its loop handles itself, for speed (benchmarks/throughput.py valida
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -56,8 +58,6 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES, *, regular_only: bool = T
     check first); every failure is a one-line `FlowDataError` naming the file. With `regular_only`
     (flows, contacts, reference data) a FIFO or a device is refused without waiting on it; answers
     may come through a pipe (`--answers-file <(...)`)."""
-    import os
-    import stat
 
     name = str(path)
     try:

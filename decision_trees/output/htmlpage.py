@@ -16,10 +16,12 @@ from xml.sax.saxutils import escape
 import msgspec
 
 from decision_trees.core.engine import edges, exits
+from decision_trees.core.guidance import indicators_for
 from decision_trees.core.models import Action, Directory, Duty, Flow, GuidanceBook, Outcome, Question
 from decision_trees.core.summary import (
     DISCLAIMER,
     contacts_in_use,
+    fill,
     flow_provenance_text,
     office_hours_text,
     provenance,
@@ -110,13 +112,11 @@ def page_data(flow: Flow, library: Library, today: Any) -> dict[str, Any]:
 
 
 def _indicators(question: Question, book: GuidanceBook) -> list[dict[str, str]]:
-    from decision_trees.core.guidance import indicators_for
 
     return [{"id": i.id, "text": i.text, "level": i.level, "source": i.source} for i in indicators_for(question, book)]
 
 
 def _outcome(node: Outcome, directory: Directory) -> dict[str, Any]:
-    from decision_trees.core.summary import fill
 
     def duty(item: str | Duty) -> dict[str, str]:
         if isinstance(item, Duty):

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from decision_trees.core.guidance import Indicator
     from decision_trees.core.models import Directory, Flow
     from decision_trees.core.routing import Route
-    from decision_trees.core.summary import ContactCheck, Summary
+    from decision_trees.core.summary import ContactCheck
     from decision_trees.data.library import Library
     from decision_trees.data.validation import Finding
     from decision_trees.runs.scenarios import Coverage
@@ -24,27 +24,6 @@ if TYPE_CHECKING:
 def to_json(data: Any) -> str:
     """Indented JSON, UTF-8 text, non-ASCII kept."""
     return msgspec.json.format(msgspec.json.encode(data).decode("utf-8"), indent=2) + "\n"
-
-
-def render_summary(summary: Summary, fmt: str, *, to_file: bool) -> str:
-    """The summary as JSON, Markdown, or the terminal's form (80 columns and no colour, in a file)."""
-    from decision_trees.output import formats
-
-    if fmt == "json":
-        return formats.to_json(summary)
-    if fmt == "markdown":
-        return formats.to_markdown(summary)
-    from decision_trees.terminal.render import (  # rich: only for the text form
-        console,
-        render,
-        summary_renderable,
-    )
-
-    if to_file:
-        import io
-
-        return render(summary_renderable(summary), console(io.StringIO(), width=80, colour=False))
-    return render(summary_renderable(summary))
 
 
 def flows_json(flows: list[Flow]) -> list[dict[str, Any]]:

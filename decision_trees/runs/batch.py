@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
 import msgspec
 
+from decision_trees.core.clock import parse_now
 from decision_trees.core.errors import DecisionTreesError, UsageError
 from decision_trees.core.models import Flow
 from decision_trees.data.answerfiles import bounded_lines, parse_case
@@ -70,9 +72,6 @@ def run_file(
     """`batch`: walk every case of a JSON-lines file (`-` for stdin), writing one JSON line to stdout
     for each; returns how many failed. `progress` wraps the lines (given the file's size) to show how
     far it has got, as the terminal's progress bar does."""
-    import sys
-
-    from decision_trees.core.clock import parse_now
 
     flow = library.find(flow_name)
     calendar = library.calendar()

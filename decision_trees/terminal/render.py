@@ -21,7 +21,7 @@ from decision_trees.core.engine import exits
 from decision_trees.core.guidance import Tally
 from decision_trees.core.models import Action, Contact, Directory, Flow, Guidance, GuidanceBook, Outcome, Question
 from decision_trees.core.routing import Route
-from decision_trees.core.summary import ContactView, Summary, provenance
+from decision_trees.core.summary import ContactView, Summary, flow_provenance_text, provenance
 from decision_trees.core.text import visible
 from decision_trees.output.formats import contacts_files_line, flow_provenance, route_mark
 
@@ -464,7 +464,6 @@ def guidance_plain(guidance: Guidance) -> str:
 
 def flow_page(flow: Flow) -> Group:
     """`show`: the flow as a tree, its description (the reading's open questions), and its provenance."""
-    from decision_trees.core.summary import flow_provenance_text
 
     return Group(
         flow_tree(flow), Wrapped(literal(flow.description, "dim")), Wrapped(literal(flow_provenance_text(flow)))
@@ -493,3 +492,10 @@ def with_progress(lines: Iterable[bytes], total: int | None) -> Iterator[bytes]:
         for line in lines:
             progress.update(task, advance=len(line))
             yield line
+
+
+def summary_text(summary: Summary, *, to_file: bool) -> str:
+    """The summary in the terminal's form (80 columns and no colour, in a file)."""
+    if to_file:
+        return render(summary_renderable(summary), console(io.StringIO(), width=80, colour=False))
+    return render(summary_renderable(summary))

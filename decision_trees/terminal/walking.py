@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
+from decision_trees.core.engine import explain
 from decision_trees.core.errors import OutputError, UsageError
+from decision_trees.core.text import visible
 from decision_trees.data.library import Library
 from decision_trees.output.consoles import Closed
 from decision_trees.session import Session, Walked, settle
@@ -48,7 +50,6 @@ class WalkRequest(msgspec.Struct, kw_only=True):
 
 def say(line: str) -> None:
     """A line for the person at the console (stderr), never mixed into results on stdout."""
-    from decision_trees.core.text import visible
 
     sys.stderr.write(visible(line) + "\n")
 
@@ -97,8 +98,6 @@ def run_walk(library: Library, request: WalkRequest) -> Walked:
     if prompter is None:
         walked = session.run()
         if request.explain:
-            from decision_trees.core.engine import explain
-
             for step in walked.walk.route:
                 say("\n".join(explain(flow, step.node, step.answer)))
     else:
@@ -215,11 +214,10 @@ def _offer_email_draft(walked: Walked, prompter: Prompter) -> Path | None:
 
 def _deliver(walked: Walked, request: WalkRequest, fmt: str, extra: list[tuple[Path, str]]) -> None:
     from decision_trees.output.delivery import Delivery, deliver
-    from decision_trees.output.reports import render_summary
 
     deliver(
         Delivery(
-            summary=render_summary(walked.summary, fmt, to_file=request.output is not None),
+            summary=_summary_text(walked, fmt, to_file=request.output is not None),
             as_json=fmt == "json",
             suffix={"json": ".json", "markdown": ".md", "text": ".txt"}[fmt],
             output=request.output,
@@ -230,6 +228,19 @@ def _deliver(walked: Walked, request: WalkRequest, fmt: str, extra: list[tuple[P
             extra=extra,
         )
     )
+
+
+def _summary_text(walked: Walked, fmt: str, *, to_file: bool) -> str:
+    """The summary as JSON, Markdown or the terminal's text (only that one loads rich)."""
+    from decision_trees.output import formats
+
+    if fmt == "json":
+        return formats.to_json(walked.summary)
+    if fmt == "markdown":
+        return formats.to_markdown(walked.summary)
+    from decision_trees.terminal.render import summary_text
+
+    return summary_text(walked.summary, to_file=to_file)
 
 
 def _record_text(walked: Walked, record: Path | None) -> str | None:
