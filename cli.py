@@ -399,6 +399,12 @@ def export(
     ] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --output if it exists.")] = False,
+    start: Annotated[
+        Optional[str], typer.Option("--from", help="html: the first day the page advises for (default: today).")
+    ] = None,
+    until: Annotated[
+        Optional[str], typer.Option("--until", help="html: the day it stops advising (default: two years on).")
+    ] = None,
     flows_dir: FlowsDir = None,
     contacts: ContactsFile = None,
 ) -> None:
@@ -406,7 +412,11 @@ def export(
     loaded = _library(flows_dir, contacts)
     chosen = loaded.find(flow)
     if fmt is DiagramFormat.html:
-        text = htmlpage.to_html(chosen, loaded, dt.date.today())
+        first = _date(start, "--from")
+        last = _date(until, "--until") if until else None
+        if last is not None and last <= first:
+            raise UsageError(f"--until {until} is not after --from {first.isoformat()}; give a later day")
+        text = htmlpage.to_html(chosen, loaded, first, last)
     else:
         route = answers.trace(chosen, answers.feed_from(highlight)) if highlight else None
         draw = diagram.to_mermaid if fmt is DiagramFormat.mermaid else diagram.to_dot

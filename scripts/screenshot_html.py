@@ -23,7 +23,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         page_file = Path(folder) / "appendix-4.html"
         subprocess.run(
-            [sys.executable, "-m", "decision_trees", "export", "appendix-4", "--format", "html", "-o", str(page_file)],
+            [
+                sys.executable,
+                "-m",
+                "decision_trees",
+                "export",
+                "appendix-4",
+                "--format",
+                "html",
+                "-o",
+                str(page_file),
+                "--from",
+                "2026-11-01",
+            ],
             check=True,
             cwd=ROOT,
         )

@@ -35,9 +35,9 @@ def browser() -> Iterator[object]:
         launched.close()
 
 
-def export(cli: Cli, tmp_path: Path, *extra: str) -> Path:
-    page = tmp_path / "appendix-4.html"
-    result = cli("export", "appendix-4", "--format", "html", "-o", str(page), *extra)
+def export(cli: Cli, tmp_path: Path, *extra: str, flow: str = "appendix-4", start: str = "2026-10-01") -> Path:
+    page = tmp_path / f"{flow}.html"
+    result = cli("export", flow, "--format", "html", "-o", str(page), "--from", start, *extra)
     assert result.exit_code == 0, result.stderr
     return page
 
@@ -148,3 +148,78 @@ def test_the_print_stylesheet_fits_a_summary_on_one_a4_page(browser: object, cli
         pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page>") + pdf.count(b"/Type /Page/") <= 1
         or pdf.count(b"/Type/Page") <= 1
     )
+
+
+# Issue 20: the page decides nothing; every fact it shows is the core's, for any instant it holds.
+def _instants() -> list[str]:
+    from decision_trees import load
+
+    calendar = load().calendar()
+    london = calendar.tz
+    local = [
+        (2026, 11, 23, 14, 30), (2026, 11, 24, 10, 0), (2026, 11, 25, 9, 0), (2026, 11, 26, 8, 59),  # office hours
+        (2026, 11, 27, 16, 29), (2026, 11, 27, 16, 30), (2026, 11, 27, 16, 45), (2026, 11, 27, 16, 59),  # Friday
+        (2026, 11, 27, 17, 0), (2026, 11, 27, 17, 1), (2026, 11, 24, 20, 0), (2026, 11, 25, 2, 0),  # and nights
+        (2026, 11, 28, 0, 0), (2026, 11, 28, 10, 0), (2026, 11, 29, 23, 59), (2026, 12, 24, 16, 45),  # weekends
+        (2026, 12, 31, 16, 59), (2026, 10, 24, 10, 0), (2026, 10, 23, 16, 59), (2026, 10, 25, 0, 30),  # clocks back
+        (2027, 3, 25, 16, 45), (2027, 3, 27, 10, 0), (2027, 3, 28, 0, 30), (2027, 3, 28, 3, 0),  # clocks forward
+        (2027, 3, 29, 10, 0), (2027, 3, 30, 9, 0), (2027, 10, 29, 16, 59), (2027, 10, 30, 10, 0),
+        (2027, 10, 31, 3, 0), (2027, 11, 1, 9, 30), (2033, 6, 1, 12, 0), (2033, 12, 23, 16, 59),  # 2033
+        (2033, 12, 26, 10, 0), (2033, 12, 27, 10, 0), (2033, 12, 28, 8, 59), (2033, 12, 31, 23, 59),
+    ]  # fmt: skip
+    found = [dt.datetime(*t, tzinfo=london) for t in local]
+    holidays = [d for d in calendar._holidays if d.year == 2027]  # every bank holiday of a year
+    assert len(holidays) >= 8
+    for day in sorted(holidays):
+        found += [dt.datetime.combine(day, dt.time(10, 0), tzinfo=london)]
+        found += [dt.datetime.combine(day - dt.timedelta(days=1), dt.time(16, 59), tzinfo=london)]
+    return [when.astimezone(dt.UTC).isoformat() for when in found]
+
+
+@pytest.mark.parametrize("flow_name", ["appendix-3", "appendix-4", "solihull-threshold"])
+def test_the_page_gives_the_command_lines_summary_for_every_route_at_every_kind_of_hour(
+    browser: object, cli: Cli, tmp_path: Path, flow_name: str
+) -> None:
+    import msgspec
+
+    from decision_trees import Session, load
+    from decision_trees.core.models import Question
+
+    instants = _instants()
+    assert len(instants) >= 50
+    path = export(cli, tmp_path, "--until", "2034-01-02", flow=flow_name)
+    page, requests, errors = open_page(browser, path, MONDAY)
+    library = load()
+    flow = library.find(flow_name)
+    from decision_trees.core.routing import all_routes
+
+    for route in all_routes(flow):
+        answers = iter(route.answers)
+        steps = [
+            {"node": n, "answer": next(answers) if isinstance(flow.nodes[n], Question) else None, "noted": False}
+            for n in route.nodes[:-1]
+        ]
+        shown = page.evaluate(  # type: ignore[attr-defined]
+            "([steps, end, instants]) => instants.map(i => summaryFor(steps, end, new Date(i)))",
+            [steps, route.end, instants],
+        )
+        for when, on_page in zip(instants, shown, strict=True):
+            walked = Session(library, flow, answers=route.answers, now=dt.datetime.fromisoformat(when)).run()
+            expected = msgspec.json.decode(msgspec.json.encode(walked.summary))
+            assert on_page == expected, (route.answers, when)
+    assert requests == [page.url] and errors == []
+
+
+def test_outside_the_times_it_holds_the_page_says_so_and_advises_nothing(
+    browser: object, cli: Cli, tmp_path: Path
+) -> None:
+    page, _, errors = open_page(
+        browser, export(cli, tmp_path, "--until", "2027-01-01"), dt.datetime(2027, 6, 1, 12, 0, tzinfo=dt.UTC)
+    )
+    for key in ("1", "2", "1", "3"):
+        page.keyboard.press(key)
+    text = page.inner_text("#step")
+    assert "If a child is in immediate danger, phone 999 now." in text
+    assert "This page holds the advice for walks that end from midnight at the start of Thursday 1 October 2026" in text
+    assert "export the page again" in text and "Deadlines" not in text and "Contacts" not in text
+    assert errors == []

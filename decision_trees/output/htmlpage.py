@@ -1,13 +1,16 @@
 """A flow as one self-contained HTML walk-through for trainers: the questions as buttons, the chart's
 verbatim text, guidance and the indicator checklist, and at an end the same summary as the command
-line, with the 48-hour deadline counted from the viewer's clock in UK time. No external scripts,
-styles, fonts or requests; every text from the data is set as text, never as markup.
+line for the viewer's clock, looked up in each outcome's decision as the core made it at export
+(the page's script has no rule of its own: it finds the piece of time that holds the instant and
+formats times in UK time). No external scripts, styles, fonts or requests; every text from the data
+is set as text, never as markup.
 
 The page's script and styles are generic (`walkthrough.html`, beside this module); everything about
 the flow comes in as JSON data, built here."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any, assert_never
@@ -15,25 +18,23 @@ from xml.sax.saxutils import escape
 
 import msgspec
 
+from decision_trees.core.clock import describe
 from decision_trees.core.engine import edges, exits
 from decision_trees.core.guidance import indicators_for
-from decision_trees.core.models import Action, Directory, Duty, Flow, GuidanceBook, Outcome, Question
+from decision_trees.core.models import Action, Flow, GuidanceBook, Outcome, Question
 from decision_trees.core.summary import (
     DISCLAIMER,
-    contacts_in_use,
-    fill,
     flow_provenance_text,
-    office_hours_text,
-    provenance,
 )
 from decision_trees.data.library import Library
 
 TEMPLATE = Path(__file__).with_name("walkthrough.html")
 
 
-def to_html(flow: Flow, library: Library, today: Any) -> str:
-    """The walk-through page of `flow`, as one HTML document."""
-    data = page_data(flow, library, today)
+def to_html(flow: Flow, library: Library, today: Any, until: Any = None) -> str:
+    """The walk-through page of `flow`, as one HTML document, holding each outcome's decision from
+    the start of `today` to `until` (two years on by default)."""
+    data = page_data(flow, library, today, until)
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # Inside <script type="application/json">, nothing may close the element or open a comment.
     safe = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -51,10 +52,35 @@ def fill_template(page: str, values: dict[str, str]) -> str:
     return re.sub(r"\{\{([A-Z]+)\}\}", lambda found: values[found[1]], page)
 
 
-def page_data(flow: Flow, library: Library, today: Any) -> dict[str, Any]:
+def decisions(flow: Flow, library: Library, start: dt.datetime, until: dt.datetime) -> dict[str, Any]:
+    """Each outcome's decision from `start` to `until`, as the core makes it (core/timeline.py): the
+    page looks an instant up and decides nothing."""
+    from decision_trees.core.timeline import CLOSES, CLOSES_AT, OPENS, OPENS_AT, outcome_timeline
+
+    facts: list[dict[str, Any]] = []
+    known: dict[str, int] = {}
+    timelines = {
+        node_id: outcome_timeline(
+            flow, node_id, library.directory, library.calendar(), start, until, facts, known, library.contacts_files
+        )
+        for node_id, node in flow.nodes.items()
+        if isinstance(node, Outcome)
+    }
+    return {
+        "facts": facts,
+        "timelines": msgspec.to_builtins(timelines),
+        "tokens": {"opens": OPENS, "closes": CLOSES, "opens_at": OPENS_AT, "closes_at": CLOSES_AT},
+        "from_text": describe(start.astimezone(library.calendar().tz)),
+        "until_text": describe(until.astimezone(library.calendar().tz)),
+    }
+
+
+def page_data(flow: Flow, library: Library, today: Any, until: Any = None) -> dict[str, Any]:
     directory = library.directory
+    tz = library.calendar().tz
+    start = dt.datetime.combine(today, dt.time(0), tzinfo=tz).astimezone(dt.UTC)
+    end = dt.datetime.combine(until or today + dt.timedelta(days=731), dt.time(0), tzinfo=tz).astimezone(dt.UTC)
     book = library.guidance
-    used = contacts_in_use(flow, directory)
     nodes: dict[str, Any] = {}
     for node_id, node in flow.nodes.items():
         match node:
@@ -71,10 +97,9 @@ def page_data(flow: Flow, library: Library, today: Any) -> dict[str, Any]:
             case Action():
                 nodes[node_id] = {"kind": "action", "text": node.text, "section": node.section, "next": node.next}
             case Outcome():
-                nodes[node_id] = _outcome(node, directory)
+                nodes[node_id] = _outcome(node)
             case other:
                 assert_never(other)
-    hours = directory.office_hours
     return {
         "flow": {
             "id": flow.id,
@@ -86,28 +111,14 @@ def page_data(flow: Flow, library: Library, today: Any) -> dict[str, Any]:
         },
         "nodes": nodes,
         "edges": [[source, target] for source, target, _ in edges(flow)],
-        "contacts": {cid: _contact(cid, directory, today) for cid in sorted(used)},
         "danger": {
             "text": directory.immediate_danger.text,
             "phones": directory.contacts[directory.immediate_danger.contact].phones,
         },
-        "advice": {
-            "text": flow.advice.text,
-            "out_of_hours": flow.advice.out_of_hours,
-            "contacts": list(flow.advice.contacts),
-        },
-        "hours": {
-            "zone": hours.timezone,
-            "days": hours.days,
-            "opens": hours.opens,
-            "closes": hours.closes,
-            "assumed": hours.assumed,
-            "basis": hours.basis,
-            "words": office_hours_text(hours),
-            "bank_holidays": sorted({d.isoformat() for d in library.bank_holidays}),
-        },
+        "hours": {"zone": directory.office_hours.timezone},  # for formatting times in UK time only
         "guidance": {g: msgspec.to_builtins(book.guidance[g]) for n in nodes.values() for g in n.get("guidance", [])},
         "disclaimer": DISCLAIMER,
+        "decisions": decisions(flow, library, start, end),
     }
 
 
@@ -116,53 +127,9 @@ def _indicators(question: Question, book: GuidanceBook) -> list[dict[str, str]]:
     return [{"id": i.id, "text": i.text, "level": i.level, "source": i.source} for i in indicators_for(question, book)]
 
 
-def _outcome(node: Outcome, directory: Directory) -> dict[str, Any]:
-
-    def duty(item: str | Duty) -> dict[str, str]:
-        if isinstance(item, Duty):
-            return {"text": fill(item.text, directory), "out_of_hours": fill(item.out_of_hours, directory)}
-        return {"text": fill(item, directory), "out_of_hours": fill(item, directory)}
-
-    deadlines = []
-    for d in node.deadlines:
-        amount, unit = int(d.within[:-1]), d.within[-1]
-        minutes = amount * {"m": 1, "h": 60, "d": 24 * 60}[unit]
-        deadlines.append(
-            {
-                "task": d.task,
-                "minutes": minutes,
-                "within": d.within,
-                "counted_from": d.counted_from,
-                "send_to": d.send_to,
-            }
-        )
-    return {
-        "kind": "outcome",
-        "ref": node.ref,
-        "title": node.title,
-        "text": node.text,
-        "section": node.section,
-        "urgent": node.urgent,
-        "actions": [duty(a) for a in node.actions],
-        "contacts": list(node.contacts),
-        "deadlines": deadlines,
-        "conditions": msgspec.to_builtins(node.conditions) if node.conditions else None,
-        "notes": list(node.notes),
-        "read": list(node.read),
-    }
-
-
-def _contact(contact_id: str, directory: Directory, today: Any) -> dict[str, Any]:
-    contact = directory.contacts[contact_id]
-    return {
-        "name": contact.name,
-        "phones": contact.phones,
-        "email": contact.email,
-        "hours": contact.hours,
-        "assumed": contact.hours != "always" and contact.hours_source is None and directory.office_hours.assumed,
-        "out_of_hours": contact.out_of_hours,
-        "provenance": provenance(contact, directory, today),
-    }
+def _outcome(node: Outcome) -> dict[str, Any]:
+    """An end as the page's walk shows it; what it advises comes from `decisions`."""
+    return {"kind": "outcome", "ref": node.ref, "title": node.title, "text": node.text, "section": node.section}
 
 
 # The diagram: nodes in rows by their depth from the start, arrows between them. Small charts only
