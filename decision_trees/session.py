@@ -27,6 +27,7 @@ import msgspec
 
 from decision_trees.core.answers import Feed, parse_answer_options, split_answers, walk_scripted
 from decision_trees.core.clock import OfficeCalendar, ambiguity, describe, parse_now
+from decision_trees.core.decision import Decision, contacts_in_use, decide
 from decision_trees.core.engine import Walk
 from decision_trees.core.errors import AnswerError, DecisionTreesError, UsageError
 from decision_trees.core.guidance import assign_indicators
@@ -42,7 +43,7 @@ from decision_trees.core.record import (
     record_json,
     record_markdown,
 )
-from decision_trees.core.summary import ContactCheck, Summary, contacts_in_use, summarise
+from decision_trees.core.summary import ContactCheck, Summary, phrase
 from decision_trees.data.library import CONTACTS_FILE, Library
 
 if TYPE_CHECKING:
@@ -68,10 +69,12 @@ def load(flows_dir: Path | str | None = None, *, contacts: Path | str | None = N
 
 
 class Walked(msgspec.Struct):
-    """A finished walk: its summary, and the journal a record is made from."""
+    """A finished walk: the core's decision for it, as facts, that decision in words (the summary
+    every output draws), and the journal a record is made from."""
 
     flow: Flow
     walk: Walk
+    decision: Decision
     summary: Summary
     journal: Journal
     resumed: bool
@@ -140,7 +143,7 @@ def check_call(called_at: dt.datetime | None, ended_at: dt.datetime) -> None:
 
 # Walks and summaries already made, shared between sessions (a batch's cases): a scripted walk at a
 # fixed time, and a summary, depend on nothing but what they are given.
-Memo = dict[tuple[object, ...], tuple[Walk, Summary]]
+Memo = dict[tuple[object, ...], tuple[Walk, Decision, Summary]]
 
 
 class Session:
@@ -251,20 +254,19 @@ class Session:
             key = (self.flow.id, given, self._ticks_key(), self.now, self.called_at)
             known = memo.get(key)
             if known is not None:
-                finished, summary = known
-                return self._walked(finished, summary)
+                return self._walked(*known)
         walked = self.finish(walk_scripted(self.flow, self.feed(), self.journal), memo=memo)
         if key is not None and memo is not None:
-            memo[key] = (walked.walk, walked.summary)
+            memo[key] = (walked.walk, walked.decision, walked.summary)
         return walked
 
     def _ticks_key(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
         return tuple((node, tuple(ids)) for node, ids in self.ticks.items())
 
-    def _walked(self, finished: Walk, summary: Summary) -> Walked:
+    def _walked(self, finished: Walk, decision: Decision, summary: Summary) -> Walked:
         if self.reference is not None:
             summary = msgspec.structs.replace(summary, case_ref=self.reference)
-        return Walked(self.flow, finished, summary, self.journal, self.resume)
+        return Walked(self.flow, finished, decision, summary, self.journal, self.resume)
 
     def finish(self, finished: Walk, *, memo: Memo | None = None) -> Walked:
         ended = self.clock()
@@ -276,25 +278,21 @@ class Session:
         # A summary depends on nothing else: the same route, indicators and times give the same one.
         key = (self.flow.id, ended, self.called_at, finished.route, self._ticks_key())
         known = memo.get(key) if memo is not None else None
-        summary = known[1] if known is not None else self._summarise(finished, ended)
-        if memo is not None and known is None:
-            memo[key] = (finished, summary)
-        return self._walked(finished, summary)
+        if known is None:
+            known = (finished, *self._decide(finished, ended))
+            if memo is not None:
+                memo[key] = known
+        return self._walked(finished, known[1], known[2])
 
-    def _summarise(self, finished: Walk, ended: dt.datetime) -> Summary:
+    def _decide(self, finished: Walk, ended: dt.datetime) -> tuple[Decision, Summary]:
+        """The core's decision, made once, and its words."""
         tallies = []
         if self.ticks:
             tallies = count_ticks(self.flow, self.library.guidance, self.ticks)
-        return summarise(
-            self.flow,
-            finished,
-            self.library.directory,
-            self.calendar,
-            ended,
-            tallies=tallies,
-            contacts_files=self.library.contacts_files,
-            phoned_at=self.called_at,
-        )
+        directory = self.library.directory
+        decision = decide(self.flow, finished, directory, self.calendar, ended, self.called_at)
+        summary = phrase(decision, directory, finished, tallies=tallies, contacts_files=self.library.contacts_files)
+        return decision, summary
 
 
 def walk(

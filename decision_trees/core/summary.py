@@ -1,25 +1,29 @@
-"""The action summary at the end of a walk, as plain data: what to do, whom to phone, by when, and
-where each fact comes from."""
+"""The action summary at the end of a walk: the core's decision (decision.py) put into words, with
+where each fact comes from. Every English sentence of a summary is made here, from the decision's
+facts, and nothing is decided here: a second language would be a second module like this one."""
 
 import datetime as dt
-import re
-from typing import assert_never
 
 import msgspec
 
-from decision_trees.core.clock import OfficeCalendar, clock_time, describe, describe_day, due_at
-from decision_trees.core.engine import Walk, answers_given, outcome
+from decision_trees.core.clock import OfficeCalendar, clock_time, describe, describe_day
+from decision_trees.core.decision import (
+    Availability,
+    DeadlineFacts,
+    Decision,
+    check_status,
+    decide,
+    hours_assumed,
+)
+from decision_trees.core.engine import Walk, answers_given
 from decision_trees.core.guidance import Tally
-from decision_trees.core.models import Action, Check, Contact, Directory, Duty, Flow, OfficeHours, Outcome, Question
+from decision_trees.core.models import Action, Check, Contact, Directory, Flow, OfficeHours, Outcome, Question
 
 SCHEMA = "decision-trees/summary/2"
 DISCLAIMER = (
     "This tool helps you follow the protocol. It does not replace your professional judgement "
     "or your local safeguarding procedures."
 )
-CHECK_AFTER = dt.timedelta(days=365)  # a contact checked longer ago than this is overdue a check
-CLOSING_SOON = dt.timedelta(minutes=30)  # within this of closing time, say when a service closes
-_PLACEHOLDER = r"\{(phone|email):([a-z0-9][a-z0-9-]*)\}"
 
 
 class ContactsFile(msgspec.Struct, frozen=True):
@@ -198,14 +202,6 @@ def office_hours_text(hours: OfficeHours) -> str:
     return f"{days} {clock_time(opens)} to {clock_time(closes)}"
 
 
-def check_status(contact: Contact, today: dt.date) -> str:
-    if contact.national:
-        return "national"
-    if contact.checked is None:
-        return "not-checked"
-    return "overdue" if contact.checked.date + CHECK_AFTER < today else "checked"
-
-
 def provenance(contact: Contact, directory: Directory, today: dt.date) -> str:
     """Where a contact's details come from and whether anyone has checked them, in plain words."""
     status = check_status(contact, today)
@@ -225,132 +221,72 @@ def provenance(contact: Contact, directory: Directory, today: dt.date) -> str:
     return f"{copied} {checked}"
 
 
-def _availability(
-    contact: Contact, hours: OfficeHours, calendar: OfficeCalendar, at: dt.datetime, directory: Directory
-) -> tuple[bool, str, dt.datetime | None, dt.datetime | None]:
-    """Whether a contact is open at `at`, in words, and when it next opens or (soon) closes."""
-    assumed = contact.hours != "always" and contact.hours_source is None and hours.assumed
-    usual = office_hours_text(hours)
-    in_hours = calendar.is_open(at)
+def _availability_words(found: Availability, directory: Directory) -> str:
+    """Whether a contact is open, in words, and on what basis."""
+    contact = directory.contacts[found.contact]
+    usual = office_hours_text(directory.office_hours)
     if contact.hours == "always":
-        return True, "Any time", None, None
+        return "Any time"
     if contact.hours == "out-of-hours":
-        if in_hours:
-            return False, f"Out of office hours only ({'assumed: ' if assumed else ''}outside {usual})", None, None
-        return True, "Open now, out of office hours" + (" (hours assumed)" if assumed else ""), None, None
-    if in_hours:
-        closes = calendar.closing(at)
-        text = f"Open now, if it keeps the assumed hours ({usual})" if assumed else "Open now (office hours)"
-        if closes - at <= CLOSING_SOON:
-            takeover = directory.contacts.get(contact.out_of_hours or "")
+        if not found.open_now:
+            return f"Out of office hours only ({'assumed: ' if found.assumed else ''}outside {usual})"
+        return "Open now, out of office hours" + (" (hours assumed)" if found.assumed else "")
+    if found.open_now:
+        text = f"Open now, if it keeps the assumed hours ({usual})" if found.assumed else "Open now (office hours)"
+        if found.closes is not None:
+            takeover = directory.contacts.get(found.takeover or "")
             then = f"; after that, phone the {takeover.name}" if takeover else ""
-            return True, f"{text}. It closes at {clock_time(closes)}{then}", None, closes
-        return True, text, None, None
-    opens = calendar.next_opening(at)
-    if assumed:
-        text = (
+            return f"{text}. It closes at {clock_time(found.closes)}{then}"
+        return text
+    assert found.opens is not None
+    if found.assumed:
+        return (
             f"Its hours are not published: assumed {usual}, so it may be closed now. "
-            f"Assumed to open at {describe(opens)}"
+            f"Assumed to open at {describe(found.opens)}"
         )
-    else:
-        text = f"Closed now. Opens at {describe(opens)}"
-    return False, text, opens, None
+    return f"Closed now. Opens at {describe(found.opens)}"
 
 
-def contact_view(contact_id: str, directory: Directory, calendar: OfficeCalendar, at: dt.datetime) -> ContactView:
-    contact = directory.contacts[contact_id]
-    hours = directory.office_hours
-    open_now, words, opens, closes = _availability(contact, hours, calendar, at, directory)
+def contact_view(found: Availability, directory: Directory, today: dt.date) -> ContactView:
+    contact = directory.contacts[found.contact]
     document = directory.documents.get(contact.document or "")
     return ContactView(
-        id=contact_id,
+        id=found.contact,
         name=contact.name,
         phones=list(contact.phones),
         email=contact.email,
         web=contact.web,
         hours=contact.hours,
-        hours_assumed=contact.hours != "always" and contact.hours_source is None and hours.assumed,
-        open_now=open_now,
-        availability=words,
-        opens=_iso(opens) if opens else None,
-        opens_text=describe(opens) if opens else None,
-        closes=_iso(closes) if closes else None,
-        closes_text=describe(closes) if closes else None,
+        hours_assumed=hours_assumed(contact, directory),
+        open_now=found.open_now,
+        availability=_availability_words(found, directory),
+        opens=_iso(found.opens) if found.opens else None,
+        opens_text=describe(found.opens) if found.opens else None,
+        closes=_iso(found.closes) if found.closes else None,
+        closes_text=describe(found.closes) if found.closes else None,
         note=contact.note,
         source=contact.source,
         published=document.published if document else None,
         checked=contact.checked,
-        check_status=check_status(contact, at.date()),
+        check_status=check_status(contact, today),
         named_person=contact.named_person,
-        provenance=provenance(contact, directory, at.date()),
+        provenance=provenance(contact, directory, today),
     )
 
 
-def order_contacts(ids: list[str], directory: Directory, out_of_hours: bool) -> list[str]:
-    """The outcome's contacts; outside office hours, an open number comes first: each office-hours
-    contact's out-of-hours alternative, then the contacts open at any time, then the closed ones."""
-    if not out_of_hours:
-        return list(dict.fromkeys(ids))
-    ordered: list[str] = []
-    for contact_id in ids:
-        alternative = directory.contacts[contact_id].out_of_hours
-        if alternative:
-            ordered.append(alternative)
-    ordered += [c for c in ids if directory.contacts[c].hours != "office"]
-    ordered += [c for c in ids if directory.contacts[c].hours == "office"]
-    return list(dict.fromkeys(ordered))
-
-
-def fill(text: str, directory: Directory) -> str:
-    """An action's text with `{phone:ID}` and `{email:ID}` filled in from the contacts file."""
-
-    def one(match: re.Match[str]) -> str:
-        contact = directory.contacts[match[2]]
-        if match[1] == "phone":
-            return " or ".join(contact.phones) or contact.name
-        return contact.email or contact.name
-
-    return re.sub(_PLACEHOLDER, one, text)
-
-
-def contacts_in_use(flow: Flow, directory: Directory) -> set[str]:
-    """Every contact a flow can show: its outcomes' and its advice's, their out-of-hours alternatives,
-    those its deadlines go to and its actions name, and the number for immediate danger."""
-    used = {directory.immediate_danger.contact, *flow.advice.contacts}
-    for node in flow.nodes.values():
-        if isinstance(node, Outcome):
-            used.update(node.contacts)
-            used.update(d.send_to for d in node.deadlines if d.send_to)
-            for item in node.actions:
-                texts = [item.text, item.out_of_hours] if isinstance(item, Duty) else [item]
-                used.update(c for text in texts for c in placeholders(text))
-    alternatives = (directory.contacts[c].out_of_hours for c in used if c in directory.contacts)
-    used |= {alternative for alternative in alternatives if alternative}
-    return {c for c in used if c in directory.contacts}
-
-
-def placeholders(text: str) -> list[str]:
-    """The contact ids an action's text names as `{phone:ID}` or `{email:ID}`."""
-    return [match[2] for match in re.finditer(_PLACEHOLDER, text)]
-
-
-def _closed_now(urgent: bool, views: list[ContactView], directory: Directory) -> list[str]:
+def _closed_words(decision: Decision, views: dict[str, ContactView], directory: Directory) -> list[str]:
     """Outside office hours: which services are closed, when they open, and what their out-of-hours
     alternative is for. One sentence for each alternative, however many services it stands in for."""
-    closed: dict[str, list[ContactView]] = {}
-    for view in views:
-        alternative = directory.contacts[view.id].out_of_hours
-        if view.hours == "office" and not view.open_now and alternative is not None:
-            closed.setdefault(alternative, []).append(view)
     lines = []
-    for alternative, services in closed.items():
+    for alternative, ids in decision.closed:
+        services = [views[c] for c in ids]
         other = directory.contacts[alternative]
         number = " or ".join(other.phones)
         names = _join([f"the {s.name}" for s in services])
         assumed = all(s.hours_assumed for s in services)
         closed_words = "probably closed now (hours assumed)" if assumed else "closed now"
         verb = "is" if len(services) == 1 else "are"
-        if urgent:
+        if decision.end.urgent:
             lines.append(
                 f"{names[0].upper()}{names[1:]} {verb} {closed_words}. Phone the {other.name} now on {number}."
             )
@@ -370,37 +306,40 @@ def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _deadline_view(
-    task: str, within: str, counted_from: str, send_to: str | None, ended_at: dt.datetime,
-    directory: Directory, calendar: OfficeCalendar, walk_ended: dt.datetime,
-) -> DeadlineView:  # fmt: skip
-    due = due_at(ended_at, within)
+def _deadline_view(found: DeadlineFacts, end: Outcome, directory: Directory) -> DeadlineView:
+    deadline = end.deadlines[found.index]
+    within = deadline.within
+    counted_from = f"the phone referral at {describe(found.counted_from)}" if found.from_call else deadline.counted_from
     amount, unit = within[:-1], within[-1]
     if unit == "d":
         counting = f"{amount} days from {counted_from}, at the same time of day"
     else:
         noun = "hours" if unit == "h" else "minutes"
         counting = f"{amount} {noun} by the clock from {counted_from}, including nights, weekends and bank holidays"
-    closed = False
-    before = None
-    name = email = None
-    if send_to is not None:
-        contact = directory.contacts[send_to]
-        name, email = contact.name, contact.email
-        view = contact_view(send_to, directory, calendar, due)
-        closed = contact.hours == "office" and not view.open_now
-        if closed:
-            state = "is probably closed then (hours assumed)" if view.hours_assumed else "is closed then"
-            how = f"you can email it to {contact.email}" if contact.email else "send it"
-            before = f"The {contact.name} {state}. Send the written confirmation before then: {how}."
-    if due <= walk_ended:  # the call was made long enough ago that the time has already passed
-        late = f"This is overdue: it was due by {describe(due)}, before this walk ended. Send it now."
-        return DeadlineView(
-            task, within, counted_from, counting, _iso(due), describe(due), send_to, False, None, name, email,
-            status="overdue", late=late,
-        )  # fmt: skip
+    contact = directory.contacts[deadline.send_to] if deadline.send_to else None
+    before = late = None
+    if found.overdue:
+        late = f"This is overdue: it was due by {describe(found.due)}, before this walk ended. Send it now."
+    elif found.closed_when_due and contact is not None:
+        state = "is probably closed then (hours assumed)" if hours_assumed(contact, directory) else "is closed then"
+        how = f"you can email it to {contact.email}" if contact.email else "send it"
+        before = f"The {contact.name} {state}. Send the written confirmation before then: {how}."
     return DeadlineView(
-        task, within, counted_from, counting, _iso(due), describe(due), send_to, closed, before, name, email
+        deadline.task,
+        within,
+        counted_from,
+        counting,
+        _iso(found.due),
+        describe(found.due),
+        deadline.send_to,
+        found.closed_when_due,
+        before,
+        contact.name if contact else None,
+        contact.email if contact else None,
+        subject=deadline.subject,
+        include=list(deadline.include),
+        status="overdue" if found.overdue else "due",
+        late=late,
     )
 
 
@@ -416,78 +355,54 @@ def summarise(
     contacts_files: list[ContactsFile] | None = None,
     phoned_at: dt.datetime | None = None,
 ) -> Summary:
-    """Build the summary of a finished walk. `ended_at` must be timezone-aware; deadlines are
-    counted from it, or from `phoned_at`, when the phone referral was made, if given."""
-    end = outcome(flow, walk)
-    ended_at = ended_at.astimezone(calendar.tz)
-    in_hours = calendar.is_open(ended_at)
+    """The summary of a finished walk: the core's decision (see `decide`), in words. `ended_at` must
+    be timezone-aware; deadlines are counted from it, or from `phoned_at`, the phone referral's time."""
+    decision = decide(flow, walk, directory, calendar, ended_at, phoned_at)
+    return phrase(decision, directory, walk, tallies=tallies, case_ref=case_ref, contacts_files=contacts_files)
 
-    route: list[RouteStep] = []
-    chart_actions: list[ActionItem] = []
-    for step in walk.route:
-        match flow.nodes[step.node]:
-            case Question() as node:
-                route.append(RouteStep(step.node, "question", node.text, step.answer, node.section))
-            case Action() as node:
-                route.append(RouteStep(step.node, "action", node.text, None, node.section, step.noted))
-                chart_actions.append(ActionItem(node.text, "chart", step.noted))
-            case Outcome():
-                pass  # the route's end is the summary's outcome, not a step of it
-            case other:
-                assert_never(other)
 
-    def view(ids: list[str]) -> list[ContactView]:
-        return [contact_view(c, directory, calendar, ended_at) for c in order_contacts(ids, directory, not in_hours)]
-
-    phoned = phoned_at.astimezone(calendar.tz) if phoned_at is not None else ended_at
-    open_at_call = calendar.is_open(phoned)
-
-    def duty(item: str | Duty) -> ActionItem:
-        if not isinstance(item, Duty):
-            return ActionItem(fill(item, directory), "outcome")
-        if item.call and phoned_at is not None:  # made already: the advice as it stood at the call
-            advised = fill(item.text if open_at_call else item.out_of_hours, directory)
-            return ActionItem(f"Phoned at {describe(phoned)}, as this tool advised then: {advised}", "outcome", True)
-        return ActionItem(fill(item.text if in_hours else item.out_of_hours, directory), "outcome")
-
-    contacts = view(list(end.contacts))
-    advice = view(list(flow.advice.contacts))
+def phrase(
+    decision: Decision,
+    directory: Directory,
+    walk: Walk,
+    *,
+    tallies: list[Tally] | None = None,
+    case_ref: str | None = None,
+    contacts_files: list[ContactsFile] | None = None,
+) -> Summary:
+    """A decision in words, as the summary every output draws."""
+    flow, end, today = decision.flow, decision.end, decision.checked_on
+    route = []
+    for step in decision.route:
+        node = flow.nodes[step.node]
+        assert isinstance(node, Question | Action)
+        kind = "question" if isinstance(node, Question) else "action"
+        route.append(RouteStep(step.node, kind, node.text, step.answer, node.section, step.noted))
+    actions = []
+    for action in decision.actions:
+        text = action.text
+        if action.done_at is not None:
+            text = f"Phoned at {describe(action.done_at)}, as this tool advised then: {text}"
+        actions.append(ActionItem(text, action.origin, action.noted))
+    contacts = [contact_view(found, directory, today) for found in decision.contacts]
+    advice = [contact_view(found, directory, today) for found in decision.advice_contacts]
     called = None
-    if phoned_at is not None:
-        first = next(iter(order_contacts(list(end.contacts), directory, not open_at_call)), None)
-        reached = directory.contacts[first] if first else None
+    if decision.called_at is not None:
+        reached = directory.contacts[decision.called] if decision.called else None
         called = CallView(
-            _iso(phoned),
-            describe(phoned),
-            first,
+            _iso(decision.called_at),
+            describe(decision.called_at),
+            decision.called,
             reached.name if reached else None,
             list(reached.phones) if reached else [],
         )
-    call_done = phoned_at is not None and any(isinstance(a, Duty) and a.call for a in end.actions)
-    deadlines = [
-        msgspec.structs.replace(
-            _deadline_view(
-                d.task,
-                d.within,
-                f"the phone referral at {describe(phoned)}" if phoned_at is not None else d.counted_from,
-                d.send_to,
-                phoned,
-                directory,
-                calendar,
-                ended_at,
-            ),
-            subject=d.subject,
-            include=list(d.include),
-        )
-        for d in end.deadlines
-    ]
     danger = directory.contacts[directory.immediate_danger.contact]
     conditions = ConditionsView(end.conditions.text, list(end.conditions.items)) if end.conditions else None
     answers = answers_given(walk)
     indicators = [msgspec.structs.replace(t, chosen=answers.get(t.node)) for t in tallies or [] if t.node in answers]
     shown = [*contacts, *advice]
     hours = directory.office_hours
-    advice_text = flow.advice.text if in_hours or not flow.advice.out_of_hours else flow.advice.out_of_hours
+    advice_text = flow.advice.out_of_hours if decision.advice_out_of_hours else flow.advice.text
     source = flow.source
     return Summary(
         schema=SCHEMA,
@@ -495,19 +410,18 @@ def summarise(
             flow.id, flow.version, flow.title, f"{source.document}, {source.part}", source.published, flow.reviewed
         ),
         case_ref=case_ref,
-        ended_at=_iso(ended_at),
-        ended_text=describe(ended_at),
-        office_hours=in_hours,
+        ended_at=_iso(decision.ended_at),
+        ended_text=describe(decision.ended_at),
+        office_hours=decision.in_hours,
         immediate_danger=DangerView(directory.immediate_danger.text, list(danger.phones)),
-        outcome=OutcomeView(walk.at, end.ref, end.title, end.text, end.section, end.urgent),
-        # Once the urgent call is made, "phone … now" for it would be out of date.
-        closed_now=[] if in_hours or (end.urgent and call_done) else _closed_now(end.urgent, contacts, directory),
-        actions=[*chart_actions, *(duty(item) for item in end.actions)],
+        outcome=OutcomeView(decision.outcome_id, end.ref, end.title, end.text, end.section, end.urgent),
+        closed_now=_closed_words(decision, {v.id: v for v in contacts}, directory),
+        actions=actions,
         contacts=contacts,
-        deadlines=deadlines,
+        deadlines=[_deadline_view(found, end, directory) for found in decision.deadlines],
         conditions=conditions,
         notes=list(end.notes),
-        advice=AdviceView(advice_text, advice),
+        advice=AdviceView(advice_text or flow.advice.text, advice),
         read=list(end.read),
         route=route,
         indicators=indicators,

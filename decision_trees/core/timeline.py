@@ -19,9 +19,10 @@ from typing import Any
 import msgspec
 
 from decision_trees.core.clock import OfficeCalendar, describe, due_at
+from decision_trees.core.decision import CHECK_AFTER, CLOSING_SOON
 from decision_trees.core.engine import Walk
 from decision_trees.core.models import Directory, Flow, Outcome
-from decision_trees.core.summary import CHECK_AFTER, CLOSING_SOON, ContactsFile, summarise
+from decision_trees.core.summary import ContactsFile, summarise
 
 # Stand-ins for the moving times in the facts' sentences (a private-use character on each side).
 OPENS, CLOSES = "\ue000opens\ue000", "\ue000closes\ue000"  # in words, within a sentence

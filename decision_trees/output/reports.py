@@ -45,7 +45,8 @@ def flows_json(flows: list[Flow]) -> list[dict[str, Any]]:
 def contacts_json(directory: Directory, today: dt.date, origins: dict[str, str] | None = None) -> dict[str, Any]:
     """Every contact as in its contacts file, with the file it comes from (`listed_in`), and whether
     and how it was checked, in words too."""
-    from decision_trees.core.summary import check_status, provenance
+    from decision_trees.core.decision import check_status
+    from decision_trees.core.summary import provenance
 
     return {
         contact_id: {

@@ -1,0 +1,245 @@
+"""What a practitioner must do at the end of a walk, decided once, as facts: no sentences here.
+
+For one walk ended at one instant, `decide` works out which variant of each action applies (in or
+out of office hours), whom to phone first, whether each service is open and on what basis (hours
+published or assumed), when each deadline falls and from what it is counted, whether it is overdue,
+and which advice applies. `summary.py` puts these facts into words; every output draws those words
+and decides nothing again."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import assert_never
+
+import msgspec
+
+from decision_trees.core.clock import OfficeCalendar, due_at
+from decision_trees.core.engine import Walk, outcome
+from decision_trees.core.models import Action, Contact, Directory, Duty, Flow, Outcome, Question
+
+CHECK_AFTER = dt.timedelta(days=365)  # a contact checked longer ago than this is overdue a check
+CLOSING_SOON = dt.timedelta(minutes=30)  # within this of closing time, say when a service closes
+_PLACEHOLDER = r"\{(phone|email):([a-z0-9][a-z0-9-]*)\}"
+
+
+class Availability(msgspec.Struct, frozen=True):
+    """Whether a contact is open at an instant, on what basis, and when that changes: `opens` when a
+    closed office-hours service next opens; `closes` when an open one closes within half an hour,
+    and `takeover`, its out-of-hours cover, then."""
+
+    contact: str
+    open_now: bool
+    assumed: bool  # its hours are not published: the office hours are assumed
+    opens: dt.datetime | None = None
+    closes: dt.datetime | None = None
+    takeover: str | None = None
+
+
+class Step(msgspec.Struct, frozen=True):
+    node: str
+    answer: str | None
+    noted: bool
+
+
+class ActionFacts(msgspec.Struct, frozen=True):
+    """An action to do: the chart's box or the outcome's duty, in the wording that applies (filled
+    with numbers from the contacts file); `done_at` for the phone referral already made."""
+
+    text: str
+    origin: str  # "chart" or "outcome"
+    noted: bool = False
+    done_at: dt.datetime | None = None
+
+
+class DeadlineFacts(msgspec.Struct, frozen=True):
+    """One of the outcome's deadlines: when it falls, counted from the call (`from_call`) or the end
+    of the walk, whether the service it goes to is closed then, and whether it is already overdue."""
+
+    index: int  # in the outcome's deadlines
+    due: dt.datetime
+    counted_from: dt.datetime
+    from_call: bool
+    closed_when_due: bool
+    overdue: bool
+
+
+class Decision(msgspec.Struct, frozen=True):
+    """Everything the core decides for one walk at one instant."""
+
+    flow: Flow
+    outcome_id: str
+    ended_at: dt.datetime
+    in_hours: bool
+    route: list[Step]
+    actions: list[ActionFacts]
+    contacts: list[Availability]  # in the order to phone them: an open number first
+    advice_out_of_hours: bool  # the flow's advice for when offices are closed applies
+    advice_contacts: list[Availability]
+    deadlines: list[DeadlineFacts]
+    closed: list[tuple[str, list[str]]]  # out of hours: each cover, and the closed services it stands in for
+    called_at: dt.datetime | None  # the phone referral, when its time was given
+    called: str | None  # the contact the tool advised phoning then
+    checked_on: dt.date  # the day contacts' checks are judged on
+
+    @property
+    def end(self) -> Outcome:
+        node = self.flow.nodes[self.outcome_id]
+        assert isinstance(node, Outcome)
+        return node
+
+
+def check_status(contact: Contact, today: dt.date) -> str:
+    if contact.national:
+        return "national"
+    if contact.checked is None:
+        return "not-checked"
+    return "overdue" if contact.checked.date + CHECK_AFTER < today else "checked"
+
+
+def hours_assumed(contact: Contact, directory: Directory) -> bool:
+    return contact.hours != "always" and contact.hours_source is None and directory.office_hours.assumed
+
+
+def availability(contact_id: str, directory: Directory, calendar: OfficeCalendar, at: dt.datetime) -> Availability:
+    """Whether a contact is open at `at`, and when it next opens or (soon) closes."""
+    contact = directory.contacts[contact_id]
+    assumed = hours_assumed(contact, directory)
+    in_hours = calendar.is_open(at)
+    match contact.hours:
+        case "always":
+            return Availability(contact_id, True, False)
+        case "out-of-hours":
+            return Availability(contact_id, not in_hours, assumed)
+        case "office" if in_hours:
+            closes = calendar.closing(at)
+            if closes - at <= CLOSING_SOON:
+                return Availability(contact_id, True, assumed, closes=closes, takeover=contact.out_of_hours)
+            return Availability(contact_id, True, assumed)
+        case "office":
+            return Availability(contact_id, False, assumed, opens=calendar.next_opening(at))
+        case other:
+            assert_never(other)
+
+
+def order_contacts(ids: list[str], directory: Directory, out_of_hours: bool) -> list[str]:
+    """The outcome's contacts; outside office hours, an open number comes first: each office-hours
+    contact's out-of-hours alternative, then the contacts open at any time, then the closed ones."""
+    if not out_of_hours:
+        return list(dict.fromkeys(ids))
+    ordered: list[str] = []
+    for contact_id in ids:
+        alternative = directory.contacts[contact_id].out_of_hours
+        if alternative:
+            ordered.append(alternative)
+    ordered += [c for c in ids if directory.contacts[c].hours != "office"]
+    ordered += [c for c in ids if directory.contacts[c].hours == "office"]
+    return list(dict.fromkeys(ordered))
+
+
+def fill(text: str, directory: Directory) -> str:
+    """An action's text with `{phone:ID}` and `{email:ID}` filled in from the contacts file."""
+
+    def one(match: re.Match[str]) -> str:
+        contact = directory.contacts[match[2]]
+        if match[1] == "phone":
+            return " or ".join(contact.phones) or contact.name
+        return contact.email or contact.name
+
+    return re.sub(_PLACEHOLDER, one, text)
+
+
+def placeholders(text: str) -> list[str]:
+    """The contact ids an action's text names as `{phone:ID}` or `{email:ID}`."""
+    return [match[2] for match in re.finditer(_PLACEHOLDER, text)]
+
+
+def contacts_in_use(flow: Flow, directory: Directory) -> set[str]:
+    """Every contact a flow can show: its outcomes' and its advice's, their out-of-hours alternatives,
+    those its deadlines go to and its actions name, and the number for immediate danger."""
+    used = {directory.immediate_danger.contact, *flow.advice.contacts}
+    for node in flow.nodes.values():
+        if isinstance(node, Outcome):
+            used.update(node.contacts)
+            used.update(d.send_to for d in node.deadlines if d.send_to)
+            for item in node.actions:
+                texts = [item.text, item.out_of_hours] if isinstance(item, Duty) else [item]
+                used.update(c for text in texts for c in placeholders(text))
+    alternatives = (directory.contacts[c].out_of_hours for c in used if c in directory.contacts)
+    used |= {alternative for alternative in alternatives if alternative}
+    return {c for c in used if c in directory.contacts}
+
+
+def decide(
+    flow: Flow,
+    walk: Walk,
+    directory: Directory,
+    calendar: OfficeCalendar,
+    ended_at: dt.datetime,
+    phoned_at: dt.datetime | None = None,
+) -> Decision:
+    """The decision for a finished walk ended at `ended_at` (timezone-aware); deadlines are counted
+    from it, or from `phoned_at`, when the phone referral was made, if given."""
+    end = outcome(flow, walk)
+    ended_at = ended_at.astimezone(calendar.tz)
+    in_hours = calendar.is_open(ended_at)
+    route: list[Step] = []
+    chart: list[ActionFacts] = []
+    for step in walk.route:
+        match flow.nodes[step.node]:
+            case Question():
+                route.append(Step(step.node, step.answer, False))
+            case Action() as node:
+                route.append(Step(step.node, None, step.noted))
+                chart.append(ActionFacts(node.text, "chart", step.noted))
+            case Outcome():
+                pass  # the route's end is the decision's outcome, not a step of it
+            case other:
+                assert_never(other)
+    phoned = phoned_at.astimezone(calendar.tz) if phoned_at is not None else ended_at
+    open_at_call = calendar.is_open(phoned)
+
+    def duty(item: str | Duty) -> ActionFacts:
+        if not isinstance(item, Duty):
+            return ActionFacts(fill(item, directory), "outcome")
+        if item.call and phoned_at is not None:  # made already: the advice as it stood at the call
+            advised = fill(item.text if open_at_call else item.out_of_hours, directory)
+            return ActionFacts(advised, "outcome", noted=True, done_at=phoned)
+        return ActionFacts(fill(item.text if in_hours else item.out_of_hours, directory), "outcome")
+
+    def reach(ids: list[str]) -> list[Availability]:
+        return [availability(c, directory, calendar, ended_at) for c in order_contacts(ids, directory, not in_hours)]
+
+    contacts = reach(list(end.contacts))
+    call_done = phoned_at is not None and any(isinstance(a, Duty) and a.call for a in end.actions)
+    closed: dict[str, list[str]] = {}
+    if not in_hours and not (end.urgent and call_done):  # once the urgent call is made, "phone … now" is past
+        for found in contacts:
+            alternative = directory.contacts[found.contact].out_of_hours
+            if directory.contacts[found.contact].hours == "office" and not found.open_now and alternative:
+                closed.setdefault(alternative, []).append(found.contact)
+    deadlines = []
+    for index, deadline in enumerate(end.deadlines):
+        due = due_at(phoned, deadline.within)
+        shut = False
+        if deadline.send_to is not None:
+            shut = directory.contacts[deadline.send_to].hours == "office" and not calendar.is_open(due)
+        overdue = due <= ended_at  # then whether the service is open when it fell no longer matters
+        deadlines.append(DeadlineFacts(index, due, phoned, phoned_at is not None, shut and not overdue, overdue))
+    first = next(iter(order_contacts(list(end.contacts), directory, not open_at_call)), None)
+    return Decision(
+        flow=flow,
+        outcome_id=walk.at,
+        ended_at=ended_at,
+        in_hours=in_hours,
+        route=route,
+        actions=[*chart, *(duty(item) for item in end.actions)],
+        contacts=contacts,
+        advice_out_of_hours=not in_hours and flow.advice.out_of_hours is not None,
+        advice_contacts=reach(list(flow.advice.contacts)),
+        deadlines=deadlines,
+        closed=list(closed.items()),
+        called_at=phoned if phoned_at is not None else None,
+        called=first if phoned_at is not None else None,
+        checked_on=ended_at.date(),
+    )
