@@ -66,3 +66,15 @@ def test_the_session_draws_nothing() -> None:
     found = imports(PACKAGE / "session.py")
     assert not {n for n in found if n.split(".")[:2] in (["decision_trees", "output"], ["decision_trees", "terminal"])}
     assert not {n for n in found if n.split(".")[0] in EDGE_LIBRARIES}
+
+
+def test_no_function_is_over_80_lines() -> None:
+    """Issue 20's budget: a function that long does several things; give each its own."""
+    long = []
+    for module in [*sorted(PACKAGE.rglob("*.py")), PACKAGE.parent / "cli.py"]:
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > 80:
+                    long.append(f"{module.name}:{node.lineno} {node.name} ({length} lines)")
+    assert long == []

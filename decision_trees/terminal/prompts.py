@@ -88,7 +88,6 @@ def tick(
     them, so this one prompt is drawn with prompt_toolkit (which questionary itself is built on)."""
     from prompt_toolkit.application import Application
     from prompt_toolkit.data_structures import Point
-    from prompt_toolkit.key_binding import KeyBindings
     from prompt_toolkit.layout import HSplit, Layout, Window
     from prompt_toolkit.layout.controls import FormattedTextControl
 
@@ -135,6 +134,25 @@ def tick(
         lines.append(("italic", f"Space ticks; {search}; Enter when done\n"))
         return lines
 
+    keys = _ticking_keys(state, shown, chosen, [value for _, value in items])
+    layout = Layout(
+        HSplit(
+            [
+                Window(FormattedTextControl(cast(Any, head)), dont_extend_height=True, wrap_lines=True),
+                Window(FormattedTextControl(cast(Any, body), focusable=True, get_cursor_position=cursor_line)),
+            ]
+        )
+    )
+    app: Application[list[str]] = Application(layout=layout, key_bindings=keys, full_screen=False, **_output())
+    return list(app.run())
+
+
+def _ticking_keys(
+    state: _Ticking, shown: Callable[[], list[tuple[str, str, str]]], chosen: list[str], values: list[str]
+) -> Any:
+    """The checklist's keys: arrows move, Space ticks, typing filters, Enter ends, Ctrl-C stops."""
+    from prompt_toolkit.key_binding import KeyBindings
+
     keys = KeyBindings()
 
     @keys.add("up")
@@ -166,22 +184,13 @@ def tick(
 
     @keys.add("enter")
     def _done(event: Any) -> None:
-        event.app.exit(result=[value for _, value in items if value in chosen])
+        event.app.exit(result=[value for value in values if value in chosen])
 
     @keys.add("c-c")
     def _stop(event: Any) -> None:
         event.app.exit(exception=KeyboardInterrupt())
 
-    layout = Layout(
-        HSplit(
-            [
-                Window(FormattedTextControl(cast(Any, head)), dont_extend_height=True, wrap_lines=True),
-                Window(FormattedTextControl(cast(Any, body), focusable=True, get_cursor_position=cursor_line)),
-            ]
-        )
-    )
-    app: Application[list[str]] = Application(layout=layout, key_bindings=keys, full_screen=False, **_output())
-    return list(app.run())
+    return keys
 
 
 def pause(message: str) -> None:

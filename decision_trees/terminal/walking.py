@@ -56,13 +56,7 @@ def say(line: str) -> None:
 
 def run_walk(library: Library, request: WalkRequest) -> Walked:
     """Walk as the command line does; raises the tool's errors (caught once, in cli.py)."""
-    from decision_trees.data.files import check_writable
-
-    targets = [t for t in (request.output, request.record, request.email_draft, request.calendar) if t is not None]
-    for target in targets:  # refused before any question, not after the walk
-        check_writable(target, request.force)
-    if len({target.resolve() for target in targets}) < len(targets):
-        raise UsageError("--output, --record, --email-draft and --calendar name the same file; give each its own")
+    _check_targets(request)
     # Checked once, before the flow is chosen or any question asked; the Session takes them as settled.
     setting = settle(library.calendar().tz, request.now, request.called_at, request.case_ref)
     given = bool(request.answers or request.answer or request.answers_file or request.resume or request.indicators)
@@ -95,27 +89,7 @@ def run_walk(library: Library, request: WalkRequest) -> Walked:
     )
     for note in session.notes:
         say(f"decision-trees: {note}")
-    if prompter is None:
-        walked = session.run()
-        if request.explain:
-            for step in walked.walk.route:
-                say("\n".join(explain(flow, step.node, step.answer)))
-    else:
-        from decision_trees.terminal.interactive import walk_interactively
-
-        walked = session.run(
-            lambda flow, feed, journal, ticks: walk_interactively(
-                flow,
-                feed,
-                book=library.guidance,
-                journal=journal,
-                ticks=ticks,
-                prompter=prompter,
-                plain=plain,
-                explain=request.explain,
-                piped=piped,
-            )
-        )
+    walked = _walk(session, request, prompter, plain=plain, piped=piped)
     from decision_trees.output.formats import unchecked_warning
 
     warning = unchecked_warning(walked.summary)
@@ -139,6 +113,43 @@ def run_walk(library: Library, request: WalkRequest) -> Walked:
     if resume:
         _forget_saved(flow.id)
     return walked
+
+
+def _check_targets(request: WalkRequest) -> None:
+    """Every file the walk will write can be written, and each is named once: refused before any
+    question, not after the walk."""
+    from decision_trees.data.files import check_writable
+
+    targets = [t for t in (request.output, request.record, request.email_draft, request.calendar) if t is not None]
+    for target in targets:
+        check_writable(target, request.force)
+    if len({target.resolve() for target in targets}) < len(targets):
+        raise UsageError("--output, --record, --email-draft and --calendar name the same file; give each its own")
+
+
+def _walk(session: Session, request: WalkRequest, prompter: Prompter | None, *, plain: bool, piped: bool) -> Walked:
+    """The walk itself: scripted (explained, with --explain), or asking at the terminal."""
+    if prompter is None:
+        walked = session.run()
+        if request.explain:
+            for step in walked.walk.route:
+                say("\n".join(explain(session.flow, step.node, step.answer)))
+        return walked
+    from decision_trees.terminal.interactive import walk_interactively
+
+    return session.run(
+        lambda flow, feed, journal, ticks: walk_interactively(
+            flow,
+            feed,
+            book=session.library.guidance,
+            journal=journal,
+            ticks=ticks,
+            prompter=prompter,
+            plain=plain,
+            explain=request.explain,
+            piped=piped,
+        )
+    )
 
 
 def _forget_saved(flow_id: str) -> bool:
