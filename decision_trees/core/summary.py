@@ -26,6 +26,23 @@ DISCLAIMER = (
 )
 
 
+# The summary's parts, in the one order every output draws them, with their headings (None: the
+# part is headed by its own text, the conditions' or the question the indicators were ticked at).
+SECTIONS: tuple[tuple[str, str | None], ...] = (
+    ("closed_now", "Out of hours"),
+    ("deadlines", "Deadlines"),
+    ("actions", "Actions"),
+    ("conditions", None),
+    ("contacts", "Contacts"),
+    ("notes", "Notes"),
+    ("indicators", None),
+    ("advice", "If you’re not sure"),
+    ("route", "Route taken"),
+    ("read", "Read in the protocol"),
+)
+HEADINGS = {key: heading for key, heading in SECTIONS if heading}
+
+
 class ContactsFile(msgspec.Struct, frozen=True):
     """A contacts file a summary's numbers came from, and its sha256, so that a replay shows which
     numbers were given."""
@@ -431,3 +448,24 @@ def phrase(
         contacts_files=list(contacts_files or []),
         called=called,
     )
+
+
+# Sentences the outputs draw around the summary's data: made here, with the rest of its words.
+
+
+def ended_sentence(summary: Summary) -> str:
+    when = "in office hours" if summary.office_hours else "outside office hours"
+    return f"Walk ended at {summary.ended_text}, {when}."
+
+
+def counted_sentence(deadline: DeadlineView) -> str:
+    return f"Counted as {deadline.counting}."
+
+
+def indicators_heading(tally: Tally) -> str:
+    return f"Indicators ticked at “{tally.question}”"
+
+
+def contacts_files_sentence(summary: Summary) -> str:
+    """`Contact details from contacts.yaml (bundled) (sha256:…).`: which files gave the numbers."""
+    return "Contact details from " + "; then ".join(f"{f.file} ({f.sha256})" for f in summary.contacts_files) + "."

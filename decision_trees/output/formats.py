@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import msgspec
 
-from decision_trees.core.summary import ContactView, RouteStep, Summary, provenance_sentence
+from decision_trees.core.summary import (
+    HEADINGS,
+    SECTIONS,
+    ContactView,
+    RouteStep,
+    Summary,
+    contacts_files_sentence,
+    counted_sentence,
+    ended_sentence,
+    indicators_heading,
+    provenance_sentence,
+)
 from decision_trees.core.text import visible
 
 
@@ -44,10 +55,9 @@ def _md_escape(text: str) -> str:
 
 
 def to_markdown(summary: Summary) -> str:
-    """A summary to paste into case notes."""
+    """A summary to paste into case notes: 999, the outcome, then its sections in the one order."""
     e = _md_escape
     out = summary.outcome
-    when = "in office hours" if summary.office_hours else "outside office hours"
     lines = [
         f"## {e(summary.flow.title)}: {e(out.ref)} {e(out.title)}",
         "",
@@ -55,41 +65,69 @@ def to_markdown(summary: Summary) -> str:
         "",
         f"> {e(out.text)}",
         "",
-        f"Walk ended at {summary.ended_text}, {when}.",
+        ended_sentence(summary),
         "",
     ]
     if summary.case_ref:
         lines[-1:-1] = [f"Case reference: {e(summary.case_ref)}.", ""]
-    if summary.closed_now:
-        lines += ["### Out of hours", ""]
-        lines += [f"- **{e(line)}**" for line in summary.closed_now]
-        lines.append("")
-    if summary.deadlines:
-        lines += ["### Deadlines", ""]
-        for d in summary.deadlines:
-            lines.append(f"- **{e(d.task)} by {d.due_text}.** Counted as {e(d.counting)}.")
-            if d.late:
-                lines.append(f"  **{e(d.late)}**")
-            if d.before_due:
-                lines.append(f"  {e(d.before_due)}")
-        lines.append("")
-    lines += ["### Actions", ""]
-    lines += [f"- [{'x' if a.noted else ' '}] {e(a.text)}" for a in summary.actions]
-    lines.append("")
-    if summary.conditions:
-        lines += [e(summary.conditions.text), ""]
-        lines += [f"- {e(item)}" for item in summary.conditions.items]
-        lines.append("")
-    if summary.contacts:
-        lines += ["### Contacts", ""]
-        lines += _md_contacts(summary.contacts)
-    if summary.notes:
-        lines += ["### Notes", ""]
-        lines += [f"- {e(note)}" for note in summary.notes]
-        lines.append("")
+    for key, _ in SECTIONS:
+        lines += _MD_SECTIONS[key](summary)
+    lines += ["---", "", e(summary.disclaimer), "", e(flow_provenance(summary))]
+    if summary.hours_basis:
+        lines += ["", f"Opening hours: {e(summary.hours_basis)}"]
+    if summary.contacts_files:
+        lines += ["", e(contacts_files_sentence(summary))]
+    return "\n".join(lines) + "\n"
+
+
+def _md_closed_now(summary: Summary) -> list[str]:
+    if not summary.closed_now:
+        return []
+    return [f"### {HEADINGS['closed_now']}", "", *(f"- **{_md_escape(line)}**" for line in summary.closed_now), ""]
+
+
+def _md_deadlines(summary: Summary) -> list[str]:
+    e = _md_escape
+    if not summary.deadlines:
+        return []
+    lines = [f"### {HEADINGS['deadlines']}", ""]
+    for d in summary.deadlines:
+        lines.append(f"- **{e(d.task)} by {d.due_text}.** {e(counted_sentence(d))}")
+        if d.late:
+            lines.append(f"  **{e(d.late)}**")
+        if d.before_due:
+            lines.append(f"  {e(d.before_due)}")
+    return [*lines, ""]
+
+
+def _md_actions(summary: Summary) -> list[str]:
+    items = [f"- [{'x' if a.noted else ' '}] {_md_escape(a.text)}" for a in summary.actions]
+    return [f"### {HEADINGS['actions']}", "", *items, ""]
+
+
+def _md_conditions(summary: Summary) -> list[str]:
+    if not summary.conditions:
+        return []
+    e = _md_escape
+    return [e(summary.conditions.text), "", *(f"- {e(item)}" for item in summary.conditions.items), ""]
+
+
+def _md_contact_section(summary: Summary) -> list[str]:
+    return [f"### {HEADINGS['contacts']}", "", *_md_contacts(summary.contacts)] if summary.contacts else []
+
+
+def _md_notes(summary: Summary) -> list[str]:
+    if not summary.notes:
+        return []
+    return [f"### {HEADINGS['notes']}", "", *(f"- {_md_escape(note)}" for note in summary.notes), ""]
+
+
+def _md_indicators(summary: Summary) -> list[str]:
+    e = _md_escape
+    lines: list[str] = []
     for tally in summary.indicators:
         counts = ", ".join(f"{e(label)}: {count}" for label, count in tally.counts.items())
-        lines += [f"### Indicators ticked at “{e(tally.question)}”", "", counts + "."]
+        lines += [f"### {e(indicators_heading(tally))}", "", counts + "."]
         if tally.points_to:
             lines.append(
                 f"They point to **{e(tally.points_to)}** (the highest level ticked); "
@@ -98,24 +136,39 @@ def to_markdown(summary: Summary) -> str:
         lines.append("")
         lines += [f"- [{e(i.level)}] {e(i.text)} ({e(i.source)})" for i in tally.ticked]
         lines.append("")
-    lines += ["### If you’re not sure", "", e(summary.advice.text), ""]
-    lines += _md_contacts(summary.advice.contacts, {c.id for c in summary.contacts})
-    lines += ["### Route taken", ""]
+    return lines
+
+
+def _md_advice(summary: Summary) -> list[str]:
+    lines = [f"### {HEADINGS['advice']}", "", _md_escape(summary.advice.text), ""]
+    return lines + _md_contacts(summary.advice.contacts, {c.id for c in summary.contacts})
+
+
+def _md_route(summary: Summary) -> list[str]:
+    e = _md_escape
+    lines = [f"### {HEADINGS['route']}", ""]
     for number, step in enumerate(summary.route, 1):
         mark = route_mark(step)
         lines.append(f"{number}. {e(step.text)} **{e(mark)}**" if step.answer else f"{number}. {e(step.text)} ({mark})")
-    lines += ["", "### Read in the protocol", "", ", ".join(e(r) for r in summary.read) or "-", ""]
-    lines += ["---", "", e(summary.disclaimer), "", e(flow_provenance(summary))]
-    if summary.hours_basis:
-        lines += ["", f"Opening hours: {e(summary.hours_basis)}"]
-    if summary.contacts_files:
-        lines += ["", e(contacts_files_line(summary))]
-    return "\n".join(lines) + "\n"
+    return [*lines, ""]
 
 
-def contacts_files_line(summary: Summary) -> str:
-    """`Contact details from contacts.yaml (bundled), sha256:…`: which files gave the numbers."""
-    return "Contact details from " + "; then ".join(f"{f.file} ({f.sha256})" for f in summary.contacts_files) + "."
+def _md_read(summary: Summary) -> list[str]:
+    return [f"### {HEADINGS['read']}", "", ", ".join(_md_escape(r) for r in summary.read) or "-", ""]
+
+
+_MD_SECTIONS = {
+    "closed_now": _md_closed_now,
+    "deadlines": _md_deadlines,
+    "actions": _md_actions,
+    "conditions": _md_conditions,
+    "contacts": _md_contact_section,
+    "notes": _md_notes,
+    "indicators": _md_indicators,
+    "advice": _md_advice,
+    "route": _md_route,
+    "read": _md_read,
+}
 
 
 def _md_contacts(contacts: list[ContactView], shown: set[str] | None = None) -> list[str]:

@@ -24,6 +24,7 @@ from decision_trees.core.guidance import indicators_for
 from decision_trees.core.models import Action, Flow, GuidanceBook, Outcome, Question
 from decision_trees.core.summary import (
     DISCLAIMER,
+    SECTIONS,
     flow_provenance_text,
 )
 from decision_trees.data.library import Library
@@ -118,6 +119,7 @@ def page_data(flow: Flow, library: Library, today: Any, until: Any = None) -> di
         "hours": {"zone": directory.office_hours.timezone},  # for formatting times in UK time only
         "guidance": {g: msgspec.to_builtins(book.guidance[g]) for n in nodes.values() for g in n.get("guidance", [])},
         "disclaimer": DISCLAIMER,
+        "sections": [list(section) for section in SECTIONS],  # the one order, and the headings
         "decisions": decisions(flow, library, start, end),
     }
 

@@ -21,9 +21,20 @@ from decision_trees.core.engine import exits
 from decision_trees.core.guidance import Tally
 from decision_trees.core.models import Action, Contact, Directory, Flow, Guidance, GuidanceBook, Outcome, Question
 from decision_trees.core.routing import Route
-from decision_trees.core.summary import ContactView, Summary, flow_provenance_text, provenance
+from decision_trees.core.summary import (
+    HEADINGS,
+    SECTIONS,
+    ContactView,
+    Summary,
+    contacts_files_sentence,
+    counted_sentence,
+    ended_sentence,
+    flow_provenance_text,
+    indicators_heading,
+    provenance,
+)
 from decision_trees.core.text import visible
-from decision_trees.output.formats import contacts_files_line, flow_provenance, route_mark
+from decision_trees.output.formats import flow_provenance, route_mark
 
 
 def literal(text: str, style: str = "") -> Text:
@@ -222,6 +233,7 @@ def _listing(title: str, rows: list[tuple[str, Text]]) -> Listing:
 
 
 def summary_renderable(summary: Summary) -> Group:
+    """The summary for the terminal: 999, the outcome, then its sections in the one order (SECTIONS)."""
     out = summary.outcome
     parts: list[object] = []
     parts.append(Wrapped(Text.assemble(("! ", "bold red"), literal(summary.immediate_danger.text, "bold red"))))
@@ -229,58 +241,101 @@ def summary_renderable(summary: Summary) -> Group:
     parts.append(Wrapped(literal(summary.flow.title, "bold")))
     parts.append(Wrapped(Text.assemble((f"{out.ref}  ", "bold"), literal(out.title, "bold"))))
     parts.append(Wrapped(literal(f"“{out.text}”", "italic")))
-    when = "in office hours" if summary.office_hours else "outside office hours"
-    parts.append(Wrapped(Text(f"Walk ended at {summary.ended_text}, {when}.", style="dim")))
+    parts.append(Wrapped(Text(ended_sentence(summary), style="dim")))
     if summary.case_ref:
         parts.append(Wrapped(Text.assemble(("Case reference: ", "dim"), literal(summary.case_ref))))
-    if summary.closed_now:
-        parts.append(_listing("Out of hours", [("!", literal(line, "bold")) for line in summary.closed_now]))
-    if summary.deadlines:
-        rows = []
-        for deadline in summary.deadlines:
-            text = Text.assemble(
-                literal(deadline.task, "bold"), " by ", literal(deadline.due_text, "bold yellow"), "\n"
-            )
-            text.append_text(literal(f"Counted as {deadline.counting}.", "dim"))
-            for line in (deadline.late, deadline.before_due):
-                if line:
-                    text.append("\n")
-                    text.append_text(literal(line, "bold red" if line is deadline.late else ""))
-            rows.append(("!", text))
-        parts.append(_listing("Deadlines", rows))
-
-    parts.append(_listing("Actions", [("[x]" if a.noted else "[ ]", literal(a.text)) for a in summary.actions]))
-    if summary.conditions:
-        parts.append(_listing(summary.conditions.text, [("•", literal(i)) for i in summary.conditions.items]))
-    if summary.contacts:
-        parts.append(_listing("Contacts", _contact_rows(summary.contacts)))
-    if summary.notes:
-        parts.append(_listing("Notes", [("•", literal(n)) for n in summary.notes]))
-    for tally in summary.indicators:
-        rows = [("", tally_text(tally))]
-        if tally.chosen:
-            rows.append(("", Text.assemble("You chose ", literal(tally.chosen, "bold"), ".")))
-        rows += [("☑", literal(f"[{i.level}] {i.text} ({i.source})")) for i in tally.ticked]
-        parts.append(_listing(f"Indicators ticked at “{tally.question}”", rows))
-    shown = {c.id for c in summary.contacts}
-    advice = [("", literal(summary.advice.text)), *_contact_rows(summary.advice.contacts, shown)]
-    parts.append(_listing("If you’re not sure", advice))
-    route = [
-        (f"{n}.", Text.assemble(literal(step.text), ("  → " if step.answer else "  ", "cyan"), literal(
-            route_mark(step) if step.answer else f"({route_mark(step)})", "cyan")))
-        for n, step in enumerate(summary.route, 1)
-    ]  # fmt: skip
-    parts.append(_listing("Route taken", route))
-    parts.append(Text(""))
-    parts.append(Wrapped(Text.assemble(("Read in the protocol: ", "bold"), literal(", ".join(summary.read)))))
+    for key, _ in SECTIONS:
+        parts += _SECTION_DRAWERS[key](summary)
     parts.append(Text(""))
     parts.append(Wrapped(literal(summary.disclaimer, "bold")))
     parts.append(Wrapped(literal(flow_provenance(summary), "dim")))
     if summary.hours_basis:
         parts.append(Wrapped(literal(f"Opening hours: {summary.hours_basis}", "dim")))
     if summary.contacts_files:
-        parts.append(Wrapped(literal(contacts_files_line(summary), "dim")))
+        parts.append(Wrapped(literal(contacts_files_sentence(summary), "dim")))
     return Group(*parts)  # type: ignore[arg-type]
+
+
+def _closed_now(summary: Summary) -> list[object]:
+    if not summary.closed_now:
+        return []
+    return [_listing(HEADINGS["closed_now"], [("!", literal(line, "bold")) for line in summary.closed_now])]
+
+
+def _deadlines(summary: Summary) -> list[object]:
+    rows = []
+    for deadline in summary.deadlines:
+        text = Text.assemble(literal(deadline.task, "bold"), " by ", literal(deadline.due_text, "bold yellow"), "\n")
+        text.append_text(literal(counted_sentence(deadline), "dim"))
+        for line in (deadline.late, deadline.before_due):
+            if line:
+                text.append("\n")
+                text.append_text(literal(line, "bold red" if line is deadline.late else ""))
+        rows.append(("!", text))
+    return [_listing(HEADINGS["deadlines"], rows)] if rows else []
+
+
+def _actions(summary: Summary) -> list[object]:
+    return [_listing(HEADINGS["actions"], [("[x]" if a.noted else "[ ]", literal(a.text)) for a in summary.actions])]
+
+
+def _conditions(summary: Summary) -> list[object]:
+    if not summary.conditions:
+        return []
+    return [_listing(summary.conditions.text, [("•", literal(i)) for i in summary.conditions.items])]
+
+
+def _contacts(summary: Summary) -> list[object]:
+    return [_listing(HEADINGS["contacts"], _contact_rows(summary.contacts))] if summary.contacts else []
+
+
+def _notes(summary: Summary) -> list[object]:
+    return [_listing(HEADINGS["notes"], [("•", literal(n)) for n in summary.notes])] if summary.notes else []
+
+
+def _indicators(summary: Summary) -> list[object]:
+    parts: list[object] = []
+    for tally in summary.indicators:
+        rows = [("", tally_text(tally))]
+        if tally.chosen:
+            rows.append(("", Text.assemble("You chose ", literal(tally.chosen, "bold"), ".")))
+        rows += [("☑", literal(f"[{i.level}] {i.text} ({i.source})")) for i in tally.ticked]
+        parts.append(_listing(indicators_heading(tally), rows))
+    return parts
+
+
+def _advice(summary: Summary) -> list[object]:
+    shown = {c.id for c in summary.contacts}
+    advice = [("", literal(summary.advice.text)), *_contact_rows(summary.advice.contacts, shown)]
+    return [_listing(HEADINGS["advice"], advice)]
+
+
+def _route(summary: Summary) -> list[object]:
+    route = [
+        (f"{n}.", Text.assemble(literal(step.text), ("  → " if step.answer else "  ", "cyan"), literal(
+            route_mark(step) if step.answer else f"({route_mark(step)})", "cyan")))
+        for n, step in enumerate(summary.route, 1)
+    ]  # fmt: skip
+    return [_listing(HEADINGS["route"], route)]
+
+
+def _read(summary: Summary) -> list[object]:
+    heading = HEADINGS["read"]
+    return [Text(""), Wrapped(Text.assemble((f"{heading}: ", "bold"), literal(", ".join(summary.read))))]
+
+
+_SECTION_DRAWERS = {
+    "closed_now": _closed_now,
+    "deadlines": _deadlines,
+    "actions": _actions,
+    "conditions": _conditions,
+    "contacts": _contacts,
+    "notes": _notes,
+    "indicators": _indicators,
+    "advice": _advice,
+    "route": _route,
+    "read": _read,
+}
 
 
 def _contact_rows(contacts: list[ContactView], shown: set[str] | None = None) -> list[tuple[str, Text]]:
