@@ -38,7 +38,9 @@ def test_the_email_draft_parses_back_into_the_fields(cli: Cli, tmp_path: Path) -
     body = message.get_content()  # type: ignore[attr-defined]
     assert "the referral I made by phone at 2:30pm on Monday 23 November 2026 (GMT)" in body
     assert "to the Children and Families Contact Service (MASH) (020 7974 3317)" in body
-    assert "- Does the service user have a child/ care for a child? Yes" in body
+    assert "- Does the service user have a child/ care for a child? → Yes" in body
+    assert "low, medium or high → High level need" in body  # question and answer apart (issue 23)
+    assert message["Date"] == "Mon, 23 Nov 2026 14:30:00 +0000"  # mail readers list it by this
     assert "[High level need] there are clear signs of neglect" in body
     assert "- Inform the parents that a referral is being made" in body
     assert "due by 2:30pm on Wednesday 25 November 2026 (GMT)" in body

@@ -453,19 +453,79 @@ def phrase(
 # Sentences the outputs draw around the summary's data: made here, with the rest of its words.
 
 
+# As templates too, for the page, whose script fills them in for the instant it shows.
+WORDS = {
+    "ended": ("Walk ended at {time}, outside office hours.", "Walk ended at {time}, in office hours."),
+    "counted": "Counted as {counting}.",
+    "indicators": "Indicators ticked at “{question}”",
+}
+
+
 def ended_sentence(summary: Summary) -> str:
-    when = "in office hours" if summary.office_hours else "outside office hours"
-    return f"Walk ended at {summary.ended_text}, {when}."
+    return WORDS["ended"][summary.office_hours].format(time=summary.ended_text)
 
 
 def counted_sentence(deadline: DeadlineView) -> str:
-    return f"Counted as {deadline.counting}."
+    return str(WORDS["counted"]).format(counting=deadline.counting)
 
 
 def indicators_heading(tally: Tally) -> str:
-    return f"Indicators ticked at “{tally.question}”"
+    return str(WORDS["indicators"]).format(question=tally.question)
 
 
 def contacts_files_sentence(summary: Summary) -> str:
     """`Contact details from contacts.yaml (bundled) (sha256:…).`: which files gave the numbers."""
     return "Contact details from " + "; then ".join(f"{f.file} ({f.sha256})" for f in summary.contacts_files) + "."
+
+
+def confirmation_text(summary: Summary, due: DeadlineView) -> str:
+    """The draft written confirmation's body, from the summary (never sent: the practitioner checks it)."""
+    if summary.called is not None:
+        phoned_at, name, phones = summary.called.at_text, summary.called.name, summary.called.phones
+    else:  # taken as made at the end of the walk, to the first number the summary gives
+        first = summary.contacts[0] if summary.contacts else None
+        phoned_at, name, phones = summary.ended_text, first.name if first else None, first.phones if first else []
+    to_whom = f" to the {name} ({', '.join(phones)})" if name else ""
+    lines = [
+        "DRAFT - check every line, and add what the protocol asks for, before you send it.",
+        "",
+        f"This confirms in writing the referral I made by phone at {phoned_at}{to_whom}.",
+        f"Outcome of the {summary.flow.title} chart: {summary.outcome.ref} {summary.outcome.title}.",
+    ]
+    if summary.case_ref:
+        lines.append(f"Case reference: {summary.case_ref}.")
+    lines += ["", "The questions and the answers given:"]
+    lines += [f"- {step.text} → {step.answer}" for step in summary.route if step.answer is not None]
+    for tally in summary.indicators:
+        lines += ["", f'Indicators ticked at "{tally.question}":']
+        lines += [f"- [{i.level}] {i.text} ({i.source})" for i in tally.ticked]
+    lines += ["", "The actions agreed:"]
+    lines += [f"- {action.text}" for action in summary.actions]
+    if due.status == "overdue":
+        lines += ["", f"This confirmation is late: it was due by {due.due_text} ({due.counting}). I am sending it now."]
+    else:
+        lines += ["", f"This confirmation is due by {due.due_text} ({due.counting})."]
+    lines += ["", "What it should contain, by the protocol:"]
+    lines += [f"- {item}" for item in due.include]
+    lines += ["", summary.disclaimer, ""]
+    return "\n".join(lines)
+
+
+def reminder_text(summary: Summary, deadline: DeadlineView) -> tuple[str, str, str]:
+    """A deadline's calendar reminder: its title, its description and its alarm's words. What is due
+    then is the written confirmation, never the call, which is made by then."""
+    reference = f" ({summary.case_ref})" if summary.case_ref else ""
+    send = f"Send it to the {deadline.send_to_name}" if deadline.send_to_name else ""
+    if send and deadline.send_to_email:
+        send += f" ({deadline.send_to_email})"
+    description = [
+        f"Due by {deadline.due_text}: {deadline.task}.",
+        f"{summary.outcome.ref} {summary.outcome.title}{reference}.",
+        counted_sentence(deadline),
+        *([f"{send}."] if send else []),
+        *([deadline.late] if deadline.late else []),
+        *([deadline.before_due] if deadline.before_due else []),
+        summary.immediate_danger.text,
+    ]
+    title = f"{deadline.task} by {deadline.due_text}{reference}"
+    return title, "\n".join(description), f"{deadline.task}: due by {deadline.due_text}"

@@ -25,6 +25,7 @@ from decision_trees.core.models import Action, Flow, GuidanceBook, Outcome, Ques
 from decision_trees.core.summary import (
     DISCLAIMER,
     SECTIONS,
+    WORDS,
     flow_provenance_text,
 )
 from decision_trees.data.library import Library
@@ -120,6 +121,7 @@ def page_data(flow: Flow, library: Library, today: Any, until: Any = None) -> di
         "guidance": {g: msgspec.to_builtins(book.guidance[g]) for n in nodes.values() for g in n.get("guidance", [])},
         "disclaimer": DISCLAIMER,
         "sections": [list(section) for section in SECTIONS],  # the one order, and the headings
+        "words": WORDS,  # the summary's own sentences, as templates
         "decisions": decisions(flow, library, start, end),
     }
 
