@@ -20,6 +20,7 @@ from decision_trees.core.models import Action, Contact, Directory, Duty, Flow, O
 
 CHECK_AFTER = dt.timedelta(days=365)  # a contact checked longer ago than this is overdue a check
 CLOSING_SOON = dt.timedelta(minutes=30)  # within this of closing time, say when a service closes
+REMIND_BEFORE = dt.timedelta(hours=4)  # a deadline's reminder goes off this long before it falls
 _PLACEHOLDER = r"\{(phone|email):([a-z0-9][a-z0-9-]*)\}"
 
 
@@ -62,6 +63,7 @@ class DeadlineFacts(msgspec.Struct, frozen=True):
     from_call: bool
     closed_when_due: bool
     overdue: bool
+    remind_at: dt.datetime  # when a calendar reminder should go off
 
 
 class Decision(msgspec.Struct, frozen=True):
@@ -225,7 +227,10 @@ def decide(
         if deadline.send_to is not None:
             shut = directory.contacts[deadline.send_to].hours == "office" and not calendar.is_open(due)
         overdue = due <= ended_at  # then whether the service is open when it fell no longer matters
-        deadlines.append(DeadlineFacts(index, due, phoned, phoned_at is not None, shut and not overdue, overdue))
+        remind = due - REMIND_BEFORE
+        deadlines.append(
+            DeadlineFacts(index, due, phoned, phoned_at is not None, shut and not overdue, overdue, remind)
+        )
     first = next(iter(order_contacts(list(end.contacts), directory, not open_at_call)), None)
     return Decision(
         flow=flow,

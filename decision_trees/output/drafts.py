@@ -10,9 +10,8 @@ from typing import TYPE_CHECKING
 from decision_trees.core.summary import confirmation_text, reminder_text
 
 if TYPE_CHECKING:
+    from decision_trees.core.decision import Decision
     from decision_trees.core.summary import DeadlineView, Summary
-
-ALARM_BEFORE = dt.timedelta(hours=4)
 
 
 def confirmation(summary: Summary) -> DeadlineView | None:
@@ -41,9 +40,9 @@ def email_draft(summary: Summary) -> str | None:
     return message.as_string(policy=SMTP)
 
 
-def calendar(summary: Summary, zone: dt.tzinfo, now: dt.datetime) -> bytes | None:
+def calendar(summary: Summary, decision: Decision, zone: dt.tzinfo, now: dt.datetime) -> bytes | None:
     """An iCalendar file with one event for each deadline, at its due time in `zone` (with its
-    VTIMEZONE) and an alarm before it; None when the route has no deadline."""
+    VTIMEZONE) and an alarm when the decision says; None when the route has no deadline."""
     if not summary.deadlines:
         return None
     import icalendar  # only when a calendar file is asked for
@@ -63,7 +62,7 @@ def calendar(summary: Summary, zone: dt.tzinfo, now: dt.datetime) -> bytes | Non
         event.add("description", description)
         alarm = icalendar.Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("trigger", -ALARM_BEFORE)
+        alarm.add("trigger", decision.deadlines[number].remind_at - due)  # relative, as calendars show it
         alarm.add("description", alarm_text)
         event.add_component(alarm)
         book.add_component(event)

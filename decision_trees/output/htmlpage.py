@@ -95,6 +95,7 @@ def page_data(flow: Flow, library: Library, today: Any, until: Any = None) -> di
                     "choices": [{"label": c.label, "next": c.next} for c in node.choices],
                     "guidance": [g for g in node.guidance if g in book.guidance],
                     "indicators": _indicators(node, book),
+                    **_tallies(node_id, node, book),
                 }
             case Action():
                 nodes[node_id] = {"kind": "action", "text": node.text, "section": node.section, "next": node.next}
@@ -124,6 +125,22 @@ def page_data(flow: Flow, library: Library, today: Any, until: Any = None) -> di
         "words": WORDS,  # the summary's own sentences, as templates
         "decisions": decisions(flow, library, start, end),
     }
+
+
+def _tallies(node_id: str, question: Question, book: GuidanceBook) -> dict[str, Any]:
+    """Which level ticked indicators point to, worked out by the core for every set of levels that
+    can be ticked (a bit each, in the flow's order), so that the page's checklist only looks it up."""
+    from decision_trees.core.guidance import tally
+
+    offered = indicators_for(question, book)
+    levels = list(dict.fromkeys(question.indicators.levels.values())) if question.indicators else []
+    first = {level: next((i.id for i in offered if i.level == level), None) for level in levels}
+    points_to: dict[str, str | None] = {}
+    for mask in range(1, 2 ** len(levels)):
+        ids = [first[level] for bit, level in enumerate(levels) if mask >> bit & 1]
+        if all(ids):
+            points_to[str(mask)] = tally(node_id, question, offered, [i for i in ids if i]).points_to
+    return {"levels": levels, "points_to": points_to}
 
 
 def _indicators(question: Question, book: GuidanceBook) -> list[dict[str, str]]:

@@ -182,7 +182,7 @@ def _drafts(
         else:
             found["email_draft"] = (email_draft, text)
     if request.calendar is not None:
-        ics = drafts.calendar(walked.summary, session.calendar.tz, session.clock())
+        ics = drafts.calendar(walked.summary, walked.decision, session.calendar.tz, session.clock())
         if ics is None:
             say(f"decision-trees: {walked.summary.outcome.ref} has no deadline; no calendar file written")
         else:
