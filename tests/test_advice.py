@@ -13,7 +13,7 @@ from cli import app
 from decision_trees.core.routing import all_routes
 from decision_trees.data.loading import load_library
 
-from .conftest import NOW, Cli
+from .conftest import NOW, PROTOCOL_DIR, Cli
 
 SATURDAY = "2026-11-28T10:00"  # a weekend
 FRIDAY_LATE = "2026-11-27T17:01"  # a minute after the assumed closing time
@@ -332,3 +332,33 @@ def test_now_that_cannot_be_right_is_a_one_line_error(cli: Cli, now: str, messag
     assert result.exit_code == 2
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+# Issue 21, route by route (a start): what the protocol says for these ends, out of hours too.
+PROTOCOL_TEXT = (PROTOCOL_DIR / "camden-joint-working-protocol.txt").read_text(encoding="utf-8")
+
+
+def test_solihull_significant_harm_gives_an_out_of_hours_route(cli: Cli) -> None:
+    weekday = cli.walk_json("solihull", "Yes,No")
+    saturday = cli.walk_json("solihull", "Yes,No", now=SATURDAY)
+    assert weekday["outcome"]["ref"] == saturday["outcome"]["ref"] == "S-2"
+    assert weekday["actions"][0]["text"].startswith("Refer to Children’s Social Work Services")
+    first = saturday["actions"][0]["text"]
+    assert "local out-of-hours children’s social care service" in first and "do not wait" in first
+
+
+def test_a4_5_keeps_section_17_1_on_refused_consent(cli: Cli) -> None:
+    assert "If consent is refused workers should consider whether it is a proportionate response" in PROTOCOL_TEXT
+    notes = cli.walk_json("appendix-4", "yes,no,yes,medium")["notes"]
+    assert (
+        "If consent is refused, consider whether a referral is still a proportionate response to safeguard the child (section 17.1)."
+        in notes
+    )
+
+
+def test_a4_3_out_of_hours_says_to_contact_the_allocated_worker_not_to_refer(cli: Cli) -> None:
+    (line,) = cli.walk_json("appendix-4", "yes,yes", now=SATURDAY)["closed_now"]
+    assert "contact the allocated worker then (the Contact Service can tell you who it is)" in line
+    assert "make a routine referral then" not in line
+    (other,) = cli.walk_json("appendix-4", "yes,no,yes,low", now=SATURDAY)["closed_now"]
+    assert "make a routine referral then" in other  # A4-4 does refer

@@ -125,6 +125,9 @@ class Outcome(_Strict, tag="outcome", frozen=True):
     conditions: Conditions | None = None
     notes: list[Text] = []
     read: list[Text] = []
+    # Out of office hours, on a route that is not urgent: what to do when the closed service opens
+    # (without it: "make a routine referral then"). A4-3, for one, makes no referral.
+    when_closed: Line | None = None
 
 
 Node = Question | Action | Outcome

@@ -313,8 +313,8 @@ def _closed_words(decision: Decision, views: dict[str, ContactView], directory: 
                  (False, True): "It opens", (False, False): "They open"}[(assumed, one)]  # fmt: skip
         lines.append(
             f"{names[0].upper()}{names[1:]} {verb} {closed_words}. {opens} at {services[0].opens_text}: "
-            f"make a routine referral then. The {other.name}, on {number}, is for urgent concerns about a child, "
-            "not for a routine referral."
+            f"{decision.end.when_closed or 'make a routine referral then'}. The {other.name}, on {number}, is for "
+            "urgent concerns about a child, not for a routine referral."
         )
     return lines
 
