@@ -198,7 +198,15 @@ def test_appendix_3_out_of_hours_puts_the_emergency_duty_team_first(cli: Cli) ->
     assert summary["contacts"][0]["id"] == "emergency-duty-team"
     (line,) = summary["closed_now"]
     assert line.startswith("The Integrated Camden Alcohol Service")
-    assert " are probably closed now (hours assumed). They are assumed to open at 9am on Monday" in line
+    # Issue 21: section 10 names out-of-hours cover for children's social care only, not for these.
+    assert " are probably closed now (hours assumed), and no out-of-hours cover is published for them." in line
+    assert "They are assumed to open at 9am on Monday 30 November 2026 (GMT): make a routine referral then." in line
+    assert "The Emergency Duty Team (out of hours), on 020 7974 4444, is for urgent concerns about a child" in line
+    icas = next(c for c in summary["contacts"] if c["id"] == "icas")
+    assert icas["availability"].endswith("No out-of-hours cover is published for it")
+    weekday = cli.walk_json("appendix-3", "no,yes", now="2026-11-23T16:45")  # closing soon
+    icas = next(c for c in weekday["contacts"] if c["id"] == "icas")
+    assert icas["availability"].endswith("It closes at 5pm")  # and no "after that, phone the Emergency Duty Team"
 
 
 def test_solihull_emergency_out_of_hours_invents_no_number(cli: Cli) -> None:

@@ -39,7 +39,15 @@ A4_PATHS = (
 )
 A3_PATHS = [("yes", "A3-1"), ("no,yes", "A3-2"), ("no,no,yes", "A3-3"), ("no,no,no", "A3-4")]
 # A3-3 adds the Contact Service for section 7.2's escalation route (Early Help workers refer to CSSW through it).
-A3_CONTACTS = {"A3-1": TREATMENT, "A3-2": TREATMENT, "A3-3": [*TREATMENT, "contact-service"], "A3-4": []}
+# The treatment services publish no out-of-hours cover (section 10 names it for children's social care
+# only), so the routes that list them also list the Emergency Duty Team, for an urgent concern.
+EDT = "emergency-duty-team"
+A3_CONTACTS = {
+    "A3-1": [*TREATMENT, EDT],
+    "A3-2": [*TREATMENT, EDT],
+    "A3-3": [*TREATMENT, "contact-service", EDT],
+    "A3-4": [],
+}
 
 
 def all_paths(flow: Flow) -> set[tuple[tuple[str, ...], str]]:

@@ -79,7 +79,8 @@ class Decision(msgspec.Struct, frozen=True):
     advice_out_of_hours: bool  # the flow's advice for when offices are closed applies
     advice_contacts: list[Availability]
     deadlines: list[DeadlineFacts]
-    closed: list[tuple[str, list[str]]]  # out of hours: each cover, and the closed services it stands in for
+    # Out of hours: each cover (None: no cover is published) and the closed services it stands in for.
+    closed: list[tuple[str | None, list[str]]]
     called_at: dt.datetime | None  # the phone referral, when its time was given
     called: str | None  # the contact the tool advised phoning then
     checked_on: dt.date  # the day contacts' checks are judged on
@@ -214,11 +215,11 @@ def decide(
 
     contacts = reach(list(end.contacts))
     call_done = phoned_at is not None and any(isinstance(a, Duty) and a.call for a in end.actions)
-    closed: dict[str, list[str]] = {}
+    closed: dict[str | None, list[str]] = {}
     if not in_hours and not (end.urgent and call_done):  # once the urgent call is made, "phone … now" is past
         for found in contacts:
             alternative = directory.contacts[found.contact].out_of_hours
-            if directory.contacts[found.contact].hours == "office" and not found.open_now and alternative:
+            if directory.contacts[found.contact].hours == "office" and not found.open_now:
                 closed.setdefault(alternative, []).append(found.contact)
     deadlines = []
     for index, deadline in enumerate(end.deadlines):

@@ -256,12 +256,14 @@ def _availability_words(found: Availability, directory: Directory) -> str:
             return f"{text}. It closes at {clock_time(found.closes)}{then}"
         return text
     assert found.opens is not None
+    # Section 10 names out-of-hours cover for children's social care only: say where none is published.
+    uncovered = "" if contact.out_of_hours else ". No out-of-hours cover is published for it"
     if found.assumed:
         return (
             f"Its hours are not published: assumed {usual}, so it may be closed now. "
-            f"Assumed to open at {describe(found.opens)}"
+            f"Assumed to open at {describe(found.opens)}{uncovered}"
         )
-    return f"Closed now. Opens at {describe(found.opens)}"
+    return f"Closed now. Opens at {describe(found.opens)}{uncovered}"
 
 
 def contact_view(found: Availability, directory: Directory, today: dt.date) -> ContactView:
@@ -293,30 +295,40 @@ def contact_view(found: Availability, directory: Directory, today: dt.date) -> C
 
 def _closed_words(decision: Decision, views: dict[str, ContactView], directory: Directory) -> list[str]:
     """Outside office hours: which services are closed, when they open, and what their out-of-hours
-    alternative is for. One sentence for each alternative, however many services it stands in for."""
+    alternative is for (or that none is published). One sentence for each alternative, however many
+    services it stands in for."""
     lines = []
     for alternative, ids in decision.closed:
         services = [views[c] for c in ids]
-        other = directory.contacts[alternative]
-        number = " or ".join(other.phones)
         names = _join([f"the {s.name}" for s in services])
         assumed = all(s.hours_assumed for s in services)
         closed_words = "probably closed now (hours assumed)" if assumed else "closed now"
-        verb = "is" if len(services) == 1 else "are"
-        if decision.end.urgent:
-            lines.append(
-                f"{names[0].upper()}{names[1:]} {verb} {closed_words}. Phone the {other.name} now on {number}."
-            )
-            continue
         one = len(services) == 1
+        verb = "is" if one else "are"
+        said = f"{names[0].upper()}{names[1:]} {verb} {closed_words}"
+        if alternative is None:
+            said += f", and no out-of-hours cover is published for {'it' if one else 'them'}"
+        other = directory.contacts[alternative] if alternative else _open_cover(decision, directory)
+        if decision.end.urgent and other is not None:
+            lines.append(f"{said}. Phone the {other.name} now on {' or '.join(other.phones)}.")
+            continue
         opens = {(True, True): "It is assumed to open", (True, False): "They are assumed to open",
                  (False, True): "It opens", (False, False): "They open"}[(assumed, one)]  # fmt: skip
-        lines.append(
-            f"{names[0].upper()}{names[1:]} {verb} {closed_words}. {opens} at {services[0].opens_text}: "
-            f"{decision.end.when_closed or 'make a routine referral then'}. The {other.name}, on {number}, is for "
-            "urgent concerns about a child, not for a routine referral."
-        )
+        then = decision.end.when_closed or "make a routine referral then"
+        line = f"{said}. {opens} at {services[0].opens_text}: {then}."
+        if other is not None:
+            line += (
+                f" The {other.name}, on {' or '.join(other.phones)}, is for urgent concerns about a child, "
+                "not for a routine referral."
+            )
+        lines.append(line)
     return lines
+
+
+def _open_cover(decision: Decision, directory: Directory) -> Contact | None:
+    """The route's own out-of-hours number that is open now, if it lists one."""
+    found = next((c for c in decision.contacts if c.open_now and directory.contacts[c.contact].hours != "office"), None)
+    return directory.contacts[found.contact] if found else None
 
 
 def _join(items: list[str]) -> str:
