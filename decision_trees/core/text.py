@@ -1,7 +1,7 @@
 """Text that could mislead a reader: control characters (terminal escapes, fake line breaks),
 bidirectional overrides and marks (which reorder what is shown, so that "4444 4797 020" displays as
 "020 7974 4444") and invisible characters (zero-width spaces and joiners, which make two different
-texts look the same). Flow and contacts files may hold none of them (`forbidden`, used at load);
+texts look the same). Flow and contacts files may hold none of them (`misleading`, used at load);
 anything shown from elsewhere has them written out visibly (`visible`)."""
 
 from __future__ import annotations
@@ -42,12 +42,6 @@ def describe(char: str) -> str:
     if not name:
         name = {"\t": "TAB", "\r": "CARRIAGE RETURN"}.get(char, "control character")
     return f"U+{ord(char):04X} ({name})"
-
-
-def forbidden(text: str) -> str | None:
-    """The first misleading character in `text`, described; None when there is none."""
-    found = misleading().search(text)
-    return describe(found[0]) if found else None
 
 
 def visible(text: str) -> str:

@@ -18,11 +18,11 @@ from typing import Any
 
 import msgspec
 
-from decision_trees.core.clock import OfficeCalendar, describe, due_at
-from decision_trees.core.decision import CHECK_AFTER, CLOSING_SOON
+from decision_trees.core.clock import OfficeCalendar, describe
+from decision_trees.core.decision import CLOSING_SOON, Decision, check_status, decide
 from decision_trees.core.engine import Walk
 from decision_trees.core.models import Directory, Flow, Outcome
-from decision_trees.core.summary import ContactsFile, summarise
+from decision_trees.core.summary import ContactsFile, phrase
 
 # Stand-ins for the moving times in the facts' sentences (a private-use character on each side).
 OPENS, CLOSES = "\ue000opens\ue000", "\ue000closes\ue000"  # in words, within a sentence
@@ -111,24 +111,16 @@ def outcome_timeline(
     assert isinstance(end, Outcome)
     walk = Walk(at=outcome_id)
     pieces: list[Piece] = []
-    checked = [c.checked.date + CHECK_AFTER for c in directory.contacts.values() if c.checked]
-    made: dict[tuple[object, ...], int] = {}  # facts by what they turn on, so that each is made once
+    made: dict[tuple[object, ...], int] = {}  # facts by what the decision turns on, each made once
     for at in boundaries(calendar, directory, end, start, until):
-        local = at.astimezone(calendar.tz)
-        open_now = calendar.is_open(local)
-        opens = calendar.next_opening(local) if not open_now else None
-        closes = calendar.closing(local) if open_now else None
-        dues = [due_at(local, d.within) for d in end.deadlines]
-        # Everything a summary turns on, but the moving times (summary.py's tests of the instant).
-        key = (
-            open_now,
-            closes is not None and closes - local <= CLOSING_SOON,
-            tuple(calendar.is_open(due) for due in dues),
-            tuple(stale < local.date() for stale in checked),
-        )
+        decision = decide(flow, walk, directory, calendar, at)
+        reach = [*decision.contacts, *decision.advice_contacts]
+        opens = next((found.opens for found in reach if found.opens), None)
+        closes = next((found.closes for found in reach if found.closes), None)
+        key = _turns_on(decision, directory)
         number = made.get(key)
         if number is None:
-            summary = summarise(flow, walk, directory, calendar, at, contacts_files=contacts_files)
+            summary = phrase(decision, directory, walk, contacts_files=contacts_files)
             data = _facts(msgspec.to_builtins(summary), opens, closes)
             text = msgspec.json.encode(data).decode("utf-8")
             number = known.get(text)
@@ -136,7 +128,7 @@ def outcome_timeline(
                 number = known[text] = len(facts)
                 facts.append(data)
             made[key] = number
-        offsets = [_minutes(due) - _minutes(at) for due in dues]
+        offsets = [_minutes(deadline.due) - _minutes(at) for deadline in decision.deadlines]
         piece = Piece(
             _minutes(at), number, _minutes(opens) if opens else None, _minutes(closes) if closes else None, offsets
         )
@@ -149,6 +141,21 @@ def outcome_timeline(
             continue  # the same decision as the piece before: one piece
         pieces.append(piece)
     return Timeline(_minutes(start), _minutes(until), pieces)
+
+
+def _turns_on(decision: Decision, directory: Directory) -> tuple[object, ...]:
+    """The decision less its moving times (the instant itself, when services open and close, when
+    deadlines fall): two instants with the same of this have the same facts, in words too."""
+    reach = (*decision.contacts, *decision.advice_contacts)
+    return (
+        decision.in_hours,
+        decision.advice_out_of_hours,
+        tuple((a.contact, a.open_now, a.assumed, a.opens is None, a.closes is None, a.takeover) for a in reach),
+        tuple((d.index, d.from_call, d.closed_when_due, d.overdue) for d in decision.deadlines),
+        tuple((a.text, a.origin, a.noted, a.done_at is None) for a in decision.actions),
+        tuple((cover, tuple(ids)) for cover, ids in decision.closed),
+        tuple(check_status(contact, decision.checked_on) for contact in directory.contacts.values()),
+    )
 
 
 def _facts(data: dict[str, Any], opens: dt.datetime | None, closes: dt.datetime | None) -> dict[str, Any]:
