@@ -9,6 +9,7 @@ functions of the modules that use them. No `from __future__ import annotations`:
 to evaluate every string annotation on each run."""
 
 import contextlib
+import copy
 import datetime as dt
 import importlib.util
 import sys
@@ -556,11 +557,28 @@ def _root(
     """Walk a safeguarding protocol's referral flowcharts and end with an action summary."""
 
 
+def _for_command(first: list[str]) -> typer.Typer:
+    """The app with only the command being run, when the first argument names one: Typer builds
+    every registered command's parameters before it runs any, and a scripted walk would pay for all
+    fifteen (Click's "lazily loading subcommands"). Anything else (no command, `--help`, a typo)
+    gets the whole app, so that help and "No such command" read as always."""
+    chosen = [
+        info
+        for info in app.registered_commands
+        if info.callback is not None and first == [info.name or typer.main.get_command_name(info.callback.__name__)]
+    ]
+    if not chosen:
+        return app
+    one = copy.copy(app)
+    one.registered_commands = chosen
+    return one
+
+
 def main() -> None:
     if None in (sys.stdin, sys.stdout, sys.stderr):  # a stream closed at start (`>&-`): a clear error, never None
         consoles.guard_streams()
     try:
-        app()
+        _for_command(sys.argv[1:2])()
     except OSError as exc:  # Typer's own output (--help, a usage error) to a closed or failing stream
         delivery.silence_stdout()
         with contextlib.suppress(OSError):
