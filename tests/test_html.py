@@ -124,7 +124,7 @@ def test_guidance_and_the_checklist_with_its_tally(browser: object, cli: Cli, tm
     assert "High level need (child protection, level 4)" in page.inner_text(".guidance")
     page.keyboard.press("2")  # the practitioner's choice stands: Medium
     assert page.locator("#step").get_attribute("data-outcome") == "A4-5"
-    assert "You chose Medium level need." in page.inner_text("#step")
+    assert "Answer chosen: Medium level need." in page.inner_text("#step")
 
 
 def test_a_hostile_box_text_stays_inert(browser: object, cli: Cli, flows: Path, tmp_path: Path) -> None:

@@ -54,13 +54,11 @@ def test_the_pointer_is_the_highest_level_ticked(cli: Cli, ticked: list[str], po
 def test_indicators_in_markdown_and_text(cli: Cli) -> None:
     md = cli("walk", "appendix-4", "--answers", "yes,no,yes,medium", *HIGH, "--format", "markdown", "--now", NOW).stdout
     assert "### Indicators ticked at “Discuss with CP designated lead." in md
-    assert (
-        "They point to **High level need** (the highest level ticked); the practitioner chose **Medium level need**."
-        in md
-    )
+    assert "→ they point to **High level need** (the highest level ticked: the tool's rule, not the protocol's" in md
+    assert "Answer chosen: **Medium level need**." in md
     text = cli("walk", "appendix-4", "--answers", "yes,no,yes,medium", *HIGH, "--now", NOW).stdout
     assert "Indicators ticked" in text
-    assert "You chose Medium level need" in " ".join(text.split())
+    assert "Answer chosen: Medium level need." in " ".join(text.split())
 
 
 @pytest.mark.parametrize(

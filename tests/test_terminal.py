@@ -138,8 +138,8 @@ def test_guidance_opens_and_returns_to_the_same_question_and_indicators_are_tall
     child.expect("Tick the indicators that apply \\(3 ticked\\)")
     child.send(DOWN + ENTER)  # Medium: the practitioner's choice stands
     child.expect("A4-5")
-    child.expect("They point to \\*\\*High level need\\*\\*")
-    child.expect("the practitioner chose \\*\\*Medium level need\\*\\*")
+    child.expect("they point to \\*\\*High level need\\*\\*")
+    child.expect("Answer chosen: \\*\\*Medium level need\\*\\*")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

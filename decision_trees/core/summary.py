@@ -3,6 +3,7 @@ where each fact comes from. Every English sentence of a summary is made here, fr
 facts, and nothing is decided here: a second language would be a second module like this one."""
 
 import datetime as dt
+import re
 
 import msgspec
 
@@ -465,12 +466,80 @@ def phrase(
 # Sentences the outputs draw around the summary's data: made here, with the rest of its words.
 
 
-# As templates too, for the page, whose script fills them in for the instant it shows.
-WORDS = {
+# As templates too, for the page, whose script fills them in for the instant it shows. A `{field}`
+# is a value an output may style (bold, a colour); the words around it are this module's.
+WORDS: dict[str, str | tuple[str, str]] = {
     "ended": ("Walk ended at {time}, outside office hours.", "Walk ended at {time}, in office hours."),
     "counted": "Counted as {counting}.",
     "indicators": "Indicators ticked at “{question}”",
+    "deadline": "{task} by {due}.",
+    "case_ref": "Case reference: {ref}.",
+    "hours_basis": "Opening hours: {basis}",
+    "tally": "Indicators ticked: {counts}",
+    "points_to": " → they point to {level} (the highest level ticked: the tool's rule, not the protocol's; "
+    "the decision is yours)",
+    "chosen": "Answer chosen: {level}.",
+    "noted": "noted",
+    "to_do": "to do",
+    "as_above": "as above",
+    "unchecked": "warning: {count} contact(s) in this summary were copied from the protocol and not checked "
+    "against a current directory in the last year ({ids}); check them before you rely on them",
+    # The page's own words around the summary.
+    "clock": "Times are counted from this computer's clock, in UK time.",
+    "beyond": "This page holds the advice for walks that end from {start} to {end}. It is now {now}: export the "
+    "page again (decision-trees export {flow} --format html), or use the command line.",
+    "section": "Protocol section {section}",
+    "action": "Action: {text}",
+    "noted_continue": "Noted – continue",
+    "back": "← Back",
+    "again": "Start again",
+    "keys": "Keys: the number of an answer chooses it; Backspace goes back.",
+    "tick": "Tick the indicators that apply",
+    "guidance": "Guidance: {title} (section {section})",
+    "chart": "Chart: “{text}”",
 }
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
+def pieces(key: str, **values: str) -> list[tuple[str, str | None]]:
+    """A sentence of WORDS as its pieces: (words, None) and (value, field name), so that an output can
+    style a value without making the sentence itself."""
+    template = WORDS[key]
+    assert isinstance(template, str)
+    split = _FIELD.split(template)  # words, field, words, field, ..., words
+    found: list[tuple[str, str | None]] = []
+    for number, piece in enumerate(split):
+        if number % 2:
+            found.append((values[piece], piece))
+        elif piece:
+            found.append((piece, None))
+    return found
+
+
+def sentence(key: str, **values: str) -> str:
+    """A sentence of WORDS, filled in."""
+    return "".join(text for text, _ in pieces(key, **values))
+
+
+def tally_pieces(tally: Tally) -> list[tuple[str, str | None]]:
+    """`Indicators ticked: Low 2 · Medium 1 · High 0 → they point to Low level need (…)`."""
+    counts = " · ".join(f"{label} {count}" for label, count in tally.counts.items())
+    found = pieces("tally", counts=counts)
+    return found + (pieces("points_to", level=tally.points_to) if tally.points_to else [])
+
+
+def route_mark(step: RouteStep) -> str:
+    """What the route shows after a step: the answer, or whether an action was noted or is still to do."""
+    if step.answer is not None:
+        return step.answer
+    return sentence("noted") if step.noted else sentence("to_do")
+
+
+def unchecked_warning(summary: Summary) -> str | None:
+    """One line for stderr when a summary shows contacts nobody has checked for a year or more."""
+    if not summary.not_checked:
+        return None
+    return sentence("unchecked", count=str(len(summary.not_checked)), ids=", ".join(summary.not_checked))
 
 
 def ended_sentence(summary: Summary) -> str:
@@ -478,11 +547,11 @@ def ended_sentence(summary: Summary) -> str:
 
 
 def counted_sentence(deadline: DeadlineView) -> str:
-    return str(WORDS["counted"]).format(counting=deadline.counting)
+    return sentence("counted", counting=deadline.counting)
 
 
 def indicators_heading(tally: Tally) -> str:
-    return str(WORDS["indicators"]).format(question=tally.question)
+    return sentence("indicators", question=tally.question)
 
 
 def contacts_files_sentence(summary: Summary) -> str:

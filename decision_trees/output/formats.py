@@ -8,13 +8,16 @@ from decision_trees.core.summary import (
     HEADINGS,
     SECTIONS,
     ContactView,
-    RouteStep,
     Summary,
     contacts_files_sentence,
     counted_sentence,
     ended_sentence,
     indicators_heading,
+    pieces,
     provenance_sentence,
+    route_mark,
+    sentence,
+    tally_pieces,
 )
 from decision_trees.core.text import visible
 
@@ -39,11 +42,9 @@ def flow_provenance(summary: Summary) -> str:
     return provenance_sentence(flow.id, flow.version, flow.source, flow.published, flow.reviewed)
 
 
-def route_mark(step: RouteStep) -> str:
-    """What the route shows after a step: the answer, or whether an action was noted or is still to do."""
-    if step.answer is not None:
-        return step.answer
-    return "noted" if step.noted else "to do"
+def _md_pieces(found: list[tuple[str, str | None]]) -> str:
+    """A sentence's pieces in Markdown: each value it names in bold."""
+    return "".join(f"**{_md_escape(text)}**" if field else _md_escape(text) for text, field in found)
 
 
 def _md_escape(text: str) -> str:
@@ -69,12 +70,12 @@ def to_markdown(summary: Summary) -> str:
         "",
     ]
     if summary.case_ref:
-        lines[-1:-1] = [f"Case reference: {e(summary.case_ref)}.", ""]
+        lines[-1:-1] = [e(sentence("case_ref", ref=summary.case_ref)), ""]
     for key, _ in SECTIONS:
         lines += _MD_SECTIONS[key](summary)
     lines += ["---", "", e(summary.disclaimer), "", e(flow_provenance(summary))]
     if summary.hours_basis:
-        lines += ["", f"Opening hours: {e(summary.hours_basis)}"]
+        lines += ["", e(sentence("hours_basis", basis=summary.hours_basis))]
     if summary.contacts_files:
         lines += ["", e(contacts_files_sentence(summary))]
     return "\n".join(lines) + "\n"
@@ -92,7 +93,7 @@ def _md_deadlines(summary: Summary) -> list[str]:
         return []
     lines = [f"### {HEADINGS['deadlines']}", ""]
     for d in summary.deadlines:
-        lines.append(f"- **{e(d.task)} by {d.due_text}.** {e(counted_sentence(d))}")
+        lines.append(f"- **{e(sentence('deadline', task=d.task, due=d.due_text))}** {e(counted_sentence(d))}")
         if d.late:
             lines.append(f"  **{e(d.late)}**")
         if d.before_due:
@@ -126,13 +127,9 @@ def _md_indicators(summary: Summary) -> list[str]:
     e = _md_escape
     lines: list[str] = []
     for tally in summary.indicators:
-        counts = ", ".join(f"{e(label)}: {count}" for label, count in tally.counts.items())
-        lines += [f"### {e(indicators_heading(tally))}", "", counts + "."]
-        if tally.points_to:
-            lines.append(
-                f"They point to **{e(tally.points_to)}** (the highest level ticked); "
-                f"the practitioner chose **{e(tally.chosen or '-')}**."
-            )
+        lines += [f"### {e(indicators_heading(tally))}", "", _md_pieces(tally_pieces(tally)) + "."]
+        if tally.chosen:
+            lines.append(_md_pieces(pieces("chosen", level=tally.chosen)))
         lines.append("")
         lines += [f"- [{e(i.level)}] {e(i.text)} ({e(i.source)})" for i in tally.ticked]
         lines.append("")
@@ -176,20 +173,9 @@ def _md_contacts(contacts: list[ContactView], shown: set[str] | None = None) -> 
     lines = []
     for contact in contacts:
         if shown and contact.id in shown:
-            lines.append(f"- **{e(contact.name)}**: {e(phone_line(contact))} (as above).")
+            lines.append(f"- **{e(contact.name)}**: {e(phone_line(contact))} ({e(sentence('as_above'))}).")
             continue
         lines.append(f"- **{e(contact.name)}**: {e(phone_line(contact))}. {e(contact.availability)}.")
         lines.append(f"  {e(contact.provenance)}")
     lines.append("")
     return lines
-
-
-def unchecked_warning(summary: Summary) -> str | None:
-    """One line for stderr when a summary shows contacts nobody has checked for a year or more."""
-    if not summary.not_checked:
-        return None
-    names = ", ".join(summary.not_checked)
-    return (
-        f"warning: {len(summary.not_checked)} contact(s) in this summary were copied from the protocol and "
-        f"not checked against a current directory in the last year ({names}); check them before you rely on them"
-    )

@@ -31,10 +31,14 @@ from decision_trees.core.summary import (
     ended_sentence,
     flow_provenance_text,
     indicators_heading,
+    pieces,
     provenance,
+    route_mark,
+    sentence,
+    tally_pieces,
 )
 from decision_trees.core.text import visible
-from decision_trees.output.formats import flow_provenance, route_mark
+from decision_trees.output.formats import flow_provenance
 
 
 def literal(text: str, style: str = "") -> Text:
@@ -243,14 +247,14 @@ def summary_renderable(summary: Summary) -> Group:
     parts.append(Wrapped(literal(f"“{out.text}”", "italic")))
     parts.append(Wrapped(Text(ended_sentence(summary), style="dim")))
     if summary.case_ref:
-        parts.append(Wrapped(Text.assemble(("Case reference: ", "dim"), literal(summary.case_ref))))
+        parts.append(Wrapped(styled(pieces("case_ref", ref=summary.case_ref), "dim", "")))
     for key, _ in SECTIONS:
         parts += _SECTION_DRAWERS[key](summary)
     parts.append(Text(""))
     parts.append(Wrapped(literal(summary.disclaimer, "bold")))
     parts.append(Wrapped(literal(flow_provenance(summary), "dim")))
     if summary.hours_basis:
-        parts.append(Wrapped(literal(f"Opening hours: {summary.hours_basis}", "dim")))
+        parts.append(Wrapped(literal(sentence("hours_basis", basis=summary.hours_basis), "dim")))
     if summary.contacts_files:
         parts.append(Wrapped(literal(contacts_files_sentence(summary), "dim")))
     return Group(*parts)  # type: ignore[arg-type]
@@ -265,7 +269,8 @@ def _closed_now(summary: Summary) -> list[object]:
 def _deadlines(summary: Summary) -> list[object]:
     rows = []
     for deadline in summary.deadlines:
-        text = Text.assemble(literal(deadline.task, "bold"), " by ", literal(deadline.due_text, "bold yellow"), "\n")
+        text = styled(pieces("deadline", task=deadline.task, due=deadline.due_text), "", "bold", due="bold yellow")
+        text.append("\n")
         text.append_text(literal(counted_sentence(deadline), "dim"))
         for line in (deadline.late, deadline.before_due):
             if line:
@@ -298,7 +303,7 @@ def _indicators(summary: Summary) -> list[object]:
     for tally in summary.indicators:
         rows = [("", tally_text(tally))]
         if tally.chosen:
-            rows.append(("", Text.assemble("You chose ", literal(tally.chosen, "bold"), ".")))
+            rows.append(("", styled(pieces("chosen", level=tally.chosen), "", "bold")))
         rows += [("☑", literal(f"[{i.level}] {i.text} ({i.source})")) for i in tally.ticked]
         parts.append(_listing(indicators_heading(tally), rows))
     return parts
@@ -495,13 +500,12 @@ def guidance_table(guidance: Guidance) -> Table:
 
 def tally_text(tally: Tally) -> Text:
     """`Indicators ticked: Low 2 · Medium 1 · High 0 → they point to Low level need`."""
-    counts = " · ".join(f"{label} {count}" for label, count in tally.counts.items())
-    text = Text.assemble(("  Indicators ticked: ", "bold"), literal(counts))
-    if tally.points_to:
-        text.append(" → they point to ")
-        text.append(literal(tally.points_to, "bold"))
-        text.append(" (the highest level ticked; the decision is yours)", style="dim")
-    return text
+    return Text("  ").append_text(styled(tally_pieces(tally), "", "", level="bold"))
+
+
+def styled(found: list[tuple[str, str | None]], words: str, values: str, **fields: str) -> Text:
+    """A sentence's pieces as Text: its words in one style, its values in another (or their own)."""
+    return Text.assemble(*(literal(text, fields.get(field, values) if field else words) for text, field in found))
 
 
 def guidance_plain(guidance: Guidance) -> str:

@@ -90,7 +90,7 @@ def run_walk(library: Library, request: WalkRequest) -> Walked:
     for note in session.notes:
         say(f"decision-trees: {note}")
     walked = _walk(session, request, prompter, plain=plain, piped=piped)
-    from decision_trees.output.formats import unchecked_warning
+    from decision_trees.core.summary import unchecked_warning
 
     warning = unchecked_warning(walked.summary)
     if warning:
