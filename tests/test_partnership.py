@@ -185,7 +185,7 @@ def test_diff_finds_a_changed_edge(cli: Cli, tmp_path: Path) -> None:
 
 def test_diff_finds_a_changed_number(cli: Cli, tmp_path: Path) -> None:
     new = copy_flows(tmp_path)
-    edit(new / "contacts.yaml", "020 7974 4444", "020 7974 4445")
+    edit(new / "contacts.yaml", 'phones: ["020 7974 4444"]', 'phones: ["020 7974 4445"]')
     code, found = diff(cli, new)
     assert code == 1
     # The Emergency Duty Team is on every route: out of hours, in the advice for when you are not sure.

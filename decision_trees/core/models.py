@@ -166,6 +166,17 @@ class Check(_Strict, frozen=True):
     against: Line
 
 
+class Corroboration(_Strict, kw_only=True, frozen=True):
+    """A public page found to say something about a contact: where, what it says, how dated. Not a
+    check (`checked` is a person checking against a live directory), and never proof it is current."""
+
+    kind: Literal["web page", "press report"]
+    title: Line
+    address: Line
+    dated: Line  # as the page shows it, or "date unknown"
+    says: Text  # a paraphrase, in the project's words
+
+
 class Document(_Strict, frozen=True):
     """A published document that contacts were copied from, and what is known of its date."""
 
@@ -189,6 +200,7 @@ class Contact(_Strict, kw_only=True, frozen=True):
     source: Line
     document: NodeId | None = None
     checked: Check | None = None
+    corroboration: list[Corroboration] = []
     national: bool = False
     named_person: bool = False
     note: Text | None = None

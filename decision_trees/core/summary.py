@@ -18,7 +18,17 @@ from decision_trees.core.decision import (
 )
 from decision_trees.core.engine import Walk, answers_given
 from decision_trees.core.guidance import Tally
-from decision_trees.core.models import Action, Check, Contact, Directory, Flow, OfficeHours, Outcome, Question
+from decision_trees.core.models import (
+    Action,
+    Check,
+    Contact,
+    Corroboration,
+    Directory,
+    Flow,
+    OfficeHours,
+    Outcome,
+    Question,
+)
 
 SCHEMA = "decision-trees/summary/2"
 DISCLAIMER = (
@@ -118,6 +128,7 @@ class ContactView(msgspec.Struct, frozen=True):
     check_status: str  # "checked", "overdue" (over a year ago), "not-checked", or "national" (999)
     named_person: bool
     provenance: str
+    corroboration: list[str] = []  # what public pages say of it, each with where and how dated
 
 
 class DeadlineView(msgspec.Struct, frozen=True):
@@ -291,6 +302,15 @@ def contact_view(found: Availability, directory: Directory, today: dt.date) -> C
         check_status=check_status(contact, today),
         named_person=contact.named_person,
         provenance=provenance(contact, directory, today),
+        corroboration=[corroboration_sentence(c) for c in contact.corroboration],
+    )
+
+
+def corroboration_sentence(found: Corroboration) -> str:
+    """`A web page, “Safeguarding children”, at https://… (date unknown), says …`."""
+    return (
+        f"A {found.kind}, “{found.title}”, at {found.address} ({found.dated}), says {found.says} "
+        "Found by this project; not a check against a current directory."
     )
 
 

@@ -177,5 +177,6 @@ def _md_contacts(contacts: list[ContactView], shown: set[str] | None = None) -> 
             continue
         lines.append(f"- **{e(contact.name)}**: {e(phone_line(contact))}. {e(contact.availability)}.")
         lines.append(f"  {e(contact.provenance)}")
+        lines += [f"  {e(line)}" for line in contact.corroboration]
     lines.append("")
     return lines

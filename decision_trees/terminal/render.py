@@ -27,6 +27,7 @@ from decision_trees.core.summary import (
     ContactView,
     Summary,
     contacts_files_sentence,
+    corroboration_sentence,
     counted_sentence,
     ended_sentence,
     flow_provenance_text,
@@ -355,6 +356,7 @@ def _contact_rows(contacts: list[ContactView], shown: set[str] | None = None) ->
         head = Text.assemble(literal(contact.name, "bold"), " – ", literal(contact.availability, style))
         reach_lines = [*contact.phones, *(x for x in (contact.email, contact.web) if x)]
         lines = [head, *(literal(line) for line in reach_lines), literal(contact.provenance, "dim")]
+        lines += [literal(line) for line in contact.corroboration]
         rows.append(("☎", Text("\n").join(lines)))
     return rows
 
@@ -423,6 +425,7 @@ def contacts_table(directory: Directory, today: dt.date, origins: dict[str, str]
             literal(f"{contact_id} · {HOURS[contact.hours]}{_assumed(contact, directory)}", "dim"),
             *(literal(line) for line in reach(contact.phones, contact.email, contact.web).splitlines()),
             literal(provenance(contact, directory, today), "dim"),
+            *(literal(corroboration_sentence(c)) for c in contact.corroboration),
         ]
         if origins and origins.get(contact_id):
             lines.append(literal(f"From {origins[contact_id]}", "dim"))
