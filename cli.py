@@ -312,15 +312,18 @@ def contacts_check(
     flows_dir: FlowsDir = None,
     contacts: ContactsFile = None,
 ) -> None:
-    """List every contact a flow uses that was never checked, or not within --max-age. Exit 1 if
-    there are any, 0 if none: for a partnership's scheduled CI."""
-    found = session.check_contacts(_library(flows_dir, contacts), _date(today, "--today"), max_age)
+    """List every contact a flow uses that was never checked, or not within --max-age, and every
+    safety invariant the contacts break (I1, I2, I3, I8; a misleading character, I7, stops the
+    file being read). Exit 1 if there are any, 0 if none: for a partnership's scheduled CI."""
+    loaded = session.load(flows_dir, contacts=contacts, enforce=False)
+    day = _date(today, "--today")
+    found, broken = session.check_contacts(loaded, day, max_age), session.contact_breaches(loaded, day)
     if fmt is ListFormat.json:
-        _json(found)
+        _json({"unchecked": found, "breaches": reports.breaches_json(broken)})
     else:
-        sys.stdout.write(reports.contact_checks_text(found))
-        typer.echo(f"{len(found)} contact(s) need checking" if found else "every contact in use is checked", err=True)
-    raise typer.Exit(1 if found else 0)
+        sys.stdout.write(reports.contact_checks_text(found) + "".join(f"{b.describe()}\n" for b in broken))
+        typer.echo(reports.contact_checks_count(found, broken), err=True)
+    raise typer.Exit(1 if found or broken else 0)
 
 
 @app.command()

@@ -48,6 +48,7 @@ from decision_trees.data.library import CONTACTS_FILE, Library
 
 if TYPE_CHECKING:
     from decision_trees.core.flowdiff import FlowDiff
+    from decision_trees.core.invariants import Breach
     from decision_trees.core.models import Directory
     from decision_trees.core.routing import Route
     from decision_trees.data.validation import Finding
@@ -56,7 +57,7 @@ if TYPE_CHECKING:
 Walker = Callable[[Flow, Feed, Journal, dict[str, list[str]]], Walk]
 
 
-def load(flows_dir: Path | str | None = None, *, contacts: Path | str | None = None) -> Library:
+def load(flows_dir: Path | str | None = None, *, contacts: Path | str | None = None, enforce: bool = True) -> Library:
     """Every flow of a flows directory (the bundled flows by default), checked, with contacts and
     guidance. A local contacts file replaces bundled entries by id: `contacts`, else the one named by
     DECISION_TREES_CONTACTS, else contacts.yaml in the user config directory, if there is one."""
@@ -65,7 +66,14 @@ def load(flows_dir: Path | str | None = None, *, contacts: Path | str | None = N
 
     library = load_library(Path(flows_dir) if flows_dir is not None else None)
     local = localcontacts.find(Path(contacts) if contacts is not None else None)
-    return localcontacts.apply(library, local) if local is not None else library
+    return localcontacts.apply(library, local, enforce=enforce) if local is not None else library
+
+
+def contact_breaches(library: Library, today: dt.date) -> list[Breach]:
+    """The safety invariants the contacts in use break (I1, I2, I3, I8), over every flow's routes."""
+    from decision_trees.data import localcontacts
+
+    return localcontacts.breaches(library, today)
 
 
 class Walked(msgspec.Struct):

@@ -108,7 +108,7 @@ def test_control_bidi_and_invisible_characters_in_a_flow_are_refused_at_load(
         assert character not in error
     found = cli("validate", str(flows), "--format", "json", "--today", "2026-11-23")
     assert {(f["rule"], f["line"]) for f in json.loads(found.stdout)["findings"] if f["severity"] == "error"} == {
-        ("yaml", line)
+        ("I7", line)  # the safety invariant it breaks (hazard H9)
     }
 
 

@@ -3,9 +3,19 @@ the advice route by route; and the safety invariants that `validate` enforces.""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
 import pytest
 
-from .conftest import Cli
+from decision_trees.core import invariants, summary
+from decision_trees.core.clock import OfficeCalendar
+from decision_trees.data.loading import load_library
+
+from .conftest import PROTOCOL_DIR, Cli, edit
 
 SATURDAY = "2026-11-28T10:00"
 TREATMENT = ["icas", "specialist-drug-service", "community-drug-service", "camden-recovery-service"]
@@ -49,3 +59,162 @@ def test_camden_pages_corroborate_the_contact_service_but_are_not_a_check(cli: C
 def test_the_contacts_command_shows_the_corroboration(cli: Cli) -> None:
     out = " ".join(cli("contacts").stdout.split())
     assert "A web page, “Safeguarding children”, at https://www.camden.gov.uk/safeguarding-children" in out
+
+
+# 4 and 5. The safety invariants, enforced by `validate`; each hazard control removed in turn.
+
+A4, A3, SOLIHULL, CONTACTS = "appendix-4.yaml", "appendix-3.yaml", "solihull-threshold.yaml", "contacts.yaml"
+A4_6_CALL = (
+    "      - text: Phone the Children and Families Contact Service now on {phone:contact-service} to make an urgent "
+    "referral, and ask whether the family is already known.\n"
+    "        out_of_hours: Phone the Emergency Duty Team now on {phone:emergency-duty-team} to make an urgent referral "
+    "(the Contact Service is closed), and ask whether the family is already known.\n"
+    "        call: true\n"
+)
+S_1_REFER = "      - text: Refer to Children’s Social Work Services now, in accordance with the LSCP’s procedures.\n"
+S_1_OUT = (
+    "        out_of_hours: >-\n"
+    "          Children’s Social Work Services may be closed now. The protocol prints no phone numbers: phone\n"
+    "          your local out-of-hours children’s social care service (the emergency duty team) now, and\n"
+    "          refer in accordance with the LSCP’s procedures.\n"
+)
+# (invariant, hazard, file, old text, new text): a copy of the flows with one control taken away.
+CONTROLS_REMOVED = [
+    ("I1", "H5", CONTACTS, '    phones: ["999"]\n    hours: always\n', '    phones: ["999"]\n    hours: office\n'),
+    (
+        "I2",
+        "H5",
+        A4,
+        A4_6_CALL,
+        "      - Phone the Children and Families Contact Service now on {phone:contact-service} to make an urgent "
+        "referral.\n",
+    ),
+    ("I2", "H5", CONTACTS, "    out_of_hours: emergency-duty-team\n", ""),
+    # Adult treatment services alone: out of hours, a route names no open number (H18).
+    ("I2", "H5", A3, "camden-recovery-service, emergency-duty-team]", "camden-recovery-service]"),
+    ("I2", "H5", SOLIHULL, S_1_REFER + S_1_OUT, "      - Refer to Children’s Social Work Services now (section 7).\n"),
+    ("I3", "H5", CONTACTS, "    hours: out-of-hours\n", "    hours: office\n"),
+    ("I4", "H4", A4, "within: 48h", "within: 72h"),
+    ("I6", "H1", A4, "(section 13).", "."),
+    (
+        "I7",
+        "H9",
+        CONTACTS,
+        "name: Emergency Duty Team (out of hours)",
+        'name: "Emergency Duty Team\\u202e (out of hours)"',
+    ),
+    (
+        "I8",
+        "H11",
+        CONTACTS,
+        "    out_of_hours: emergency-duty-team\n",
+        "    out_of_hours: emergency-duty-team\n    national: true\n",
+    ),
+    (
+        "I8",
+        "H11",
+        CONTACTS,
+        "    out_of_hours: emergency-duty-team\n",
+        "    out_of_hours: emergency-duty-team\n    checked: {date: 2099-01-01, by: Someone, against: A directory}\n",
+    ),
+]
+
+
+def validate_json(cli: Cli, flows: Path) -> tuple[int, list[dict[str, Any]]]:
+    result = cli("validate", str(flows), "--format", "json", "--today", "2026-12-02")
+    return result.exit_code, json.loads(result.stdout)["findings"]
+
+
+@pytest.mark.parametrize(
+    ("invariant", "hazard", "file", "old", "new"), CONTROLS_REMOVED, ids=[f"{c[0]}-{c[2]}" for c in CONTROLS_REMOVED]
+)
+def test_removing_a_control_fails_validate_with_its_hazard(
+    cli: Cli, flows: Path, invariant: str, hazard: str, file: str, old: str, new: str
+) -> None:
+    assert validate_json(cli, flows)[0] == 1  # only the warnings of unchecked contacts, before the change
+    assert not [f for f in validate_json(cli, flows)[1] if f["severity"] == "error"]
+    line = edit(flows / file, old, new)
+    code, found = validate_json(cli, flows)
+    assert code == 1
+    hits = [f for f in found if f["rule"] == invariant]
+    assert hits, found
+    assert {f["hazard"] for f in hits} == {hazard} and {f["severity"] for f in hits} == {"error"}
+    # At the line of what breaks it: the edit itself, or what relies on it (the cover a service names).
+    assert all(isinstance(f["line"], int) for f in hits), hits
+    if invariant in ("I4", "I6", "I7", "I8"):
+        assert any(abs(f["line"] - line) <= 3 for f in hits), (hits, line)
+    text = cli("validate", str(flows), "--today", "2026-12-02").stdout
+    assert f"[{invariant}, hazard {hazard}]" in text
+
+
+def test_the_hazard_log_names_an_invariant_for_each_one_validate_enforces() -> None:
+    log = (Path(__file__).resolve().parents[1] / "docs" / "safety" / "hazard-log.md").read_text(encoding="utf-8")
+    for invariant, (hazard, _) in invariants.INVARIANTS.items():
+        section = log.split(f"## {hazard} ")[1].split("\n## ")[0]
+        assert f"invariant {invariant}" in section, (invariant, hazard)
+
+
+def test_assumed_hours_that_read_as_certain_break_i5(monkeypatch: pytest.MonkeyPatch) -> None:
+    library = load_library()
+    calendar = OfficeCalendar(library.directory.office_hours, library.bank_holidays)
+    flow = library.flows["camden-appendix-4"]
+    today = dt.date(2026, 12, 2)
+    assert not invariants.check_flow(flow, library.directory, calendar, today)
+    monkeypatch.setattr(summary, "_availability_words", lambda found, directory: "Closed now")
+    assert {b.invariant for b in invariants.check_flow(flow, library.directory, calendar, today)} == {"I5"}
+
+
+def test_validate_runs_the_grid_on_the_bundled_data_quickly() -> None:
+    library = load_library()
+    calendar = OfficeCalendar(library.directory.office_hours, library.bank_holidays)
+    grid = invariants.instants(calendar, dt.date(2026, 12, 2))
+    assert len(grid) > 200
+    fridays = [at for at in grid if at.weekday() == 4 and (at.hour, at.minute) in ((16, 59), (17, 0))]
+    assert len(fridays) == 2
+    assert sum(calendar.is_bank_holiday(at.date()) for at in grid) >= 16  # 8 a year, two hours each
+    assert len({at.utcoffset() for at in grid}) == 2  # both sides of the clock changes
+
+
+@pytest.mark.parametrize("file", ["contacts-breaking-i3", "contacts-breaking-i2"])
+def test_a_walk_with_a_contacts_file_that_breaks_i2_or_i3_is_refused(cli: Cli, tmp_path: Path, file: str) -> None:
+    hours = "office"  # the Emergency Duty Team in office hours (I3), or the Contact Service with no cover (I2)
+    contact = "emergency-duty-team" if file.endswith("i3") else "contact-service"
+    local = tmp_path / "contacts.yaml"
+    local.write_text(
+        f'contacts:\n  {contact}:\n    name: A service\n    phones: ["020 7946 0000"]\n'
+        f"    hours: {hours}\n    source: our directory\n",
+        encoding="utf-8",
+    )
+    result = cli("walk", "appendix-4", "--answers", "yes,no,yes,high", "--contacts", str(local))
+    assert result.exit_code == 2
+    (error,) = result.stderr.splitlines()
+    assert str(local) in error and "(hazard H5)" in error and "contacts check" in error
+    checked = cli("contacts", "check", "--contacts", str(local), "--format", "json")
+    assert checked.exit_code == 1
+    assert {b["invariant"] for b in json.loads(checked.stdout)["breaches"]} & {"I2", "I3"}
+
+
+def open_questions() -> dict[str, list[str]]:
+    """FLOWS.md's open questions (kept in tests/data/protocol), by appendix: the first phrase each quotes."""
+    text = (PROTOCOL_DIR / "FLOWS.md").read_text(encoding="utf-8").split("## Open questions")[1]
+    found: dict[str, list[str]] = {}
+    for item in re.split(r"\n\d+\. ", "\n" + text.split("\n", 1)[1])[1:]:
+        appendix, _, rest = item.partition(":")
+        quoted = re.findall(r'"([^"]+)"', rest)
+        phrase = quoted[0] if quoted else " ".join(rest.split()[1:6])  # "whether the screening tool comes before"
+        found.setdefault(appendix.strip(), []).append(phrase.replace("'", "’"))
+    return found
+
+
+def test_each_flow_lists_the_open_questions_for_its_owner() -> None:
+    """H10's control: deleting an open question from a flow's description fails here."""
+    library = load_library()
+    flows = {"Appendix 3": library.flows["camden-appendix-3"], "Appendix 4": library.flows["camden-appendix-4"]}
+    questions = open_questions()
+    assert sorted(questions) == sorted(flows) and sum(map(len, questions.values())) == 4
+    for appendix, phrases in questions.items():
+        description = " ".join(flows[appendix].description.split()).replace("'", "’")
+        for number, phrase in enumerate(phrases, 1):
+            assert f"({number})" in description and phrase.replace("'", "’") in description, (appendix, phrase)
+    # And the reading this project adds, in the order of the text extraction (issue 21, 1.8).
+    assert "(3) the chart can also be read with" in flows["Appendix 3"].description

@@ -56,7 +56,7 @@ def convert_each(raw: LinedMap, kind: Any, file: str, what: str, findings: list[
                 where = "" if node else f"{what} {item_id!r}: "
                 decoded[item_id] = convert(item, kind, file=file, where=where)
             except FlowDataError as exc:
-                findings.append(from_error("schema", exc, file, node))
+                findings.append(from_error(exc.rule, exc, file, node))
     return decoded
 
 
@@ -79,10 +79,16 @@ def load_guidance(root: Path) -> GuidanceBook:
 
 
 def check_flow(
-    path: Path, directory: Directory, today: dt.date | None = None, book: GuidanceBook | None = None
+    path: Path,
+    directory: Directory,
+    today: dt.date | None = None,
+    book: GuidanceBook | None = None,
+    calendar: OfficeCalendar | None = None,
 ) -> tuple[Flow | None, list[Finding]]:
-    """A flow file and every finding about it; the flow is None when it could not be decoded."""
-    from decision_trees.data.validation import Finding, from_error, lint_flow
+    """A flow file and every finding about it; the flow is None when it could not be decoded. With a
+    calendar and a date, `validate`'s case, the safety invariants too (core/invariants.py)."""
+    from decision_trees.core import invariants  # with the lint rules: only when validating
+    from decision_trees.data.validation import Finding, from_breaches, from_error, lint_flow
 
     name = str(path)
     try:
@@ -98,7 +104,7 @@ def check_flow(
     try:
         flow = convert(header, Flow, file=name)
     except FlowDataError as exc:
-        findings.append(from_error("schema", exc, name))
+        findings.append(from_error(exc.rule, exc, name))
     if not isinstance(raw_nodes, LinedMap) or not raw_nodes:
         line = data.key_lines.get("nodes", data.line)
         findings.append(Finding(name, line, None, "schema", "`nodes` must be a mapping of node id to node"))
@@ -111,7 +117,10 @@ def check_flow(
     def line_of(node: str | None, key: str, index: int | None) -> int | None:
         return _item_line(data if node is None else raw_nodes.get(node), key, index)
 
-    return flow, lint_flow(flow, directory, name, line_of, today, book or GuidanceBook(guidance={}))
+    findings = lint_flow(flow, directory, name, line_of, today, book or GuidanceBook(guidance={}))
+    if calendar is not None and today is not None and not any(f.severity == "error" for f in findings):
+        findings += from_breaches(invariants.check_flow(flow, directory, calendar, today), name, line_of)
+    return flow, findings
 
 
 def load_flow(path: Path, directory: Directory, book: GuidanceBook | None = None) -> Flow:
@@ -134,7 +143,8 @@ def _item_line(raw: Any, key: str, index: int | None = None) -> int | None:
 
 def check_directory(root: Path, today: dt.date | None = None) -> tuple[Directory | None, list[Finding]]:
     """The contacts file of a flows directory and every finding about it."""
-    from decision_trees.data.validation import Finding, from_error, lint_directory
+    from decision_trees.core import invariants
+    from decision_trees.data.validation import Finding, from_breaches, from_error, lint_directory
 
     path = root / CONTACTS_FILE
     name = str(path)
@@ -152,7 +162,7 @@ def check_directory(root: Path, today: dt.date | None = None) -> tuple[Directory
     try:
         directory: Directory = msgspec.structs.replace(convert(header, Directory, file=name), contacts=contacts)
     except FlowDataError as exc:
-        return None, [*findings, from_error("schema", exc, name)]
+        return None, [*findings, from_error(exc.rule, exc, name)]
     for contact_id, contact in contacts.items():
         for key, rule, message in contact_problems(contact_id, contact, contacts):
             findings.append(Finding(name, _item_line(raw_contacts[contact_id], key), None, rule, message))
@@ -169,6 +179,8 @@ def check_directory(root: Path, today: dt.date | None = None) -> tuple[Directory
         return _item_line(raw_contacts.get(contact) if contact else data, key, index)
 
     findings += lint_directory(directory, name, line_of, today)
+    if today is not None and not any(f.severity == "error" for f in findings):
+        findings += from_breaches(invariants.check_directory(directory, today), name, line_of, contacts=True)
     return directory, findings
 
 
@@ -301,8 +313,9 @@ def validate_paths(paths: list[Path], today: dt.date | None) -> tuple[list[Findi
         read += 1
         if directory is None:
             continue
+        calendar = None
         try:
-            OfficeCalendar(directory.office_hours, read_bank_holidays(root, directory))
+            calendar = OfficeCalendar(directory.office_hours, read_bank_holidays(root, directory))
         except FlowDataError as exc:
             findings.append(from_error(exc.rule, exc, str(root / directory.office_hours.bank_holidays)))
         try:
@@ -312,7 +325,7 @@ def validate_paths(paths: list[Path], today: dt.date | None) -> tuple[list[Findi
             book = GuidanceBook(guidance={})
         owner: dict[str, Path] = {}
         for path in dict.fromkeys(files):
-            flow, found = check_flow(path, directory, today, book)
+            flow, found = check_flow(path, directory, today, book, calendar)
             findings += found
             read += 1
             if flow is None:

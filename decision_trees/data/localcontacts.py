@@ -4,9 +4,11 @@ DECISION_TREES_CONTACTS; `contacts.yaml` in the user config directory (platformd
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import msgspec
 
@@ -14,6 +16,9 @@ from decision_trees.core.errors import FlowDataError, UsageError
 from decision_trees.core.models import Contact, Document
 from decision_trees.core.summary import ContactsFile
 from decision_trees.data.library import Library
+
+if TYPE_CHECKING:
+    from decision_trees.core.invariants import Breach
 from decision_trees.data.loading import contact_problems
 from decision_trees.data.yamlfile import LinedMap, convert, line_of, parse_yaml, read_text
 
@@ -60,10 +65,11 @@ def _trusted(path: Path) -> Path:
     return path
 
 
-def apply(library: Library, path: Path) -> Library:
+def apply(library: Library, path: Path, *, enforce: bool = True) -> Library:
     """`library` with the entries of the contacts file at `path` in place of the bundled ones. Every
     problem (YAML, schema, an unknown id, a malformed number or email) is a one-line `UsageError`
-    naming the file and line."""
+    naming the file and line; so, with `enforce`, is a file that breaks a safety invariant that a
+    walk relies on (I2: an open number first on every route; I3: out-of-hours cover that exists)."""
     name = str(path)
     try:
         text = read_text(path)
@@ -121,4 +127,21 @@ def apply(library: Library, path: Path) -> Library:
         contacts_files=[*library.contacts_files, ContactsFile(name, digest, local=True)],
     )
     merged.contact_origins.update(dict.fromkeys(entries, name))
+    if enforce:
+        broken = [b for b in breaches(merged) if b.invariant in ("I1", "I2", "I3")]
+        if broken:
+            raise UsageError(
+                f"contacts file {name} breaks {broken[0].describe()}; fix the file (decision-trees contacts check "
+                f"lists every problem), or walk without it"
+            )
     return merged
+
+
+def breaches(library: Library, today: dt.date | None = None) -> list[Breach]:
+    """The safety invariants a library's contacts break, over every flow's routes (core/invariants.py)."""
+    from decision_trees.core import invariants  # only with a local contacts file
+    from decision_trees.core.clock import OfficeCalendar
+
+    calendar = OfficeCalendar(library.directory.office_hours, library.bank_holidays)
+    day = today or dt.date.today()
+    return invariants.check_contacts(library.directory, list(library.flows.values()), calendar, day)

@@ -13,6 +13,7 @@ from decision_trees.core.clock import parse_duration
 from decision_trees.core.decision import CHECK_AFTER, check_status, placeholders
 from decision_trees.core.engine import exits
 from decision_trees.core.errors import FlowDataError
+from decision_trees.core.invariants import INVARIANTS, Breach
 from decision_trees.core.models import Action, Directory, Duty, Flow, GuidanceBook, Node, Outcome, Question
 
 # rule -> (severity, what it means). The README's table of rules is checked against this.
@@ -37,6 +38,8 @@ RULES: dict[str, tuple[str, str]] = {
     "review-due": ("warning", "the flow's review date has passed"),
     "compiled": ("error", "library.compiled.json was edited by hand, or says other than its sources"),
     "stale-compiled": ("warning", "library.compiled.json is older than its sources, so walks read the sources"),
+    # The safety invariants (core/invariants.py), each an error naming its hazard.
+    **{key: ("error", f"{meaning} (hazard {hazard})") for key, (hazard, meaning) in INVARIANTS.items()},
 }
 STALE_AFTER = CHECK_AFTER
 
@@ -54,10 +57,27 @@ class Finding(msgspec.Struct, frozen=True):
     def severity(self) -> str:
         return RULES[self.rule][0]
 
+    @property
+    def hazard(self) -> str | None:
+        """The hazard in docs/safety/hazard-log.md whose control the finding breaks, if any."""
+        return INVARIANTS[self.rule][0] if self.rule in INVARIANTS else None
+
     def describe(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         node = f" node {self.node!r}:" if self.node else ""
-        return f"{where}: {self.severity} [{self.rule}]{node} {self.message}"
+        rule = f"{self.rule}, hazard {self.hazard}" if self.hazard else self.rule
+        return f"{where}: {self.severity} [{rule}]{node} {self.message}"
+
+
+def from_breaches(breaches: list[Breach], file: str, line_of: LineOf, contacts: bool = False) -> list[Finding]:
+    """Invariant breaches as findings, each at the line of what breaks it."""
+    found = []
+    for breach in breaches:
+        owner = breach.contact if contacts else breach.node
+        found.append(
+            Finding(file, line_of(owner, breach.key, breach.index), breach.node, breach.invariant, breach.message)
+        )
+    return found
 
 
 def from_error(rule: str, error: FlowDataError, file: str, node: str | None = None) -> Finding:

@@ -102,12 +102,14 @@ def parse_yaml(text: str, name: str) -> Any:
     try:
         return _Builder(yaml).build(text)
     except FlowDataError as exc:
-        raise FlowDataError(exc.detail, file=name, line=exc.line, rule="yaml") from None
+        raise FlowDataError(
+            exc.detail, file=name, line=exc.line, rule=exc.rule if exc.rule == "I7" else "yaml"
+        ) from None
     except yaml.reader.ReaderError as exc:  # a character YAML itself refuses, such as an escape
         at = text.encode("utf-8")[: exc.position].count(b"\n") + 1  # the C reader counts UTF-8 bytes
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
         raise FlowDataError(
-            f"has {text_rules.describe(char)}, {_MISLEADING_TAIL}", file=name, line=at, rule="yaml"
+            f"has {text_rules.describe(char)}, {_MISLEADING_TAIL}", file=name, line=at, rule="I7"
         ) from None
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
@@ -195,6 +197,7 @@ class _Builder:
         raise FlowDataError(
             f"has {text_rules.describe(found[0])}, {_MISLEADING_TAIL}",
             line=line,
+            rule="I7",
         )
 
     @staticmethod
@@ -309,11 +312,13 @@ def convert(data: Any, kind: type[Any], *, file: str, where: str = "") -> Any:
             # Not a field name: it may be another file's content (a link to /etc/shadow), never echoed.
             what = what.replace(f"unknown field `{unknown[1]}`", "a key that is no field of this format")
         field = path.removeprefix("$").lstrip(".")
+        rule = "schema"
         if "matching regex" in what:
             from decision_trees.core.models import PATTERN_MEANINGS
 
             meaning = next((m for p, m in PATTERN_MEANINGS.items() if repr(p) in what), None)
             what = f"expected {meaning}" if meaning else what
+            rule = "I7" if "one line of text" in what else rule
         hint = ""
         if "got `bool`" in what:
             hint = " (YAML reads yes/no/on/off as true/false: put the text in quotes)"
@@ -322,4 +327,4 @@ def convert(data: Any, kind: type[Any], *, file: str, where: str = "") -> Any:
         elif unknown:
             hint = " (check the spelling; see the flow format in the README)"
         at = f" at {field}" if field else ""
-        raise FlowDataError(f"{where}{what[0].lower()}{what[1:]}{at}{hint}", file=file, line=line) from None
+        raise FlowDataError(f"{where}{what[0].lower()}{what[1:]}{at}{hint}", file=file, line=line, rule=rule) from None

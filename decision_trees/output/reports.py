@@ -12,6 +12,7 @@ import msgspec
 if TYPE_CHECKING:
     from decision_trees.core.flowdiff import Change, FlowDiff
     from decision_trees.core.guidance import Indicator
+    from decision_trees.core.invariants import Breach
     from decision_trees.core.models import Directory, Flow
     from decision_trees.core.routing import Route
     from decision_trees.core.summary import ContactCheck
@@ -67,6 +68,21 @@ def contact_checks_text(found: list[ContactCheck]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
+def contact_checks_count(found: list[ContactCheck], broken: list[Breach]) -> str:
+    """The stderr line of `contacts check`."""
+    parts = [f"{len(found)} contact(s) need checking"] if found else []
+    parts += [f"{len(broken)} safety invariant(s) broken"] if broken else []
+    return "; ".join(parts) if parts else "every contact in use is checked, and no safety invariant is broken"
+
+
+def breaches_json(broken: list[Breach]) -> list[dict[str, Any]]:
+    return [
+        {"invariant": b.invariant, "hazard": b.hazard, "flow": b.flow, "node": b.node, "contact": b.contact,
+         "message": b.message}
+        for b in broken
+    ]  # fmt: skip
+
+
 def routes_json(routes: list[Route]) -> list[dict[str, Any]]:
     return [
         {
@@ -108,6 +124,7 @@ def findings_json(findings: list[Finding], read: int) -> dict[str, Any]:
                 "line": f.line,
                 "node": f.node,
                 "rule": f.rule,
+                "hazard": f.hazard,
                 "severity": f.severity,
                 "message": f.message,
             }

@@ -1,0 +1,264 @@
+"""The safety invariants, checked over data rather than shown by examples: `validate` runs them on
+the bundled flows and on a partnership's own, and a walk with a contacts file that breaks I2 or I3
+is refused. Each names the hazard it controls in docs/safety/hazard-log.md.
+
+A route's advice depends on its outcome and the instant (its chart actions only add to it), so the
+flow checks run over every reachable outcome at every instant of `instants`: linear in the flow."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import msgspec
+
+from decision_trees.core.clock import OfficeCalendar, describe
+from decision_trees.core.decision import Availability, Decision, availability, decide, placeholders
+from decision_trees.core.engine import Walk, exits
+from decision_trees.core.models import Directory, Duty, Flow, Outcome
+from decision_trees.core.summary import contact_view
+
+# id -> (hazard, what must hold). The hazard log names these ids in its controls.
+INVARIANTS: dict[str, tuple[str, str]] = {
+    "I1": ("H5", "999 comes first: the immediate-danger number is open at any time and named in its sentence"),
+    "I2": ("H5", "at every instant, every route first names a service open then, with a phone number in digits"),
+    "I3": ("H5", "an out-of-hours cover exists, is open when its service is closed, has a phone, and covers loop not"),
+    "I4": ("H4", "an outcome whose box says 'within N hours' has a deadline of N hours"),
+    "I5": ("H12", "no 'open now' or 'closed now' without a basis: assumed hours say they are assumed"),
+    "I6": ("H1", "every sentence has a source: a section, or marked as the tool's own"),
+    "I7": ("H9", "no control, bidi or zero-width character, and no line break in a one-line field"),
+    "I8": ("H11", "no `checked` date in the future, and no `national: true` on a service with a local number"),
+}
+_WITHIN = re.compile(r"within (\d+) (hours?|days?)", re.IGNORECASE)
+# A sentence's source, as the flow files give it: a section, an appendix, or the tool's own words.
+SOURCED = re.compile(r"\([^()]*(?:\b(?:sections?|Appendix|Appendices)\s+[0-9]|this tool’s)[^()]*\)\.?”?$")
+
+
+class Breach(msgspec.Struct, frozen=True):
+    """One invariant broken: which, where (a node or a contact, and the key), and how."""
+
+    invariant: str
+    message: str
+    node: str | None = None
+    contact: str | None = None
+    key: str = "text"
+    index: int | None = None
+    flow: str | None = None
+
+    @property
+    def hazard(self) -> str:
+        return INVARIANTS[self.invariant][0]
+
+    def describe(self) -> str:
+        """`I2 (hazard H5), appendix-4 node 'a4-6': at …, the first service it names … is closed then`."""
+        where = ", ".join(x for x in (self.flow, f"node {self.node!r}" if self.node else None) if x)
+        where = where or (f"contact {self.contact!r}" if self.contact else "")
+        return f"{self.invariant} (hazard {self.hazard}){', ' + where if where else ''}: {self.message}"
+
+
+def instants(calendar: OfficeCalendar, today: dt.date) -> list[dt.datetime]:
+    """Every hour of the coming week, Friday at 4:59pm and 5pm, every bank holiday of the coming year
+    (morning and afternoon), and the hours either side of both clock changes."""
+    tz = calendar.tz
+    monday = today + dt.timedelta(days=7 - today.weekday())
+    found = [dt.datetime.combine(monday, dt.time(), tz) + dt.timedelta(hours=h) for h in range(7 * 24)]
+    friday = monday + dt.timedelta(days=4)
+    found += [dt.datetime.combine(friday, dt.time(16, 59), tz), dt.datetime.combine(friday, dt.time(17), tz)]
+    year = [today + dt.timedelta(days=n) for n in range(366)]
+    for day in year:
+        if calendar.is_bank_holiday(day):
+            found += [dt.datetime.combine(day, dt.time(h), tz) for h in (10, 16)]
+        start = dt.datetime.combine(day, dt.time(), tz)
+        if start.utcoffset() != (start + dt.timedelta(days=1)).utcoffset():  # the clocks change tonight
+            utc = start.astimezone(dt.UTC)
+            found += [(utc + dt.timedelta(hours=h)).astimezone(tz) for h in range(24, 36)]
+    return list(dict.fromkeys(found))
+
+
+def reachable_outcomes(flow: Flow) -> list[str]:
+    """The outcomes some route from the start reaches, in the order a search meets them."""
+    seen, stack, found = {flow.start}, [flow.start], []
+    while stack:
+        node_id = stack.pop()
+        node = flow.nodes[node_id]
+        if isinstance(node, Outcome):
+            found.append(node_id)
+        for _, target in exits(node):
+            if target not in seen:
+                seen.add(target)
+                stack.append(target)
+    return found
+
+
+def check_directory(directory: Directory, today: dt.date) -> list[Breach]:
+    """I1, I3 and I8 over a contacts file (I7 is refused when any file is read)."""
+    found: list[Breach] = []
+    danger = directory.immediate_danger
+    first = directory.contacts.get(danger.contact)
+    if first is None or first.hours != "always" or not _dialled(first.phones):
+        message = f"the immediate-danger contact {danger.contact!r} is not a number open at any time"
+        found.append(Breach("I1", message, key="immediate_danger"))
+    elif not any(phone in danger.text for phone in first.phones):
+        message = f"the immediate-danger sentence does not name {first.phones[0]}"
+        found.append(Breach("I1", message, key="immediate_danger"))
+    for contact_id, contact in directory.contacts.items():
+        found += _cover_breaches(contact_id, directory)
+        if contact.checked is not None and contact.checked.date > today:
+            when = contact.checked.date.isoformat()
+            found.append(Breach("I8", f"checked on {when}, a date still to come", contact=contact_id, key="checked"))
+        if contact.national and any(not _national(phone) for phone in contact.phones):
+            message = "is marked national but has a local number: it would be shown as needing no check"
+            found.append(Breach("I8", message, contact=contact_id, key="national"))
+    return found
+
+
+def _cover_breaches(contact_id: str, directory: Directory) -> list[Breach]:
+    contact = directory.contacts[contact_id]
+    if contact.out_of_hours is None:
+        return []
+    chain: list[str] = [contact_id]
+    at: str | None = contact.out_of_hours
+    while at is not None:
+        cover = directory.contacts.get(at)
+        if cover is None:
+            return [
+                Breach("I3", f"its out-of-hours cover {at!r} does not exist", contact=contact_id, key="out_of_hours")
+            ]
+        if at in chain:
+            loop = " → ".join([*chain, at])
+            return [Breach("I3", f"its out-of-hours covers loop: {loop}", contact=contact_id, key="out_of_hours")]
+        if cover.hours == "office":
+            message = f"its out-of-hours cover {at!r} keeps office hours, so it is closed when it is needed"
+            return [Breach("I3", message, contact=contact_id, key="out_of_hours")]
+        if not _dialled(cover.phones):
+            message = f"its out-of-hours cover {at!r} has no phone number"
+            return [Breach("I3", message, contact=contact_id, key="out_of_hours")]
+        chain.append(at)
+        at = cover.out_of_hours
+    return []
+
+
+def check_flow(flow: Flow, directory: Directory, calendar: OfficeCalendar, today: dt.date) -> list[Breach]:
+    """I2, I4, I5 and I6 over every reachable outcome of a flow, at every instant of `instants`."""
+    found: list[Breach] = []
+    grid = instants(calendar, today)
+    # Outcomes alike in all a decision reads (not their ref, title or box text) are decided alike:
+    # a generated flow of 10,000 nodes has 5,000 such outcomes and one way of deciding them.
+    decided: dict[bytes, list[Breach]] = {}
+    for outcome_id in reachable_outcomes(flow):
+        end = flow.nodes[outcome_id]
+        assert isinstance(end, Outcome)
+        found += _deadline_breaches(outcome_id, end)
+        found += _source_breaches(outcome_id, end)
+        key = msgspec.json.encode(msgspec.structs.replace(end, ref="", title="", text="", section=""))
+        if key not in decided:
+            decided[key] = _route_breaches(flow, outcome_id, directory, calendar, grid, words=True)
+        found += [msgspec.structs.replace(b, node=outcome_id) for b in decided[key]]
+    for part, text in (("text", flow.advice.text), ("out_of_hours", flow.advice.out_of_hours)):
+        if text is not None and not SOURCED.search(text):
+            found.append(Breach("I6", f"the advice ({part}) gives no section and is not marked as this tool’s"))
+    return found
+
+
+def check_contacts(directory: Directory, flows: list[Flow], calendar: OfficeCalendar, today: dt.date) -> list[Breach]:
+    """What a contacts file must not break before a walk uses it: I3, and I2 on every flow's routes.
+    Whether a service is open turns only on whether it is office hours, so one instant in office
+    hours and one outside them stand for the whole grid here."""
+    found = [b for b in check_directory(directory, today) if b.invariant in ("I1", "I3", "I8")]
+    grid = [instant for instant in instants(calendar, today)]
+    pair = [next(at for at in grid if calendar.is_open(at)), next(at for at in grid if not calendar.is_open(at))]
+    for flow in flows:
+        for outcome_id in reachable_outcomes(flow):
+            for breach in _route_breaches(flow, outcome_id, directory, calendar, pair, words=False):
+                found.append(msgspec.structs.replace(breach, flow=flow.id))
+    return found
+
+
+def _route_breaches(
+    flow: Flow, outcome_id: str, directory: Directory, calendar: OfficeCalendar, grid: list[dt.datetime], *, words: bool
+) -> list[Breach]:
+    """I2 (and with `words`, I5) for the routes ending at one outcome; the first instant that breaks one."""
+    walk = Walk(at=outcome_id)
+    for at in grid:
+        decision = decide(flow, walk, directory, calendar, at)
+        breach = _first_named(decision, directory, calendar, at)
+        if breach is None and words:
+            breach = _basis_breach(decision, directory, at)
+        if breach is not None:
+            return [breach]  # one instant is enough to show it; the rest would repeat it
+    return []
+
+
+def _first_named(decision: Decision, directory: Directory, calendar: OfficeCalendar, at: dt.datetime) -> Breach | None:
+    """I2 at one instant: the first service the route names is open then and has a number."""
+    outcome_id, end = decision.outcome_id, decision.end
+    when = describe(at)
+    named = decision.contacts or decision.advice_contacts
+    if not named:  # a flow that publishes no numbers: out of hours, it must send the worker to the local service
+        # An urgent route says so in its own actions; another may leave it to the flow's advice.
+        variant = any(isinstance(a, Duty) for a in end.actions) or (decision.advice_out_of_hours and not end.urgent)
+        if decision.in_hours or variant:
+            return None
+        message = f"at {when}, out of hours, it names no number and says nothing of the out-of-hours service"
+        return Breach("I2", message, node=outcome_id)
+    first: Availability = named[0]
+    contact = directory.contacts[first.contact]
+    if not first.open_now or not _dialled(contact.phones):
+        why = "is closed then" if not first.open_now else "has no phone number"
+        return Breach("I2", f"at {when}, the first service it names, {first.contact!r}, {why}", node=outcome_id)
+    for index, item in enumerate(end.actions):
+        # The wording that applies then; a plain action has one wording at every hour.
+        text = item if not isinstance(item, Duty) else item.text if decision.in_hours else item.out_of_hours
+        urgent = (isinstance(item, Duty) and item.call) or re.search(r"\bnow\b", text) is not None
+        called = placeholders(text)
+        if urgent and called and not availability(called[0], directory, calendar, at).open_now:
+            message = f"at {when}, action {index + 1} says to phone {called[0]!r} now, which is closed then"
+            return Breach("I2", message, node=outcome_id, key="actions", index=index)
+    return None
+
+
+def _basis_breach(decision: Decision, directory: Directory, at: dt.datetime) -> Breach | None:
+    """I5 at one instant: a service whose hours are assumed never reads as certainly open or closed."""
+    outcome_id, today = decision.outcome_id, decision.checked_on
+    for view in (contact_view(found, directory, today) for found in [*decision.contacts, *decision.advice_contacts]):
+        if view.hours_assumed and view.hours != "always" and "assum" not in view.availability:
+            when = describe(at)
+            message = f"at {when}, {view.id!r} reads {view.availability!r}, though its hours are assumed"
+            return Breach("I5", message, node=outcome_id, key="contacts")
+    return None
+
+
+def _deadline_breaches(outcome_id: str, end: Outcome) -> list[Breach]:
+    """I4: a box that says 'within N hours' (or days) has a deadline of just that."""
+    said = _WITHIN.search(end.text)
+    if said is None:
+        return []
+    wanted = (int(said[1]), "h" if said[2].lower().startswith("hour") else "d")
+    given = [re.fullmatch(r"\s*([0-9]+)\s*([hdm])\s*", d.within) for d in end.deadlines]
+    if any(g is not None and (int(g[1]), g[2]) == wanted for g in given):
+        return []
+    message = f"the box says {said[0]!r}, but no deadline is {wanted[0]}{wanted[1]}"
+    return [Breach("I4", message, node=outcome_id, key="deadlines")]
+
+
+def _source_breaches(outcome_id: str, end: Outcome) -> list[Breach]:
+    """I6: each action and note gives its section, or says it is the tool's own; the outcome's box
+    and its actions' wording for out of hours are sourced by the outcome's `section`."""
+    found = []
+    for key, items in (("actions", end.actions), ("notes", end.notes)):
+        for index, item in enumerate(items):
+            text = item.text if isinstance(item, Duty) else item
+            if isinstance(item, Duty) or SOURCED.search(text):
+                continue
+            message = f"{key[:-1]} {index + 1} gives no section and is not marked as this tool’s: {text[:60]!r}"
+            found.append(Breach("I6", message, node=outcome_id, key=key, index=index))
+    return found
+
+
+def _dialled(phones: list[str]) -> bool:
+    return any(phone[:1].isdigit() or phone.startswith("+") for phone in phones)
+
+
+def _national(phone: str) -> bool:
+    """999, 112, 111 and the like: short national numbers, not a local office's."""
+    return phone.replace(" ", "").isdigit() and len(phone.replace(" ", "")) <= 5
