@@ -235,7 +235,7 @@ def test_a4_1_gives_the_general_rule_and_the_unborn_child_criteria(cli: Cli) -> 
 
 @pytest.mark.parametrize("answers", ["yes,yes", "yes,no,no", "yes,no,yes,medium", "yes,no,yes,high"])
 def test_routes_with_children_say_what_to_do_in_a_pregnancy(cli: Cli, answers: str) -> None:
-    notes = " ".join(cli.walk_json("appendix-4", answers)["notes"])
+    notes = " ".join(n["text"] for n in cli.walk_json("appendix-4", answers)["notes"])
     assert "If the service user or their partner is pregnant" in notes
     assert "specialist pre-birth assessment" in notes and "(section 13)" in notes
 
@@ -245,10 +245,13 @@ def test_routes_with_children_say_what_to_do_in_a_pregnancy(cli: Cli, answers: s
 
 def test_the_deadline_counts_clock_hours_and_says_so_in_every_form(cli: Cli) -> None:
     (deadline,) = cli.walk_json("appendix-4", "yes,no,yes,high")["deadlines"]
-    assert "by the clock" in deadline["counting"] and "weekends and bank holidays" in deadline["counting"]
+    assert "of elapsed time" in deadline["counting"] and "weekends and bank holidays" in deadline["counting"]
+    # The counting is the tool's reading, and says so (issue 21, 1.7).
+    assert "(this tool’s cautious reading: the protocol says only “within 48 hours”)" in deadline["counting"]
     for fmt in ("text", "markdown"):
         out = " ".join(walk(cli, "appendix-4", "yes,no,yes,high", NOW, "--format", fmt).stdout.split())
-        assert "Counted as 48 hours by the clock from the phone referral, taken as the end of this walk" in out
+        assert "Counted as 48 hours of elapsed time from the phone referral, taken as the end of this walk" in out
+        assert "this tool’s cautious reading" in out
 
 
 def test_a_deadline_that_falls_while_closed_says_to_email_before_it(cli: Cli) -> None:
@@ -357,7 +360,7 @@ def test_solihull_significant_harm_gives_an_out_of_hours_route(cli: Cli) -> None
 
 def test_a4_5_keeps_section_17_1_on_refused_consent(cli: Cli) -> None:
     assert "If consent is refused workers should consider whether it is a proportionate response" in PROTOCOL_TEXT
-    notes = cli.walk_json("appendix-4", "yes,no,yes,medium")["notes"]
+    notes = [n["text"] for n in cli.walk_json("appendix-4", "yes,no,yes,medium")["notes"]]
     assert (
         "If consent is refused, consider whether a referral is still a proportionate response to safeguard the child (section 17.1)."
         in notes

@@ -98,8 +98,9 @@ def test_appendix_4_path(cli: Cli, answers: str, end: str) -> None:
                 "task": "Confirm in writing using the CAF",
                 "within": "48h",
                 "counted_from": "the phone referral, taken as the end of this walk",
-                "counting": "48 hours by the clock from the phone referral, taken as the end of this walk, "
-                "including nights, weekends and bank holidays",
+                "counting": "48 hours of elapsed time from the phone referral, taken as the end of this walk, "
+                "including nights, weekends and bank holidays (this tool’s cautious reading: the protocol says "
+                "only “within 48 hours”)",
                 "due": "2026-11-25T14:30:00+00:00",
                 "due_text": "2:30pm on Wednesday 25 November 2026 (GMT)",
                 "send_to": "contact-service",
@@ -145,6 +146,7 @@ def test_appendix_3_path(cli: Cli, answers: str, end: str) -> None:
         "text": "Undertake Drug Use Screening Tool with parent(s)",
         "origin": "chart",
         "noted": False,
+        "source": {"kind": "quote", "section": "8.2, 11.2, 11.4"},  # the box's own words
     }
 
 

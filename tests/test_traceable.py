@@ -218,3 +218,59 @@ def test_each_flow_lists_the_open_questions_for_its_owner() -> None:
             assert f"({number})" in description and phrase.replace("'", "’") in description, (appendix, phrase)
     # And the reading this project adds, in the order of the text extraction (issue 21, 1.8).
     assert "(3) the chart can also be read with" in flows["Appendix 3"].description
+
+
+# 3. Every sentence has a source.
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.replace("’", "'").replace("“", '"').replace("”", '"').split()).lower()
+
+
+PROTOCOLS = {
+    "camden": _flat((PROTOCOL_DIR / "camden-joint-working-protocol.txt").read_text(encoding="utf-8")),
+    "solihull": _flat((PROTOCOL_DIR / "solihull-joint-services-protocol-10.3.txt").read_text(encoding="utf-8")),
+}
+
+
+def _sentences(flow: Any) -> list[str]:
+    from decision_trees.core.models import Duty, Outcome
+
+    found = [flow.advice.text, *([flow.advice.out_of_hours] if flow.advice.out_of_hours else [])]
+    for node in flow.nodes.values():
+        if isinstance(node, Outcome):
+            for item in node.actions:
+                found += [item.text, item.out_of_hours] if isinstance(item, Duty) else [item]
+            found += node.notes
+    return found
+
+
+@pytest.mark.parametrize("flow_id", ["camden-appendix-3", "camden-appendix-4", "solihull-threshold"])
+def test_every_quotation_in_a_flow_is_word_for_word_from_its_protocol(flow_id: str) -> None:
+    flow = load_library().flows[flow_id]
+    protocol = PROTOCOLS["solihull" if flow_id.startswith("solihull") else "camden"]
+    quoted = [q for text in _sentences(flow) for q in re.findall(r"“([^”]+)”", text)]
+    assert quoted, flow_id
+    for quotation in quoted:
+        assert _flat(quotation).rstrip("?.") in protocol, quotation
+
+
+@pytest.mark.parametrize("answers", ["yes,no,yes,high", "yes,no,no", "no,no,yes", "yes,yes"])
+def test_every_action_note_and_advice_in_the_json_carries_its_source(cli: Cli, answers: str) -> None:
+    summary = cli.walk_json("appendix-4", answers, now=SATURDAY)
+    said = [*summary["actions"], *summary["notes"], summary["advice"]]
+    assert all(item["source"]["kind"] in ("quote", "paraphrase", "tool") for item in said)
+    for item in said:
+        kind, section = item["source"]["kind"], item["source"]["section"]
+        if kind == "quote":  # a box's words, as printed
+            assert _flat(item["text"]) in PROTOCOLS["camden"], item["text"]
+        if kind in ("quote", "paraphrase"):
+            assert section, item
+        else:  # the tool's own says so where it is shown
+            assert "this tool’s" in item["text"], item["text"]
+
+
+def test_the_tools_own_sentences_are_marked_in_every_output(cli: Cli) -> None:
+    text = cli("walk", "appendix-4", "--answers", "yes,no,yes,high", "--now", SATURDAY).stdout
+    assert "This tool counts them from the phone call" in " ".join(text.split())
+    assert "(this tool’s reading)" in " ".join(text.split())

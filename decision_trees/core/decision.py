@@ -51,6 +51,7 @@ class ActionFacts(msgspec.Struct, frozen=True):
     origin: str  # "chart" or "outcome"
     noted: bool = False
     done_at: dt.datetime | None = None
+    section: str | None = None  # a chart box's, or the outcome's for a duty worded for the hour
 
 
 class DeadlineFacts(msgspec.Struct, frozen=True):
@@ -194,7 +195,7 @@ def decide(
                 route.append(Step(step.node, step.answer, False))
             case Action() as node:
                 route.append(Step(step.node, None, step.noted))
-                chart.append(ActionFacts(node.text, "chart", step.noted))
+                chart.append(ActionFacts(node.text, "chart", step.noted, section=node.section))
             case Outcome():
                 pass  # the route's end is the decision's outcome, not a step of it
             case other:
@@ -207,8 +208,10 @@ def decide(
             return ActionFacts(fill(item, directory), "outcome")
         if item.call and phoned_at is not None:  # made already: the advice as it stood at the call
             advised = fill(item.text if open_at_call else item.out_of_hours, directory)
-            return ActionFacts(advised, "outcome", noted=True, done_at=phoned)
-        return ActionFacts(fill(item.text if in_hours else item.out_of_hours, directory), "outcome")
+            return ActionFacts(advised, "outcome", noted=True, done_at=phoned, section=end.section)
+        return ActionFacts(
+            fill(item.text if in_hours else item.out_of_hours, directory), "outcome", section=end.section
+        )
 
     def reach(ids: list[str]) -> list[Availability]:
         return [availability(c, directory, calendar, ended_at) for c in order_contacts(ids, directory, not in_hours)]

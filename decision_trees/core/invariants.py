@@ -16,7 +16,7 @@ from decision_trees.core.clock import OfficeCalendar, describe
 from decision_trees.core.decision import Availability, Decision, availability, decide, placeholders
 from decision_trees.core.engine import Walk, exits
 from decision_trees.core.models import Directory, Duty, Flow, Outcome
-from decision_trees.core.summary import contact_view
+from decision_trees.core.summary import SOURCED, contact_view
 
 # id -> (hazard, what must hold). The hazard log names these ids in its controls.
 INVARIANTS: dict[str, tuple[str, str]] = {
@@ -30,8 +30,6 @@ INVARIANTS: dict[str, tuple[str, str]] = {
     "I8": ("H11", "no `checked` date in the future, and no `national: true` on a service with a local number"),
 }
 _WITHIN = re.compile(r"within (\d+) (hours?|days?)", re.IGNORECASE)
-# A sentence's source, as the flow files give it: a section, an appendix, or the tool's own words.
-SOURCED = re.compile(r"\([^()]*(?:\b(?:sections?|Appendix|Appendices)\s+[0-9]|this tool’s)[^()]*\)\.?”?$")
 
 
 class Breach(msgspec.Struct, frozen=True):

@@ -30,7 +30,7 @@ from decision_trees.core.models import (
     Question,
 )
 
-SCHEMA = "decision-trees/summary/2"
+SCHEMA = "decision-trees/summary/3"  # 3: actions, notes and advice carry their source
 DISCLAIMER = (
     "This tool helps you follow the protocol. It does not replace your professional judgement "
     "or your local safeguarding procedures."
@@ -101,10 +101,44 @@ class OutcomeView(msgspec.Struct, frozen=True):
     urgent: bool
 
 
+class SentenceSource(msgspec.Struct, frozen=True):
+    """Where a sentence comes from: `quote` (a box's words, as printed), `paraphrase` (the protocol
+    in the tool's words, with its section) or `tool` (the tool's own advice, marked so in the text)."""
+
+    kind: str
+    section: str | None = None
+
+
+# A sentence's source as flow files give it, at its end: "(section 9.1)", "(Appendix 4)", "(sections 10
+# and 17.1)", or "(this tool’s advice)" for the tool's own.
+SOURCED = re.compile(r"\([^()]*(?:\b(?:sections?|Appendix|Appendices)\s+[0-9]|this tool’s)[^()]*\)\.?”?$")
+_REFERENCE = re.compile(r"\b(?:sections?|Appendix|Appendices)\s+[0-9][^;)”]*")
+
+
+def box_source(section: str | None) -> SentenceSource:
+    """An action box's source: the chart's own words, at its section."""
+    return SentenceSource("quote", section)
+
+
+def source_of(text: str) -> SentenceSource:
+    """The source a sentence gives at its end; the tool's own when it says so, or when it gives none."""
+    found = SOURCED.search(text)
+    if found is None or "this tool’s" in found[0]:
+        return SentenceSource("tool")
+    reference = _REFERENCE.search(found[0])
+    return SentenceSource("paraphrase", reference[0].strip() if reference else None)
+
+
 class ActionItem(msgspec.Struct, frozen=True):
     text: str
     origin: str  # "chart" for an action box passed on the route, "outcome" for the outcome's duties
     noted: bool = False  # a chart action acknowledged in an interactive walk; otherwise still to do
+    source: SentenceSource = SentenceSource("tool")
+
+
+class NoteView(msgspec.Struct, frozen=True):
+    text: str
+    source: SentenceSource
 
 
 class ContactView(msgspec.Struct, frozen=True):
@@ -167,6 +201,7 @@ class CallView(msgspec.Struct, frozen=True):
 class AdviceView(msgspec.Struct, frozen=True):
     text: str
     contacts: list[ContactView]
+    source: SentenceSource = SentenceSource("tool")
 
 
 class DangerView(msgspec.Struct, frozen=True):
@@ -190,7 +225,7 @@ class Summary(msgspec.Struct, frozen=True):
     contacts: list[ContactView]
     deadlines: list[DeadlineView]
     conditions: ConditionsView | None
-    notes: list[str]
+    notes: list[NoteView]
     advice: AdviceView
     read: list[str]
     route: list[RouteStep]
@@ -365,7 +400,10 @@ def _deadline_view(found: DeadlineFacts, end: Outcome, directory: Directory) -> 
         counting = f"{amount} days from {counted_from}, at the same time of day"
     else:
         noun = "hours" if unit == "h" else "minutes"
-        counting = f"{amount} {noun} by the clock from {counted_from}, including nights, weekends and bank holidays"
+        counting = (
+            f"{amount} {noun} of elapsed time from {counted_from}, including nights, weekends and bank holidays "
+            f"(this tool’s cautious reading: the protocol says only “within {amount} {noun}”)"
+        )
     contact = directory.contacts[deadline.send_to] if deadline.send_to else None
     before = late = None
     if found.overdue:
@@ -433,7 +471,13 @@ def phrase(
         text = action.text
         if action.done_at is not None:
             text = f"Phoned at {describe(action.done_at)}, as this tool advised then: {text}"
-        actions.append(ActionItem(text, action.origin, action.noted))
+        if action.origin == "chart":
+            said = box_source(action.section)
+        elif action.section is not None:  # a duty worded for the hour: the outcome's box, in the tool's words
+            said = SentenceSource("paraphrase", action.section)
+        else:
+            said = source_of(action.text)
+        actions.append(ActionItem(text, action.origin, action.noted, said))
     contacts = [contact_view(found, directory, today) for found in decision.contacts]
     advice = [contact_view(found, directory, today) for found in decision.advice_contacts]
     called = None
@@ -470,8 +514,8 @@ def phrase(
         contacts=contacts,
         deadlines=[_deadline_view(found, end, directory) for found in decision.deadlines],
         conditions=conditions,
-        notes=list(end.notes),
-        advice=AdviceView(advice_text or flow.advice.text, advice),
+        notes=[NoteView(note, source_of(note)) for note in end.notes],
+        advice=AdviceView(advice_text or flow.advice.text, advice, source_of(advice_text or flow.advice.text)),
         read=list(end.read),
         route=route,
         indicators=indicators,

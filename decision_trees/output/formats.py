@@ -120,7 +120,7 @@ def _md_contact_section(summary: Summary) -> list[str]:
 def _md_notes(summary: Summary) -> list[str]:
     if not summary.notes:
         return []
-    return [f"### {HEADINGS['notes']}", "", *(f"- {_md_escape(note)}" for note in summary.notes), ""]
+    return [f"### {HEADINGS['notes']}", "", *(f"- {_md_escape(note.text)}" for note in summary.notes), ""]
 
 
 def _md_indicators(summary: Summary) -> list[str]:

@@ -26,6 +26,7 @@ from decision_trees.core.summary import (
     DISCLAIMER,
     SECTIONS,
     WORDS,
+    box_source,
     flow_provenance_text,
 )
 from decision_trees.data.library import Library
@@ -98,7 +99,13 @@ def page_data(flow: Flow, library: Library, today: Any, until: Any = None) -> di
                     **_tallies(node_id, node, book),
                 }
             case Action():
-                nodes[node_id] = {"kind": "action", "text": node.text, "section": node.section, "next": node.next}
+                nodes[node_id] = {
+                    "kind": "action",
+                    "text": node.text,
+                    "section": node.section,
+                    "next": node.next,
+                    "source": msgspec.to_builtins(box_source(node.section)),  # the core's, as the summary gives it
+                }
             case Outcome():
                 nodes[node_id] = _outcome(node)
             case other:

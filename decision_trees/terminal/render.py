@@ -296,7 +296,7 @@ def _contacts(summary: Summary) -> list[object]:
 
 
 def _notes(summary: Summary) -> list[object]:
-    return [_listing(HEADINGS["notes"], [("•", literal(n)) for n in summary.notes])] if summary.notes else []
+    return [_listing(HEADINGS["notes"], [("•", literal(n.text)) for n in summary.notes])] if summary.notes else []
 
 
 def _indicators(summary: Summary) -> list[object]:
