@@ -91,6 +91,7 @@ def test_json_has_the_documented_fields(cli: Cli) -> None:
         "ended_at",
         "ended_text",
         "office_hours",
+        "office_hours_assumed",
         "immediate_danger",
         "outcome",
         "actions",

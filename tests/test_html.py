@@ -97,7 +97,9 @@ def test_out_of_hours_the_emergency_duty_team_comes_first(browser: object, cli: 
     for key in ("1", "2", "1", "3"):
         page.keyboard.press(key)
     text = page.inner_text("#step")
-    assert "Walk ended at 10am on Saturday 28 November 2026 (GMT), outside office hours." in text
+    assert (
+        "Walk ended at 10am on Saturday 28 November 2026 (GMT), outside office hours (the hours are assumed)." in text
+    )
     assert "Phone the Emergency Duty Team now on 020 7974 4444" in text
     assert "Confirm in writing using the CAF by 10am on Monday 30 November 2026 (GMT)." in text
     contacts = page.locator("ul.contacts > li")
@@ -121,7 +123,7 @@ def test_guidance_and_the_checklist_with_its_tally(browser: object, cli: Cli, tm
     page.get_by_label("there are clear signs of neglect, poor supervision and poor school attendance;").check()
     assert "High level need 1 → they point to High level need" in page.inner_text(".tally")
     page.get_by_text("Guidance: Referring children to Early Help Services").click()
-    assert "High level need (child protection, level 4)" in page.inner_text(".guidance")
+    assert "High level need (child protection, level 4; this tool’s heading)" in page.inner_text(".guidance")
     page.keyboard.press("2")  # the practitioner's choice stands: Medium
     assert page.locator("#step").get_attribute("data-outcome") == "A4-5"
     assert "Answer chosen: Medium level need." in page.inner_text("#step")

@@ -274,3 +274,48 @@ def test_the_tools_own_sentences_are_marked_in_every_output(cli: Cli) -> None:
     text = cli("walk", "appendix-4", "--answers", "yes,no,yes,high", "--now", SATURDAY).stdout
     assert "This tool counts them from the phone call" in " ".join(text.split())
     assert "(this tool’s reading)" in " ".join(text.split())
+
+
+# 1. The advice, route by route (the points not tested elsewhere).
+
+
+def test_solihull_pregnancy_route_asks_for_section_5s_criteria_for_other_children(cli: Cli) -> None:
+    summary = cli.walk_json("solihull", "No,Yes")
+    assert summary["outcome"]["ref"] == "S-3"
+    texts = " ".join(a["text"] for a in summary["actions"])
+    assert "this route has not asked section 5’s criteria for them" in texts
+    assert "5" in summary["read"]
+
+
+def test_solihull_s_6_gives_section_2s_duty_to_share(cli: Cli) -> None:
+    summary = cli.walk_json("solihull", "No,No,No")
+    assert summary["outcome"]["ref"] == "S-6"
+    duty = next(a for a in summary["actions"] if "duty to share" in a["text"])
+    assert duty["source"] == {"kind": "paraphrase", "section": "section 2"}
+    assert "duty to share information with Children’s Social Work Services" in PROTOCOLS["solihull"].replace(
+        "'", "’"
+    ) or "duty to share information with children’s social work services" in PROTOCOLS["solihull"].replace("'", "’")
+
+
+@pytest.mark.parametrize("answers", ["Yes,Yes", "No,No,No"])
+def test_solihull_footers_name_no_camden_team_or_contacts_file(cli: Cli, answers: str) -> None:
+    summary = cli.walk_json("solihull", answers, now=SATURDAY)
+    assert summary["hours_basis"] is None and summary["contacts_files"] == []
+    out = cli("walk", "solihull", "--answers", answers, "--now", SATURDAY, "--format", "markdown").stdout
+    assert "Emergency Duty Team is assumed" not in out and "sha256" not in out
+    assert "(the hours are assumed)" in out
+
+
+def test_the_draft_gives_its_lists_honest_titles(cli: Cli, tmp_path: Path) -> None:
+    draft = tmp_path / "d.eml"
+    cli("walk", "appendix-4", "--answers", "yes,no,yes,high", "--email-draft", str(draft))
+    text = " ".join(draft.read_text(encoding="utf-8").split())
+    assert "The actions on this tool's checklist (not agreed with anyone" in text
+    assert "What this tool suggests it contains (the protocol does not list the contents" in text
+    assert "by the protocol:" not in text and "The actions agreed" not in text
+
+
+def test_a3_2_gives_its_referral_once(cli: Cli) -> None:
+    summary = cli.walk_json("appendix-3", "No,Yes")
+    assert sum("Refer" in a["text"] and "service" in a["text"] for a in summary["actions"]) == 1
+    assert any("no wrong door" in n["text"] for n in summary["notes"])

@@ -218,6 +218,7 @@ class Summary(msgspec.Struct, frozen=True):
     ended_at: str
     ended_text: str
     office_hours: bool
+    office_hours_assumed: bool
     immediate_danger: DangerView
     outcome: OutcomeView
     closed_now: list[str]
@@ -358,10 +359,9 @@ def _closed_words(decision: Decision, views: dict[str, ContactView], directory: 
         services = [views[c] for c in ids]
         names = _join([f"the {s.name}" for s in services])
         assumed = all(s.hours_assumed for s in services)
-        closed_words = "probably closed now (hours assumed)" if assumed else "closed now"
         one = len(services) == 1
-        verb = "is" if one else "are"
-        said = f"{names[0].upper()}{names[1:]} {verb} {closed_words}"
+        closed_words = "may be closed now (hours assumed)" if assumed else f"{'is' if one else 'are'} closed now"
+        said = f"{names[0].upper()}{names[1:]} {closed_words}"
         if alternative is None:
             said += f", and no out-of-hours cover is published for {'it' if one else 'them'}"
         other = directory.contacts[alternative] if alternative else _open_cover(decision, directory)
@@ -409,7 +409,7 @@ def _deadline_view(found: DeadlineFacts, end: Outcome, directory: Directory) -> 
     if found.overdue:
         late = f"This is overdue: it was due by {describe(found.due)}, before this walk ended. Send it now."
     elif found.closed_when_due and contact is not None:
-        state = "is probably closed then (hours assumed)" if hours_assumed(contact, directory) else "is closed then"
+        state = "may be closed then (hours assumed)" if hours_assumed(contact, directory) else "is closed then"
         how = f"you can email it to {contact.email}" if contact.email else "send it"
         before = f"The {contact.name} {state}. Send the written confirmation before then: {how}."
     return DeadlineView(
@@ -507,6 +507,7 @@ def phrase(
         ended_at=_iso(decision.ended_at),
         ended_text=describe(decision.ended_at),
         office_hours=decision.in_hours,
+        office_hours_assumed=directory.office_hours.assumed,
         immediate_danger=DangerView(directory.immediate_danger.text, list(danger.phones)),
         outcome=OutcomeView(decision.outcome_id, end.ref, end.title, end.text, end.section, end.urgent),
         closed_now=_closed_words(decision, {v.id: v for v in contacts}, directory),
@@ -519,10 +520,12 @@ def phrase(
         read=list(end.read),
         route=route,
         indicators=indicators,
-        hours_basis=hours.basis if hours.assumed else None,
+        # A flow that shows no contacts (Solihull's) has no use for the basis of their hours, nor for
+        # which contacts file its (absent) numbers came from.
+        hours_basis=hours.basis if hours.assumed and shown else None,
         not_checked=list(dict.fromkeys(c.id for c in shown if c.check_status in ("not-checked", "overdue"))),
         disclaimer=DISCLAIMER,
-        contacts_files=list(contacts_files or []),
+        contacts_files=list(contacts_files or []) if shown else [],
         called=called,
     )
 
@@ -533,7 +536,11 @@ def phrase(
 # As templates too, for the page, whose script fills them in for the instant it shows. A `{field}`
 # is a value an output may style (bold, a colour); the words around it are this module's.
 WORDS: dict[str, str | tuple[str, str]] = {
-    "ended": ("Walk ended at {time}, outside office hours.", "Walk ended at {time}, in office hours."),
+    "ended": (
+        "Walk ended at {time}, outside office hours{assumed}.",
+        "Walk ended at {time}, in office hours{assumed}.",
+    ),
+    "assumed_hours": " (the hours are assumed)",
     "counted": "Counted as {counting}.",
     "indicators": "Indicators ticked at “{question}”",
     "deadline": "{task} by {due}.",
@@ -607,7 +614,8 @@ def unchecked_warning(summary: Summary) -> str | None:
 
 
 def ended_sentence(summary: Summary) -> str:
-    return WORDS["ended"][summary.office_hours].format(time=summary.ended_text)
+    assumed = str(WORDS["assumed_hours"]) if summary.office_hours_assumed else ""
+    return WORDS["ended"][summary.office_hours].format(time=summary.ended_text, assumed=assumed)
 
 
 def counted_sentence(deadline: DeadlineView) -> str:
@@ -644,13 +652,13 @@ def confirmation_text(summary: Summary, due: DeadlineView) -> str:
     for tally in summary.indicators:
         lines += ["", f'Indicators ticked at "{tally.question}":']
         lines += [f"- [{i.level}] {i.text} ({i.source})" for i in tally.ticked]
-    lines += ["", "The actions agreed:"]
+    lines += ["", "The actions on this tool's checklist (not agreed with anyone: edit to what was agreed):"]
     lines += [f"- {action.text}" for action in summary.actions]
     if due.status == "overdue":
         lines += ["", f"This confirmation is late: it was due by {due.due_text} ({due.counting}). I am sending it now."]
     else:
         lines += ["", f"This confirmation is due by {due.due_text} ({due.counting})."]
-    lines += ["", "What it should contain, by the protocol:"]
+    lines += ["", "What this tool suggests it contains (the protocol does not list the contents of the letter):"]
     lines += [f"- {item}" for item in due.include]
     lines += ["", summary.disclaimer, ""]
     return "\n".join(lines)
