@@ -336,9 +336,12 @@ def validate(
         Optional[str], typer.Option("--today", help="The date for review and staleness checks, e.g. 2027-01-31.")
     ] = None,
     flows_dir: FlowsDir = None,
+    contacts: ContactsFile = None,
 ) -> None:
-    """Lint flow files: the schema, then the graph. Exit 0 clean, 1 findings, 2 a file cannot be read."""
-    findings, read = session.validate(paths or [flows_dir or library.bundled_flows_dir()], _date(today, "--today"))
+    """Lint flow files: the schema, the graph, then the safety invariants (with the local contacts file
+    in use, if any). Exit 0 clean, 1 findings, 2 a file cannot be read."""
+    where = paths or [flows_dir or library.bundled_flows_dir()]
+    findings, read = session.validate(where, _date(today, "--today"), contacts)
     if fmt is ListFormat.json:
         _json(reports.findings_json(findings, read))
     else:

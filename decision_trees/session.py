@@ -334,12 +334,49 @@ def routes(flow: Flow, limit: int | None = None) -> tuple[list[Route], int]:
     return all_routes(flow, limit), count_routes(flow)
 
 
-def validate(paths: list[Path], today: dt.date | None = None) -> tuple[list[Finding], int]:
+def validate(
+    paths: list[Path], today: dt.date | None = None, contacts: Path | None = None
+) -> tuple[list[Finding], int]:
     """Every finding for the flow files or flows directories given, and how many files were read
-    (`today` is the date for the review and staleness checks; None skips them)."""
+    (`today` is the date for the review and staleness checks; None skips them). With a local
+    contacts file (`contacts`, $DECISION_TREES_CONTACTS or the config folder's), the safety
+    invariants are checked again with its entries in place, and what they break is reported on it."""
+    from decision_trees.data import localcontacts
     from decision_trees.data.loading import validate_paths  # the YAML loader and the lint rules: only when validating
 
-    return validate_paths(paths, today)
+    findings, read = validate_paths(paths, today)
+    local = localcontacts.find(contacts)
+    roots = [path for path in paths if path.is_dir()]
+    if local is None or today is None or not roots or any(f.severity == "error" for f in findings):
+        return findings, read
+    return findings + _local_findings(roots[0], local, today), read + 1
+
+
+def _local_findings(root: Path, local: Path, today: dt.date) -> list[Finding]:
+    """The safety invariants the local contacts file breaks, with the flows of `root`."""
+    from decision_trees.core import invariants
+    from decision_trees.core.errors import ContactsFileError
+    from decision_trees.data import localcontacts
+    from decision_trees.data.loading import load_library
+    from decision_trees.data.validation import Finding
+
+    try:
+        library = localcontacts.apply(load_library(root), local, enforce=False)
+    except ContactsFileError as exc:
+        return [Finding(str(local), None, None, exc.rule, str(exc))]
+    directory, flows = library.directory, list(library.flows.values())
+    calendar = OfficeCalendar(directory.office_hours, library.bank_holidays)
+    broken = invariants.check_directory(directory, today)
+    for flow in flows:
+        broken += [
+            msgspec.structs.replace(b, flow=flow.id)
+            for b in invariants.check_flow(flow, directory, calendar, today)
+            if b.invariant in ("I2", "I5")  # those a contacts file can break; the rest are the flow's own
+        ]
+    return [
+        Finding(str(local), None, b.node, b.invariant, f"{b.flow}: {b.message}" if b.flow else b.message)
+        for b in broken
+    ]
 
 
 def parse_age(text: str) -> tuple[int, str]:

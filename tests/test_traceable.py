@@ -319,3 +319,20 @@ def test_a3_2_gives_its_referral_once(cli: Cli) -> None:
     summary = cli.walk_json("appendix-3", "No,Yes")
     assert sum("Refer" in a["text"] and "service" in a["text"] for a in summary["actions"]) == 1
     assert any("no wrong door" in n["text"] for n in summary["notes"])
+
+
+def test_validate_checks_the_invariants_with_a_local_contacts_file(cli: Cli, tmp_path: Path) -> None:
+    local = tmp_path / "contacts.yaml"
+    local.write_text(
+        'contacts:\n  contact-service:\n    name: Contact Service\n    phones: ["020 7974 3317"]\n'
+        "    hours: office\n    source: our directory\n",
+        encoding="utf-8",
+    )  # the Contact Service without its out-of-hours cover
+    result = cli("validate", "--contacts", str(local), "--today", "2026-12-02", "--format", "json")
+    assert result.exit_code == 1
+    errors = [f for f in json.loads(result.stdout)["findings"] if f["severity"] == "error"]
+    assert errors and {(f["file"], f["rule"], f["hazard"]) for f in errors} == {(str(local), "I2", "H5")}
+    spoofed = tmp_path / "spoofed.yaml"
+    spoofed.write_text(local.read_text(encoding="utf-8").replace("name: Contact", 'name: "Contact\\u202e'), "utf-8")
+    found = json.loads(cli("validate", "--contacts", str(spoofed), "--format", "json").stdout)["findings"]
+    assert {(f["rule"], f["hazard"]) for f in found if f["severity"] == "error"} == {("I7", "H9")}

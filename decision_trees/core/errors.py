@@ -13,6 +13,14 @@ class UsageError(DecisionTreesError):
     exit_code = 2
 
 
+class ContactsFileError(UsageError):
+    """A local contacts file that cannot be used; `rule` is the validate rule it breaks."""
+
+    def __init__(self, message: str, rule: str = "schema") -> None:
+        super().__init__(message)
+        self.rule = rule
+
+
 class AnswerError(UsageError):
     """A scripted answer that does not fit the flow, or a question left without an answer."""
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
-from decision_trees.core.errors import FlowDataError, UsageError
+from decision_trees.core.errors import ContactsFileError, FlowDataError, UsageError
 from decision_trees.core.models import Contact, Document
 from decision_trees.core.summary import ContactsFile
 from decision_trees.data.library import Library
@@ -112,7 +112,7 @@ def apply(library: Library, path: Path, *, enforce: bool = True) -> Library:
                     line=data["contacts"].key_lines[contact_id],
                 )
     except FlowDataError as exc:
-        raise UsageError(f"contacts file {exc}") from None
+        raise ContactsFileError(f"contacts file {exc}", exc.rule) from None
     import hashlib  # only with a local contacts file
 
     directory = msgspec.structs.replace(bundled, contacts=every, documents=all_documents)
@@ -130,9 +130,10 @@ def apply(library: Library, path: Path, *, enforce: bool = True) -> Library:
     if enforce:
         broken = [b for b in breaches(merged) if b.invariant in ("I1", "I2", "I3")]
         if broken:
-            raise UsageError(
+            raise ContactsFileError(
                 f"contacts file {name} breaks {broken[0].describe()}; fix the file (decision-trees contacts check "
-                f"lists every problem), or walk without it"
+                f"lists every problem), or walk without it",
+                broken[0].invariant,
             )
     return merged
 
