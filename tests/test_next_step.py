@@ -81,7 +81,9 @@ def test_the_calendar_has_the_due_time_across_the_clock_change(cli: Cli, tmp_pat
     assert str(start.tzinfo) == "Europe/London"
     assert [tz["TZID"] for tz in book.walk("VTIMEZONE")] == ["Europe/London"]
     (alarm,) = event.walk("VALARM")
-    assert alarm.decoded("trigger") == -dt.timedelta(hours=4)
+    # No office time is left before it (a weekend): soon after the walk, counted across the clock change.
+    when = start.astimezone(dt.UTC) + alarm.decoded("trigger")
+    assert when == dt.datetime(2026, 10, 24, 9, 5, tzinfo=dt.UTC)
     description = str(event["description"])
     # What is due then is the written confirmation, never the call (made by then), nor "phone … now".
     assert description.startswith("Due by 9am on Monday 26 October 2026 (GMT): Confirm in writing using the CAF.")
@@ -167,3 +169,27 @@ def test_a_deadline_past_at_the_end_of_the_walk_is_overdue_everywhere(cli: Cli, 
     assert "This is overdue" in str(event["description"])
     on_time = json.loads(cli(*SATURDAY_CALL, "--now", "2026-11-30T09:59", "--format", "json").stdout)
     assert on_time["deadlines"][0]["status"] == "due"
+
+
+@pytest.mark.parametrize(
+    ("now", "alarm"),
+    [
+        ("2026-11-23T14:30", "2026-11-25T13:30"),  # due Wednesday 2:30pm, in office hours: an hour before
+        ("2026-11-27T16:30", "2026-11-27T16:45"),  # due Sunday: the last quarter hour of Friday's office hours
+        ("2026-11-27T16:50", "2026-11-27T16:55"),  # no office time left before it: soon after the walk
+    ],
+)
+def test_the_reminder_goes_off_while_the_office_is_still_open(cli: Cli, tmp_path: Path, now: str, alarm: str) -> None:
+    """Issue 23: an alarm that can still be acted on, and the summary's advice for the deadline with it."""
+    ics = tmp_path / "c.ics"
+    result = cli("walk", "appendix-4", "--answers", "yes,no,yes,high", "--now", now, "--calendar", str(ics))
+    assert result.exit_code == 0, result.stderr
+    (event,) = icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+    (found,) = event.walk("VALARM")
+    due = event.decoded("dtstart")
+    went = (due.astimezone(dt.UTC) + found.decoded("trigger")).astimezone(due.tzinfo)
+    assert went.replace(tzinfo=None) == dt.datetime.fromisoformat(alarm)
+    if now == "2026-11-27T16:30":
+        assert "may be closed then (hours assumed). Send the written confirmation before then" in str(
+            event["description"]
+        )

@@ -20,7 +20,9 @@ from decision_trees.core.models import Action, Contact, Directory, Duty, Flow, O
 
 CHECK_AFTER = dt.timedelta(days=365)  # a contact checked longer ago than this is overdue a check
 CLOSING_SOON = dt.timedelta(minutes=30)  # within this of closing time, say when a service closes
-REMIND_BEFORE = dt.timedelta(hours=4)  # a deadline's reminder goes off this long before it falls
+REMIND_BEFORE = dt.timedelta(hours=1)  # the reminder leaves at least this long before the deadline
+REMIND_STEP = dt.timedelta(minutes=15)  # the reminder falls on a quarter hour
+REMIND_SOON = dt.timedelta(minutes=5)  # when no office time is left: this soon after the walk
 _PLACEHOLDER = r"\{(phone|email):([a-z0-9][a-z0-9-]*)\}"
 
 
@@ -124,6 +126,19 @@ def availability(contact_id: str, directory: Directory, calendar: OfficeCalendar
             return Availability(contact_id, False, assumed, opens=calendar.next_opening(at))
         case other:
             assert_never(other)
+
+
+def remind_at(calendar: OfficeCalendar, due: dt.datetime, ended_at: dt.datetime) -> dt.datetime:
+    """When a deadline's reminder goes off: the last quarter hour of office hours at least an hour
+    before it falls, so that the confirmation can still be sent to an open office; when no office
+    time is left before then, soon after the walk."""
+    latest = due - REMIND_BEFORE
+    at = latest.replace(minute=latest.minute - latest.minute % 15, second=0, microsecond=0)
+    while at > ended_at:
+        if calendar.is_open(at) and calendar.is_open(at + REMIND_STEP - dt.timedelta(seconds=1)):
+            return at
+        at -= REMIND_STEP
+    return ended_at + REMIND_SOON
 
 
 def order_contacts(ids: list[str], directory: Directory, out_of_hours: bool) -> list[str]:
@@ -231,7 +246,7 @@ def decide(
         if deadline.send_to is not None:
             shut = directory.contacts[deadline.send_to].hours == "office" and not calendar.is_open(due)
         overdue = due <= ended_at  # then whether the service is open when it fell no longer matters
-        remind = due - REMIND_BEFORE
+        remind = remind_at(calendar, due, ended_at)
         deadlines.append(
             DeadlineFacts(index, due, phoned, phoned_at is not None, shut and not overdue, overdue, remind)
         )

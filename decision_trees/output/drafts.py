@@ -62,7 +62,9 @@ def calendar(summary: Summary, decision: Decision, zone: dt.tzinfo, now: dt.date
         event.add("description", description)
         alarm = icalendar.Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("trigger", decision.deadlines[number].remind_at - due)  # relative, as calendars show it
+        # Relative, as calendars show it; in UTC, since Python subtracts times in one zone by the wall
+        # clock, an hour out across a clock change.
+        alarm.add("trigger", decision.deadlines[number].remind_at.astimezone(dt.UTC) - due.astimezone(dt.UTC))
         alarm.add("description", alarm_text)
         event.add_component(alarm)
         book.add_component(event)
