@@ -204,7 +204,9 @@ def walk(
         Optional[Path],
         typer.Option("--record", help="Write a record of the walk: FILE.md for Markdown, else JSON."),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite --output or --record if it exists.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite --output, --record, --email-draft or --calendar if it exists.")
+    ] = False,
     resume: Annotated[bool, typer.Option("--resume", help="Pick up an interrupted walk where it stopped.")] = False,
     case_ref: Annotated[
         Optional[str],
@@ -452,7 +454,7 @@ def paths(
     if fmt is ListFormat.json:
         _json(reports.routes_json(found))
     else:
-        _text(lambda terminal: terminal.routes_table(chosen, found))
+        _text(lambda terminal: terminal.routes_table(chosen, found, total))
 
 
 @app.command("test")
@@ -544,6 +546,8 @@ def indicators(
         _json(rows)
     else:
         sys.stdout.write(reports.indicators_text(rows))
+        if not rows:  # Solihull's: nothing to tick, said rather than an empty screen
+            typer.echo(f"{loaded.find(flow).id} offers no indicators to tick; its questions name none", err=True)
 
 
 def _version(value: bool) -> None:

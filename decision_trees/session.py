@@ -232,6 +232,8 @@ class Session:
                 f"(flow version now {self.flow.version}); check the route before relying on it"
             )
         self.given = given
+        if self.reference is None and given.case_ref is not None:  # a record replayed keeps its reference
+            self.reference = check_case_ref(given.case_ref)
         self.ticks = self._ticks([*given.indicators, *indicators])
 
     def _ticks(self, ids: list[str]) -> dict[str, list[str]]:

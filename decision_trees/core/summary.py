@@ -120,6 +120,11 @@ def box_source(section: str | None) -> SentenceSource:
     return SentenceSource("quote", section)
 
 
+def section_words(section: str) -> str:
+    """`section 10.1–10.3`, but `Appendix 5` as it is: never "section Appendix 5"."""
+    return section if section.startswith("Appendix") else f"section {section}"
+
+
 def source_of(text: str) -> SentenceSource:
     """The source a sentence gives at its end; the tool's own when it says so, or when it gives none."""
     found = SOURCED.search(text)
@@ -566,7 +571,7 @@ WORDS: dict[str, str | tuple[str, str]] = {
     "again": "Start again",
     "keys": "Keys: the number of an answer chooses it; Backspace goes back.",
     "tick": "Tick the indicators that apply",
-    "guidance": "Guidance: {title} (section {section})",
+    "guidance": "Guidance: {title} ({section})",
     "chart": "Chart: “{text}”",
 }
 _FIELD = re.compile(r"\{(\w+)\}")

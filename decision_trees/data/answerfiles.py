@@ -22,6 +22,7 @@ class AnswerSet(msgspec.Struct):
     indicators: list[str] = []
     flow_id: str | None = None
     flow_hash: str | None = None
+    case_ref: str | None = None  # a record's, kept when it is replayed
 
 
 def _front_matter(text: str) -> str:
@@ -95,8 +96,10 @@ def read_answers_file(path: Path) -> AnswerSet:
     except ValueError as exc:
         raise AnswerError(f"answers file {name} cannot be read: {exc}") from None
     indicators: list[str] = []
-    flow_id = flow_hash = None
+    flow_id = flow_hash = case_ref = None
     if isinstance(data, dict) and "answers" in data:
+        if isinstance(data.get("case_ref"), str):
+            case_ref = data["case_ref"]
         raw_indicators = data.get("indicators", [])
         if isinstance(raw_indicators, list) and all(isinstance(i, str) for i in raw_indicators):
             indicators = list(raw_indicators)
@@ -105,9 +108,9 @@ def read_answers_file(path: Path) -> AnswerSet:
             flow_id, flow_hash = stamp.get("id"), stamp.get("hash")
         data = data["answers"]
     if isinstance(data, list) and all(isinstance(a, str) for a in data):
-        return AnswerSet([a.strip() for a in data], {}, indicators, flow_id, flow_hash)
+        return AnswerSet([a.strip() for a in data], {}, indicators, flow_id, flow_hash, case_ref)
     if isinstance(data, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
-        return AnswerSet([], {k.strip(): v.strip() for k, v in data.items()}, indicators, flow_id, flow_hash)
+        return AnswerSet([], {k.strip(): v.strip() for k, v in data.items()}, indicators, flow_id, flow_hash, case_ref)
     raise AnswerError(
         f"answers file {name} must map question ids to choices as text "
         '(e.g. {"has-child": "Yes"}), or list the choices in order; quote Yes and No in YAML'

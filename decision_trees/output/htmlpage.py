@@ -28,6 +28,7 @@ from decision_trees.core.summary import (
     WORDS,
     box_source,
     flow_provenance_text,
+    section_words,
 )
 from decision_trees.data.library import Library
 
@@ -126,7 +127,11 @@ def page_data(flow: Flow, library: Library, today: Any, until: Any = None) -> di
             "phones": directory.contacts[directory.immediate_danger.contact].phones,
         },
         "hours": {"zone": directory.office_hours.timezone},  # for formatting times in UK time only
-        "guidance": {g: msgspec.to_builtins(book.guidance[g]) for n in nodes.values() for g in n.get("guidance", [])},
+        "guidance": {
+            g: {**msgspec.to_builtins(book.guidance[g]), "section_words": section_words(book.guidance[g].section)}
+            for n in nodes.values()
+            for g in n.get("guidance", [])
+        },
         "disclaimer": DISCLAIMER,
         "sections": [list(section) for section in SECTIONS],  # the one order, and the headings
         "words": WORDS,  # the summary's own sentences, as templates

@@ -35,6 +35,7 @@ from decision_trees.core.summary import (
     pieces,
     provenance,
     route_mark,
+    section_words,
     sentence,
     tally_pieces,
 )
@@ -438,7 +439,7 @@ def _assumed(contact: Contact, directory: Directory) -> str:
     return " (assumed: the protocol publishes no hours)" if assumed else ""
 
 
-def routes_table(flow: Flow, routes: list[Route]) -> Group:
+def routes_table(flow: Flow, routes: list[Route], total: int | None = None) -> Group:
     """Every route: its outcome, then the `--answers` that replay it, kept whole on a line."""
     rows = [
         (
@@ -455,7 +456,9 @@ def routes_table(flow: Flow, routes: list[Route]) -> Group:
         for number, route in enumerate(routes, 1)
     ]
     keep = [_quoted(route) for route in routes]
-    listing = Listing(f"{flow.title}: {len(routes)} routes", [])
+    count = len(routes) if total is None else total
+    shown = f"{count:,} routes" + (f" (the first {len(routes):,} shown)" if count > len(routes) else "")
+    listing = Listing(f"{flow.title}: {shown}", [])
     return Group(listing, *(_Keep(marker, text, keep) for marker, text in rows))
 
 
@@ -484,7 +487,7 @@ class _Keep:
 def guidance_table(guidance: Guidance) -> Table:
     """A guidance table as the protocol prints it: a row per heading, a column per level or kind."""
     table = Table(
-        title=literal(f"{guidance.title} (section {guidance.section})"),
+        title=literal(f"{guidance.title} ({section_words(guidance.section)})"),
         box=box.SIMPLE_HEAD,
         expand=True,
         show_lines=True,
@@ -513,7 +516,7 @@ def styled(found: list[tuple[str, str | None]], words: str, values: str, **field
 
 def guidance_plain(guidance: Guidance) -> str:
     """A guidance table as lines, for a screen reader: each row and column named, then its items."""
-    lines = [f"{guidance.title} (section {guidance.section})."]
+    lines = [f"{guidance.title} ({section_words(guidance.section)})."]
     if guidance.intro:
         lines.append(guidance.intro)
     for row in guidance.rows:
@@ -534,7 +537,7 @@ def flow_page(flow: Flow) -> Group:
 
 def guidance_list(book: GuidanceBook) -> Group:
     return Group(
-        *(literal(f"{key:<12} {table.title} (section {table.section})") for key, table in book.guidance.items())
+        *(literal(f"{key:<12} {table.title} ({section_words(table.section)})") for key, table in book.guidance.items())
     )
 
 

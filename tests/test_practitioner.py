@@ -1,0 +1,48 @@
+"""Issue 23: the practitioner's finish. Small truths the tool tells, and a replay that keeps the case."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .conftest import Cli
+
+
+def test_a_record_replayed_keeps_its_case_reference(cli: Cli, tmp_path: Path) -> None:
+    record = tmp_path / "r.json"
+    first = cli("walk", "appendix-4", "--answers", "yes,no,yes,high", "--case-ref", "CR-1", "--record", str(record))
+    assert first.exit_code == 0, first.stderr
+    replay = ["walk", "appendix-4", "--answers-file", str(record), "--format", "json"]
+    assert json.loads(cli(*replay).stdout)["case_ref"] == "CR-1"
+    # One given on the command line still wins.
+    assert json.loads(cli(*replay, "--case-ref", "CR-2").stdout)["case_ref"] == "CR-2"
+
+
+def test_paths_with_a_limit_says_how_many_routes_there_are(cli: Cli) -> None:
+    out = cli("paths", "appendix-4", "--limit", "2").stdout
+    assert "12 routes (the first 2 shown)" in " ".join(out.split())
+
+
+def test_a_flow_without_indicators_says_so(cli: Cli) -> None:
+    result = cli("indicators", "solihull")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "solihull-threshold offers no indicators to tick" in result.stderr
+
+
+def test_guidance_titles_never_say_section_appendix(cli: Cli) -> None:
+    out = cli("guidance").stdout + cli("guidance", "appendix-5").stdout
+    assert "(Appendix 5)" in " ".join(out.split()) and "section Appendix" not in out
+
+
+def test_force_names_every_file_it_overwrites(cli: Cli) -> None:
+    help_text = " ".join(cli("walk", "--help").stdout.split())
+    assert "Overwrite --output, --record, --email-draft or --calendar if it exists." in help_text
+
+
+def test_show_points_to_flows_md_where_it_is(cli: Cli) -> None:
+    out = " ".join(cli("show", "appendix-4").stdout.split())
+    assert "FLOWS.md, in its source repository" in out
+
+
+def test_indicators_json_for_a_flow_without_any_is_an_empty_list(cli: Cli) -> None:
+    assert json.loads(cli("indicators", "solihull", "--format", "json").stdout) == []
