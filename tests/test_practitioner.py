@@ -46,3 +46,18 @@ def test_show_points_to_flows_md_where_it_is(cli: Cli) -> None:
 
 def test_indicators_json_for_a_flow_without_any_is_an_empty_list(cli: Cli) -> None:
     assert json.loads(cli("indicators", "solihull", "--format", "json").stdout) == []
+
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_readme_exit_code_table_is_what_walk_does(cli: Cli, tmp_path: Path, flows: Path) -> None:
+    table = README.split("Exit codes of `walk`:", 1)[1].split("\n\n", 2)[1]
+    codes = {row.split("|")[1].strip(" `"): row for row in table.splitlines()[2:]}
+    assert set(codes) == {"0", "2", "3", "4", "130"}
+    answers = ["walk", "appendix-4", "--answers", "yes,no,yes,high"]
+    assert cli(*answers).exit_code == 0
+    for option, path in (("--record", "r.json"), ("--email-draft", "x.eml"), ("--calendar", "c.ics")):
+        assert cli(*answers, option, str(tmp_path / "missing" / path)).exit_code == 2, option
+    (flows / "appendix-4.yaml").write_text("id: [", encoding="utf-8")
+    assert cli(*answers, "--flows-dir", str(flows)).exit_code == 3
