@@ -28,7 +28,7 @@ def test_guidance_and_indicators_from_a_pipe_take_no_extra_lines(cli: Cli) -> No
     # impacting: 1 Yes, 2 No, 3-4 guidance; need-level: 1-3 levels, 4-7 guidance, 8 tick
     result = piped(cli, ["yes", "no", "4", "yes", "8", "1 6 14", "high"])
     assert result.exit_code == 0, result.stderr
-    assert "Risk assessment matrix (section Appendix 2)." in result.stderr
+    assert "Risk assessment matrix (Appendix 2)." in result.stderr
     assert "Parent, Elevated risk:" in result.stderr
     tally = json.loads(result.stdout)["indicators"][0]
     assert tally["counts"] == {"Low level need": 1, "Medium level need": 1, "High level need": 1}

@@ -331,3 +331,17 @@ def test_ctrl_backslash_at_a_plain_prompt_saves_the_walk(tmp_path: Path) -> None
     assert child.exitstatus == 128 + signal.SIGQUIT
     saved = tmp_path / "state" / "resume" / "camden-appendix-4.json"
     assert json.loads(saved.read_text(encoding="utf-8"))["answers"] == {"has-child": "Yes"}
+
+
+def test_the_picker_names_solihull_and_the_header_is_whole_at_60_columns(tmp_path: Path) -> None:
+    """Issue 23, item 3: the flow picker and the header say whose protocol it is, and are not cut off."""
+    child = spawn("walk", "--now", NOW, "--format", "json", state=str(tmp_path), width=60)
+    child.expect("Which flow")
+    child.expect("Solihull, Sections 5 and 7")
+    child.send(DOWN + DOWN + ENTER)  # Solihull
+    child.expect("Solihull, Sections 5 and 7")  # the header, wrapped rather than cut
+    child.expect("question 1")
+    child.expect("Significant Harm")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()

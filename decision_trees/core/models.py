@@ -44,6 +44,7 @@ class Source(_Strict, frozen=True):
 
     document: Line
     part: Line
+    area: Line | None = None  # the place whose protocol it is ("Camden"), to name the flow by
     publisher: Line | None = None
     published: Line | None = None
     evidence: Text | None = None

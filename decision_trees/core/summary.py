@@ -120,6 +120,12 @@ def box_source(section: str | None) -> SentenceSource:
     return SentenceSource("quote", section)
 
 
+def flow_name(flow: Flow) -> str:
+    """`Solihull, Sections 5 and 7 (…): Threshold for referral …`: where it is from, then its title."""
+    where = ", ".join(x for x in (flow.source.area, flow.source.part) if x)
+    return f"{where}: {flow.title}"
+
+
 def section_words(section: str) -> str:
     """`section 10.1–10.3`, but `Appendix 5` as it is: never "section Appendix 5"."""
     return section if section.startswith("Appendix") else f"section {section}"

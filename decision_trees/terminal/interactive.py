@@ -13,7 +13,6 @@ from types import FrameType
 from typing import assert_never
 
 from rich.console import Console
-from rich.rule import Rule
 from rich.text import Text
 
 from decision_trees.core import engine
@@ -34,9 +33,10 @@ from decision_trees.core.errors import WalkInterrupted
 from decision_trees.core.guidance import Indicator, indicators_for, tally
 from decision_trees.core.models import Action, Flow, GuidanceBook, Outcome, Question
 from decision_trees.core.record import Journal
+from decision_trees.core.summary import flow_name
 from decision_trees.terminal.keeping import keep_walk
 from decision_trees.terminal.prompting import BACK, GUIDE, TICK, Prompter
-from decision_trees.terminal.render import console, guidance_plain, guidance_table, literal, tally_text
+from decision_trees.terminal.render import Wrapped, console, guidance_plain, guidance_table, literal, tally_text
 
 
 @dataclass
@@ -54,11 +54,12 @@ def _header(screen: Screen, flow: Flow, walk: Walk) -> None:
     ui = screen.ui
     if screen.plain:
         ui.print()
-        ui.print(literal(f"{flow.source.part}, {flow.title}. Question {step}."))
+        ui.print(literal(f"{flow_name(flow)}. Question {step}."))
         for node, answer in route_questions(flow, walk):
             ui.print(literal(f"Answered: {node.text} {answer}."))
         return
-    ui.print(Rule(literal(f"{flow.source.part} · {flow.title} · question {step}"), style="dim"))
+    # Wrapped at words, not a rule: a rule cuts a long title off at 60 columns.
+    ui.print(Wrapped(literal(f"── {flow_name(flow)} · question {step}", "dim")))
     for node, answer in route_questions(flow, walk):
         ui.print(Text.assemble(("  ✓ ", "green"), literal(node.text, "dim"), "  ", literal(answer, "cyan")))
 

@@ -13,6 +13,7 @@ import msgspec
 
 from decision_trees.core.engine import explain
 from decision_trees.core.errors import OutputError, UsageError
+from decision_trees.core.summary import flow_name
 from decision_trees.core.text import visible
 from decision_trees.data.library import Library
 from decision_trees.output.consoles import Closed
@@ -282,7 +283,7 @@ def _choose_flow(library: Library, name: str | None, prompter: Prompter | None) 
         names = ", ".join(f.aliases[0] if f.aliases else f.id for f in library.flows.values())
         raise UsageError(f"name the flow to walk; choose one of: {names}")
     flows = list(library.flows.values())
-    titles = [f"{f.source.part}: {f.title}" for f in flows]
+    titles = [flow_name(f) for f in flows]
     try:
         picked = prompter.choose("Which flow?", titles, default=None, allow_back=False, instruction="")
     except (KeyboardInterrupt, EOFError):
