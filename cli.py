@@ -149,6 +149,7 @@ ContactsFile = Annotated[
         "else contacts.yaml in your config folder).",
     ),
 ]
+FORCE_HELP = "Overwrite --output, --record, --email-draft or --calendar if it exists."
 FlowName = Annotated[str, typer.Argument(help="Flow id or alias, e.g. appendix-4.")]
 Now = Annotated[
     Optional[str],
@@ -204,9 +205,7 @@ def walk(
         Optional[Path],
         typer.Option("--record", help="Write a record of the walk: FILE.md for Markdown, else JSON."),
     ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Overwrite --output, --record, --email-draft or --calendar if it exists.")
-    ] = False,
+    force: Annotated[bool, typer.Option("--force", help=FORCE_HELP)] = False,
     resume: Annotated[bool, typer.Option("--resume", help="Pick up an interrupted walk where it stopped.")] = False,
     case_ref: Annotated[
         Optional[str],

@@ -56,11 +56,11 @@ def test_walk_with_arrow_keys_back_and_remembered_answers() -> None:
     child.send(ENTER)
     child.expect("low, medium or high")
     child.send(DOWN * 2 + ENTER)  # High level need
-    child.expect("Write a draft of the email")  # the urgent route offers the written confirmation
-    child.send(DOWN + ENTER)  # No
-    child.expect("A4-6")
+    child.expect("A4-6")  # the summary first
     child.expect("2:30pm on Wednesday 25 November 2026")
     child.expect("020 7974 3317")
+    child.expect("Write a draft of the email")  # then the urgent route offers the written confirmation
+    child.send(DOWN + ENTER)  # No
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -297,9 +297,13 @@ def test_an_urgent_walk_at_a_terminal_offers_the_email_draft(tmp_path: Path) -> 
     )  # fmt: skip
     child.expect("low, medium or high")
     child.send(DOWN * 2 + ENTER)  # High level need
-    child.expect("Write a draft of the email")
+    child.expect('"ref": "A4-6"')  # the summary first (issue 23): the advice comes before the offer
+    child.expect("Write a draft of the email to")
+    child.expect("confirmation-20261123T1430.eml")
+    child.expect("Yes: write a draft \\(never sent; open it in your email program\\)")  # the line whole
     child.send(ENTER)  # Yes
-    child.expect('"email_draft": "confirmation-20261123T1430.eml"')
+    child.expect("email draft written to")
+    child.expect(str(tmp_path / "confirmation-20261123T1430.eml").replace(".", "\\."))  # its full path
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

@@ -97,10 +97,7 @@ def run_walk(library: Library, request: WalkRequest) -> Walked:
     if warning:
         say(f"decision-trees: {warning}")
     fmt = "markdown" if plain and request.fmt == "text" else request.fmt  # linear text for a screen reader
-    email_draft = request.email_draft
-    if email_draft is None and prompter is not None and not piped:
-        email_draft = _offer_email_draft(walked, prompter)
-    extra = _drafts(walked, session, request, email_draft)
+    extra = _drafts(walked, session, request, request.email_draft)
     files = {"output": request.output, "record": request.record, **{k: p for k, (p, _) in extra.items()}}
     walked.summary = msgspec.structs.replace(
         walked.summary, files={name: str(path) for name, path in files.items() if path is not None}
@@ -113,6 +110,9 @@ def run_walk(library: Library, request: WalkRequest) -> Walked:
         raise OutputError(f"{exc}; {keep_walk(flow, walked.walk, session.ticks, finished=True)}") from None
     if resume:
         _forget_saved(flow.id)
+    if request.email_draft is None and prompter is not None and not piped:
+        sys.stdout.flush()  # the summary on screen before the question
+        _offer_email_draft(walked, prompter)  # after the summary: the advice comes first
     return walked
 
 
@@ -210,10 +210,10 @@ def _offer_email_draft(walked: Walked, prompter: Prompter) -> Path | None:
     except UsageError as exc:
         say(f"decision-trees: no email draft offered: {exc}")
         return None
-    yes = f"Yes: write {name} in this folder (never sent; open it in your email program)"
+    yes = "Yes: write a draft (never sent; open it in your email program)"
     try:
         picked = prompter.choose(
-            "This route asks you to confirm in writing. Write a draft of the email?",
+            f"This route asks you to confirm in writing. Write a draft of the email to {name} in this folder?",
             [yes, "No"],
             default=yes,
             allow_back=False,
@@ -221,7 +221,20 @@ def _offer_email_draft(walked: Walked, prompter: Prompter) -> Path | None:
         )
     except (KeyboardInterrupt, EOFError):
         return None
-    return name if picked == yes else None
+    if picked != yes:
+        return None
+    from decision_trees.data.files import write_private
+    from decision_trees.output.drafts import email_draft
+
+    text = email_draft(walked.summary)
+    assert text is not None  # the route asks for confirmation: there is a draft
+    try:
+        write_private(name, text, force=False)
+    except OSError as exc:
+        say(f"decision-trees: the email draft could not be written to {name.resolve()}: {exc.strerror or exc}")
+        return None
+    say(f"decision-trees: email draft written to {name.resolve()}")
+    return name
 
 
 def _deliver(walked: Walked, request: WalkRequest, fmt: str, extra: list[tuple[Path, str]]) -> None:
