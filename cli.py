@@ -11,7 +11,7 @@ to evaluate every string annotation on each run."""
 import contextlib
 import copy
 import datetime as dt
-import importlib.util
+import importlib
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -24,18 +24,18 @@ from typer.core import TyperGroup
 from decision_trees.core.errors import DecisionTreesError, FlowDataError, UsageError
 
 
+class _Later(ModuleType):
+    """A module of the package, imported when first used. Unlike the standard library's LazyLoader
+    recipe, nothing is looked up until then: a scripted walk never searches the disk for the
+    modules it does not use (benchmarks/startup.py)."""
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(importlib.import_module(self.__name__), attribute)
+
+
 def lazy(name: str) -> ModuleType:
-    """A module that is loaded when first used (the standard library's LazyLoader recipe)."""
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.find_spec(name)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"no module named {name!r}")
-    spec.loader = importlib.util.LazyLoader(spec.loader)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+    """A module that is loaded when first used."""
+    return sys.modules.get(name) or _Later(name)
 
 
 if TYPE_CHECKING:  # the same modules, for mypy

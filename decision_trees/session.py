@@ -204,9 +204,13 @@ class Session:
         indicators: list[str],
     ) -> None:
         """Answers from the file, the resumed walk and the options, merged as the CLI documents."""
-        from decision_trees.data.answerfiles import AnswerSet, read_answers_file
+        from decision_trees.core.answers import AnswerSet
 
-        given = read_answers_file(answers_file) if answers_file else AnswerSet([], {})
+        given = AnswerSet([], {})
+        if answers_file:  # the file reader (and YAML) only when there is a file
+            from decision_trees.data.answerfiles import read_answers_file
+
+            given = read_answers_file(answers_file)
         if isinstance(answers, str):
             given.ordered += split_answers(answers)
         elif answers:
@@ -222,6 +226,8 @@ class Session:
                 raise UsageError(
                     f"no interrupted walk of {self.flow.id} is saved; start one with: decision-trees walk {name}"
                 )
+            from decision_trees.data.answerfiles import read_answers_file
+
             kept = read_answers_file(saved)
             given.by_node = {**kept.by_node, **given.by_node}
             given.indicators = kept.indicators + given.indicators

@@ -4,10 +4,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, assert_never
 
+import msgspec
+
 from decision_trees.core.engine import Walk, acknowledge, begin, candidates, choose, current, labels
 from decision_trees.core.errors import AnswerError
 from decision_trees.core.models import Action, Flow, Outcome, Question
 from decision_trees.core.text import clip
+
+
+class AnswerSet(msgspec.Struct):
+    """Answers given ahead of a walk: in order and by node, indicators, and (from a record) the flow
+    it was made on and its case reference."""
+
+    ordered: list[str]
+    by_node: dict[str, str]
+    indicators: list[str] = []
+    flow_id: str | None = None
+    flow_hash: str | None = None
+    case_ref: str | None = None  # a record's, kept when it is replayed
+
 
 if TYPE_CHECKING:
     from decision_trees.core.record import Journal

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Collection
 from functools import lru_cache
 
@@ -11,7 +10,6 @@ from decision_trees.core.errors import FlowDataError, UsageError
 from decision_trees.core.models import OfficeHours
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_DURATION = r"^([1-9][0-9]*)\s*(h|d|m)$"  # compiled on first use
 
 # GOV.UK's division names, as used by the `holidays` package's subdivisions of GB.
 HOLIDAY_SUBDIVISIONS = {"england-and-wales": "ENG", "scotland": "SCT", "northern-ireland": "NIR"}
@@ -72,12 +70,21 @@ def ambiguity(text: str, when: dt.datetime) -> str | None:
     )
 
 
+def duration(text: str) -> tuple[int, str] | None:
+    """`48h` as (48, "h"): a whole number (no leading 0), then h, d or m; else None."""
+    text = text.strip()
+    amount, unit = text[:-1].rstrip(), text[-1:]
+    if unit not in ("h", "d", "m") or not (amount.isascii() and amount.isdigit()) or amount.startswith("0"):
+        return None
+    return int(amount), unit
+
+
 def parse_duration(text: str) -> Callable[[dt.datetime], dt.datetime]:
     """`48h` or `90m` is elapsed time (right across a clock change); `2d` is the same local time 2 days on."""
-    match = re.match(_DURATION, text.strip())
-    if not match:
+    found = duration(text)
+    if found is None:
         raise FlowDataError(f"deadline {text!r} is not a duration such as 48h, 90m or 2d")
-    amount, unit = int(match[1]), match[2]
+    amount, unit = found
     if unit == "d":
         return lambda start: (start.replace(tzinfo=None) + dt.timedelta(days=amount)).replace(tzinfo=start.tzinfo)
     step = dt.timedelta(hours=amount) if unit == "h" else dt.timedelta(minutes=amount)

@@ -16,7 +16,7 @@ from decision_trees.core.clock import OfficeCalendar, describe
 from decision_trees.core.decision import Availability, Decision, availability, decide, placeholders
 from decision_trees.core.engine import Walk, exits
 from decision_trees.core.models import Directory, Duty, Flow, Outcome
-from decision_trees.core.summary import SOURCED, contact_view
+from decision_trees.core.summary import cited, contact_view
 
 # id -> (hazard, what must hold). The hazard log names these ids in its controls.
 INVARIANTS: dict[str, tuple[str, str]] = {
@@ -153,7 +153,7 @@ def check_flow(flow: Flow, directory: Directory, calendar: OfficeCalendar, today
             decided[key] = _route_breaches(flow, outcome_id, directory, calendar, grid, words=True)
         found += [msgspec.structs.replace(b, node=outcome_id) for b in decided[key]]
     for part, text in (("text", flow.advice.text), ("out_of_hours", flow.advice.out_of_hours)):
-        if text is not None and not SOURCED.search(text):
+        if text is not None and cited(text) is None:
             found.append(Breach("I6", f"the advice ({part}) gives no section and is not marked as this tool’s"))
     return found
 
@@ -246,7 +246,7 @@ def _source_breaches(outcome_id: str, end: Outcome) -> list[Breach]:
     for key, items in (("actions", end.actions), ("notes", end.notes)):
         for index, item in enumerate(items):
             text = item.text if isinstance(item, Duty) else item
-            if isinstance(item, Duty) or SOURCED.search(text):
+            if isinstance(item, Duty) or cited(text) is not None:
                 continue
             message = f"{key[:-1]} {index + 1} gives no section and is not marked as this tool’s: {text[:60]!r}"
             found.append(Breach("I6", message, node=outcome_id, key=key, index=index))

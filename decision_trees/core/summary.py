@@ -3,7 +3,6 @@ where each fact comes from. Every English sentence of a summary is made here, fr
 facts, and nothing is decided here: a second language would be a second module like this one."""
 
 import datetime as dt
-import re
 
 import msgspec
 
@@ -109,10 +108,27 @@ class SentenceSource(msgspec.Struct, frozen=True):
     section: str | None = None
 
 
-# A sentence's source as flow files give it, at its end: "(section 9.1)", "(Appendix 4)", "(sections 10
-# and 17.1)", or "(this tool’s advice)" for the tool's own.
-SOURCED = re.compile(r"\([^()]*(?:\b(?:sections?|Appendix|Appendices)\s+[0-9]|this tool’s)[^()]*\)\.?”?$")
-_REFERENCE = re.compile(r"\b(?:sections?|Appendix|Appendices)\s+[0-9][^;)”]*")
+# A sentence's source as flow files give it, in a parenthesis at its end: "(section 9.1)", "(Appendix
+# 4)", "(sections 10 and 17.1)", or "(this tool’s advice)" for the tool's own.
+_CITES = ("section ", "sections ", "Appendix ", "Appendices ")
+TOOLS_OWN = "this tool’s"
+
+
+def cited(text: str) -> str | None:
+    """What the parenthesis ending a sentence cites: from its first "section" or "Appendix" to the
+    next ";", or TOOLS_OWN; None when the sentence ends with no source."""
+    end = text.rstrip(".”")
+    start = end.rfind("(")
+    if not end.endswith(")") or start < 0 or ")" in end[start:-1]:
+        return None
+    inside = end[start + 1 : -1]
+    if TOOLS_OWN in inside:
+        return TOOLS_OWN
+    for word in _CITES:
+        at = inside.find(word)
+        if at >= 0 and inside[at + len(word) : at + len(word) + 1].isdigit():
+            return inside[at:].split(";")[0].split("”")[0].strip()
+    return None
 
 
 def box_source(section: str | None) -> SentenceSource:
@@ -133,11 +149,10 @@ def section_words(section: str) -> str:
 
 def source_of(text: str) -> SentenceSource:
     """The source a sentence gives at its end; the tool's own when it says so, or when it gives none."""
-    found = SOURCED.search(text)
-    if found is None or "this tool’s" in found[0]:
+    found = cited(text)
+    if found is None or found == TOOLS_OWN:
         return SentenceSource("tool")
-    reference = _REFERENCE.search(found[0])
-    return SentenceSource("paraphrase", reference[0].strip() if reference else None)
+    return SentenceSource("paraphrase", found)
 
 
 class ActionItem(msgspec.Struct, frozen=True):
@@ -580,7 +595,6 @@ WORDS: dict[str, str | tuple[str, str]] = {
     "guidance": "Guidance: {title} ({section})",
     "chart": "Chart: “{text}”",
 }
-_FIELD = re.compile(r"\{(\w+)\}")
 
 
 def pieces(key: str, **values: str) -> list[tuple[str, str | None]]:
@@ -588,14 +602,14 @@ def pieces(key: str, **values: str) -> list[tuple[str, str | None]]:
     style a value without making the sentence itself."""
     template = WORDS[key]
     assert isinstance(template, str)
-    split = _FIELD.split(template)  # words, field, words, field, ..., words
     found: list[tuple[str, str | None]] = []
-    for number, piece in enumerate(split):
-        if number % 2:
-            found.append((values[piece], piece))
-        elif piece:
-            found.append((piece, None))
-    return found
+    rest = template
+    while "{" in rest:
+        words, _, rest = rest.partition("{")
+        field, _, rest = rest.partition("}")
+        found += [(words, None)] if words else []
+        found.append((values[field], field))
+    return found + ([(rest, None)] if rest else [])
 
 
 def sentence(key: str, **values: str) -> str:

@@ -10,19 +10,9 @@ from typing import IO, Any
 
 import msgspec
 
+from decision_trees.core.answers import AnswerSet
 from decision_trees.core.errors import AnswerError, DecisionTreesError, FlowDataError
 from decision_trees.data.yamlfile import parse_yaml, read_text
-
-
-class AnswerSet(msgspec.Struct):
-    """Answers read from a file: in order and by node, indicators, and the flow a record was made on."""
-
-    ordered: list[str]
-    by_node: dict[str, str]
-    indicators: list[str] = []
-    flow_id: str | None = None
-    flow_hash: str | None = None
-    case_ref: str | None = None  # a record's, kept when it is replayed
 
 
 def _front_matter(text: str) -> str:

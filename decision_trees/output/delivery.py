@@ -59,13 +59,13 @@ def silence_stdout() -> None:
 def deliver(job: Delivery) -> None:
     """Show or write the summary, then the record; raise `OutputError` (exit 4) naming what failed
     and where the summary is."""
-    from decision_trees.data.files import commit, save_summary, stage_private
-
     saved_in: Path | None = None
     failure: str | None = None
     if job.output is None:
         failure = show_on_stdout(job.summary, job.as_json)
         if failure is not None:
+            from decision_trees.data.files import save_summary  # the file layer: only when a file is written
+
             try:
                 saved_in = save_summary(job.flow_id, job.summary, job.suffix)
             except OSError as exc:
@@ -75,6 +75,10 @@ def deliver(job: Delivery) -> None:
                 ) from None
     staged: list[tuple[Path, Path]] = []
     targets = [(job.output, job.summary), (job.record, job.record_text), *job.extra]
+    if saved_in is None and not any(path is not None and text is not None for path, text in targets):
+        return  # shown, and no file to write
+    from decision_trees.data.files import commit, stage_private
+
     for path, text in targets:
         if path is None or text is None:
             continue

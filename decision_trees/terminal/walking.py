@@ -119,9 +119,11 @@ def run_walk(library: Library, request: WalkRequest) -> Walked:
 def _check_targets(request: WalkRequest) -> None:
     """Every file the walk will write can be written, and each is named once: refused before any
     question, not after the walk."""
-    from decision_trees.data.files import check_writable
-
     targets = [t for t in (request.output, request.record, request.email_draft, request.calendar) if t is not None]
+    if not targets:
+        return
+    from decision_trees.data.files import check_writable  # the file layer: only when a file is written
+
     for target in targets:
         check_writable(target, request.force)
     if len({target.resolve() for target in targets}) < len(targets):
