@@ -41,6 +41,7 @@ def lazy(name: str) -> ModuleType:
 if TYPE_CHECKING:  # the same modules, for mypy
     from decision_trees import session
     from decision_trees.core import answers, models, text
+    from decision_trees.core import summary as summaries
     from decision_trees.data import files as storage
     from decision_trees.data import library, loading, localcontacts
     from decision_trees.output import consoles, delivery, diagram, htmlpage, reports
@@ -65,6 +66,7 @@ else:
     session = lazy("decision_trees.session")
     terminal = lazy("decision_trees.terminal.render")
     text = lazy("decision_trees.core.text")
+    summaries = lazy("decision_trees.core.summary")
     walking = lazy("decision_trees.terminal.walking")
 
 
@@ -523,13 +525,16 @@ def show_guidance(
     flows_dir: FlowsDir = None,
 ) -> None:
     """Show the protocol's decision aids (section 10, Appendices 1, 2 and 5, sections 13-15)."""
-    book = _library(flows_dir).guidance
+    loaded = _library(flows_dir)
+    book = loaded.guidance
     if guidance_id is not None and guidance_id not in book.guidance:
         raise UsageError(f"no guidance called {guidance_id!r}; choose one of: {', '.join(book.guidance)}")
     if guidance_id is None:
         _text(lambda terminal: terminal.guidance_list(book))
     else:
-        _text(lambda terminal: terminal.guidance_table(book.guidance[guidance_id]))
+        table = book.guidance[guidance_id]
+        reach = summaries.guidance_contacts(table, loaded.directory, dt.date.today())
+        _text(lambda terminal: terminal.guidance_table(table, reach))
 
 
 @app.command()

@@ -32,7 +32,7 @@ from decision_trees.core.engine import Walk
 from decision_trees.core.errors import AnswerError, DecisionTreesError, UsageError
 from decision_trees.core.guidance import assign_indicators
 from decision_trees.core.guidance import tallies as count_ticks
-from decision_trees.core.models import Flow
+from decision_trees.core.models import Flow, Question
 from decision_trees.core.record import (
     Journal,
     Record,
@@ -191,6 +191,18 @@ class Session:
         self.resume = resume
         self._gather(answers, answer, answers_file, list(indicators))
         self.journal = Journal(self.clock)
+
+    def guidance_contacts(self) -> dict[str, list[str]]:
+        """The contacts each guidance section of this flow prints, a line each, from the contacts in use."""
+        from decision_trees.core.summary import guidance_contacts
+
+        book, today = self.library.guidance, self.clock().date()
+        offered = {g for node in self.flow.nodes.values() if isinstance(node, Question) for g in node.guidance}
+        return {
+            g: guidance_contacts(book.guidance[g], self.library.directory, today)
+            for g in offered
+            if g in book.guidance and book.guidance[g].contacts
+        }
 
     def clock(self) -> dt.datetime:
         """The time now, or the fixed `now`."""

@@ -336,3 +336,19 @@ def test_validate_checks_the_invariants_with_a_local_contacts_file(cli: Cli, tmp
     spoofed.write_text(local.read_text(encoding="utf-8").replace("name: Contact", 'name: "Contact\\u202e'), "utf-8")
     found = json.loads(cli("validate", "--contacts", str(spoofed), "--format", "json").stdout)["findings"]
     assert {(f["rule"], f["hazard"]) for f in found if f["severity"] == "error"} == {("I7", "H9")}
+
+
+def test_sections_14_and_15_give_their_contacts_where_their_guidance_is_shown(cli: Cli) -> None:
+    fourteen = " ".join(cli("guidance", "section-14").stdout.split())
+    assert "Camden Mental Health Assessment and Advice Team: 07776 475526" in fourteen
+    assert "Not checked against a current directory" in fourteen
+    fifteen = " ".join(cli("guidance", "section-15").stdout.split())
+    assert "Camden Safety Net" in fifteen and "CSSW MARAC coordinator: 020 7974 1833" in fifteen
+    assert "the risk of violence increases during pregnancy" in fifteen
+
+
+def test_a_guidance_contact_that_does_not_exist_is_found_by_validate(cli: Cli, flows: Path) -> None:
+    edit(flows / "reference" / "guidance.yaml", "contacts: [mental-health-advice]", "contacts: [mh-team]")
+    code, found = validate_json(cli, flows)
+    assert code == 1
+    assert any(f["rule"] == "unknown-contact" and "mh-team" in f["message"] for f in found)

@@ -261,6 +261,7 @@ class Guidance(_Strict, frozen=True):
     columns: Annotated[list[GuidanceColumn], msgspec.Meta(min_length=1)]
     rows: Annotated[list[GuidanceRow], msgspec.Meta(min_length=1)]
     intro: Text | None = None
+    contacts: list[NodeId] = []  # the contacts the section prints (ids in the contacts file)
 
 
 class GuidanceBook(_Strict, frozen=True):

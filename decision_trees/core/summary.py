@@ -24,6 +24,7 @@ from decision_trees.core.models import (
     Corroboration,
     Directory,
     Flow,
+    Guidance,
     OfficeHours,
     Outcome,
     Question,
@@ -134,6 +135,17 @@ def cited(text: str) -> str | None:
 def box_source(section: str | None) -> SentenceSource:
     """An action box's source: the chart's own words, at its section."""
     return SentenceSource("quote", section)
+
+
+def guidance_contacts(guidance: Guidance, directory: Directory, today: dt.date) -> list[str]:
+    """The contacts a guidance section prints, a line each: name, numbers, and where they come from."""
+    lines = []
+    for contact_id in guidance.contacts:
+        contact = directory.contacts.get(contact_id)
+        if contact is not None:
+            reach = " · ".join([*contact.phones, *([contact.email] if contact.email else [])])
+            lines.append(f"{contact.name}: {reach}. {provenance(contact, directory, today)}")
+    return lines
 
 
 def flow_name(flow: Flow) -> str:

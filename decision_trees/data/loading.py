@@ -323,6 +323,11 @@ def validate_paths(paths: list[Path], today: dt.date | None) -> tuple[list[Findi
         except FlowDataError as exc:
             findings.append(from_error(exc.rule, exc, str(root / GUIDANCE_FILE)))
             book = GuidanceBook(guidance={})
+        for guidance_id, guidance in book.guidance.items():
+            for contact_id in guidance.contacts:
+                if contact_id not in directory.contacts:
+                    message = f"guidance {guidance_id!r} names contact {contact_id!r}, not in the contacts file"
+                    findings.append(Finding(str(root / GUIDANCE_FILE), None, None, "unknown-contact", message))
         owner: dict[str, Path] = {}
         for path in dict.fromkeys(files):
             flow, found = check_flow(path, directory, today, book, calendar)

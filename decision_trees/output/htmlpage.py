@@ -28,6 +28,7 @@ from decision_trees.core.summary import (
     WORDS,
     box_source,
     flow_provenance_text,
+    guidance_contacts,
     section_words,
 )
 from decision_trees.data.library import Library
@@ -128,7 +129,11 @@ def page_data(flow: Flow, library: Library, today: Any, until: Any = None) -> di
         },
         "hours": {"zone": directory.office_hours.timezone},  # for formatting times in UK time only
         "guidance": {
-            g: {**msgspec.to_builtins(book.guidance[g]), "section_words": section_words(book.guidance[g].section)}
+            g: {
+                **msgspec.to_builtins(book.guidance[g]),
+                "section_words": section_words(book.guidance[g].section),
+                "contact_lines": guidance_contacts(book.guidance[g], directory, today),
+            }
             for n in nodes.values()
             for g in n.get("guidance", [])
         },

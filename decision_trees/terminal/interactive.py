@@ -7,7 +7,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from types import FrameType
 from typing import assert_never
@@ -47,6 +47,7 @@ class Screen:
     prompter: Prompter
     plain: bool
     piped: bool = False  # answers read from a pipe: nobody is there to note an action box
+    guidance_contacts: dict[str, list[str]] = field(default_factory=dict)  # guidance id: its contacts, a line each
 
 
 def _header(screen: Screen, flow: Flow, walk: Walk) -> None:
@@ -101,9 +102,12 @@ def walk_interactively(
     plain: bool = False,
     explain: bool = False,
     piped: bool = False,
+    guidance_contacts: dict[str, list[str]] | None = None,
 ) -> Walk:
-    """Ask every question the feed does not answer; actions are shown and acknowledged."""
-    screen = Screen(console(stderr=True, colour=False if plain else None), prompter, plain, piped)
+    """Ask every question the feed does not answer; actions are shown and acknowledged.
+    `guidance_contacts`: the contacts each guidance section prints, as `summary.guidance_contacts`."""
+    ui = console(stderr=True, colour=False if plain else None)
+    screen = Screen(ui, prompter, plain, piped, guidance_contacts or {})
     walk = begin(flow)
     feed.check_nodes(flow)
     try:
@@ -209,11 +213,11 @@ def _ask(
         if answer.startswith(GUIDE):
             guidance_id = answer.removeprefix(GUIDE)
             journal.log("guidance", walk.at, detail=[guidance_id])
-            table = book.guidance[guidance_id]
+            table, reach = book.guidance[guidance_id], screen.guidance_contacts.get(guidance_id, [])
             if screen.plain:
-                ui.print(literal(guidance_plain(table)))
+                ui.print(literal(guidance_plain(table, reach)))
             else:
-                ui.print(guidance_table(table))
+                ui.print(guidance_table(table, reach))
             prompter.pause("Press any key to return to the question")
             continue
         if answer == TICK:

@@ -484,14 +484,16 @@ class _Keep:
         yield grid
 
 
-def guidance_table(guidance: Guidance) -> Table:
-    """A guidance table as the protocol prints it: a row per heading, a column per level or kind."""
+def guidance_table(guidance: Guidance, contacts: Sequence[str] = ()) -> Table:
+    """A guidance table as the protocol prints it: a row per heading, a column per level or kind,
+    then the contacts the section prints (`summary.guidance_contacts`)."""
+    caption = "\n".join([*([guidance.intro] if guidance.intro else []), *contacts])
     table = Table(
         title=literal(f"{guidance.title} ({section_words(guidance.section)})"),
         box=box.SIMPLE_HEAD,
         expand=True,
         show_lines=True,
-        caption=literal(guidance.intro) if guidance.intro else None,
+        caption=literal(caption) if caption else None,
     )
     headed = any(row.heading for row in guidance.rows)
     if headed:
@@ -514,8 +516,9 @@ def styled(found: list[tuple[str, str | None]], words: str, values: str, **field
     return Text.assemble(*(literal(text, fields.get(field, values) if field else words) for text, field in found))
 
 
-def guidance_plain(guidance: Guidance) -> str:
-    """A guidance table as lines, for a screen reader: each row and column named, then its items."""
+def guidance_plain(guidance: Guidance, contacts: Sequence[str] = ()) -> str:
+    """A guidance table as lines, for a screen reader: each row and column named, then its items,
+    then the contacts the section prints."""
     lines = [f"{guidance.title} ({section_words(guidance.section)})."]
     if guidance.intro:
         lines.append(guidance.intro)
@@ -524,7 +527,7 @@ def guidance_plain(guidance: Guidance) -> str:
             heading = f"{row.heading}, {column.heading}" if row.heading else column.heading
             lines.append(f"{heading}:")
             lines += [f"  - {item}" for item in items]
-    return "\n".join(lines)
+    return "\n".join([*lines, *contacts])
 
 
 def flow_page(flow: Flow) -> Group:

@@ -151,6 +151,7 @@ def _walk(session: Session, request: WalkRequest, prompter: Prompter | None, *, 
             plain=plain,
             explain=request.explain,
             piped=piped,
+            guidance_contacts=session.guidance_contacts(),
         )
     )
 
