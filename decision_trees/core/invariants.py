@@ -1,6 +1,6 @@
 """The safety invariants, checked over data rather than shown by examples: `validate` runs them on
-the bundled flows and on a partnership's own, and a walk with a contacts file that breaks I2 or I3
-is refused. Each names the hazard it controls in docs/safety/hazard-log.md.
+the bundled flows and on a partnership's own, and a walk with a contacts file that breaks I1, I2
+or I3 is refused. Each names the hazard it controls in docs/safety/hazard-log.md.
 
 A route's advice depends on its outcome and the instant (its chart actions only add to it), so the
 flow checks run over every reachable outcome at every instant of `instants`: linear in the flow."""
@@ -22,7 +22,7 @@ from decision_trees.core.summary import cited, contact_view
 INVARIANTS: dict[str, tuple[str, str]] = {
     "I1": ("H5", "999 comes first: the immediate-danger number is open at any time and named in its sentence"),
     "I2": ("H5", "at every instant, every route first names a service open then, with a phone number in digits"),
-    "I3": ("H5", "an out-of-hours cover exists, is open when its service is closed, has a phone, and covers loop not"),
+    "I3": ("H5", "an out-of-hours cover exists, is open when its service is closed, has a phone, and no cover loops"),
     "I4": ("H4", "an outcome whose box says 'within N hours' has a deadline of N hours"),
     "I5": ("H12", "no 'open now' or 'closed now' without a basis: assumed hours say they are assumed"),
     "I6": ("H1", "every sentence has a source: a section, or marked as the tool's own"),
