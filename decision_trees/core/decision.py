@@ -132,12 +132,18 @@ def remind_at(calendar: OfficeCalendar, due: dt.datetime, ended_at: dt.datetime)
     """When a deadline's reminder goes off: the last quarter hour of office hours at least an hour
     before it falls, so that the confirmation can still be sent to an open office; when no office
     time is left before then, soon after the walk."""
-    latest = due - REMIND_BEFORE
-    at = latest.replace(minute=latest.minute - latest.minute % 15, second=0, microsecond=0)
-    while at > ended_at:
-        if calendar.is_open(at) and calendar.is_open(at + REMIND_STEP - dt.timedelta(seconds=1)):
-            return at
-        at -= REMIND_STEP
+    latest = (due - REMIND_BEFORE).astimezone(calendar.tz)
+    day = latest.date()
+    while day >= ended_at.astimezone(calendar.tz).date():  # a day at a time, not a quarter at a time
+        if calendar.is_working_day(day):
+            opens = dt.datetime.combine(day, calendar.opens, calendar.tz)
+            last = min(latest, dt.datetime.combine(day, calendar.closes, calendar.tz) - REMIND_STEP)
+            at = last.replace(minute=last.minute - last.minute % 15, second=0, microsecond=0)
+            if at >= opens and at > ended_at:
+                return at
+            if at <= ended_at:
+                break
+        day -= dt.timedelta(days=1)
     return ended_at + REMIND_SOON
 
 
