@@ -61,3 +61,19 @@ def test_the_readme_exit_code_table_is_what_walk_does(cli: Cli, tmp_path: Path, 
         assert cli(*answers, option, str(tmp_path / "missing" / path)).exit_code == 2, option
     (flows / "appendix-4.yaml").write_text("id: [", encoding="utf-8")
     assert cli(*answers, "--flows-dir", str(flows)).exit_code == 3
+
+
+def test_validate_on_a_lone_flow_file_reports_its_own_errors(cli: Cli, tmp_path: Path, flows: Path) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text((flows / "appendix-4.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    clean = cli("validate", str(mine))
+    assert "unreadable" not in clean.stdout + clean.stderr
+    assert "[bundled-contacts]" in clean.stdout and "error" not in clean.stdout
+    text = mine.read_text(encoding="utf-8").replace("next: other-children", "next: nowhere", 1)
+    mine.write_text(text, encoding="utf-8")
+    broken = cli("validate", str(mine), "--format", "json")
+    rules = {finding["rule"] for finding in json.loads(broken.stdout)["findings"]}
+    assert broken.exit_code == 1 and rules == {"bundled-contacts", "missing-node", "unreachable"}
+    # A contact the bundled file does not have is still reported, as unresolved.
+    mine.write_text(text.replace("contacts: [contact-service]", "contacts: [no-such-service]", 1), encoding="utf-8")
+    assert "unknown-contact" in cli("validate", str(mine)).stdout

@@ -308,9 +308,18 @@ def validate_paths(paths: list[Path], today: dt.date | None) -> tuple[list[Findi
         if path.is_dir():
             findings += _compiled_findings(path)
     for root, files in groups.items():
-        directory, found = check_directory(root, today)
-        findings += found
-        read += 1
+        if root not in paths and not (root / CONTACTS_FILE).exists():
+            # A flow copied out alone: its own errors still matter, and the bundled contacts,
+            # guidance and calendar resolve its references, saying so.
+            bundled = bundled_flows_dir()
+            message = f"no {CONTACTS_FILE} beside it: its contacts and guidance are checked against {bundled}"
+            findings += [Finding(str(path), None, None, "bundled-contacts", message) for path in dict.fromkeys(files)]
+            directory, _ = check_directory(bundled, None)
+            root = bundled
+        else:
+            directory, found = check_directory(root, today)
+            findings += found
+            read += 1
         if directory is None:
             continue
         calendar = None
