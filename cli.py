@@ -95,7 +95,7 @@ def _fail(message: str, code: int) -> None:
         message = f"{message[:700]} … ({len(message) - 900:,} characters left out) … {message[-200:]}"
     # One line, and no terminal escapes from a flow file's text.
     with contextlib.suppress(OSError):  # stderr gone too: the exit code still tells
-        typer.echo(f"decision-trees: error: {text.visible(message)}", err=True)
+        typer.echo(consoles.fit(f"decision-trees: error: {text.visible(message)}"), err=True)
     raise typer.Exit(code) from None
 
 
@@ -304,7 +304,7 @@ def contacts(
         _text(lambda terminal: terminal.contacts_table(loaded.directory, dt.date.today(), loaded.contact_origins))
         local = [f.file for f in loaded.contacts_files if f.local]
         where = local[0] if local else f"none (looked for {localcontacts.user_contacts_file()})"
-        typer.echo(f"local contacts file: {where}", err=True)
+        typer.echo(consoles.fit(f"local contacts file: {where}"), err=True)
 
 
 @contacts_app.command("check")
@@ -325,7 +325,7 @@ def contacts_check(
         _json({"unchecked": found, "breaches": reports.breaches_json(broken)})
     else:
         sys.stdout.write(reports.contact_checks_text(found) + "".join(f"{b.describe()}\n" for b in broken))
-        typer.echo(reports.contact_checks_count(found, broken), err=True)
+        typer.echo(consoles.fit(reports.contact_checks_count(found, broken)), err=True)
     raise typer.Exit(1 if found or broken else 0)
 
 
@@ -350,7 +350,7 @@ def validate(
     else:
         lines, count = reports.findings_text(findings, read)
         sys.stdout.write(lines)
-        typer.echo(count, err=True)
+        typer.echo(consoles.fit(count), err=True)
     raise typer.Exit(reports.findings_exit_code(findings))
 
 
@@ -435,7 +435,7 @@ def export(
         sys.stdout.write(text)
     else:
         storage.write_private(output, text, force=force, mode=0o644)  # no personal data: for sharing
-        typer.echo(f"wrote {output}", err=True)
+        typer.echo(consoles.fit(f"wrote {output}"), err=True)
 
 
 @app.command()
@@ -449,9 +449,8 @@ def paths(
     chosen = _library(flows_dir).find(flow)
     found, total = session.routes(chosen, limit)
     if total > len(found):
-        typer.echo(
-            f"decision-trees: {chosen.id} has {total:,} routes; showing the first {len(found):,} (--limit)", err=True
-        )
+        note = f"decision-trees: {chosen.id} has {total:,} routes; showing the first {len(found):,} (--limit)"
+        typer.echo(consoles.fit(note), err=True)
     if fmt is ListFormat.json:
         _json(reports.routes_json(found))
     else:
@@ -491,7 +490,7 @@ def batch(
     progress = terminal.with_progress if sys.stderr.isatty() else None
     failed = batching.run_file(_library(flows_dir, contacts), flow, cases, now, progress=progress)
     if failed:
-        typer.echo(f'decision-trees: {failed} case(s) failed; see the lines with "error"', err=True)
+        typer.echo(consoles.fit(f'decision-trees: {failed} case(s) failed; see the lines with "error"'), err=True)
         raise typer.Exit(1)
 
 
@@ -504,7 +503,7 @@ def compile_flows(
 ) -> None:
     """Check a flows directory and write its compiled form, so that walks need no YAML parser."""
     written = loading.write_compiled(directory or flows_dir or library.bundled_flows_dir())
-    typer.echo(f"wrote {written}", err=True)
+    typer.echo(consoles.fit(f"wrote {written}"), err=True)
 
 
 @app.command()
@@ -514,7 +513,7 @@ def forget(
 ) -> None:
     """Delete the saved answers of interrupted walks (all of them, or one flow's)."""
     deleted = storage.forget(_library(flows_dir).find(flow).id if flow else None)
-    typer.echo(f"deleted {len(deleted)} saved walk(s) from {storage.state_dir()}", err=True)
+    typer.echo(consoles.fit(f"deleted {len(deleted)} saved walk(s) from {storage.state_dir()}"), err=True)
 
 
 @app.command("guidance")
@@ -551,7 +550,9 @@ def indicators(
     else:
         sys.stdout.write(reports.indicators_text(rows))
         if not rows:  # Solihull's: nothing to tick, said rather than an empty screen
-            typer.echo(f"{loaded.find(flow).id} offers no indicators to tick; its questions name none", err=True)
+            typer.echo(
+                consoles.fit(f"{loaded.find(flow).id} offers no indicators to tick; its questions name none"), err=True
+            )
 
 
 def _version(value: bool) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import itertools
 import json
 import os
 import re
@@ -349,3 +351,69 @@ def test_the_picker_names_solihull_and_the_header_is_whole_at_60_columns(tmp_pat
     child.sendintr()
     child.expect(pexpect.EOF)
     child.close()
+
+
+GAP = r"(?:\s|\x1b\[[0-9;?]*[A-Za-z])+"  # between two words: spaces, a line break, styles
+
+
+def split_words(raw: str, width: int) -> list[str]:
+    """Words the window split where it ended: a line running to the last column whose last word,
+    joined to the first word of the next line, is a word the tool wrote. The screen is the one a
+    VT100 terminal of `width` columns shows (pyte), so a wrap the terminal made counts, not only
+    the line breaks the tool wrote."""
+    pyte = pytest.importorskip("pyte")
+    screen = pyte.Screen(width, 400)
+    pyte.Stream(screen).feed(raw)
+    written = set(re.findall(r"\w+", re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", raw)))
+    rows = [screen.display[row] for row in range(screen.lines)]
+    split = []
+    for line, below in itertools.pairwise(rows):
+        end, start = re.search(r"\w+$", line), re.match(r"\w+", below)
+        whole = re.search(r"\S+$", line), re.match(r"\S+", below)
+        if whole[0] and whole[1] and len(whole[0].group() + whole[1].group()) >= width - 2:
+            continue  # a path or an address wider than the window: folding it is all a line can do
+        if end and start and end.group() + start.group() in written:
+            split.append(f"{end.group()}|{start.group()}")
+    return split
+
+
+@pytest.mark.parametrize("width", [30, 60, 100])
+def test_no_word_is_split_at_any_width(tmp_path: Path, width: int) -> None:
+    """Issue 23, item 6: a whole walk, its summary, the draft's offer and the warnings, then Ctrl-C
+    at a question, on a screen of 30, 60 and 100 columns: every line breaks between words, and the
+    chart's own words sit indented under "Chart:"."""
+    state = str(tmp_path / "state")
+    child = spawn("walk", "appendix-4", "--now", "2026-11-28T14:30", state=state, width=width, lines=400, cwd=tmp_path)
+    child.logfile_read = seen = io.StringIO()  # everything drawn, not only what came after the last expect
+    for expected, keys in (
+        ("Does the service user", ENTER),  # Yes
+        ("currently involved", DOWN + ENTER),  # No
+        ("impacting on", ENTER),  # Yes
+        ("low, medium or", DOWN * 2 + ENTER),  # High level need
+        ("Write a draft", DOWN + ENTER),  # No
+    ):
+        child.expect(expected.replace(" ", GAP))  # the words may be wrapped onto two lines
+        child.send(keys)
+    child.expect(pexpect.EOF)
+    walk = seen.getvalue()
+    child.close()
+    assert child.exitstatus == 0
+    assert "phone 999 now" in screen_text(walk) and "not checked against a current" in screen_text(walk)
+    child = spawn("walk", "appendix-4", "--now", NOW, state=state, width=width, lines=400, cwd=tmp_path)
+    child.logfile_read = seen = io.StringIO()
+    child.expect("Does the service user".replace(" ", GAP))
+    child.send(ENTER)
+    child.expect("currently involved".replace(" ", GAP))
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    stopped = seen.getvalue()
+    child.close()
+    assert "--resume" in stopped
+    assert split_words(walk, width) == [] and split_words(stopped, width) == []
+    pyte = pytest.importorskip("pyte")
+    screen = pyte.Screen(width, 400)
+    pyte.Stream(screen).feed(stopped)
+    rows = screen.display
+    chart = next(i for i, row in enumerate(rows) if row.startswith("  Chart: "))
+    if not rows[chart].rstrip().endswith("”"):  # the chart's words run on: under them, not under "Chart:"
+        assert rows[chart + 1].startswith(" " * 9)

@@ -145,3 +145,33 @@ def write_json(text: str, stream: TextIO | None = None) -> None:
     stream.flush()
     buffer.write(text.encode("utf-8"))
     buffer.flush()
+
+
+def fit(text: str, stream: TextIO | None = None) -> str:
+    """`text` wrapped at word boundaries to the window when `stream` (stderr) is a terminal, so that
+    no word, option or command is split where the window ends; its later lines are indented. A pipe
+    or a file keeps each message on one line, for the scripts that read it."""
+    stream = stream or sys.stderr
+    try:
+        if not stream.isatty():
+            return text
+        width = _columns(stream)
+    except (OSError, ValueError):
+        return text
+    import textwrap
+
+    return "\n".join(
+        textwrap.fill(line, width - 1, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False)
+        for line in text.split("\n")
+    )
+
+
+def _columns(stream: TextIO) -> int:
+    """The window's width: $COLUMNS as the shell sets it, else the terminal's own; never under 20."""
+    import os
+
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = os.get_terminal_size(stream.fileno()).columns
+    return max(20, columns)

@@ -34,9 +34,17 @@ from decision_trees.core.guidance import Indicator, indicators_for, tally
 from decision_trees.core.models import Action, Flow, GuidanceBook, Outcome, Question
 from decision_trees.core.record import Journal
 from decision_trees.core.summary import flow_name
+from decision_trees.output.consoles import fit
 from decision_trees.terminal.keeping import keep_walk
 from decision_trees.terminal.prompting import BACK, GUIDE, TICK, Prompter
-from decision_trees.terminal.render import Wrapped, console, guidance_plain, guidance_table, literal, tally_text
+from decision_trees.terminal.render import (
+    console,
+    guidance_plain,
+    guidance_table,
+    hanging,
+    literal,
+    tally_text,
+)
 
 
 @dataclass
@@ -60,9 +68,11 @@ def _header(screen: Screen, flow: Flow, walk: Walk) -> None:
             ui.print(literal(f"Answered: {node.text} {answer}."))
         return
     # Wrapped at words, not a rule: a rule cuts a long title off at 60 columns.
-    ui.print(Wrapped(literal(f"── {flow_name(flow)} · question {step}", "dim")))
+    ui.print(hanging(Text("── ", "dim"), literal(f"{flow_name(flow)} · question {step}", "dim")))
     for node, answer in route_questions(flow, walk):
-        ui.print(Text.assemble(("  ✓ ", "green"), literal(node.text, "dim"), "  ", literal(answer, "cyan")))
+        ui.print(
+            hanging(Text("  ✓ ", "green"), Text.assemble(literal(node.text, "dim"), "  ", literal(answer, "cyan")))
+        )
 
 
 @contextmanager
@@ -76,7 +86,7 @@ def _save_on_hang_up(save: Callable[[], str]) -> Iterator[None]:
     def hang_up(signum: int, frame: FrameType | None) -> None:
         message = save()
         try:
-            sys.stderr.write(f"decision-trees: {message}\n")
+            sys.stderr.write(fit(f"decision-trees: {message}") + "\n")
             sys.stderr.flush()
         except OSError:
             pass  # the terminal is gone; the answers are saved all the same
@@ -121,6 +131,7 @@ def walk_interactively(
             raise missing_answer(walk.at, node) from None
         raise WalkInterrupted(keep_walk(flow, walk, ticks)) from None
     except KeyboardInterrupt:
+        ui.print()  # the terminal echoed "^C" where the cursor was: the message starts a line of its own
         raise WalkInterrupted(keep_walk(flow, walk, ticks)) from None
     feed.check_all_used(flow, walk)
     return walk
@@ -166,8 +177,8 @@ def _note(screen: Screen, flow: Flow, walk: Walk, node: Action, feed: Feed, jour
         if explain:
             for line in engine.explain(flow, walk.at):
                 ui.print(literal(line, "magenta"))
-        ui.print(Text.assemble(("▸ Action: ", "bold yellow"), literal(node.text, "bold")))
-        ui.print(literal(f"  Protocol section {node.section}", "dim"))
+        ui.print(hanging(Text("▸ Action: ", "bold yellow"), literal(node.text, "bold")))
+        ui.print(hanging(Text("  "), literal(f"Protocol section {node.section}", "dim")))
         if screen.prompter.confirm_action("Have you noted this action?", allow_back=can_go_back(walk)) == BACK:
             journal.log("back", walk.at)
             return back(walk)
@@ -195,7 +206,7 @@ def _ask(
             for line in engine.explain(flow, walk.at):
                 ui.print(literal(line, "magenta"))
         if node.prompt:
-            ui.print(Text.assemble(("  Chart: ", "dim"), literal(f"“{node.text}”", "dim italic")))
+            ui.print(hanging(Text("  Chart: ", "dim"), literal(f"“{node.text}”", "dim italic")))
         if walk.at in ticks:
             ui.print(tally_text(tally(walk.at, node, offered, ticks[walk.at])))
         extras = [(f"Show guidance: {g.title} ({g.section})", GUIDE + gid) for gid, g in guides]

@@ -10,6 +10,7 @@ from decision_trees.core.engine import candidates
 from decision_trees.core.errors import AnswerError
 from decision_trees.core.models import Choice, Question
 from decision_trees.core.text import visible
+from decision_trees.output.consoles import fit
 from decision_trees.terminal.prompting import BACK, DONE
 
 
@@ -23,7 +24,7 @@ class LinePrompter:
         self.lines_read = 0
 
     def _say(self, text: str = "") -> None:
-        self.sink.write(visible(text) + "\n")
+        self.sink.write(fit(visible(text), self.sink) + "\n")
         self.sink.flush()
 
     def _read(self, prompt: str) -> str:

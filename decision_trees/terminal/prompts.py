@@ -34,13 +34,15 @@ def choose(
     extras: list[tuple[str, str]] | None = None,
 ) -> str:
     """A label of `labels`, the value of one of `extras` (title, value), or BACK."""
-    message = _wrap(message, _width() - 2, 2)  # at word boundaries, not wherever the window ends
-    choices: list[Any] = [questionary.Choice(_wrap(visible(label), _width() - 4, 3), value=label) for label in labels]
+    titles = [_wrap(visible(label), _width() - 4, 3) for label in labels]
+    choices: list[Any] = [questionary.Choice(title, value=label) for title, label in zip(titles, labels, strict=True)]
     if extras:
-        extra = (questionary.Choice(_wrap(visible(title), _width() - 4, 3), value=value) for title, value in extras)
-        choices += [questionary.Separator(), *extra]
+        extra = [(_wrap(visible(title), _width() - 4, 3), value) for title, value in extras]
+        titles += [title for title, _ in extra]
+        choices += [questionary.Separator(), *(questionary.Choice(title, value=value) for title, value in extra)]
     if allow_back:
         choices += [questionary.Separator(), questionary.Choice("← Back", value=BACK)]
+    message, instruction = _fit(message, instruction or "(Use arrow keys)", titles)
     return str(_ask(questionary.select(message, choices, default=default, instruction=instruction, **_output())))
 
 
@@ -49,7 +51,23 @@ def confirm_action(message: str, *, allow_back: bool) -> str:
     choices: list[Any] = [questionary.Choice("Noted – continue", value=DONE)]
     if allow_back:
         choices.append(questionary.Choice("← Back", value=BACK))
-    return str(_ask(questionary.select(message, choices, instruction="(action)", **_output())))
+    message, instruction = _fit(message, "(action)", ["Noted – continue", "← Back"])
+    return str(_ask(questionary.select(message, choices, instruction=instruction, **_output())))
+
+
+def _fit(message: str, instruction: str, answers: list[str]) -> tuple[str, str]:
+    """The question and its instruction wrapped at word boundaries to the window. questionary
+    prints "? QUESTION INSTRUCTION" on one line, and after an answer "? QUESTION ANSWER", so when
+    the longer of the two would not fit after the question's last line, both start on a line of
+    their own; the terminal would otherwise split words wherever the window ends."""
+    width = _width() - 1  # a character in the last column makes some consoles wrap early
+    lines = _wrap(message, width - 2, 2).split("\n")
+    tail = max(len(instruction), *(len(answer.split("\n", 1)[0]) for answer in answers))
+    last = len(lines[-1]) + (2 if len(lines) == 1 else 0)  # the first line follows "? "
+    if last + 1 + tail > width:
+        lines.append("")  # questionary's space after the question, then the instruction, indent it by 2
+        instruction = _wrap(instruction, width - 2, 2)
+    return "\n".join(lines) + (" " if not lines[-1] else ""), instruction
 
 
 def _width() -> int:

@@ -201,6 +201,16 @@ class Wrapped:
         return Measurement(min(widest, options.max_width), min(longest, options.max_width))
 
 
+def hanging(marker: Text, body: Text) -> Table:
+    """`marker` then `body`, the body's later lines indented to sit under its first, not under the
+    marker: "  Chart: “…”" and "  ✓ question  answer" read as one item at any width."""
+    grid = Table.grid(padding=0)
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(marker, Wrapped(body))
+    return grid
+
+
 def reach(phones: list[str], email: str | None, web: str | None) -> str:
     """Phones, email and web one to a line, so that a narrow table never splits a number."""
     return "\n".join([*phones, *(x for x in (email, web) if x)])

@@ -16,7 +16,7 @@ from decision_trees.core.errors import OutputError, UsageError
 from decision_trees.core.summary import flow_name
 from decision_trees.core.text import visible
 from decision_trees.data.library import Library
-from decision_trees.output.consoles import Closed
+from decision_trees.output.consoles import Closed, fit
 from decision_trees.session import Session, Walked, settle
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ class WalkRequest(msgspec.Struct, kw_only=True):
 def say(line: str) -> None:
     """A line for the person at the console (stderr), never mixed into results on stdout."""
 
-    sys.stderr.write(visible(line) + "\n")
+    sys.stderr.write(fit(visible(line)) + "\n")
 
 
 def run_walk(library: Library, request: WalkRequest) -> Walked:
@@ -318,14 +318,14 @@ def _offer_saved_walk(flow: Flow, prompter: Prompter, piped: bool) -> bool:
     name = flow.aliases[0] if flow.aliases else flow.id
     if piped:  # answers come one a line: no line may be taken for the offer
         say(
-            f"decision-trees: note: an interrupted walk of {name} is saved ({count} answers) and is kept; "
+            f"decision-trees: note: an interrupted walk of {name} is saved ({_answers(count)}) and is kept; "
             f"resume it with: decision-trees walk {name} --resume"
         )
         return False
     resume, restart = "Resume the saved walk", "Start again (the saved answers are deleted)"
     try:
         picked = prompter.choose(
-            f"An interrupted walk of {name} is saved, with {count} answers. Resume it?",
+            f"An interrupted walk of {name} is saved, with {_answers(count)}. Resume it?",
             [resume, restart],
             default=resume,
             allow_back=False,
@@ -337,3 +337,7 @@ def _offer_saved_walk(flow: Flow, prompter: Prompter, piped: bool) -> bool:
         _forget_saved(flow.id)
         return False
     return True
+
+
+def _answers(count: int) -> str:
+    return "1 answer" if count == 1 else f"{count} answers"
