@@ -134,8 +134,10 @@ def test_a_hostile_box_text_stays_inert(browser: object, cli: Cli, flows: Path, 
     edit(flows / "appendix-4.yaml", "text: Does the service user have a child/ care for a child?", f"text: '{hostile}'")
     page, requests, errors = open_page(browser, export(cli, tmp_path, "--flows-dir", str(flows)), MONDAY)
     assert page.inner_text("h2") == hostile  # shown as text
+    page.wait_for_selector("#diagram svg")  # and in the chart, drawn by Graphviz from the escaped DOT
+    assert hostile in page.inner_text("#diagram").replace("\n", " ")
     assert page.evaluate("window.hacked") is None
-    assert page.locator("#step img").count() == 0
+    assert page.locator("#step img, #diagram img, #diagram script").count() == 0
     assert requests == [page.url] and errors == []
 
 
@@ -225,3 +227,82 @@ def test_outside_the_times_it_holds_the_page_says_so_and_advises_nothing(
     assert "This page holds the advice for walks that end from midnight at the start of Thursday 1 October 2026" in text
     assert "export the page again" in text and "Deadlines" not in text and "Contacts" not in text
     assert errors == []
+
+
+# The boxes of the chart as the browser lays them out: each node's shape and its text, and each
+# edge's label, in screen pixels.
+CHART_BOXES = """() => {
+  const box = e => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
+  const around = es => { const bs = es.map(box);
+    return [Math.min(...bs.map(b => b[0])), Math.min(...bs.map(b => b[1])),
+            Math.max(...bs.map(b => b[2])), Math.max(...bs.map(b => b[3]))]; };
+  const nodes = [...document.querySelectorAll("#diagram g.node")].map(g =>
+    ({ id: g.id, shape: box(g.querySelector("polygon, path")), text: around([...g.querySelectorAll("text")]) }));
+  const labels = [...document.querySelectorAll("#diagram g.edge")].filter(g => g.querySelector("text"))
+    .map(g => ({ id: g.id, text: around([...g.querySelectorAll("text")]) }));
+  return { nodes, labels, width: document.querySelector("#diagram svg").getAttribute("width") };
+}"""
+
+
+def overlap(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize(("flow", "nodes"), [("appendix-3", 11), ("appendix-4", 13), ("solihull", 12)])
+def test_the_chart_is_laid_out_by_graphviz_with_every_label_clear(
+    browser: object, cli: Cli, tmp_path: Path, flow: str, nodes: int
+) -> None:
+    """Issue 22, item 1: no two labels' boxes overlap ("Yes" and "No" once printed as "Nes"), no
+    edge label sits under a box, and the chart stays within about 2,000 pixels wide."""
+    page, requests, errors = open_page(browser, export(cli, tmp_path, flow=flow), MONDAY)
+    page.wait_for_selector("#diagram svg")
+    chart = page.evaluate(CHART_BOXES)
+    assert len(chart["nodes"]) == nodes
+    texts = [(label["id"], label["text"]) for label in chart["labels"]]
+    texts += [(node["id"], node["text"]) for node in chart["nodes"]]
+    for index, (one, first) in enumerate(texts):
+        for other, second in texts[index + 1 :]:
+            assert not overlap(first, second), (one, other)
+    for label in chart["labels"]:
+        for node in chart["nodes"]:
+            assert not overlap(label["text"], node["shape"]), (label["id"], node["id"])
+    assert float(chart["width"].removesuffix("pt")) * 4 / 3 <= 2000
+    assert requests == [page.url] and errors == []
+
+
+def test_the_chart_marks_the_route_and_the_current_question(browser: object, cli: Cli, tmp_path: Path) -> None:
+    page, _, errors = open_page(browser, export(cli, tmp_path), MONDAY)
+    page.wait_for_selector("#diagram svg")
+    marked = "() => [...document.querySelectorAll('#diagram .walked, #diagram .current')].map(g => g.id + ' ' + g.getAttribute('class'))"
+    assert page.evaluate(marked) == ["node:has-child node walked current"]
+    page.get_by_role("button", name="Yes").click()  # has a child: on to "Are CSSW currently involved?"
+    assert page.evaluate(marked) == [
+        "node:has-child node walked",
+        "node:cssw-involved node walked current",
+        "edge:0 edge walked",
+    ]
+    assert errors == []
+
+
+def test_the_vendored_layout_engine_is_the_one_its_readme_names() -> None:
+    import hashlib
+
+    from decision_trees.output.htmlpage import LAYOUT_ENGINE
+
+    engine = LAYOUT_ENGINE.read_bytes()
+    assert hashlib.sha256(engine).hexdigest() == "c9e0b310f9883910e01c66054b48b7ff4be3d8695141116635e72b0af152692e"
+    assert (
+        engine.startswith(b"/*!\nViz.js 3.31.0")
+        and b"Viz.js 3.31.0" in (LAYOUT_ENGINE.parent / "README.md").read_bytes()
+    )
+    assert b"</script" not in engine.lower() and b"<!--" not in engine  # safe to inline in the page
+    assert b"MIT" in (LAYOUT_ENGINE.parent / "README.md").read_bytes()
+
+
+def test_the_dot_export_wraps_its_labels(cli: Cli) -> None:
+    import re
+
+    dot = cli("export", "solihull", "--format", "dot").stdout
+    labels = re.findall(r'label="((?:[^"\\]|\\.)*)"', dot)
+    assert labels and all(len(line) <= 40 for label in labels for line in label.split("\\n"))
+    assert any("\\n" in label for label in labels)

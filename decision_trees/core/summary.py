@@ -606,6 +606,8 @@ WORDS: dict[str, str | tuple[str, str]] = {
     "tick": "Tick the indicators that apply",
     "guidance": "Guidance: {title} ({section})",
     "chart": "Chart: “{text}”",
+    "no_diagram": "This browser could not draw the chart (it needs WebAssembly). The questions and the summary "
+    "work without it; decision-trees export FLOW --format dot gives the chart for Graphviz.",
 }
 
 

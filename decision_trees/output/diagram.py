@@ -59,29 +59,47 @@ def to_mermaid(flow: Flow, highlight: Walk | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _dot_text(text: str) -> str:
-    """A DOT double-quoted string body: backslashes and quotes escaped, control characters dropped."""
+DOT_LINE = 24  # characters a line of a box: long box texts otherwise lay the chart out thousands of pixels wide
+
+
+def _dot_text(text: str, wrap: int = 0) -> str:
+    """A DOT double-quoted string body: backslashes and quotes escaped, control characters dropped;
+    with `wrap`, broken into centred lines of about that many characters, at words."""
     flat = " ".join(text.split())
     flat = "".join(c for c in flat if c.isprintable())
-    return flat.replace("\\", "\\\\").replace('"', '\\"')
+    lines = _lines(flat, wrap) if wrap else [flat]
+    return "\\n".join(line.replace("\\", "\\\\").replace('"', '\\"') for line in lines)
 
 
-def to_dot(flow: Flow, highlight: Walk | None = None) -> str:
-    """A Graphviz digraph: questions as diamonds, actions as boxes, outcomes as rounded bold boxes."""
-    lines = [f'digraph "{_dot_text(flow.id)}" {{', "    rankdir=TB;", '    node [fontname="Helvetica"];']
+def _lines(text: str, width: int) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [text]
+
+
+def to_dot(flow: Flow, highlight: Walk | None = None, ids: bool = False) -> str:
+    """A Graphviz digraph: questions as diamonds, actions as boxes, outcomes as rounded bold boxes.
+    With `ids`, each node's SVG element is given the id `node:ID` and each edge `edge:N` (its place
+    in `engine.edges`), for the walk-through page to mark the route on the drawing."""
+    lines = [f'digraph "{_dot_text(flow.id)}" {{', "    rankdir=TB;"]
+    lines += ['    node [fontname="Helvetica"];', '    edge [fontname="Helvetica"];']
     marked_nodes, marked_edges = _on_route(highlight)
     for node_id, node in flow.nodes.items():
         shape = {Question: "diamond", Action: "box", Outcome: "box"}[type(node)]
-        attrs = [f"shape={shape}", f'label="{_dot_text(_box(node_id, flow))}"']
+        attrs = [f"shape={shape}", f'label="{_dot_text(_box(node_id, flow), DOT_LINE)}"']
         if isinstance(node, Outcome):
             attrs.append('style="rounded,bold"')
         if node_id in marked_nodes:
             attrs.append('color="#b45309", penwidth=3')
+        if ids:
+            attrs.append(f'id="node:{_dot_text(node_id)}"')
         lines.append(f'    "{_dot_text(node_id)}" [{", ".join(attrs)}];')
-    for source, target, label in edges(flow):
-        attrs = [f'label="{_dot_text(label)}"'] if label is not None else []
+    for index, (source, target, label) in enumerate(edges(flow)):
+        attrs = [f'label="{_dot_text(label, DOT_LINE)}"'] if label is not None else []
         if (source, target, label) in marked_edges:
             attrs.append('color="#b45309", penwidth=3')
+        if ids:
+            attrs.append(f'id="edge:{index}"')
         suffix = f" [{', '.join(attrs)}]" if attrs else ""
         lines.append(f'    "{_dot_text(source)}" -> "{_dot_text(target)}"{suffix};')
     lines.append("}")

@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape
 import msgspec
 
 from decision_trees.core.clock import describe
-from decision_trees.core.engine import edges, exits
+from decision_trees.core.engine import edges
 from decision_trees.core.guidance import indicators_for
 from decision_trees.core.models import Action, Flow, GuidanceBook, Outcome, Question
 from decision_trees.core.summary import (
@@ -32,8 +32,11 @@ from decision_trees.core.summary import (
     section_words,
 )
 from decision_trees.data.library import Library
+from decision_trees.output.diagram import to_dot
 
 TEMPLATE = Path(__file__).with_name("walkthrough.html")
+# Graphviz as WebAssembly (vendor/README.md): the page lays the chart out with a real engine, offline.
+LAYOUT_ENGINE = Path(__file__).with_name("vendor") / "viz-global.js"
 
 
 def to_html(flow: Flow, library: Library, today: Any, until: Any = None) -> str:
@@ -45,7 +48,11 @@ def to_html(flow: Flow, library: Library, today: Any, until: Any = None) -> str:
     safe = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return fill_template(
         TEMPLATE.read_text(encoding="utf-8"),
-        {"TITLE": escape(f"{flow.source.part}: {flow.title}"), "DIAGRAM": diagram_svg(flow), "DATA": safe},
+        {
+            "TITLE": escape(f"{flow.source.part}: {flow.title}"),
+            "LAYOUT": LAYOUT_ENGINE.read_text(encoding="utf-8"),  # checked to hold no "</script" (test_html.py)
+            "DATA": safe,
+        },
     )
 
 
@@ -123,6 +130,7 @@ def page_data(flow: Flow, library: Library, today: Any, until: Any = None) -> di
         },
         "nodes": nodes,
         "edges": [[source, target] for source, target, _ in edges(flow)],
+        "dot": to_dot(flow, ids=True),  # what `export --format dot` writes, laid out on the page by Graphviz
         "danger": {
             "text": directory.immediate_danger.text,
             "phones": directory.contacts[directory.immediate_danger.contact].phones,
@@ -168,70 +176,3 @@ def _indicators(question: Question, book: GuidanceBook) -> list[dict[str, str]]:
 def _outcome(node: Outcome) -> dict[str, Any]:
     """An end as the page's walk shows it; what it advises comes from `decisions`."""
     return {"kind": "outcome", "ref": node.ref, "title": node.title, "text": node.text, "section": node.section}
-
-
-# The diagram: nodes in rows by their depth from the start, arrows between them. Small charts only
-# need this much; it keeps the page free of any renderer.
-BOX_W, BOX_H, GAP_X, GAP_Y = 190, 64, 24, 56
-
-
-def diagram_svg(flow: Flow) -> str:
-    depth: dict[str, int] = {flow.start: 0}
-    order = [flow.start]
-    for node_id in order:  # breadth first; a node sits one row below its deepest parent
-        for _, target in exits(flow.nodes[node_id]):
-            if target in flow.nodes and depth.get(target, -1) < depth[node_id] + 1 and depth[node_id] < len(flow.nodes):
-                depth[target] = depth[node_id] + 1
-                order.append(target)
-    rows: dict[int, list[str]] = {}
-    for node_id in flow.nodes:
-        if node_id in depth:
-            rows.setdefault(depth[node_id], []).append(node_id)
-    width = max(len(r) for r in rows.values()) * (BOX_W + GAP_X) + GAP_X
-    height = len(rows) * (BOX_H + GAP_Y) + GAP_Y
-    place: dict[str, tuple[int, int]] = {}
-    for row, ids in rows.items():
-        left = (width - len(ids) * (BOX_W + GAP_X) + GAP_X) // 2
-        for column, node_id in enumerate(ids):
-            place[node_id] = (left + column * (BOX_W + GAP_X), GAP_Y // 2 + row * (BOX_H + GAP_Y))
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="diagram-title"><title id="diagram-title">{escape(flow.title)}: the chart</title>',
-        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
-        'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z"/></marker></defs>',
-    ]
-    for source, target, label in edges(flow):
-        if source not in place or target not in place:
-            continue
-        (x1, y1), (x2, y2) = place[source], place[target]
-        sx, sy, tx, ty = x1 + BOX_W // 2, y1 + BOX_H, x2 + BOX_W // 2, y2
-        parts.append(
-            f'<g class="edge" data-from="{escape(source)}" data-to="{escape(target)}">'
-            f'<line x1="{sx}" y1="{sy}" x2="{tx}" y2="{ty}" marker-end="url(#arrow)"/>'
-            + (f'<text x="{(sx + tx) // 2 + 4}" y="{(sy + ty) // 2}">{escape(label)}</text>' if label else "")
-            + "</g>"
-        )
-    for node_id, (x, y) in place.items():
-        node = flow.nodes[node_id]
-        kind = {Question: "question", Action: "action", Outcome: "outcome"}[type(node)]
-        words = f"{node.ref}: {node.text}" if isinstance(node, Outcome) else node.text
-        lines = _lines(words, 30, 4)
-        text = "".join(
-            f'<tspan x="{x + 8}" dy="{14 if i else 16}">{escape(line)}</tspan>' for i, line in enumerate(lines)
-        )
-        parts.append(
-            f'<g class="node {kind}" data-node="{escape(node_id)}"><rect x="{x}" y="{y}" width="{BOX_W}" '
-            f'height="{BOX_H}" rx="{14 if kind == "outcome" else 3}"/><text y="{y}">{text}</text></g>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def _lines(text: str, width: int, most: int) -> list[str]:
-    """`text` in at most `most` lines of `width`, the last ending in … if more was left out."""
-    import textwrap
-
-    lines = textwrap.wrap(" ".join(text.split()), width) or [""]
-    if len(lines) <= most:
-        return lines
-    return [*lines[: most - 1], lines[most - 1] + " …"]
