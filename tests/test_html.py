@@ -4,6 +4,7 @@ packages (installed by .ci/run), through Playwright for Python pointed at it; no
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -306,3 +307,80 @@ def test_the_dot_export_wraps_its_labels(cli: Cli) -> None:
     labels = re.findall(r'label="((?:[^"\\]|\\.)*)"', dot)
     assert labels and all(len(line) <= 40 for label in labels for line in label.split("\\n"))
     assert any("\\n" in label for label in labels)
+
+
+def walk_to_a4_6(page: object) -> None:
+    for answer in ("Yes", "No", "Yes", "High level need"):
+        page.click(f'#step button[data-label="{answer}"]')  # type: ignore[attr-defined]
+
+
+def test_the_clock_shows_any_hour_and_says_it_is_not_now(browser: object, cli: Cli, tmp_path: Path) -> None:
+    """Issue 22, item 2: a trainer at 2:30pm on a Monday shows what a Saturday morning gives."""
+    page, requests, errors = open_page(browser, export(cli, tmp_path), MONDAY)
+    assert page.input_value("#clock") == "2026-11-23T14:30"  # now, in UK time
+    walk_to_a4_6(page)
+    assert "in office hours" in page.inner_text("#step") and page.locator("#chosen-time").count() == 0
+    page.fill("#clock", "2026-11-28T10:00")
+    page.dispatch_event("#clock", "change")
+    shown = page.inner_text("#step")
+    assert "Shown for 10am on Saturday 28 November 2026 (GMT), a time chosen on this page" in shown
+    facts = cli.walk_json("appendix-4", "yes,no,yes,high", now="2026-11-28T10:00")
+    assert facts["contacts"][0]["id"] == "emergency-duty-team"
+    contacts = shown.split("\nContacts\n", 1)[1]  # an open number first, as the command line gives it
+    assert contacts.index("Emergency Duty Team") < contacts.index("Children and Families Contact Service")
+    assert facts["deadlines"][0]["due_text"] in shown  # the core's deadline for that instant
+    page.fill("#clock", "2027-03-28T01:30")  # the clocks go forward: no such time
+    page.dispatch_event("#clock", "change")
+    assert "does not exist in UK time" in page.inner_text("#clock-problem")
+    page.fill("#clock", "2026-10-25T01:30")  # happens twice: the first, in BST
+    page.dispatch_event("#clock", "change")
+    assert "1:30am on Sunday 25 October 2026 (BST)" in page.inner_text("#step")
+    page.click("#clock-now")
+    assert page.locator("#chosen-time").count() == 0 and "Monday 23 November 2026" in page.inner_text("#step")
+    assert requests == [page.url] and errors == []
+
+
+@pytest.mark.parametrize(("flow", "count"), [("appendix-3", 4), ("appendix-4", 12), ("solihull", 7)])
+def test_the_routes_view_lists_every_route_and_plays_one(
+    browser: object, cli: Cli, tmp_path: Path, flow: str, count: int
+) -> None:
+    """Issue 22, item 3: every route with its answers and outcome; choosing one plays it to its end."""
+    page, _, errors = open_page(browser, export(cli, tmp_path, flow=flow), MONDAY)
+    page.click("#show-routes")
+    items = page.locator("#routes ol.routes button")
+    assert items.count() == count
+    paths = json.loads(cli("paths", flow, "--format", "json").stdout)
+    last = paths[-1]
+    assert items.nth(count - 1).inner_text().startswith(last["outcome"]["ref"])
+    items.nth(count - 1).click()
+    assert page.locator("#routes").is_hidden()
+    assert page.get_attribute("#step", "data-outcome") == last["outcome"]["ref"]
+    route = page.evaluate("[...document.querySelectorAll('#route li')].map(li => li.textContent)")
+    assert len(route) == len(last["nodes"]) - 1  # every step of the route, up to its end
+    assert errors == []
+
+
+def test_the_projector_view_is_large_high_contrast_and_keyboard_reachable(
+    browser: object, cli: Cli, tmp_path: Path
+) -> None:
+    """Issue 22, item 4: larger type, strong contrast, the diagram beside the question, and every
+    control reachable by Tab and worked by Enter."""
+    page, _, errors = open_page(browser, export(cli, tmp_path), MONDAY)
+    before = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    page.focus("#projector")
+    page.keyboard.press("Enter")
+    assert page.get_attribute("#projector", "aria-pressed") == "true"
+    after = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    assert after >= 1.3 * before
+    colours = page.evaluate("[getComputedStyle(document.body).color, getComputedStyle(document.body).backgroundColor]")
+    assert colours == ["rgb(255, 255, 255)", "rgb(0, 0, 0)"]
+    page.wait_for_selector("#diagram svg")
+    step, chart = page.locator("#step").bounding_box(), page.locator(".diagram").bounding_box()
+    assert chart["x"] >= step["x"] + step["width"] - 1  # beside the question, not below it
+    reached = set()
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        reached.add(page.evaluate("document.activeElement.id || document.activeElement.textContent"))
+    assert {"clock", "clock-now", "show-routes"} <= reached  # and the projector button, pressed by Enter above
+    assert any(label.startswith("1. Yes") for label in reached)
+    assert errors == []

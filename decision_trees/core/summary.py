@@ -606,6 +606,15 @@ WORDS: dict[str, str | tuple[str, str]] = {
     "tick": "Tick the indicators that apply",
     "guidance": "Guidance: {title} ({section})",
     "chart": "Chart: “{text}”",
+    "clock_label": "Day and time the walk ends (UK time)",
+    "clock_now": "Use the time now",
+    "chosen_time": "Shown for {time}, a time chosen on this page, not the time now.",
+    "no_such_time": "{value} does not exist in UK time (the clocks go forward then): choose another time.",
+    "routes": "Every route",
+    "routes_intro": "{count} routes from the first question to an end. Choose one to play it.",
+    "route_item": "{ref} {title}: {answers}",
+    "projector": "Projector view",
+    "projector_off": "Normal view",
     "no_diagram": "This browser could not draw the chart (it needs WebAssembly). The questions and the summary "
     "work without it; decision-trees export FLOW --format dot gives the chart for Graphviz.",
 }

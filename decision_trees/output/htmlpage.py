@@ -22,6 +22,7 @@ from decision_trees.core.clock import describe
 from decision_trees.core.engine import edges
 from decision_trees.core.guidance import indicators_for
 from decision_trees.core.models import Action, Flow, GuidanceBook, Outcome, Question
+from decision_trees.core.routing import all_routes
 from decision_trees.core.summary import (
     DISCLAIMER,
     SECTIONS,
@@ -37,6 +38,7 @@ from decision_trees.output.diagram import to_dot
 TEMPLATE = Path(__file__).with_name("walkthrough.html")
 # Graphviz as WebAssembly (vendor/README.md): the page lays the chart out with a real engine, offline.
 LAYOUT_ENGINE = Path(__file__).with_name("vendor") / "viz-global.js"
+ROUTES_SHOWN = 200  # the routes view lists every route of a chart; a generated flow's millions, no
 
 
 def to_html(flow: Flow, library: Library, today: Any, until: Any = None) -> str:
@@ -130,6 +132,10 @@ def page_data(flow: Flow, library: Library, today: Any, until: Any = None) -> di
         },
         "nodes": nodes,
         "edges": [[source, target] for source, target, _ in edges(flow)],
+        "routes": [
+            {"nodes": route.nodes, "answers": route.answers, "end": route.end, "ref": route.ref, "title": route.title}
+            for route in all_routes(flow, ROUTES_SHOWN)
+        ],
         "dot": to_dot(flow, ids=True),  # what `export --format dot` writes, laid out on the page by Graphviz
         "danger": {
             "text": directory.immediate_danger.text,
