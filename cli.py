@@ -131,6 +131,7 @@ class SchemaKind(StrEnum):
     contacts = "contacts"
     local_contacts = "local-contacts"
     guidance = "guidance"
+    vignettes = "vignettes"
 
 
 FLOWS_DIR_ENV = "DECISION_TREES_FLOWS_DIR"
@@ -259,6 +260,42 @@ def walk(
         called_at=called_at,
     )
     walking.run_walk(_library(flows_dir, contacts), request)
+
+
+@app.command()
+def practise(
+    flow: Annotated[str, typer.Argument(help="Flow id or alias, e.g. appendix-4.")],
+    list_only: Annotated[bool, typer.Option("--list", help="List the flow's vignettes and stop.")] = False,
+    vignette: Annotated[
+        Optional[list[str]], typer.Option("--vignette", help="A vignette id (see --list); repeatable.", metavar="ID")
+    ] = None,
+    answers: Annotated[
+        Optional[list[str]],
+        typer.Option("--answers", help="Scripted answers for each --vignette, in the same order; repeatable."),
+    ] = None,
+    fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.text,
+    plain: Annotated[bool, typer.Option("--plain", help="Numbered choices, no colour or arrow keys.")] = False,
+    non_interactive: Annotated[bool, typer.Option("--non-interactive", help="Never prompt.")] = False,
+    flows_dir: FlowsDir = None,
+) -> None:
+    """Practise on invented cases: walk the flow for a vignette, then see where your route left the
+    protocol's. A wrong answer is not an error (exit 0); a vignette that no longer fits is (exit 1)."""
+    from decision_trees.terminal import practising
+
+    loaded = _library(flows_dir)
+    if list_only:
+        found = practising.vignettes_for(loaded, loaded.find(flow))
+        _json(reports.vignettes_json(found)) if fmt is ListFormat.json else sys.stdout.write(
+            reports.vignettes_text(found)
+        )
+        return
+    request = practising.PracticeRequest(flow, vignette or [], answers or [], plain, non_interactive)
+    results = practising.run_practice(loaded, request)
+    score = practising.score(results)
+    if fmt is ListFormat.json:
+        _json(reports.practice_json(loaded.find(flow), results, score))
+    else:
+        sys.stdout.write(reports.practice_text(results, score))
 
 
 @app.command("list")

@@ -47,6 +47,12 @@ BREAKS = [
     ("duplicate-id", A4, "aliases: [appendix-4, a4]", "aliases: [appendix-3, a4]"),
     ("unknown-guidance", A4, "guidance: [section-13]", "guidance: [section-99]"),
     ("bad-indicators", A4, "medium: Medium level need,", "medium: Middling need,"),
+    (
+        "vignette",
+        "vignettes/appendix-4.yaml",
+        'answers: {has-child: "Yes", cssw-involved: "Yes"}',
+        'answers: {has-child: "Yes", cssw-involved: "No"}',
+    ),
 ]
 
 
@@ -139,7 +145,7 @@ def test_a_broken_flow_stops_the_walk_but_a_warning_does_not(cli: Cli, flows: Pa
 
 
 def test_the_committed_schemas_are_generated_from_the_models(cli: Cli) -> None:
-    for kind in ("flow", "contacts", "local-contacts", "guidance"):
+    for kind in ("flow", "contacts", "local-contacts", "guidance", "vignettes"):
         committed = (BUNDLED / f"{kind}.schema.json").read_text(encoding="utf-8")
         assert committed == flow_schema(kind), (
             f"regenerate: uv run decision-trees schema {kind} > flows/{kind}.schema.json"
@@ -151,6 +157,8 @@ def test_the_committed_schemas_are_generated_from_the_models(cli: Cli) -> None:
         assert first == f"# yaml-language-server: $schema={expected}"
     first = (BUNDLED / "reference" / "guidance.yaml").read_text(encoding="utf-8").splitlines()[0]
     assert first == "# yaml-language-server: $schema=../guidance.schema.json"
+    for path in (BUNDLED / "vignettes").glob("*.yaml"):
+        assert path.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../vignettes.schema.json\n")
 
 
 def test_the_schema_rejects_what_the_loader_rejects() -> None:
@@ -256,6 +264,7 @@ def test_a_failing_scenario_is_reported_clearly(cli: Cli, tmp_path: Path) -> Non
 def test_flows_dir_and_its_environment_variable(cli: Cli, flows: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     checked_everywhere(flows / "contacts.yaml")
     (flows / "solihull-threshold.yaml").unlink()
+    (flows / "vignettes" / "solihull-threshold.yaml").unlink()  # its practice cases go with it
     edit(flows / A4, "title: Referral to Children and Families Contact Service", "title: Local referral chart")
     listed = json.loads(cli("list", "--format", "json", "--flows-dir", str(flows)).stdout)
     assert [f["title"] for f in listed][-1] == "Local referral chart"

@@ -50,3 +50,10 @@ class WalkInterrupted(DecisionTreesError):
     """The practitioner stopped the walk (Ctrl-C, end of input); the message says how to resume."""
 
     exit_code = 130
+
+
+class StaleVignette(DecisionTreesError):
+    """A practice vignette whose answers no longer take its route through the flow: the data needs
+    mending (exit 1), unlike a trainee's wrong answer, which is the point of practice (exit 0)."""
+
+    exit_code = 1

@@ -11,7 +11,7 @@ import msgspec
 
 from decision_trees.core.clock import OfficeCalendar
 from decision_trees.core.errors import DecisionTreesError, FlowDataError, UsageError
-from decision_trees.core.models import ID_PATTERN, Contact, Directory, Flow, GuidanceBook, Node
+from decision_trees.core.models import ID_PATTERN, Contact, Directory, Flow, GuidanceBook, Node, VignetteFile
 from decision_trees.core.summary import ContactsFile
 from decision_trees.data.library import (
     CONTACTS_FILE,
@@ -290,6 +290,58 @@ def sha256_of(path: Path) -> str:
     return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+VIGNETTES_DIR = "vignettes"  # beside scenarios/: invented cases for `decision-trees practise`
+
+
+def vignette_files(root: Path) -> list[Path]:
+    folder = root / VIGNETTES_DIR
+    return sorted(p for p in folder.iterdir() if p.suffix == ".yaml") if folder.is_dir() else []
+
+
+def load_vignettes(path: Path) -> VignetteFile:
+    """A vignettes file, checked against its schema (not yet against its flow: `practice.stale`)."""
+    found: VignetteFile = convert(read_yaml(path), VignetteFile, file=str(path))
+    return found
+
+
+def check_vignettes(root: Path, flows: dict[str, Flow | None]) -> list[Finding]:
+    """Every vignette of `root/vignettes/` that cannot be read, names no flow of `flows` (by id or
+    alias), repeats an id, or no longer fits its flow (its answers take another route or end)."""
+    from decision_trees.core.practice import stale
+    from decision_trees.data.validation import Finding, from_error
+
+    findings: list[Finding] = []
+    seen: dict[str, str] = {}
+    for path in vignette_files(root):
+        try:
+            data = read_yaml(path)
+            found = load_vignettes(path)
+        except FlowDataError as exc:
+            findings.append(from_error(exc.rule, exc, str(path)))
+            continue
+        if found.flow in flows and flows[found.flow] is None:
+            continue  # the flow has errors of its own: its findings come first
+        flow = flows.get(found.flow)
+        if flow is None:
+            if None in flows.values():
+                continue  # it may be a flow that could not be read: that file's findings come first
+            message = f"flow {found.flow!r} is not in {root}; known: {', '.join(sorted(flows))}"
+            findings.append(Finding(str(path), _item_line(data, "flow"), None, "vignette", message))
+            continue
+        for index, vignette in enumerate(found.vignettes):
+            line = _item_line(data, "vignettes", index)
+            if vignette.id in seen:
+                message = f"vignette {vignette.id!r} is also in {seen[vignette.id]}"
+                findings.append(Finding(str(path), line, None, "vignette", message))
+            seen.setdefault(vignette.id, str(path))
+            problem = stale(flow, vignette)
+            if problem is not None:
+                message = f"vignette {vignette.id!r} no longer fits {flow.id}: {problem}"
+                answers_line = _item_line(data["vignettes"][index], "answers")  # where the mending is
+                findings.append(Finding(str(path), answers_line or line, None, "vignette", message))
+    return findings
+
+
 def validate_paths(paths: list[Path], today: dt.date | None) -> tuple[list[Finding], int]:
     """Every finding for the given flow files or flows directories, and how many files were read."""
     from decision_trees.data.validation import Finding, from_error
@@ -338,17 +390,23 @@ def validate_paths(paths: list[Path], today: dt.date | None) -> tuple[list[Findi
                     message = f"guidance {guidance_id!r} names contact {contact_id!r}, not in the contacts file"
                     findings.append(Finding(str(root / GUIDANCE_FILE), None, None, "unknown-contact", message))
         owner: dict[str, Path] = {}
+        named: dict[str, Flow | None] = {}  # None: a flow with errors of its own, whose vignettes wait
         for path in dict.fromkeys(files):
             flow, found = check_flow(path, directory, today, book, calendar)
             findings += found
             read += 1
             if flow is None:
+                named[f"file:{path}"] = None  # unread: a vignette naming its flow waits for it to load
                 continue
             for name in (flow.id, *flow.aliases):
                 if name in owner and owner[name] != path:
                     message = f"flow id or alias {name!r} is also used by {owner[name]}"
                     findings.append(Finding(str(path), None, None, "duplicate-id", message))
                 owner.setdefault(name, path)
+                named.setdefault(name, None if any(f.severity == "error" for f in found) else flow)
+        if root in paths:  # a whole flows directory: its vignettes too
+            findings += check_vignettes(root, named)
+            read += len(vignette_files(root))
     return findings, read
 
 

@@ -13,7 +13,8 @@ if TYPE_CHECKING:
     from decision_trees.core.flowdiff import Change, FlowDiff
     from decision_trees.core.guidance import Indicator
     from decision_trees.core.invariants import Breach
-    from decision_trees.core.models import Directory, Flow
+    from decision_trees.core.models import Directory, Flow, Vignette
+    from decision_trees.core.practice import Feedback, Score
     from decision_trees.core.routing import Route
     from decision_trees.core.summary import ContactCheck
     from decision_trees.data.library import Library
@@ -288,3 +289,47 @@ def diff_markdown(found: FlowDiff, old: str, new: str, digests: tuple[str, str])
         "",
     ]
     return "\n".join(lines)
+
+
+def practice_text(results: list[Feedback], score: Score) -> str:
+    """Practice feedback in words: for each vignette, whether the outcome matches, both ends, and
+    where the routes parted, with the section that decides that question and the guidance there."""
+    from decision_trees.core.summary import section_words
+
+    lines: list[str] = []
+    for result in results:
+        lines.append(f"Vignette {result.vignette}: {result.title}")
+        expected, reached = result.expected, result.reached
+        if result.correct:
+            lines.append(f"  Matches: your route reached {reached.ref} {reached.title}, as the protocol's criteria do.")
+        else:
+            lines.append(f"  Your route reached {reached.ref} {reached.title}.")
+            lines.append(f"  The protocol's criteria reach {expected.ref} {expected.title}.")
+        difference = result.first_difference
+        if difference is not None:
+            lines.append(
+                f"  The routes parted at “{difference.question}” ({section_words(difference.section)}): the vignette "
+                f"gives “{difference.expected_answer}”; you chose “{difference.given_answer}”."
+            )
+            for guide in difference.guidance:
+                lines.append(f"  Guidance there: {guide.title} ({guide.section}): decision-trees guidance {guide.id}")
+    lines.append(f"Score: {score.correct} of {score.of} matched the protocol's criteria.")
+    return "\n".join(lines) + "\n"
+
+
+def practice_json(flow: Flow, results: list[Feedback], score: Score) -> dict[str, Any]:
+    return {
+        "schema": "decision-trees/practice/1",
+        "flow": flow.id,
+        "results": msgspec.to_builtins(results),
+        "score": msgspec.to_builtins(score),
+    }
+
+
+def vignettes_text(vignettes: list[Vignette]) -> str:
+    """The vignettes a flow offers: id, title and the sections each draws on (not its answers)."""
+    return "".join(f"{v.id}  {v.title} (section {', '.join(v.sections)})\n" for v in vignettes)
+
+
+def vignettes_json(vignettes: list[Vignette]) -> list[dict[str, Any]]:
+    return [{"id": v.id, "title": v.title, "sections": v.sections, "text": v.text} for v in vignettes]

@@ -11,6 +11,7 @@ import msgspec
 from decision_trees.core.clock import OfficeCalendar, parse_now
 from decision_trees.core.engine import Edge, edges, walked_edges
 from decision_trees.core.errors import DecisionTreesError
+from decision_trees.core.models import VignetteFile
 from decision_trees.data.library import Library
 from decision_trees.data.yamlfile import convert, read_yaml
 from decision_trees.session import Session, settle
@@ -53,7 +54,19 @@ class Coverage(msgspec.Struct, frozen=True):
 
 
 def load_scenarios(path: Path) -> ScenarioFile:
-    scenarios: ScenarioFile = convert(read_yaml(path), ScenarioFile, file=str(path))
+    """A scenario file; or a vignettes file (flows/vignettes/), each vignette a scenario that walks
+    its expected answers to its expected outcome."""
+    data = read_yaml(path)
+    if isinstance(data, dict) and "vignettes" in data:
+        found: VignetteFile = convert(data, VignetteFile, file=str(path))
+        return ScenarioFile(
+            flow=found.flow,
+            scenarios=[
+                Scenario(name=f"vignette {v.id}", answers=v.answers, expect=Expectation(outcome=v.outcome))
+                for v in found.vignettes
+            ],
+        )
+    scenarios: ScenarioFile = convert(data, ScenarioFile, file=str(path))
     return scenarios
 
 

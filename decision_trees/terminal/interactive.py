@@ -113,15 +113,22 @@ def walk_interactively(
     explain: bool = False,
     piped: bool = False,
     guidance_contacts: dict[str, list[str]] | None = None,
+    keep: bool = True,
 ) -> Walk:
     """Ask every question the feed does not answer; actions are shown and acknowledged.
-    `guidance_contacts`: the contacts each guidance section prints, as `summary.guidance_contacts`."""
+    `guidance_contacts`: the contacts each guidance section prints, as `summary.guidance_contacts`.
+    `keep`: an interrupted walk is saved for --resume; practice (False) is never saved, so that an
+    invented case can never be resumed as a real one."""
     ui = console(stderr=True, colour=False if plain else None)
     screen = Screen(ui, prompter, plain, piped, guidance_contacts or {})
     walk = begin(flow)
     feed.check_nodes(flow)
+
+    def kept() -> str:
+        return keep_walk(flow, walk, ticks) if keep else "practice stopped; nothing was saved"
+
     try:
-        with _save_on_hang_up(lambda: keep_walk(flow, walk, ticks)):
+        with _save_on_hang_up(kept):
             while not is_finished(flow, walk):
                 walk = _step(screen, flow, walk, feed, book, journal, ticks, explain)
     except EOFError:
@@ -129,10 +136,10 @@ def walk_interactively(
         if piped and isinstance(node, Question):
             # Piped answers ran out: the input is the user's own record, so say what is missing.
             raise missing_answer(walk.at, node) from None
-        raise WalkInterrupted(keep_walk(flow, walk, ticks)) from None
+        raise WalkInterrupted(kept()) from None
     except KeyboardInterrupt:
         ui.print()  # the terminal echoed "^C" where the cursor was: the message starts a line of its own
-        raise WalkInterrupted(keep_walk(flow, walk, ticks)) from None
+        raise WalkInterrupted(kept()) from None
     feed.check_all_used(flow, walk)
     return walk
 

@@ -71,7 +71,7 @@ def run_walk(library: Library, request: WalkRequest) -> Walked:
     piped = not terminal and not request.non_interactive and not given
     interactive = (terminal and not request.non_interactive) or piped
     plain = request.plain or piped or bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
-    prompter = _prompter(plain, piped) if interactive else None
+    prompter = make_prompter(plain, piped) if interactive else None
     if prompter is not None:
         say(library.directory.immediate_danger.text)  # 999 before anything else
     flow = _choose_flow(library, request.flow, prompter)
@@ -280,7 +280,7 @@ def _record_text(walked: Walked, record: Path | None) -> str | None:
     return walked.record_text(to_markdown(walked.summary) if record.suffix == ".md" else None)
 
 
-def _prompter(plain: bool, piped: bool) -> Prompter:
+def make_prompter(plain: bool, piped: bool) -> Prompter:
     if plain:
         from decision_trees.terminal.lineprompts import LinePrompter
 

@@ -1,0 +1,126 @@
+"""The `practise` command's work: show a vignette, let the trainee walk the flow as usual (guidance
+and indicators offered), then say where their route left the one the protocol's criteria give. The
+comparison is the core's (core/practice.py); nothing practised is ever saved as a walk."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+
+from decision_trees.core import practice
+from decision_trees.core.errors import StaleVignette, UsageError
+from decision_trees.core.models import Flow, Vignette
+from decision_trees.core.practice import score as score
+from decision_trees.data.library import Library
+from decision_trees.session import Session, settle
+from decision_trees.terminal.prompting import Prompter
+from decision_trees.terminal.walking import make_prompter, say
+
+ANOTHER, FINISH = "Another vignette", "Finish"
+
+
+@dataclass
+class PracticeRequest:
+    flow: str
+    vignettes: list[str] = field(default_factory=list)  # ids, in the order to practise them
+    answers: list[str] = field(default_factory=list)  # scripted: one --answers a vignette, in order
+    plain: bool = False
+    non_interactive: bool = False
+
+
+def vignettes_for(library: Library, flow: Flow) -> list[Vignette]:
+    """The flow's vignettes, from every file of the flows directory's vignettes/ that names it."""
+    from decision_trees.data.loading import load_vignettes, vignette_files
+
+    found: list[Vignette] = []
+    for path in vignette_files(library.root):
+        file = load_vignettes(path)
+        if library.find(file.flow).id == flow.id:
+            found += file.vignettes
+    if not found:
+        raise UsageError(f"{flow.id} has no practice vignettes; add them in {library.root / 'vignettes'}")
+    return found
+
+
+def run_practice(library: Library, request: PracticeRequest) -> list[practice.Feedback]:
+    """Practise the vignettes asked for (or, at a terminal, chosen one after another); the feedback
+    for each. A vignette that no longer fits its flow stops practice before any question."""
+    flow = library.find(request.flow)
+    known = {v.id: v for v in vignettes_for(library, flow)}
+    for vignette_id in request.vignettes:
+        if vignette_id not in known:
+            raise UsageError(f"no vignette {vignette_id!r} for {flow.id}; choose one of: {', '.join(known)}")
+    chosen = [known[v] for v in request.vignettes]
+    for vignette in chosen or known.values():
+        problem = practice.stale(flow, vignette)
+        if problem is not None:
+            raise StaleVignette(f"vignette {vignette.id!r} no longer fits {flow.id}: {problem}; mend it in "
+                                f"{library.root / 'vignettes'} (decision-trees validate finds every one)")  # fmt: skip
+    if request.answers:
+        if len(request.answers) != len(chosen):
+            raise UsageError("give one --answers for each --vignette, in the same order")
+        return [_practise(library, flow, v, answers, None) for v, answers in zip(chosen, request.answers, strict=True)]
+    if request.non_interactive or not sys.stdin.isatty():
+        raise UsageError("practice asks questions: walk it at a terminal, or give --vignette ID and --answers")
+    prompter = make_prompter(request.plain or _no_colour(), piped=False)
+    results: list[practice.Feedback] = []
+    queue = list(chosen)
+    while True:
+        vignette = queue.pop(0) if queue else _pick(prompter, list(known.values()), results)
+        results.append(_practise(library, flow, vignette, None, prompter))
+        say(_feedback_lines(results))
+        if queue:
+            continue
+        if prompter.choose("Practise another?", [ANOTHER, FINISH], default=ANOTHER, allow_back=False,
+                           instruction="") == FINISH:  # fmt: skip
+            return results
+
+
+def _no_colour() -> bool:
+    import os
+
+    return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+
+
+def _pick(prompter: Prompter, vignettes: list[Vignette], done: list[practice.Feedback]) -> Vignette:
+    practised = {result.vignette for result in done}
+    titles = [f"{v.title} ({v.id}{', done' if v.id in practised else ''})" for v in vignettes]
+    try:
+        picked = prompter.choose("Which vignette?", titles, default=None, allow_back=False, instruction="")
+    except (KeyboardInterrupt, EOFError):
+        raise UsageError("no vignette chosen") from None
+    return vignettes[titles.index(picked)]
+
+
+def _practise(
+    library: Library, flow: Flow, vignette: Vignette, answers: str | None, prompter: Prompter | None
+) -> practice.Feedback:
+    """One vignette: shown, walked (scripted when `answers`), compared."""
+    session = Session(library, flow, answers=answers, setting=settle(library.calendar().tz, None))
+    if prompter is None:
+        return practice.feedback(flow, library.guidance, vignette, session.run().walk)
+    from decision_trees.terminal.interactive import walk_interactively
+
+    say("")
+    say(f"Vignette {vignette.id}: {vignette.title}")
+    say(vignette.text)
+    say(f"Written from the protocol, section {', '.join(vignette.sections)}. Walk the flow as you read the case.")
+    walked = session.run(
+        lambda flow, feed, journal, ticks: walk_interactively(
+            flow,
+            feed,
+            book=library.guidance,
+            journal=journal,
+            ticks=ticks,
+            prompter=prompter,
+            guidance_contacts=session.guidance_contacts(),
+            keep=False,
+        )
+    )
+    return practice.feedback(flow, library.guidance, vignette, walked.walk)
+
+
+def _feedback_lines(results: list[practice.Feedback]) -> str:
+    from decision_trees.output.reports import practice_text
+
+    return practice_text(results[-1:], score(results))
