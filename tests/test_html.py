@@ -378,9 +378,34 @@ def test_the_projector_view_is_large_high_contrast_and_keyboard_reachable(
     step, chart = page.locator("#step").bounding_box(), page.locator(".diagram").bounding_box()
     assert chart["x"] >= step["x"] + step["width"] - 1  # beside the question, not below it
     reached = set()
-    for _ in range(12):
+    for _ in range(30):  # round the page and back to the top
         page.keyboard.press("Tab")
         reached.add(page.evaluate("document.activeElement.id || document.activeElement.textContent"))
     assert {"clock", "clock-now", "show-routes"} <= reached  # and the projector button, pressed by Enter above
     assert any(label.startswith("1. Yes") for label in reached)
     assert errors == []
+
+
+def test_practice_on_the_page_gives_the_command_lines_feedback(browser: object, cli: Cli, tmp_path: Path) -> None:
+    """Issue 22, item 5: the "Practise" button offers the same vignettes, with the same feedback."""
+    page, requests, errors = open_page(browser, export(cli, tmp_path), MONDAY)
+    page.click("#practise")
+    assert page.locator("#practice-list button").count() == 12
+    page.click("#practice-list button:has-text('a4-high-need')")
+    assert "Heavy poly-use and an open house" in page.inner_text("#vignette")
+    for answer in ("Yes", "No", "Yes", "Medium level need"):
+        page.click(f'#step button[data-label="{answer}"]')
+    shown = [line.strip() for line in page.inner_text("#feedback").splitlines() if line.strip()]
+    scripted = ["practise", "a4", "--vignette", "a4-high-need", "--answers", "yes,no,yes,medium"]
+    expected = [line.strip() for line in cli(*scripted).stdout.splitlines() if line.strip()]
+    assert shown == expected  # the same words, score included
+    page.click("#back")
+    page.click('#step button[data-label="High level need"]')
+    assert page.inner_text("#feedback").strip().endswith("Score: 0 of 1 matched the protocol's criteria.")
+    page.click("#practise")
+    page.click("#practice-list button:has-text('a4-no-children')")
+    for answer in ("No", "No", "No"):
+        page.click(f'#step button[data-label="{answer}"]')
+    assert "Matches: your route reached A4-2" in page.inner_text("#feedback")
+    assert "Score: 1 of 2" in page.inner_text("#feedback")
+    assert requests == [page.url] and errors == []

@@ -615,6 +615,11 @@ WORDS: dict[str, str | tuple[str, str]] = {
     "route_item": "{ref} {title}: {answers}",
     "projector": "Projector view",
     "projector_off": "Normal view",
+    "practise": "Practise",
+    "practise_intro": "Invented cases, written from the protocol's criteria. Choose one, read it, then walk "
+    "the chart as you would for it.",
+    "vignette_sections": "Written from the protocol, {sections}.",
+    "practice_score": "Score: {correct} of {of} matched the protocol's criteria.",
     "no_diagram": "This browser could not draw the chart (it needs WebAssembly). The questions and the summary "
     "work without it; decision-trees export FLOW --format dot gives the chart for Graphviz.",
 }

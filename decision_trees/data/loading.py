@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -11,7 +12,7 @@ import msgspec
 
 from decision_trees.core.clock import OfficeCalendar
 from decision_trees.core.errors import DecisionTreesError, FlowDataError, UsageError
-from decision_trees.core.models import ID_PATTERN, Contact, Directory, Flow, GuidanceBook, Node, VignetteFile
+from decision_trees.core.models import ID_PATTERN, Contact, Directory, Flow, GuidanceBook, Node, Vignette, VignetteFile
 from decision_trees.core.summary import ContactsFile
 from decision_trees.data.library import (
     CONTACTS_FILE,
@@ -301,6 +302,16 @@ def vignette_files(root: Path) -> list[Path]:
 def load_vignettes(path: Path) -> VignetteFile:
     """A vignettes file, checked against its schema (not yet against its flow: `practice.stale`)."""
     found: VignetteFile = convert(read_yaml(path), VignetteFile, file=str(path))
+    return found
+
+
+def flow_vignettes(root: Path, find: Callable[[str], Flow], flow: Flow) -> list[Vignette]:
+    """The vignettes of `root/vignettes/` for `flow` (`find` resolves the id or alias each file names)."""
+    found: list[Vignette] = []
+    for path in vignette_files(root):
+        file = load_vignettes(path)
+        if find(file.flow).id == flow.id:
+            found += file.vignettes
     return found
 
 

@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape
 
 import msgspec
 
+from decision_trees.core.answers import Feed, trace
 from decision_trees.core.clock import describe
 from decision_trees.core.engine import edges
 from decision_trees.core.guidance import indicators_for
@@ -136,6 +137,7 @@ def page_data(flow: Flow, library: Library, today: Any, until: Any = None) -> di
             {"nodes": route.nodes, "answers": route.answers, "end": route.end, "ref": route.ref, "title": route.title}
             for route in all_routes(flow, ROUTES_SHOWN)
         ],
+        "practice": practice_data(flow, library),
         "dot": to_dot(flow, ids=True),  # what `export --format dot` writes, laid out on the page by Graphviz
         "danger": {
             "text": directory.immediate_danger.text,
@@ -156,6 +158,33 @@ def page_data(flow: Flow, library: Library, today: Any, until: Any = None) -> di
         "words": WORDS,  # the summary's own sentences, as templates
         "decisions": decisions(flow, library, start, end),
     }
+
+
+def practice_data(flow: Flow, library: Library) -> dict[str, Any]:
+    """The flow's vignettes, and the core's feedback for each vignette on every route a trainee can
+    take (route: node ids joined by ">"), worked out here so that the page only looks it up. The
+    feedback's words are the terminal's (`reports.practice_text`), line by line, without the score."""
+    from decision_trees.core.practice import feedback, score, stale
+    from decision_trees.data.loading import flow_vignettes
+    from decision_trees.output.reports import practice_text
+
+    vignettes = [v for v in flow_vignettes(library.root, library.find, flow) if stale(flow, v) is None]
+    routes = all_routes(flow, ROUTES_SHOWN)
+    if not vignettes or len(routes) >= ROUTES_SHOWN:
+        return {"vignettes": [], "feedback": {}}
+    walks = {">".join(route.nodes): trace(flow, Feed(route.answers)) for route in routes}
+    table: dict[str, dict[str, Any]] = {}
+    for vignette in vignettes:
+        table[vignette.id] = {}
+        for key, walk in walks.items():
+            found = feedback(flow, library.guidance, vignette, walk)
+            lines = practice_text([found], score([found])).splitlines()[:-1]
+            table[vignette.id][key] = {"correct": found.correct, "lines": lines}
+    listed = [
+        {"id": v.id, "title": v.title, "text": v.text, "sections": section_words(", ".join(v.sections))}
+        for v in vignettes
+    ]
+    return {"vignettes": listed, "feedback": table}
 
 
 def _tallies(node_id: str, question: Question, book: GuidanceBook) -> dict[str, Any]:

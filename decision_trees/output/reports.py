@@ -294,7 +294,7 @@ def diff_markdown(found: FlowDiff, old: str, new: str, digests: tuple[str, str])
 def practice_text(results: list[Feedback], score: Score) -> str:
     """Practice feedback in words: for each vignette, whether the outcome matches, both ends, and
     where the routes parted, with the section that decides that question and the guidance there."""
-    from decision_trees.core.summary import section_words
+    from decision_trees.core.summary import section_words, sentence
 
     lines: list[str] = []
     for result in results:
@@ -313,7 +313,7 @@ def practice_text(results: list[Feedback], score: Score) -> str:
             )
             for guide in difference.guidance:
                 lines.append(f"  Guidance there: {guide.title} ({guide.section}): decision-trees guidance {guide.id}")
-    lines.append(f"Score: {score.correct} of {score.of} matched the protocol's criteria.")
+    lines.append(sentence("practice_score", correct=str(score.correct), of=str(score.of)))
     return "\n".join(lines) + "\n"
 
 

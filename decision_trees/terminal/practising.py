@@ -30,13 +30,9 @@ class PracticeRequest:
 
 def vignettes_for(library: Library, flow: Flow) -> list[Vignette]:
     """The flow's vignettes, from every file of the flows directory's vignettes/ that names it."""
-    from decision_trees.data.loading import load_vignettes, vignette_files
+    from decision_trees.data.loading import flow_vignettes
 
-    found: list[Vignette] = []
-    for path in vignette_files(library.root):
-        file = load_vignettes(path)
-        if library.find(file.flow).id == flow.id:
-            found += file.vignettes
+    found = flow_vignettes(library.root, library.find, flow)
     if not found:
         raise UsageError(f"{flow.id} has no practice vignettes; add them in {library.root / 'vignettes'}")
     return found
