@@ -134,6 +134,19 @@ class SchemaKind(StrEnum):
     vignettes = "vignettes"
 
 
+# Options that several commands take, made once: Typer copies each before use, and a scripted walk
+# no longer builds one for every command it does not run.
+ListFormatOption = Annotated[ListFormat, typer.Option("--format")]
+Plain = Annotated[
+    bool,
+    typer.Option(
+        "--plain", help="Numbered choices typed as a number or label; no colour or arrow keys (screen readers)."
+    ),
+]
+NonInteractive = Annotated[
+    bool, typer.Option("--non-interactive", help="Never prompt: a missing answer is an error (exit 2).")
+]
+
 FLOWS_DIR_ENV = "DECISION_TREES_FLOWS_DIR"
 FlowsDir = Annotated[
     Optional[Path],
@@ -199,9 +212,7 @@ def walk(
         Optional[list[str]],
         typer.Option("--indicator", help="An indicator that applies (see `indicators`); repeatable.", metavar="ID"),
     ] = None,
-    non_interactive: Annotated[
-        bool, typer.Option("--non-interactive", help="Never prompt: a missing answer is an error (exit 2).")
-    ] = False,
+    non_interactive: NonInteractive = False,
     fmt: Annotated[Format, typer.Option("--format", help="Summary format.")] = Format.text,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the summary to FILE.")] = None,
     record: Annotated[
@@ -218,12 +229,7 @@ def walk(
     explain: Annotated[
         bool, typer.Option("--explain", help="Trainer mode: at each question, show where each answer leads.")
     ] = False,
-    plain: Annotated[
-        bool,
-        typer.Option(
-            "--plain", help="Numbered choices typed as a number or label; no colour or arrow keys (screen readers)."
-        ),
-    ] = False,
+    plain: Plain = False,
     email_draft: Annotated[
         Optional[Path],
         typer.Option("--email-draft", help="Also write a draft of the written confirmation (FILE.eml), never sent."),
@@ -273,9 +279,9 @@ def practise(
         Optional[list[str]],
         typer.Option("--answers", help="Scripted answers for each --vignette, in the same order; repeatable."),
     ] = None,
-    fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.text,
-    plain: Annotated[bool, typer.Option("--plain", help="Numbered choices, no colour or arrow keys.")] = False,
-    non_interactive: Annotated[bool, typer.Option("--non-interactive", help="Never prompt.")] = False,
+    fmt: ListFormatOption = ListFormat.text,
+    plain: Plain = False,
+    non_interactive: NonInteractive = False,
     flows_dir: FlowsDir = None,
 ) -> None:
     """Practise on invented cases: walk the flow for a vignette, then see where your route left the
@@ -299,9 +305,7 @@ def practise(
 
 
 @app.command("list")
-def list_flows(
-    fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.text, flows_dir: FlowsDir = None
-) -> None:
+def list_flows(fmt: ListFormatOption = ListFormat.text, flows_dir: FlowsDir = None) -> None:
     """List the flows, with title, audience and source."""
     flows = list(_library(flows_dir).flows.values())
     if fmt is ListFormat.json:
@@ -326,7 +330,7 @@ app.add_typer(contacts_app, name="contacts")
 @contacts_app.callback()
 def contacts(
     ctx: typer.Context,
-    fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.text,
+    fmt: ListFormatOption = ListFormat.text,
     flows_dir: FlowsDir = None,
     contacts: ContactsFile = None,
 ) -> None:
@@ -348,7 +352,7 @@ def contacts(
 def contacts_check(
     max_age: Annotated[str, typer.Option("--max-age", help="Longest since a check: 12m (months), 365d or 1y.")] = "12m",
     today: Annotated[Optional[str], typer.Option("--today", help="The date to count from, e.g. 2027-01-31.")] = None,
-    fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.text,
+    fmt: ListFormatOption = ListFormat.text,
     flows_dir: FlowsDir = None,
     contacts: ContactsFile = None,
 ) -> None:
@@ -371,7 +375,7 @@ def validate(
     paths: Annotated[
         Optional[list[Path]], typer.Argument(help="Flow files or flows directories (default: the flows in use).")
     ] = None,
-    fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.text,
+    fmt: ListFormatOption = ListFormat.text,
     today: Annotated[
         Optional[str], typer.Option("--today", help="The date for review and staleness checks, e.g. 2027-01-31.")
     ] = None,
@@ -478,7 +482,7 @@ def export(
 @app.command()
 def paths(
     flow: FlowName,
-    fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.text,
+    fmt: ListFormatOption = ListFormat.text,
     limit: Annotated[int, typer.Option("--limit", min=1, help="List at most this many routes.")] = 1000,
     flows_dir: FlowsDir = None,
 ) -> None:
@@ -497,7 +501,7 @@ def paths(
 @app.command("test")
 def run_scenario_tests(
     files: Annotated[list[Path], typer.Argument(help="Scenario files (YAML).", exists=False)],
-    fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.text,
+    fmt: ListFormatOption = ListFormat.text,
     require_coverage: Annotated[
         bool, typer.Option("--require-coverage", help="Fail unless every node and edge was covered.")
     ] = False,
@@ -576,7 +580,7 @@ def show_guidance(
 @app.command()
 def indicators(
     flow: FlowName,
-    fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.text,
+    fmt: ListFormatOption = ListFormat.text,
     flows_dir: FlowsDir = None,
 ) -> None:
     """List the indicators a flow's questions offer, with the ids that --indicator takes."""

@@ -13,7 +13,8 @@ import pytest
 
 from decision_trees.core import practice
 from decision_trees.core.answers import Feed, walk_scripted
-from decision_trees.core.models import GuidanceBook, Vignette
+from decision_trees.core.models import GuidanceBook
+from decision_trees.core.practice import Vignette
 
 from .conftest import ROOT, Cli, edit
 from .test_engine import make_flow, outcome, q

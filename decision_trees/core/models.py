@@ -270,25 +270,6 @@ class GuidanceBook(_Strict, frozen=True):
     guidance: dict[str, Guidance]
 
 
-class Vignette(_Strict, frozen=True):
-    """An invented case for practice: its text, the protocol sections it is written from, and the
-    answers the protocol's criteria give, question by question, with the outcome they reach."""
-
-    id: NodeId
-    title: Line
-    text: Text
-    sections: Annotated[list[Line], msgspec.Meta(min_length=1)]
-    answers: Annotated[dict[NodeId, Line], msgspec.Meta(min_length=1)]  # question id: the choice's label
-    outcome: Line  # the outcome's ref (A4-6) or node id
-
-
-class VignetteFile(_Strict, frozen=True):
-    """A flow's vignettes (flows/vignettes/FLOW.yaml)."""
-
-    flow: NodeId
-    vignettes: Annotated[list[Vignette], msgspec.Meta(min_length=1)]
-
-
 def flow_schema(kind: str = "flow") -> str:
     """The JSON Schema of flow files (`flow`) or of the contacts file (`contacts`), for editors."""
     import json
@@ -298,9 +279,14 @@ def flow_schema(kind: str = "flow") -> str:
         "contacts": Directory,
         "local-contacts": LocalContacts,
         "guidance": GuidanceBook,
-        "vignettes": VignetteFile,
-    }[kind]
+    }.get(kind) or _vignette_file()
     schema = msgspec.json.schema(model)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"decision-trees {kind} file"
     return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _vignette_file() -> type[msgspec.Struct]:
+    from decision_trees.core.practice import VignetteFile  # practice only: not built on every walk
+
+    return VignetteFile

@@ -3,11 +3,32 @@ its flow, and where a trainee's walk left it. Pure: no I/O, nothing printed."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import msgspec
 
 from decision_trees.core.engine import Walk, acknowledge, begin, choose, current
 from decision_trees.core.errors import AnswerError
-from decision_trees.core.models import Action, Flow, GuidanceBook, Outcome, Question, Vignette
+from decision_trees.core.models import Action, Flow, GuidanceBook, Line, NodeId, Outcome, Question, Text, _Strict
+
+
+class Vignette(_Strict, frozen=True):
+    """An invented case for practice: its text, the protocol sections it is written from, and the
+    answers the protocol's criteria give, question by question, with the outcome they reach."""
+
+    id: NodeId
+    title: Line
+    text: Text
+    sections: Annotated[list[Line], msgspec.Meta(min_length=1)]
+    answers: Annotated[dict[NodeId, Line], msgspec.Meta(min_length=1)]  # question id: the choice's label
+    outcome: Line  # the outcome's ref (A4-6) or node id
+
+
+class VignetteFile(_Strict, frozen=True):
+    """A flow's vignettes (flows/vignettes/FLOW.yaml)."""
+
+    flow: NodeId
+    vignettes: Annotated[list[Vignette], msgspec.Meta(min_length=1)]
 
 
 class End(msgspec.Struct, frozen=True):

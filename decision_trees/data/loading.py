@@ -12,7 +12,7 @@ import msgspec
 
 from decision_trees.core.clock import OfficeCalendar
 from decision_trees.core.errors import DecisionTreesError, FlowDataError, UsageError
-from decision_trees.core.models import ID_PATTERN, Contact, Directory, Flow, GuidanceBook, Node, Vignette, VignetteFile
+from decision_trees.core.models import ID_PATTERN, Contact, Directory, Flow, GuidanceBook, Node
 from decision_trees.core.summary import ContactsFile
 from decision_trees.data.library import (
     CONTACTS_FILE,
@@ -26,6 +26,7 @@ from decision_trees.data.yamlfile import LinedList, LinedMap, convert, read_yaml
 
 # validation is imported where findings are made: a walk from a fresh compiled form makes none.
 if TYPE_CHECKING:
+    from decision_trees.core.practice import Vignette, VignetteFile
     from decision_trees.data.validation import Finding
 
     pass
@@ -301,6 +302,8 @@ def vignette_files(root: Path) -> list[Path]:
 
 def load_vignettes(path: Path) -> VignetteFile:
     """A vignettes file, checked against its schema (not yet against its flow: `practice.stale`)."""
+    from decision_trees.core.practice import VignetteFile
+
     found: VignetteFile = convert(read_yaml(path), VignetteFile, file=str(path))
     return found
 

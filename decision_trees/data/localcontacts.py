@@ -19,8 +19,6 @@ from decision_trees.data.library import Library
 
 if TYPE_CHECKING:
     from decision_trees.core.invariants import Breach
-from decision_trees.data.loading import contact_problems
-from decision_trees.data.yamlfile import LinedMap, convert, line_of, parse_yaml, read_text
 
 CONTACTS_ENV = "DECISION_TREES_CONTACTS"
 CONTACTS_NAME = "contacts.yaml"
@@ -70,6 +68,10 @@ def apply(library: Library, path: Path, *, enforce: bool = True) -> Library:
     problem (YAML, schema, an unknown id, a malformed number or email) is a one-line `UsageError`
     naming the file and line; so, with `enforce`, is a file that breaks a safety invariant that a
     walk relies on (I2: an open number first on every route; I3: out-of-hours cover that exists)."""
+    # The YAML reader and the contact checks: only with a local file, not on every walk.
+    from decision_trees.data.loading import contact_problems
+    from decision_trees.data.yamlfile import LinedMap, convert, line_of, parse_yaml, read_text
+
     name = str(path)
     try:
         text = read_text(path)

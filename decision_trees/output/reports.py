@@ -13,8 +13,8 @@ if TYPE_CHECKING:
     from decision_trees.core.flowdiff import Change, FlowDiff
     from decision_trees.core.guidance import Indicator
     from decision_trees.core.invariants import Breach
-    from decision_trees.core.models import Directory, Flow, Vignette
-    from decision_trees.core.practice import Feedback, Score
+    from decision_trees.core.models import Directory, Flow
+    from decision_trees.core.practice import Feedback, Score, Vignette
     from decision_trees.core.routing import Route
     from decision_trees.core.summary import ContactCheck
     from decision_trees.data.library import Library

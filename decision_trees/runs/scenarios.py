@@ -11,7 +11,7 @@ import msgspec
 from decision_trees.core.clock import OfficeCalendar, parse_now
 from decision_trees.core.engine import Edge, edges, walked_edges
 from decision_trees.core.errors import DecisionTreesError
-from decision_trees.core.models import VignetteFile
+from decision_trees.core.practice import VignetteFile
 from decision_trees.data.library import Library
 from decision_trees.data.yamlfile import convert, read_yaml
 from decision_trees.session import Session, settle

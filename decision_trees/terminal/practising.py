@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from decision_trees.core import practice
 from decision_trees.core.errors import StaleVignette, UsageError
-from decision_trees.core.models import Flow, Vignette
+from decision_trees.core.models import Flow
+from decision_trees.core.practice import Vignette
 from decision_trees.core.practice import score as score
 from decision_trees.data.library import Library
 from decision_trees.session import Session, settle
