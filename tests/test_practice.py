@@ -190,7 +190,9 @@ def test_practice_at_a_terminal_shows_the_case_keeps_a_score_and_saves_nothing(t
     child.expect("Practise another")
     child.send("\r")  # another
     child.expect("Which vignette")
-    child.sendintr()
+    child.sendintr()  # stopping at the list finishes, with the score
+    child.expect("Score: 0 of 1")
     child.expect(pexpect.EOF)
     child.close()
+    assert child.exitstatus == 0
     assert not (tmp_path / "state").exists() or not any((tmp_path / "state").rglob("*.json"))

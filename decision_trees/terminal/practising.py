@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass, field
 
 from decision_trees.core import practice
-from decision_trees.core.errors import StaleVignette, UsageError
+from decision_trees.core.errors import StaleVignette, UsageError, WalkInterrupted
 from decision_trees.core.models import Flow
 from decision_trees.core.practice import Vignette
 from decision_trees.core.practice import score as score
@@ -63,13 +63,24 @@ def run_practice(library: Library, request: PracticeRequest) -> list[practice.Fe
     results: list[practice.Feedback] = []
     queue = list(chosen)
     while True:
-        vignette = queue.pop(0) if queue else _pick(prompter, list(known.values()), results)
-        results.append(_practise(library, flow, vignette, None, prompter))
+        picked = queue.pop(0) if queue else _pick(prompter, list(known.values()), results)
+        if picked is None:  # stopped at the list after some practice: finish, with the score
+            return results
+        try:
+            results.append(_practise(library, flow, picked, None, prompter))
+        except WalkInterrupted:
+            if results:  # the score so far is not lost with the walk
+                say(f"Before stopping: {score(results).correct} of {len(results)} matched.")
+            raise
         say(_feedback_lines(results))
         if queue:
             continue
-        if prompter.choose("Practise another?", [ANOTHER, FINISH], default=ANOTHER, allow_back=False,
-                           instruction="") == FINISH:  # fmt: skip
+        try:
+            again = prompter.choose("Practise another?", [ANOTHER, FINISH], default=ANOTHER, allow_back=False,
+                                    instruction="")  # fmt: skip
+        except (KeyboardInterrupt, EOFError):
+            again = FINISH
+        if again == FINISH:
             return results
 
 
@@ -79,12 +90,14 @@ def _no_colour() -> bool:
     return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
 
 
-def _pick(prompter: Prompter, vignettes: list[Vignette], done: list[practice.Feedback]) -> Vignette:
+def _pick(prompter: Prompter, vignettes: list[Vignette], done: list[practice.Feedback]) -> Vignette | None:
     practised = {result.vignette for result in done}
     titles = [f"{v.title} ({v.id}{', done' if v.id in practised else ''})" for v in vignettes]
     try:
         picked = prompter.choose("Which vignette?", titles, default=None, allow_back=False, instruction="")
     except (KeyboardInterrupt, EOFError):
+        if done:
+            return None
         raise UsageError("no vignette chosen") from None
     return vignettes[titles.index(picked)]
 
