@@ -291,9 +291,10 @@ def practise(
     loaded = _library(flows_dir)
     if list_only:
         found = practising.vignettes_for(loaded, loaded.find(flow))
-        _json(reports.vignettes_json(found)) if fmt is ListFormat.json else sys.stdout.write(
-            reports.vignettes_text(found)
-        )
+        if fmt is ListFormat.json:
+            _json(reports.vignettes_json(found))
+        else:
+            sys.stdout.write(reports.vignettes_text(found))
         return
     request = practising.PracticeRequest(flow, vignette or [], answers or [], plain, non_interactive)
     results = practising.run_practice(loaded, request)

@@ -62,17 +62,10 @@ def load(flows_dir: Path | str | None = None, *, contacts: Path | str | None = N
     guidance. A local contacts file replaces bundled entries by id: `contacts`, else the one named by
     DECISION_TREES_CONTACTS, else contacts.yaml in the user config directory, if there is one."""
     from decision_trees.data import localcontacts
-    from decision_trees.data.compiled import read_compiled
+    from decision_trees.data.compiled import open_library  # not loading: no YAML reader on a compiled walk
     from decision_trees.data.library import bundled_flows_dir
 
-    root = Path(flows_dir) if flows_dir is not None else bundled_flows_dir()
-    # A fresh compiled form needs no YAML reader; the loader (which also says why a folder is wrong)
-    # is imported only when there is none.
-    library = read_compiled(root) if root.is_dir() else None
-    if library is None:
-        from decision_trees.data.loading import load_library
-
-        library = load_library(root, use_compiled=False)
+    library = open_library(Path(flows_dir) if flows_dir is not None else bundled_flows_dir())
     local = localcontacts.find(Path(contacts) if contacts is not None else None)
     return localcontacts.apply(library, local, enforce=enforce) if local is not None else library
 

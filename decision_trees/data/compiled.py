@@ -149,6 +149,17 @@ def read_compiled(root: Path) -> Library | None:
     )
 
 
+def open_library(root: Path) -> Library:
+    """The library of `root`: its compiled form when it is sealed and fresh, else its sources, loaded
+    and checked. The YAML loader is imported only then, not on a walk from a fresh compiled form."""
+    found = read_compiled(root)
+    if found is not None:
+        return found
+    from decision_trees.data.loading import load_library
+
+    return load_library(root, use_compiled=False)
+
+
 def _check_references(compiled: Compiled, name: str) -> None:
     """Every node a flow names, and every contact, exists: a compiled file made by hand with a matching
     seal is refused in one line rather than failing half way through a walk."""

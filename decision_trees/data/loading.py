@@ -249,16 +249,14 @@ def load_library(root: Path | None = None, *, use_compiled: bool = True) -> Libr
     """Load and check every flow in `root` (the bundled flows by default); a fresh compiled form of
     the directory, if there is one, is read instead of its YAML."""
     root = root or bundled_flows_dir()
+    if use_compiled:
+        from decision_trees.data.compiled import open_library
+
+        return open_library(root)
     if not root.is_dir():
         if root.exists():
             raise UsageError(f"--flows-dir {str(root)!r} is a file; give the folder that holds the flow files")
         raise UsageError(f"flows directory {str(root)!r} does not exist")
-    if use_compiled:
-        from decision_trees.data.compiled import read_compiled
-
-        compiled: Library | None = read_compiled(root)
-        if compiled is not None:
-            return compiled
     directory = load_directory(root)
     book = load_guidance(root)
     flows: dict[str, Flow] = {}
@@ -300,11 +298,12 @@ def vignette_files(root: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix == ".yaml") if folder.is_dir() else []
 
 
-def load_vignettes(path: Path) -> VignetteFile:
-    """A vignettes file, checked against its schema (not yet against its flow: `practice.stale`)."""
+def load_vignettes(path: Path, data: Any = None) -> VignetteFile:
+    """A vignettes file (or its YAML `data`, already read), checked against its schema (not yet
+    against its flow: `practice.stale`)."""
     from decision_trees.core.practice import VignetteFile
 
-    found: VignetteFile = convert(read_yaml(path), VignetteFile, file=str(path))
+    found: VignetteFile = convert(read_yaml(path) if data is None else data, VignetteFile, file=str(path))
     return found
 
 
@@ -318,27 +317,27 @@ def flow_vignettes(root: Path, find: Callable[[str], Flow], flow: Flow) -> list[
     return found
 
 
-def check_vignettes(root: Path, flows: dict[str, Flow | None]) -> list[Finding]:
-    """Every vignette of `root/vignettes/` that cannot be read, names no flow of `flows` (by id or
-    alias), repeats an id, or no longer fits its flow (its answers take another route or end)."""
+def check_vignettes(root: Path, files: list[Path], flows: dict[str, Flow], settled: bool) -> list[Finding]:
+    """Every vignette of `files` that cannot be read, names no flow of `flows` (by id or alias),
+    repeats an id, or no longer fits its flow (its answers take another route or end). `flows` holds
+    the directory's flows without errors; unless `settled` (every flow file read without error), a
+    vignette naming none of them waits: its flow's own findings come first."""
     from decision_trees.core.practice import stale
     from decision_trees.data.validation import Finding, from_error
 
     findings: list[Finding] = []
     seen: dict[str, str] = {}
-    for path in vignette_files(root):
+    for path in files:
         try:
             data = read_yaml(path)
-            found = load_vignettes(path)
+            found = load_vignettes(path, data)
         except FlowDataError as exc:
             findings.append(from_error(exc.rule, exc, str(path)))
             continue
-        if found.flow in flows and flows[found.flow] is None:
-            continue  # the flow has errors of its own: its findings come first
         flow = flows.get(found.flow)
         if flow is None:
-            if None in flows.values():
-                continue  # it may be a flow that could not be read: that file's findings come first
+            if not settled:
+                continue
             message = f"flow {found.flow!r} is not in {root}; known: {', '.join(sorted(flows))}"
             findings.append(Finding(str(path), _item_line(data, "flow"), None, "vignette", message))
             continue
@@ -404,23 +403,27 @@ def validate_paths(paths: list[Path], today: dt.date | None) -> tuple[list[Findi
                     message = f"guidance {guidance_id!r} names contact {contact_id!r}, not in the contacts file"
                     findings.append(Finding(str(root / GUIDANCE_FILE), None, None, "unknown-contact", message))
         owner: dict[str, Path] = {}
-        named: dict[str, Flow | None] = {}  # None: a flow with errors of its own, whose vignettes wait
+        clean: dict[str, Flow] = {}  # the flows without errors, by id and alias, for their vignettes
+        settled = True
         for path in dict.fromkeys(files):
             flow, found = check_flow(path, directory, today, book, calendar)
             findings += found
             read += 1
+            ok = flow is not None and not any(f.severity == "error" for f in found)
+            settled = settled and ok
             if flow is None:
-                named[f"file:{path}"] = None  # unread: a vignette naming its flow waits for it to load
                 continue
             for name in (flow.id, *flow.aliases):
                 if name in owner and owner[name] != path:
                     message = f"flow id or alias {name!r} is also used by {owner[name]}"
                     findings.append(Finding(str(path), None, None, "duplicate-id", message))
                 owner.setdefault(name, path)
-                named.setdefault(name, None if any(f.severity == "error" for f in found) else flow)
+                if ok:
+                    clean.setdefault(name, flow)
         if root in paths:  # a whole flows directory: its vignettes too
-            findings += check_vignettes(root, named)
-            read += len(vignette_files(root))
+            vignettes = vignette_files(root)
+            findings += check_vignettes(root, vignettes, clean, settled)
+            read += len(vignettes)
     return findings, read
 
 

@@ -23,7 +23,7 @@ from decision_trees.core.clock import describe
 from decision_trees.core.engine import edges
 from decision_trees.core.guidance import indicators_for
 from decision_trees.core.models import Action, Flow, GuidanceBook, Outcome, Question
-from decision_trees.core.routing import all_routes
+from decision_trees.core.routing import Route, all_routes
 from decision_trees.core.summary import (
     DISCLAIMER,
     SECTIONS,
@@ -96,6 +96,7 @@ def page_data(flow: Flow, library: Library, today: Any, until: Any = None) -> di
     start = dt.datetime.combine(today, dt.time(0), tzinfo=tz).astimezone(dt.UTC)
     end = dt.datetime.combine(until or today + dt.timedelta(days=731), dt.time(0), tzinfo=tz).astimezone(dt.UTC)
     book = library.guidance
+    routes = all_routes(flow, ROUTES_SHOWN)  # for the routes view and the practice table
     nodes: dict[str, Any] = {}
     for node_id, node in flow.nodes.items():
         match node:
@@ -135,9 +136,9 @@ def page_data(flow: Flow, library: Library, today: Any, until: Any = None) -> di
         "edges": [[source, target] for source, target, _ in edges(flow)],
         "routes": [
             {"nodes": route.nodes, "answers": route.answers, "end": route.end, "ref": route.ref, "title": route.title}
-            for route in all_routes(flow, ROUTES_SHOWN)
+            for route in routes
         ],
-        "practice": practice_data(flow, library),
+        "practice": practice_data(flow, library, routes),
         "dot": to_dot(flow, ids=True),  # what `export --format dot` writes, laid out on the page by Graphviz
         "danger": {
             "text": directory.immediate_danger.text,
@@ -160,7 +161,7 @@ def page_data(flow: Flow, library: Library, today: Any, until: Any = None) -> di
     }
 
 
-def practice_data(flow: Flow, library: Library) -> dict[str, Any]:
+def practice_data(flow: Flow, library: Library, routes: list[Route]) -> dict[str, Any]:
     """The flow's vignettes, and the core's feedback for each vignette on every route a trainee can
     take (route: node ids joined by ">"), worked out here so that the page only looks it up. The
     feedback's words are the terminal's (`reports.practice_text`), line by line, without the score."""
@@ -169,7 +170,6 @@ def practice_data(flow: Flow, library: Library) -> dict[str, Any]:
     from decision_trees.output.reports import practice_text
 
     vignettes = [v for v in flow_vignettes(library.root, library.find, flow) if stale(flow, v) is None]
-    routes = all_routes(flow, ROUTES_SHOWN)
     if not vignettes or len(routes) >= ROUTES_SHOWN:
         return {"vignettes": [], "feedback": {}}
     walks = {">".join(route.nodes): trace(flow, Feed(route.answers)) for route in routes}

@@ -15,7 +15,7 @@ from decision_trees.core.practice import score as score
 from decision_trees.data.library import Library
 from decision_trees.session import Session, settle
 from decision_trees.terminal.prompting import Prompter
-from decision_trees.terminal.walking import make_prompter, say
+from decision_trees.terminal.walking import make_prompter, plain_by_default, say
 
 ANOTHER, FINISH = "Another vignette", "Finish"
 
@@ -59,7 +59,7 @@ def run_practice(library: Library, request: PracticeRequest) -> list[practice.Fe
         return [_practise(library, flow, v, answers, None) for v, answers in zip(chosen, request.answers, strict=True)]
     if request.non_interactive or not sys.stdin.isatty():
         raise UsageError("practice asks questions: walk it at a terminal, or give --vignette ID and --answers")
-    prompter = make_prompter(request.plain or _no_colour(), piped=False)
+    prompter = make_prompter(request.plain or plain_by_default(), piped=False)
     results: list[practice.Feedback] = []
     queue = list(chosen)
     while True:
@@ -82,12 +82,6 @@ def run_practice(library: Library, request: PracticeRequest) -> list[practice.Fe
             again = FINISH
         if again == FINISH:
             return results
-
-
-def _no_colour() -> bool:
-    import os
-
-    return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
 
 
 def _pick(prompter: Prompter, vignettes: list[Vignette], done: list[practice.Feedback]) -> Vignette | None:

@@ -70,7 +70,7 @@ def run_walk(library: Library, request: WalkRequest) -> Walked:
     # Piped input with no answers given: one answer a line, read as a person's would be.
     piped = not terminal and not request.non_interactive and not given
     interactive = (terminal and not request.non_interactive) or piped
-    plain = request.plain or piped or bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+    plain = request.plain or piped or plain_by_default()
     prompter = make_prompter(plain, piped) if interactive else None
     if prompter is not None:
         say(library.directory.immediate_danger.text)  # 999 before anything else
@@ -278,6 +278,11 @@ def _record_text(walked: Walked, record: Path | None) -> str | None:
     from decision_trees.output.formats import to_markdown
 
     return walked.record_text(to_markdown(walked.summary) if record.suffix == ".md" else None)
+
+
+def plain_by_default() -> bool:
+    """Plain numbered prompts without being asked: NO_COLOR is set, or the terminal is dumb."""
+    return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
 
 
 def make_prompter(plain: bool, piped: bool) -> Prompter:
