@@ -22,6 +22,9 @@ def test_piped_answers_one_a_line(cli: Cli) -> None:
     assert json.loads(result.stdout)["outcome"]["ref"] == "A4-6"
     assert "  1. Yes\n  2. No\n" in result.stderr
     assert "\x1b[" not in result.stderr  # no colour, no cursor movement
+    prompts = [line for line in result.stderr.splitlines() if not line.startswith("Type a number")]
+    assert all(line == line.rstrip() for line in prompts), "no padding at the ends of lines"
+    assert "  Chart: “Discuss with CP designated lead." in result.stderr  # "Chart:" hangs its lines
 
 
 def test_guidance_and_indicators_from_a_pipe_take_no_extra_lines(cli: Cli) -> None:

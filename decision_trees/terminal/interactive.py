@@ -38,10 +38,11 @@ from decision_trees.output.consoles import fit
 from decision_trees.terminal.keeping import keep_walk
 from decision_trees.terminal.prompting import BACK, GUIDE, TICK, Prompter
 from decision_trees.terminal.render import (
+    Hanging,
+    Wrapped,
     console,
     guidance_plain,
     guidance_table,
-    hanging,
     literal,
     tally_text,
 )
@@ -63,15 +64,15 @@ def _header(screen: Screen, flow: Flow, walk: Walk) -> None:
     ui = screen.ui
     if screen.plain:
         ui.print()
-        ui.print(literal(f"{flow_name(flow)}. Question {step}."))
+        ui.print(Wrapped(literal(f"{flow_name(flow)}. Question {step}.")))
         for node, answer in route_questions(flow, walk):
-            ui.print(literal(f"Answered: {node.text} {answer}."))
+            ui.print(Wrapped(literal(f"Answered: {node.text} {answer}.")))
         return
     # Wrapped at words, not a rule: a rule cuts a long title off at 60 columns.
-    ui.print(hanging(Text("── ", "dim"), literal(f"{flow_name(flow)} · question {step}", "dim")))
+    ui.print(Hanging(Text("── ", "dim"), literal(f"{flow_name(flow)} · question {step}", "dim")))
     for node, answer in route_questions(flow, walk):
         ui.print(
-            hanging(Text("  ✓ ", "green"), Text.assemble(literal(node.text, "dim"), "  ", literal(answer, "cyan")))
+            Hanging(Text("  ✓ ", "green"), Text.assemble(literal(node.text, "dim"), "  ", literal(answer, "cyan")))
         )
 
 
@@ -184,8 +185,8 @@ def _note(screen: Screen, flow: Flow, walk: Walk, node: Action, feed: Feed, jour
         if explain:
             for line in engine.explain(flow, walk.at):
                 ui.print(literal(line, "magenta"))
-        ui.print(hanging(Text("▸ Action: ", "bold yellow"), literal(node.text, "bold")))
-        ui.print(hanging(Text("  "), literal(f"Protocol section {node.section}", "dim")))
+        ui.print(Hanging(Text("▸ Action: ", "bold yellow"), literal(node.text, "bold")))
+        ui.print(Hanging(Text("  "), literal(f"Protocol section {node.section}", "dim")))
         if screen.prompter.confirm_action("Have you noted this action?", allow_back=can_go_back(walk)) == BACK:
             journal.log("back", walk.at)
             return back(walk)
@@ -213,7 +214,7 @@ def _ask(
             for line in engine.explain(flow, walk.at):
                 ui.print(literal(line, "magenta"))
         if node.prompt:
-            ui.print(hanging(Text("  Chart: ", "dim"), literal(f"“{node.text}”", "dim italic")))
+            ui.print(Hanging(Text("  Chart: ", "dim"), literal(f"“{node.text}”", "dim italic")))
         if walk.at in ticks:
             ui.print(tally_text(tally(walk.at, node, offered, ticks[walk.at])))
         extras = [(f"Show guidance: {g.title} ({g.section})", GUIDE + gid) for gid, g in guides]

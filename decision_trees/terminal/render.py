@@ -201,14 +201,25 @@ class Wrapped:
         return Measurement(min(widest, options.max_width), min(longest, options.max_width))
 
 
-def hanging(marker: Text, body: Text) -> Table:
+class Hanging:
     """`marker` then `body`, the body's later lines indented to sit under its first, not under the
-    marker: "  Chart: “…”" and "  ✓ question  answer" read as one item at any width."""
-    grid = Table.grid(padding=0)
-    grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1)
-    grid.add_row(marker, Wrapped(body))
-    return grid
+    marker: "  Chart: “…”" and "  ✓ question  answer" read as one item at any width. Lines made by
+    `Wrapped`, so never padded at the end (a table's cells would be, in a file or a pipe)."""
+
+    def __init__(self, marker: Text, body: Text) -> None:
+        self.marker, self.body = marker, body
+
+    def __rich_console__(self, con: Console, options: ConsoleOptions) -> RenderResult:
+        indent = cell_len(self.marker.plain)
+        if options.max_width - indent < NARROW // 2:  # too narrow to indent: one wrapped paragraph
+            yield Wrapped(Text.assemble(self.marker, self.body))
+            return
+        lines = Wrapped(self.body).__rich_console__(con, options.update_width(options.max_width - indent))
+        for index, line in enumerate(lines):
+            assert isinstance(line, Text)
+            out = Text.assemble(self.marker if index == 0 else " " * indent, line, end="\n")
+            out.no_wrap, out.overflow = line.no_wrap, "fold"
+            yield out
 
 
 def reach(phones: list[str], email: str | None, web: str | None) -> str:
