@@ -387,23 +387,32 @@ def test_the_projector_view_is_large_high_contrast_and_keyboard_reachable(
 
 
 def test_practice_on_the_page_gives_the_command_lines_feedback(browser: object, cli: Cli, tmp_path: Path) -> None:
-    """Issue 22, item 5: the "Practise" button offers the same vignettes, with the same feedback."""
+    """Issue 22, item 5, and issue 28, 1.6: the "Practise" button offers the same cases by neutral
+    names, with the same feedback, a "Next case" button, and no command for a trainee to run."""
     page, requests, errors = open_page(browser, export(cli, tmp_path), MONDAY)
     page.click("#practise")
-    assert page.locator("#practice-list button").count() == 12
-    page.click("#practice-list button:has-text('a4-high-need')")
-    assert "Heavy poly-use and an open house" in page.inner_text("#vignette")
+    cases = json.loads(cli("practise", "a4", "--list", "--format", "json").stdout)
+    assert page.locator("#practice-list button").count() == len(cases)
+    assert "a4-high-need" not in page.inner_text("#practice-list")  # nothing gives the answer away
+    number = next(c["number"] for c in cases if c["id"] == "a4-high-need")
+    page.click(f"#practice-list button:text-is('Case {number}')")
+    assert "Heavy poly-use" not in page.inner_text("#vignette") and "10.3" not in page.inner_text("#vignette")
     for answer in ("Yes", "No", "Yes", "Medium level need"):
         page.click(f'#step button[data-label="{answer}"]')
-    shown = [line.strip() for line in page.inner_text("#feedback").splitlines() if line.strip()]
+    feedback = page.inner_text("#feedback")
+    assert "Heavy poly-use and an open house" in feedback and "decision-trees" not in feedback
+    shown = [line.strip() for line in feedback.splitlines() if line.strip()]
     scripted = ["practise", "a4", "--vignette", "a4-high-need", "--answers", "yes,no,yes,medium"]
-    expected = [line.strip() for line in cli(*scripted).stdout.splitlines() if line.strip()]
-    assert shown == expected  # the same words, score included
+    expected = [line.strip().split(": decision-trees guidance")[0] for line in cli(*scripted).stdout.splitlines()]
+    assert shown == [*[line for line in expected if line], "Next case"]  # the same words, score included
     page.click("#back")
     page.click('#step button[data-label="High level need"]')
-    assert page.inner_text("#feedback").strip().endswith("Score: 0 of 1 matched the protocol's criteria.")
+    assert "Score: 0 of 1 reached the case's answer" in page.inner_text("#feedback")
+    page.click("#next-case")  # the next case in the list, from its first question
+    assert f"Case {number + 1}" in page.inner_text("#vignette")
     page.click("#practise")
-    page.click("#practice-list button:has-text('a4-no-children')")
+    last = next(c["number"] for c in cases if c["id"] == "a4-no-children")
+    page.click(f"#practice-list button:text-is('Case {last}')")
     for answer in ("No", "No", "No"):
         page.click(f'#step button[data-label="{answer}"]')
     assert "Matches: your route reached A4-2" in page.inner_text("#feedback")

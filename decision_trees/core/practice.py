@@ -1,27 +1,53 @@
 """Practice on invented cases (vignettes): the route a vignette's answers take, whether it still fits
-its flow, and where a trainee's walk left it. Pure: no I/O, nothing printed."""
+its flow and agrees with its own cues, and where a trainee's walk left it. Pure: no I/O, nothing printed.
+
+The level of need is the practitioner's judgement: a case says which facts it rests on (its cues,
+each with the indicator or section it matches), why its answer follows from them, and any other
+answer the protocol's words also support, with the reason."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 
 from decision_trees.core.engine import Walk, acknowledge, begin, choose, current
 from decision_trees.core.errors import AnswerError
+from decision_trees.core.guidance import indicators_for, tally
 from decision_trees.core.models import Action, Flow, GuidanceBook, Line, NodeId, Outcome, Question, Text, _Strict
 
 
+class Cue(_Strict, frozen=True):
+    """A fact of the case, and what it matches: an indicator (its id, as `decision-trees indicators`
+    lists them) or a section of the protocol."""
+
+    fact: Text
+    indicator: Line | None = None
+    section: Line | None = None
+
+
+class Defensible(_Strict, frozen=True):
+    """Another answer the protocol's words also support: its answers, the end they reach, and why."""
+
+    answers: Annotated[dict[NodeId, Line], msgspec.Meta(min_length=1)]
+    outcome: Line
+    reason: Text
+
+
 class Vignette(_Strict, frozen=True):
-    """An invented case for practice: its text, the protocol sections it is written from, and the
-    answers the protocol's criteria give, question by question, with the outcome they reach."""
+    """An invented case for practice: its text, the protocol sections it is written from, the answers
+    its cues give, question by question, with the outcome they reach, and why."""
 
     id: NodeId
-    title: Line
+    title: Line  # shown only once the case is answered: a title can give the answer away
     text: Text
     sections: Annotated[list[Line], msgspec.Meta(min_length=1)]
     answers: Annotated[dict[NodeId, Line], msgspec.Meta(min_length=1)]  # question id: the choice's label
     outcome: Line  # the outcome's ref (A4-6) or node id
+    cues: Annotated[list[Cue], msgspec.Meta(min_length=1)]
+    reason: Text  # which facts decide it, shown with the feedback
+    against_cues: Text | None = None  # why the answer differs from where the ticked cues point, if it does
+    defensible: list[Defensible] = msgspec.field(default_factory=list)
 
 
 class VignetteFile(_Strict, frozen=True):
@@ -59,8 +85,18 @@ class Difference(msgspec.Struct, frozen=True):
     guidance: list[GuidanceRef]  # the decision aids the question offers
 
 
+class CueView(msgspec.Struct, frozen=True):
+    """A cue as feedback shows it: the fact, and what it matches in words (an indicator's level, text
+    and source, or a section)."""
+
+    fact: str
+    matches: str
+    level: str | None = None  # the choice an indicator stands for
+
+
 class Feedback(msgspec.Struct, frozen=True):
-    """One vignette practised: whether the outcome matches, both ends, and the first difference."""
+    """One vignette practised: `verdict` is "matches" (the case's answer), "defensible" (another answer
+    the case accepts, with `defensible_reason`) or "differs"; `correct` is true unless it differs."""
 
     vignette: str
     title: str
@@ -68,12 +104,17 @@ class Feedback(msgspec.Struct, frozen=True):
     expected: End
     reached: End
     first_difference: Difference | None
+    verdict: Literal["matches", "defensible", "differs"] = "matches"
+    reason: str = ""
+    cues: list[CueView] = []
+    defensible_reason: str | None = None
+    sections: list[str] = []
 
 
-def expected_walk(flow: Flow, vignette: Vignette) -> Walk:
-    """The walk the vignette's answers take. `AnswerError` when they no longer fit the flow: a
-    question on the route with no answer, an answer that is not a choice's exact label, an answer
-    left unused, or another outcome than the vignette expects."""
+def expected_walk(flow: Flow, vignette: Vignette | Defensible) -> Walk:
+    """The walk the answers of a vignette (or of one of its defensible answers) take. `AnswerError`
+    when they no longer fit the flow: a question on the route with no answer, an answer that is not a
+    choice's exact label, an answer left unused, or another outcome than the one named."""
     walk, used = begin(flow), set()
     while True:
         node = current(flow, walk)
@@ -100,12 +141,55 @@ def expected_walk(flow: Flow, vignette: Vignette) -> Walk:
     return walk
 
 
-def stale(flow: Flow, vignette: Vignette) -> str | None:
-    """Why the vignette no longer fits its flow, or None when it does."""
+def stale(flow: Flow, vignette: Vignette, book: GuidanceBook | None = None) -> str | None:
+    """Why the vignette no longer fits its flow, or disagrees with its own cues; None when it is sound.
+    Without `book`, the cues are not checked against the indicators."""
     try:
         expected_walk(flow, vignette)
+        for index, other in enumerate(vignette.defensible, 1):
+            try:
+                expected_walk(flow, other)
+            except AnswerError as exc:
+                raise AnswerError(f"its defensible answer {index}: {exc}") from None
     except AnswerError as exc:
         return str(exc)
+    return None if book is None else cue_problem(flow, book, vignette)
+
+
+def cue_problem(flow: Flow, book: GuidanceBook, vignette: Vignette) -> str | None:
+    """Where the case's answers and its cues disagree: a cue that matches nothing, an indicator the
+    flow does not offer, a question offering indicators answered with none ticked, or an answer
+    other than the level its indicators point to, unless `against_cues` says why."""
+    offered = {
+        indicator.id: (node_id, indicator)
+        for node_id, node in flow.nodes.items()
+        if isinstance(node, Question) and node.indicators is not None
+        for indicator in indicators_for(node, book)
+    }
+    ticked: dict[str, list[str]] = {}
+    for index, cue in enumerate(vignette.cues, 1):
+        if cue.indicator is None and cue.section is None:
+            return f"cue {index} ({cue.fact[:40]!r}) names neither an indicator nor a section"
+        if cue.indicator is not None:
+            if cue.indicator not in offered:
+                return f"cue {index} names indicator {cue.indicator!r}, which {flow.id} does not offer"
+            ticked.setdefault(offered[cue.indicator][0], []).append(cue.indicator)
+    asked = {node_id for node_id, _ in offered.values()}
+    for node_id in vignette.answers:
+        if node_id in asked and node_id not in ticked:
+            return f"it answers {node_id!r}, which offers indicators, but no cue names one of them"
+    for node_id, ids in ticked.items():
+        node = flow.nodes[node_id]
+        assert isinstance(node, Question)
+        points_to = tally(node_id, node, indicators_for(node, book), ids).points_to
+        given = vignette.answers.get(node_id)
+        if given is None:
+            return f"its cues tick indicators at {node_id!r}, which its answers do not reach"
+        if given != points_to and vignette.against_cues is None:
+            return (
+                f"its answer to {node_id!r} is {given!r}, but its cues point to {points_to!r}; "
+                "change the answer, or say why in against_cues"
+            )
     return None
 
 
@@ -115,9 +199,30 @@ def _end(flow: Flow, walk: Walk) -> End:
     return End(walk.at, node.ref, node.title)
 
 
+def cue_views(flow: Flow, book: GuidanceBook, vignette: Vignette) -> list[CueView]:
+    """The case's cues in words: each fact, and the indicator (level, text, where) or section it matches."""
+    offered = {
+        indicator.id: indicator
+        for node in flow.nodes.values()
+        if isinstance(node, Question)
+        for indicator in indicators_for(node, book)
+    }
+    found = []
+    for cue in vignette.cues:
+        indicator = offered.get(cue.indicator or "")
+        if indicator is not None:
+            found.append(
+                CueView(cue.fact, f"{indicator.level}: “{indicator.text}” ({indicator.source})", indicator.level)
+            )
+        else:
+            found.append(CueView(cue.fact, f"section {cue.section}" if cue.section else ""))
+    return found
+
+
 def feedback(flow: Flow, book: GuidanceBook, vignette: Vignette, given: Walk) -> Feedback:
-    """How the trainee's walk `given` compares with the vignette's: the first question where the
-    two routes part (they agree on every question before it, so they stand at the same one)."""
+    """How the trainee's walk `given` compares with the vignette's: whether it reached the case's end
+    or another the case accepts, and the first question where the two routes part (they agree on every
+    question before it, so they stand at the same one)."""
     expected = expected_walk(flow, vignette)
     difference = None
     for step in given.route:
@@ -129,22 +234,43 @@ def feedback(flow: Flow, book: GuidanceBook, vignette: Vignette, given: Walk) ->
                 step.node, node.text, vignette.answers.get(step.node, ""), step.answer, node.section, guidance
             )
             break
+    reached = _end(flow, given)
+    verdict: Literal["matches", "defensible", "differs"] = "differs"
+    why = None
+    if reached.node == _end(flow, expected).node:
+        verdict = "matches"
+    else:
+        for other in vignette.defensible:
+            if _end(flow, expected_walk(flow, other)).node == reached.node:
+                verdict, why = "defensible", other.reason
+                break
     return Feedback(
         vignette.id,
         vignette.title,
-        _end(flow, given).node == _end(flow, expected).node,
+        verdict != "differs",
         _end(flow, expected),
-        _end(flow, given),
+        reached,
         difference,
+        verdict=verdict,
+        reason=vignette.reason,
+        cues=cue_views(flow, book, vignette),
+        defensible_reason=why,
+        sections=list(vignette.sections),
     )
 
 
 class Score(msgspec.Struct, frozen=True):
-    """Vignettes practised in a row, and how many reached the expected outcome."""
+    """Vignettes practised in a row, how many reached the case's end or a defensible one, and of
+    those how many were defensible."""
 
     correct: int
     of: int
+    defensible: int = 0
 
 
 def score(results: list[Feedback]) -> Score:
-    return Score(sum(result.correct for result in results), len(results))
+    return Score(
+        sum(result.correct for result in results),
+        len(results),
+        sum(result.verdict == "defensible" for result in results),
+    )

@@ -618,8 +618,9 @@ WORDS: dict[str, str | tuple[str, str]] = {
     "practise": "Practise",
     "practise_intro": "Invented cases, written from the protocol's criteria. Choose one, read it, then walk "
     "the chart as you would for it.",
-    "vignette_sections": "Written from the protocol, {sections}.",
-    "practice_score": "Score: {correct} of {of} matched the protocol's criteria.",
+    "practice_score": "Score: {correct} of {of} reached the case's answer or a defensible one.",
+    "practice_defensible": "{count} of them reached another answer the case also accepts, with its reason.",
+    "next_case": "Next case",
     "no_diagram": "This browser could not draw the chart (it needs WebAssembly). The questions and the summary "
     "work without it; decision-trees export FLOW --format dot gives the chart for Graphviz.",
 }

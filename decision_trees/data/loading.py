@@ -317,12 +317,15 @@ def flow_vignettes(root: Path, find: Callable[[str], Flow], flow: Flow) -> list[
     return found
 
 
-def check_vignettes(root: Path, files: list[Path], flows: dict[str, Flow], settled: bool) -> list[Finding]:
+def check_vignettes(
+    root: Path, files: list[Path], flows: dict[str, Flow], settled: bool, book: GuidanceBook
+) -> list[Finding]:
     """Every vignette of `files` that cannot be read, names no flow of `flows` (by id or alias),
-    repeats an id, or no longer fits its flow (its answers take another route or end). `flows` holds
+    repeats an id, no longer fits its flow (its answers take another route or end), or disagrees with
+    its own cues (the level its indicators point to; `practice.cue_problem`). `flows` holds
     the directory's flows without errors; unless `settled` (every flow file read without error), a
     vignette naming none of them waits: its flow's own findings come first."""
-    from decision_trees.core.practice import stale
+    from decision_trees.core.practice import cue_problem, stale
     from decision_trees.data.validation import Finding, from_error
 
     findings: list[Finding] = []
@@ -348,10 +351,13 @@ def check_vignettes(root: Path, files: list[Path], flows: dict[str, Flow], settl
                 findings.append(Finding(str(path), line, None, "vignette", message))
             seen.setdefault(vignette.id, str(path))
             problem = stale(flow, vignette)
+            key = "answers"  # where the mending is
+            if problem is None:
+                problem, key = cue_problem(flow, book, vignette), "cues"
             if problem is not None:
                 message = f"vignette {vignette.id!r} no longer fits {flow.id}: {problem}"
-                answers_line = _item_line(data["vignettes"][index], "answers")  # where the mending is
-                findings.append(Finding(str(path), answers_line or line, None, "vignette", message))
+                at = _item_line(data["vignettes"][index], key)
+                findings.append(Finding(str(path), at or line, None, "vignette", message))
     return findings
 
 
@@ -422,7 +428,7 @@ def validate_paths(paths: list[Path], today: dt.date | None) -> tuple[list[Findi
                     clean.setdefault(name, flow)
         if root in paths:  # a whole flows directory: its vignettes too
             vignettes = vignette_files(root)
-            findings += check_vignettes(root, vignettes, clean, settled)
+            findings += check_vignettes(root, vignettes, clean, settled, book)
             read += len(vignettes)
     return findings, read
 

@@ -37,7 +37,11 @@ RULES: dict[str, tuple[str, str]] = {
     "stale-contact": ("warning", "a contact was never checked against a current directory, or not for a year"),
     "review-due": ("warning", "the flow's review date has passed"),
     "bundled-contacts": ("warning", "a flow file with no contacts.yaml beside it is checked against the bundled one"),
-    "vignette": ("error", "a practice vignette names no flow, repeats an id, or its answers no longer take its route"),
+    "vignette": (
+        "error",
+        "a practice vignette names no flow, repeats an id, its answers no longer take its route, "
+        "or its expected level disagrees with its cues",
+    ),
     "compiled": ("error", "library.compiled.json was edited by hand, or says other than its sources"),
     "stale-compiled": ("warning", "library.compiled.json is older than its sources, so walks read the sources"),
     # The safety invariants (core/invariants.py), each an error naming its hazard.

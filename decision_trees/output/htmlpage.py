@@ -167,9 +167,10 @@ def practice_data(flow: Flow, library: Library, routes: list[Route]) -> dict[str
     feedback's words are the terminal's (`reports.practice_text`), line by line, without the score."""
     from decision_trees.core.practice import feedback, score, stale
     from decision_trees.data.loading import flow_vignettes
-    from decision_trees.output.reports import practice_text
+    from decision_trees.output.reports import case_name, practice_text
 
-    vignettes = [v for v in flow_vignettes(library.root, library.find, flow) if stale(flow, v) is None]
+    written = flow_vignettes(library.root, library.find, flow)
+    vignettes = [v for v in written if stale(flow, v, library.guidance) is None]
     if not vignettes or len(routes) >= ROUTES_SHOWN:
         return {"vignettes": [], "feedback": {}}
     walks = {">".join(route.nodes): trace(flow, Feed(route.answers)) for route in routes}
@@ -178,12 +179,11 @@ def practice_data(flow: Flow, library: Library, routes: list[Route]) -> dict[str
         table[vignette.id] = {}
         for key, walk in walks.items():
             found = feedback(flow, library.guidance, vignette, walk)
-            lines = practice_text([found], score([found])).splitlines()[:-1]
-            table[vignette.id][key] = {"correct": found.correct, "lines": lines}
-    listed = [
-        {"id": v.id, "title": v.title, "text": v.text, "sections": section_words(", ".join(v.sections))}
-        for v in vignettes
-    ]
+            lines = practice_text([found], score([found]), commands=False).splitlines()
+            kept = lines[: next(n for n, line in enumerate(lines) if line.startswith("Score: "))]
+            table[vignette.id][key] = {"correct": found.correct, "lines": kept}
+    # Neutral names until a case is answered; its title (which can name the answer) comes with the feedback.
+    listed = [{"id": v.id, "name": case_name(n, v, answered=False), "text": v.text} for n, v in enumerate(vignettes, 1)]
     return {"vignettes": listed, "feedback": table}
 
 

@@ -291,29 +291,44 @@ def diff_markdown(found: FlowDiff, old: str, new: str, digests: tuple[str, str])
     return "\n".join(lines)
 
 
-def practice_text(results: list[Feedback], score: Score) -> str:
-    """Practice feedback in words: for each vignette, whether the outcome matches, both ends, and
-    where the routes parted, with the section that decides that question and the guidance there."""
+def case_name(number: int, vignette: Vignette, answered: bool) -> str:
+    """`Case 3` until the case is answered; then `Case 3: its title (its id)`, which may name the answer."""
+    return f"Case {number}: {vignette.title} ({vignette.id})" if answered else f"Case {number}"
+
+
+def practice_text(results: list[Feedback], score: Score, commands: bool = True) -> str:
+    """Practice feedback in words: for each vignette, whether the outcome matches, is defensible or
+    differs, both ends, where the routes parted, the cues that point to the case's answer, and why.
+    `commands` names the command that shows the guidance (the terminal's; not the page's)."""
     from decision_trees.core.summary import section_words, sentence
 
     lines: list[str] = []
     for result in results:
         lines.append(f"Vignette {result.vignette}: {result.title}")
         expected, reached = result.expected, result.reached
-        if result.correct:
-            lines.append(f"  Matches: your route reached {reached.ref} {reached.title}, as the protocol's criteria do.")
+        if result.verdict == "matches":
+            lines.append(f"  Matches: your route reached {reached.ref} {reached.title}, as the case's answer does.")
         else:
             lines.append(f"  Your route reached {reached.ref} {reached.title}.")
-            lines.append(f"  The protocol's criteria reach {expected.ref} {expected.title}.")
+            lines.append(f"  The case's answer reaches {expected.ref} {expected.title}.")
+        if result.verdict == "defensible":
+            lines.append(f"  Defensible, not wrong: {result.defensible_reason}")
         difference = result.first_difference
         if difference is not None:
             lines.append(
-                f"  The routes parted at “{difference.question}” ({section_words(difference.section)}): the vignette "
+                f"  The routes parted at “{difference.question}” ({section_words(difference.section)}): the case "
                 f"gives “{difference.expected_answer}”; you chose “{difference.given_answer}”."
             )
             for guide in difference.guidance:
-                lines.append(f"  Guidance there: {guide.title} ({guide.section}): decision-trees guidance {guide.id}")
+                shown = f": decision-trees guidance {guide.id}" if commands else ""
+                lines.append(f"  Guidance there: {guide.title} ({guide.section}){shown}")
+        lines.append(f"  Why: {result.reason}")
+        if result.cues:
+            lines.append("  The facts it rests on:")
+            lines += [f"  - {cue.fact}{' → ' + cue.matches if cue.matches else ''}" for cue in result.cues]
     lines.append(sentence("practice_score", correct=str(score.correct), of=str(score.of)))
+    if score.defensible:
+        lines.append(sentence("practice_defensible", count=str(score.defensible)))
     return "\n".join(lines) + "\n"
 
 
@@ -327,9 +342,20 @@ def practice_json(flow: Flow, results: list[Feedback], score: Score) -> dict[str
 
 
 def vignettes_text(vignettes: list[Vignette]) -> str:
-    """The vignettes a flow offers: id, title and the sections each draws on (not its answers)."""
-    return "".join(f"{v.id}  {v.title} (section {', '.join(v.sections)})\n" for v in vignettes)
+    """The cases a flow offers, by neutral name and number only: an id, a title or the sections a
+    case is written from can give its answer away before it is answered."""
+    lines = [f"{n}  {case_name(n, v, answered=False)}: {_opening(v.text)}\n" for n, v in enumerate(vignettes, 1)]
+    return "".join(lines) + "Practise one with --vignette NUMBER (or its id, for scripts: --format json lists them).\n"
+
+
+def _opening(text: str, words: int = 8) -> str:
+    """The first words of a case, to tell the cases apart without naming an answer."""
+    found = text.split()
+    return " ".join(found[:words]) + (" …" if len(found) > words else "")
 
 
 def vignettes_json(vignettes: list[Vignette]) -> list[dict[str, Any]]:
-    return [{"id": v.id, "title": v.title, "sections": v.sections, "text": v.text} for v in vignettes]
+    """For scripts: each case's number, id and text (a script is not a trainee; titles and sections
+    are left out all the same, as they can name the answer)."""
+    return [{"number": n, "id": v.id, "name": case_name(n, v, answered=False), "text": v.text}
+            for n, v in enumerate(vignettes, 1)]  # fmt: skip

@@ -13,6 +13,7 @@ from decision_trees.core.models import Flow
 from decision_trees.core.practice import Vignette
 from decision_trees.core.practice import score as score
 from decision_trees.data.library import Library
+from decision_trees.output.reports import case_name
 from decision_trees.session import Session, settle
 from decision_trees.terminal.prompting import Prompter
 from decision_trees.terminal.walking import make_prompter, plain_by_default, say
@@ -43,20 +44,31 @@ def run_practice(library: Library, request: PracticeRequest) -> list[practice.Fe
     """Practise the vignettes asked for (or, at a terminal, chosen one after another); the feedback
     for each. A vignette that no longer fits its flow stops practice before any question."""
     flow = library.find(request.flow)
-    known = {v.id: v for v in vignettes_for(library, flow)}
+    listed = vignettes_for(library, flow)
+    known = {v.id: v for v in listed}
+    if len(known) < len(listed):  # validate reports it too; practice never picks one of two silently
+        twice = next(v.id for n, v in enumerate(listed) if v.id in {w.id for w in listed[:n]})
+        raise StaleVignette(f"vignette id {twice!r} is given twice for {flow.id}; give each case its own id in "
+                            f"{library.root / 'vignettes'} (decision-trees validate finds every one)")  # fmt: skip
+    numbered = {str(n): v.id for n, v in enumerate(listed, 1)}  # "Case 3" is --vignette 3
     for vignette_id in request.vignettes:
-        if vignette_id not in known:
-            raise UsageError(f"no vignette {vignette_id!r} for {flow.id}; choose one of: {', '.join(known)}")
-    chosen = [known[v] for v in request.vignettes]
+        if vignette_id not in known and vignette_id not in numbered:
+            raise UsageError(
+                f"no vignette {vignette_id!r} for {flow.id}; give a case number from 1 to {len(listed)} "
+                "(see --list) or its id"
+            )
+    chosen = [known[numbered.get(v, v)] for v in request.vignettes]
     for vignette in chosen or known.values():
-        problem = practice.stale(flow, vignette)
+        problem = practice.stale(flow, vignette, library.guidance)
         if problem is not None:
             raise StaleVignette(f"vignette {vignette.id!r} no longer fits {flow.id}: {problem}; mend it in "
                                 f"{library.root / 'vignettes'} (decision-trees validate finds every one)")  # fmt: skip
     if request.answers:
         if len(request.answers) != len(chosen):
             raise UsageError("give one --answers for each --vignette, in the same order")
-        return [_practise(library, flow, v, answers, None) for v, answers in zip(chosen, request.answers, strict=True)]
+        return [
+            _practise(library, flow, v, answers, None, 0) for v, answers in zip(chosen, request.answers, strict=True)
+        ]
     if request.non_interactive or not sys.stdin.isatty():
         raise UsageError("practice asks questions: walk it at a terminal, or give --vignette ID and --answers")
     prompter = make_prompter(request.plain or plain_by_default(), piped=False)
@@ -67,7 +79,7 @@ def run_practice(library: Library, request: PracticeRequest) -> list[practice.Fe
         if picked is None:  # stopped at the list after some practice: finish, with the score
             return results
         try:
-            results.append(_practise(library, flow, picked, None, prompter))
+            results.append(_practise(library, flow, picked, None, prompter, listed.index(picked) + 1))
         except WalkInterrupted:
             if results:  # the score so far is not lost with the walk
                 say(f"Before stopping: {score(results).correct} of {len(results)} matched.")
@@ -85,8 +97,9 @@ def run_practice(library: Library, request: PracticeRequest) -> list[practice.Fe
 
 
 def _pick(prompter: Prompter, vignettes: list[Vignette], done: list[practice.Feedback]) -> Vignette | None:
+    """The next case, by a neutral name until it is answered: a title can give the answer away."""
     practised = {result.vignette for result in done}
-    titles = [f"{v.title} ({v.id}{', done' if v.id in practised else ''})" for v in vignettes]
+    titles = [case_name(n, v, v.id in practised) for n, v in enumerate(vignettes, 1)]
     try:
         picked = prompter.choose("Which vignette?", titles, default=None, allow_back=False, instruction="")
     except (KeyboardInterrupt, EOFError):
@@ -97,7 +110,7 @@ def _pick(prompter: Prompter, vignettes: list[Vignette], done: list[practice.Fee
 
 
 def _practise(
-    library: Library, flow: Flow, vignette: Vignette, answers: str | None, prompter: Prompter | None
+    library: Library, flow: Flow, vignette: Vignette, answers: str | None, prompter: Prompter | None, number: int
 ) -> practice.Feedback:
     """One vignette: shown, walked (scripted when `answers`), compared."""
     session = Session(library, flow, answers=answers, setting=settle(library.calendar().tz, None))
@@ -106,9 +119,8 @@ def _practise(
     from decision_trees.terminal.interactive import walk_interactively
 
     say("")
-    say(f"Vignette {vignette.id}: {vignette.title}")
+    say(f"{case_name(number, vignette, answered=False)}: walk the flow as you read the case.")
     say(vignette.text)
-    say(f"Written from the protocol, section {', '.join(vignette.sections)}. Walk the flow as you read the case.")
     walked = session.run(
         lambda flow, feed, journal, ticks: walk_interactively(
             flow,
