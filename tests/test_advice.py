@@ -15,6 +15,8 @@ from decision_trees.data.loading import load_library
 
 from .conftest import NOW, PROTOCOL_DIR, Cli
 
+DANGER = "If a child is in immediate danger, phone 999 now (national practice; this tool’s advice)."  # national practice, marked as the tool’s own (FLOWS.md)
+
 SATURDAY = "2026-11-28T10:00"  # a weekend
 FRIDAY_LATE = "2026-11-27T17:01"  # a minute after the assumed closing time
 BANK_HOLIDAY = "2026-12-25T11:00"
@@ -129,20 +131,20 @@ def test_hours_are_marked_assumed_in_json(cli: Cli) -> None:
 def test_999_is_the_first_thing_a_plain_walk_shows(cli: Cli) -> None:
     result = cli("walk", "appendix-4", "--now", NOW, input="yes\nno\nyes\nhigh\n")
     assert result.exit_code == 0, result.stderr
-    assert result.stderr.splitlines()[0] == "If a child is in immediate danger, phone 999 now."
+    assert result.stderr.splitlines()[0] == DANGER
     assert result.stdout.index("phone 999 now") < result.stdout.index("### Actions")
 
 
 def test_999_comes_before_the_choice_of_flow(cli: Cli) -> None:
     result = cli("walk", "--plain", "--now", NOW, input="2\nyes\nyes\n")
-    assert result.stderr.splitlines()[0] == "If a child is in immediate danger, phone 999 now."
+    assert result.stderr.splitlines()[0] == DANGER
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown"])
 def test_999_heads_every_summary(cli: Cli, fmt: str) -> None:
     lines = [line for line in walk(cli, "appendix-3", "no,no,no", NOW, "--format", fmt).stdout.splitlines() if line]
     # First, or straight after the markdown's one-line heading.
-    assert "If a child is in immediate danger, phone 999 now." in lines[0 if fmt == "text" else 1]
+    assert "If a child is in immediate danger, phone 999 now (national practice" in lines[0 if fmt == "text" else 1]
 
 
 # 4. Out of hours on every route.
@@ -178,7 +180,7 @@ def test_urgent_referral_out_of_hours_names_the_emergency_duty_team_first(cli: C
     assert summary["actions"][0]["text"].startswith("Phone the Emergency Duty Team now on 020 7974 4444")
     assert summary["closed_now"] == [
         "The Children and Families Contact Service (MASH) may be closed now (hours assumed). "
-        "Phone the Emergency Duty Team (out of hours) now on 020 7974 4444."
+        "Phone the Emergency Duty Team (out of hours) now on 020 7974 4444 (this tool’s advice)."
     ]
     assert summary["advice"]["contacts"][0]["id"] == "emergency-duty-team"
     assert "Emergency Duty Team" in summary["advice"]["text"]
@@ -189,8 +191,11 @@ def test_routine_routes_out_of_hours_say_when_the_contact_service_opens(cli: Cli
     summary = cli.walk_json("appendix-4", answers, now=SATURDAY)
     assert summary["outcome"]["ref"] == ref
     (line,) = summary["closed_now"]
-    assert "It is assumed to open at 9am on Monday 30 November 2026 (GMT): make a routine referral then." in line
-    assert "is for urgent concerns about a child, not for a routine referral." in line
+    assert (
+        "It is assumed to open at 9am on Monday 30 November 2026 (GMT): make a routine referral then (this tool’s advice)."
+        in line
+    )
+    assert "is for urgent concerns about a child, not for a routine referral (this tool’s advice)." in line
     assert summary["contacts"][0]["id"] == "emergency-duty-team"
 
 
@@ -201,13 +206,16 @@ def test_appendix_3_out_of_hours_puts_the_emergency_duty_team_first(cli: Cli) ->
     assert line.startswith("The Integrated Camden Alcohol Service")
     # Issue 21: section 10 names out-of-hours cover for children's social care only, not for these.
     assert " may be closed now (hours assumed), and no out-of-hours cover is published for them." in line
-    assert "They are assumed to open at 9am on Monday 30 November 2026 (GMT): make a routine referral then." in line
+    assert (
+        "They are assumed to open at 9am on Monday 30 November 2026 (GMT): make a routine referral then (this tool’s advice)."
+        in line
+    )
     assert "The Emergency Duty Team (out of hours), on 020 7974 4444, is for urgent concerns about a child" in line
     icas = next(c for c in summary["contacts"] if c["id"] == "icas")
-    assert icas["availability"].endswith("No out-of-hours cover is published for it")
+    assert icas["availability"].endswith("No out-of-hours cover is published for it (this tool’s assumption)")
     weekday = cli.walk_json("appendix-3", "no,yes", now="2026-11-23T16:45")  # closing soon
     icas = next(c for c in weekday["contacts"] if c["id"] == "icas")
-    assert icas["availability"].endswith("It closes at 5pm")  # and no "after that, phone the Emergency Duty Team"
+    assert icas["availability"].endswith("It closes at 5pm (this tool’s assumption)")  # and no "after that, phone …"
 
 
 def test_solihull_emergency_out_of_hours_invents_no_number(cli: Cli) -> None:
@@ -262,7 +270,10 @@ def test_a_deadline_that_falls_while_closed_says_to_email_before_it(cli: Cli) ->
     assert deadline["closed_when_due"] is True
     assert "you can email it to LBCMASHadmin@camden.gov.uk" in deadline["before_due"]
     out = " ".join(walk(cli, "appendix-4", "yes,no,yes,high", "2026-11-26T18:00").stdout.split())
-    assert "Send the written confirmation before then: you can email it to LBCMASHadmin@camden.gov.uk." in out
+    assert (
+        "Send the written confirmation before then: you can email it to LBCMASHadmin@camden.gov.uk (the address as printed in the Camden joint working protocol, section 10)."
+        in out
+    )
     (open_then,) = cli.walk_json("appendix-4", "yes,no,yes,high")["deadlines"]
     assert open_then["closed_when_due"] is False and open_then["before_due"] is None
 
@@ -370,7 +381,7 @@ def test_a4_5_keeps_section_17_1_on_refused_consent(cli: Cli) -> None:
 
 def test_a4_3_out_of_hours_says_to_contact_the_allocated_worker_not_to_refer(cli: Cli) -> None:
     (line,) = cli.walk_json("appendix-4", "yes,yes", now=SATURDAY)["closed_now"]
-    assert "contact the allocated worker then (the Contact Service can tell you who it is)" in line
+    assert "contact the allocated worker then; the Contact Service can tell you who it is (section 10)" in line
     assert "make a routine referral then" not in line
     (other,) = cli.walk_json("appendix-4", "yes,no,yes,low", now=SATURDAY)["closed_now"]
     assert "make a routine referral then" in other  # A4-4 does refer

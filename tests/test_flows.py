@@ -89,7 +89,12 @@ def test_appendix_4_path(cli: Cli, answers: str, end: str) -> None:
         "source": summary["flow"]["source"],
         "published": "undated; about 2018–19",
         "reviewed": "2026-11-23",
+        "reading": summary["flow"]["reading"],
+        "open_questions": summary["flow"]["open_questions"],
     }
+    # FLOWS.md, open question 6: the routes are this project's reading, not the printed arrows.
+    assert "text extraction" in summary["flow"]["reading"] and "not the printed arrows" in summary["flow"]["reading"]
+    assert len(summary["flow"]["open_questions"]) == 3  # FLOWS.md's 3 and 4, and 6 (both charts)
     given = answers.split(",")
     assert [a.split()[0].lower() for a in summary_answers(summary)] == given
     if end == "A4-6":

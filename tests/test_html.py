@@ -14,6 +14,8 @@ import pytest
 
 from .conftest import Cli, edit
 
+DANGER = "If a child is in immediate danger, phone 999 now (national practice; this tool’s advice)."  # national practice, marked as the tool’s own (FLOWS.md)
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None and os.environ.get("CI"):
     raise RuntimeError("CI needs Chromium for the browser tests: .ci/run installs Debian's chromium package")
@@ -57,14 +59,14 @@ def open_page(browser: object, path: Path, when: dt.datetime) -> tuple[object, l
 
 def test_a_route_walked_by_clicking_ends_in_the_clis_summary(browser: object, cli: Cli, tmp_path: Path) -> None:
     page, requests, errors = open_page(browser, export(cli, tmp_path), MONDAY)
-    assert page.inner_text("#danger") == "If a child is in immediate danger, phone 999 now."
+    assert page.inner_text("#danger") == DANGER
     assert "Does the service user have a child/ care for a child?" in page.inner_text("h2")
     for label in ("1. Yes", "2. No", "1. Yes", "3. High level need"):
         page.get_by_role("button", name=label).click()
     step = page.locator("#step")
     assert step.get_attribute("data-outcome") == "A4-6"
     text = step.inner_text()
-    assert text.index("If a child is in immediate danger, phone 999 now.") < text.index("Deadlines")
+    assert text.index(DANGER) < text.index("Deadlines")
     assert "Confirm in writing using the CAF by 2:30pm on Wednesday 25 November 2026 (GMT)." in text
     assert "Phone the Children and Families Contact Service now on 020 7974 3317" in text
     assert "Not checked against a current directory. Check it before you rely on it." in text
@@ -88,7 +90,7 @@ def test_a_route_walked_by_keyboard_and_back(browser: object, cli: Cli, tmp_path
     assert "Is service user or their partner pregnant?" in page.inner_text("h2")
     page.keyboard.press("2")
     assert page.locator("#step").get_attribute("data-outcome") == "A4-2"
-    assert page.locator("#live").inner_text().startswith("If a child is in immediate danger, phone 999 now.")
+    assert page.locator("#live").inner_text().startswith(DANGER)
     assert page.locator("[aria-live]").count() >= 1
     assert requests == [page.url] and errors == []
 
@@ -120,7 +122,7 @@ def test_guidance_and_the_checklist_with_its_tally(browser: object, cli: Cli, tm
     for key in ("1", "2", "1"):
         page.keyboard.press(key)
     page.get_by_text("Tick the indicators that apply").click()
-    assert page.get_by_role("heading", name="Section 10.1–10.3: High level need").count() == 1
+    assert page.get_by_role("heading", name="Section 10.3: High level need").count() == 1
     page.get_by_label("there are clear signs of neglect, poor supervision and poor school attendance;").check()
     assert "High level need 1 → they point to High level need" in page.inner_text(".tally")
     page.get_by_text("Guidance: Referring children to Early Help Services").click()
@@ -224,7 +226,7 @@ def test_outside_the_times_it_holds_the_page_says_so_and_advises_nothing(
     for key in ("1", "2", "1", "3"):
         page.keyboard.press(key)
     text = page.inner_text("#step")
-    assert "If a child is in immediate danger, phone 999 now." in text
+    assert DANGER in text
     assert "This page holds the advice for walks that end from midnight at the start of Thursday 1 October 2026" in text
     assert "export the page again" in text and "Deadlines" not in text and "Contacts" not in text
     assert errors == []

@@ -193,3 +193,53 @@ def test_the_reminder_goes_off_while_the_office_is_still_open(cli: Cli, tmp_path
         assert "may be closed then (hours assumed). Send the written confirmation before then" in str(
             event["description"]
         )
+
+
+def _offset_by_the_files_own_rules(ics: bytes, instant: dt.datetime) -> dt.timedelta:
+    """The UTC offset at `instant` by the VTIMEZONE's own rules, read as RFC 5545 says: each DTSTART
+    and RDATE is a local time in force before the change (TZOFFSETFROM). Not icalendar's reading."""
+    lines = ics.decode("utf-8").replace("\r\n ", "").split("\r\n")
+    changes: list[tuple[dt.datetime, dt.timedelta]] = []
+    part: dict[str, str] = {}
+
+    def offset(text: str) -> dt.timedelta:
+        sign = -1 if text[0] == "-" else 1
+        return sign * dt.timedelta(hours=int(text[1:3]), minutes=int(text[3:5]))
+
+    for line in lines:
+        if line in ("BEGIN:STANDARD", "BEGIN:DAYLIGHT"):
+            part = {}
+        elif line in ("END:STANDARD", "END:DAYLIGHT"):
+            walls = [part["DTSTART"], *filter(None, part.get("RDATE", "").split(","))]
+            before, after = offset(part["TZOFFSETFROM"]), offset(part["TZOFFSETTO"])
+            for wall in walls:
+                local = dt.datetime.strptime(wall, "%Y%m%dT%H%M%S")
+                changes.append(((local - before).replace(tzinfo=dt.UTC), after))
+        elif ":" in line:
+            key, _, value = line.partition(":")
+            part[key.split(";")[0]] = value
+    return max((c for c in changes if c[0] <= instant), key=lambda c: c[0])[1]
+
+
+@pytest.mark.parametrize("now", ["2026-10-24T10:00", "2027-03-26T10:00", "2026-12-05T16:45"])
+def test_the_calendars_own_time_zone_rules_agree_with_zoneinfo_on_both_change_days(
+    cli: Cli, tmp_path: Path, now: str
+) -> None:
+    """Issue 28, 2.11: icalendar 7.3.2's VTIMEZONE put the March change at 02:00 local time; the tz
+    database says 01:00. Every hour of both change days of the years around the deadline must agree."""
+    from zoneinfo import ZoneInfo
+
+    ics = tmp_path / "d.ics"
+    assert cli("walk", "a4", "--answers", "yes,no,yes,high", "--now", now, "--calendar", str(ics)).exit_code == 0
+    data, london = ics.read_bytes(), ZoneInfo("Europe/London")
+    year = int(now[:4])
+    for day in (dt.date(year, 3, 31 - (dt.date(year, 3, 31).weekday() + 1) % 7),
+                dt.date(year, 10, 31 - (dt.date(year, 10, 31).weekday() + 1) % 7)):  # fmt: skip
+        start = dt.datetime.combine(day, dt.time(), dt.UTC) - dt.timedelta(hours=2)
+        for hour in range(28):
+            instant = start + dt.timedelta(hours=hour, minutes=30)
+            assert _offset_by_the_files_own_rules(data, instant) == instant.astimezone(london).utcoffset(), instant
+    text = data.decode("utf-8").replace("\r\n ", "")
+    assert text.index("BEGIN:VTIMEZONE") < text.index("BEGIN:VEVENT")
+    # Issue 13's numbers are back in the description: the route's contacts, each with its number.
+    assert "020 7974 3317" in text.split("BEGIN:VEVENT")[1] and "020 7974 4444" in text.split("BEGIN:VEVENT")[1]

@@ -186,7 +186,16 @@ def test_diff_finds_a_changed_edge(cli: Cli, tmp_path: Path) -> None:
 
 def test_diff_finds_a_changed_number(cli: Cli, tmp_path: Path) -> None:
     new = copy_flows(tmp_path)
-    edit(new / "contacts.yaml", 'phones: ["020 7974 4444"]', 'phones: ["020 7974 4445"]')
+    # A changed number says where it now comes from: one still credited to the protocol that the
+    # protocol does not print is refused (issue 28, `not-in-source`).
+    path = new / "contacts.yaml"
+    head, _, block = path.read_text(encoding="utf-8").partition("  emergency-duty-team:\n")
+    block = block.replace('phones: ["020 7974 4444"]', 'phones: ["020 7974 4445"]', 1).replace(
+        "    source: Camden joint working protocol, section 10\n    document: camden-protocol\n",
+        "    source: The partnership's directory\n",
+        1,
+    )
+    path.write_text(head + "  emergency-duty-team:\n" + block, encoding="utf-8")
     code, found = diff(cli, new)
     assert code == 1
     # The Emergency Duty Team is on every route: out of hours, in the advice for when you are not sure.
@@ -196,8 +205,9 @@ def test_diff_finds_a_changed_number(cli: Cli, tmp_path: Path) -> None:
     assert change["before"][1]["phones"] == ["020 7974 4444"] and change["after"][1]["phones"] == ["020 7974 4445"]
     assert change["at"][0] == "in office hours"
     routine = next(r for r in found["changed"] if r["answers"] == ["Yes", "Yes"])
-    # A routine route shows the team's number only out of hours, as the open number for urgent concerns.
-    assert {c["field"] for c in routine["changes"]} == {"closed_now", "contacts", "advice"}
+    # A routine route shows the team's number only out of hours, as the open number for urgent concerns
+    # (A4-3's action too: where the concern cannot wait, issue 28, 2.5).
+    assert {c["field"] for c in routine["changes"]} == {"closed_now", "contacts", "advice", "actions"}
     assert not any("in office hours" in c["at"] for c in routine["changes"])
 
 

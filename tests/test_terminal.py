@@ -70,7 +70,7 @@ def test_walk_with_arrow_keys_back_and_remembered_answers() -> None:
 
 def test_action_boxes_are_shown_and_acknowledged() -> None:
     child = spawn("walk", "appendix-3", "--now", NOW, "--format", "markdown")
-    child.expect("If a child is in immediate danger, phone 999 now.")  # before anything else
+    child.expect("If a child is in immediate danger, phone 999 now")  # before anything else
     child.expect("Undertake Drug Use Screening Tool")
     child.expect("Have you noted this action")
     child.send(ENTER)
@@ -79,8 +79,9 @@ def test_action_boxes_are_shown_and_acknowledged() -> None:
     child.expect("Contact substance misuse key worker")
     child.send(ENTER)
     child.expect("A3-1")
-    child.expect(r"- \[x\] Undertake Drug Use Screening Tool")  # noted at the terminal
-    child.expect(r"Undertake Drug Use Screening Tool with parent\(s\) \(noted\)")
+    # Noted at the terminal, and never ticked: pasted into case notes, a tick reads as done (issue 28, 2.10).
+    child.expect(r"- \[ \] Undertake Drug Use Screening Tool with parent\(s\) \(noted during the walk; not done yet\)")
+    child.expect(r"Undertake Drug Use Screening Tool with parent\(s\) \(noted, not done\)")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -260,8 +261,8 @@ def test_the_checklist_is_grouped_wrapped_and_filtered(width: int) -> None:
     child.send(DOWN * 7 + ENTER)  # past Medium, High and the four guidance tables
     child.expect("Appendix 5, Parent: Low level need")
     shown = screen_text(child.before)
-    for heading in ("Low", "Medium", "High"):
-        assert f"-- Section 10.1–10.3: {heading} level need --" in shown
+    for section, heading in (("10.1", "Low"), ("10.2", "Medium"), ("10.3", "High")):  # each its own subsection
+        assert f"-- Section {section}: {heading} level need --" in shown
     assert "Indicators ticked:" in shown
     # The longest item of section 10, whole: wrapped at word boundaries, never cut at the window.
     item = (

@@ -66,17 +66,19 @@ def test_the_contacts_command_shows_the_corroboration(cli: Cli) -> None:
 A4, A3, SOLIHULL, CONTACTS = "appendix-4.yaml", "appendix-3.yaml", "solihull-threshold.yaml", "contacts.yaml"
 A4_6_CALL = (
     "      - text: Phone the Children and Families Contact Service now on {phone:contact-service} to make an urgent "
-    "referral, and ask whether the family is already known.\n"
+    "referral, and ask whether the family is already known (section 10).\n"
     "        out_of_hours: Phone the Emergency Duty Team now on {phone:emergency-duty-team} to make an urgent referral "
-    "(the Contact Service is closed), and ask whether the family is already known.\n"
+    "(the Contact Service may be closed now, as its hours are assumed), and ask whether the family is already known "
+    "(section 10).\n"
     "        call: true\n"
 )
-S_1_REFER = "      - text: Refer to Children’s Social Work Services now, in accordance with the LSCP’s procedures.\n"
+S_1_REFER = "      - text: Refer to Children’s Social Work Services now, in accordance with the LSCP’s procedures (section 7).\n"
 S_1_OUT = (
     "        out_of_hours: >-\n"
-    "          Children’s Social Work Services may be closed now. The protocol prints no phone numbers: phone\n"
-    "          your local out-of-hours children’s social care service (the emergency duty team) now, and\n"
-    "          refer in accordance with the LSCP’s procedures.\n"
+    "          Children’s Social Work Services may be closed now. The protocol prints no phone numbers and\n"
+    "          says nothing of out of hours: phone your local out-of-hours children’s social care service\n"
+    "          (the emergency duty team) now, and refer in accordance with the LSCP’s procedures (this\n"
+    "          tool’s advice).\n"
 )
 # (invariant, hazard, file, old text, new text): a copy of the flows with one control taken away.
 CONTROLS_REMOVED = [
@@ -96,6 +98,29 @@ CONTROLS_REMOVED = [
     ("I3", "H5", CONTACTS, "    hours: out-of-hours\n", "    hours: office\n"),
     ("I4", "H4", A4, "within: 48h", "within: 72h"),
     ("I6", "H1", A4, "(section 13).", "."),
+    # Issue 28, section 3: I5 and I6 on every sentence a flow supplies, and on the 999 line.
+    (
+        "I5",
+        "H12",
+        A4,
+        "(the Contact Service may be closed now, as its hours are assumed)",
+        "(the Contact Service is closed)",
+    ),
+    (
+        "I6",
+        "H1",
+        A4,
+        "when_closed: contact the allocated worker then; the Contact Service can tell you who it is (section 10)",
+        "when_closed: contact the allocated worker then; the Contact Service can tell you who it is",
+    ),
+    (
+        "I6",
+        "H1",
+        A4,
+        "and ask whether the family is already known (section 10).\n        out_of_hours",
+        "and ask whether the family is already known.\n        out_of_hours",
+    ),
+    ("I6", "H1", CONTACTS, "phone 999 now (national practice; this tool’s advice).", "phone 999 now."),
     (
         "I7",
         "H9",
@@ -160,7 +185,7 @@ def test_assumed_hours_that_read_as_certain_break_i5(monkeypatch: pytest.MonkeyP
     flow = library.flows["camden-appendix-4"]
     today = dt.date(2026, 12, 2)
     assert not invariants.check_flow(flow, library.directory, calendar, today)
-    monkeypatch.setattr(summary, "_availability_words", lambda found, directory: "Closed now")
+    monkeypatch.setattr(summary, "_availability_words", lambda found, directory, urgent=False: "Closed now")
     assert {b.invariant for b in invariants.check_flow(flow, library.directory, calendar, today)} == {"I5"}
 
 
@@ -200,23 +225,28 @@ def open_questions() -> dict[str, list[str]]:
     for item in re.split(r"\n\d+\. ", "\n" + text.split("\n", 1)[1])[1:]:
         appendix, _, rest = item.partition(":")
         quoted = re.findall(r'"([^"]+)"', rest)
-        phrase = quoted[0] if quoted else " ".join(rest.split()[1:6])  # "whether the screening tool comes before"
+        phrase = " ".join((quoted[0] if quoted else " ".join(rest.split()[1:6])).split())  # "whether the screening …"
         found.setdefault(appendix.strip(), []).append(phrase.replace("'", "’"))
     return found
 
 
 def test_each_flow_lists_the_open_questions_for_its_owner() -> None:
-    """H10's control: deleting an open question from a flow's description fails here."""
+    """H10's control: deleting an open question from a flow's description, or from the list that every
+    summary's JSON and the page carry, fails here. FLOWS.md's "Both charts" questions are both flows'."""
     library = load_library()
     flows = {"Appendix 3": library.flows["camden-appendix-3"], "Appendix 4": library.flows["camden-appendix-4"]}
     questions = open_questions()
-    assert sorted(questions) == sorted(flows) and sum(map(len, questions.values())) == 4
-    for appendix, phrases in questions.items():
-        description = " ".join(flows[appendix].description.split()).replace("'", "’")
+    assert sorted(questions) == sorted([*flows, "Both charts"]) and sum(map(len, questions.values())) == 6
+    for appendix, flow in flows.items():
+        description = " ".join(flow.description.split()).replace("'", "’")
+        listed = [" ".join(q.split()).replace("'", "’") for q in flow.open_questions]
+        phrases = [*questions[appendix], *questions["Both charts"]]
+        assert len(listed) == len(phrases), appendix
         for number, phrase in enumerate(phrases, 1):
-            assert f"({number})" in description and phrase.replace("'", "’") in description, (appendix, phrase)
-    # And the reading this project adds, in the order of the text extraction (issue 21, 1.8).
-    assert "(3) the chart can also be read with" in flows["Appendix 3"].description
+            assert f"({number})" in description and phrase in description, (appendix, phrase)
+            assert phrase in listed[number - 1], (appendix, phrase)
+    # And the other reading of Appendix 3, in the order of the text extraction (FLOWS.md, question 5).
+    assert "(3) the text extraction lists the boxes" in " ".join(flows["Appendix 3"].description.split())
 
 
 # 3. Every sentence has a source.

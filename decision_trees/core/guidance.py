@@ -44,7 +44,7 @@ def indicators_for(question: Question, book: GuidanceBook) -> list[Indicator]:
                 level = question.indicators.levels.get(column.key)
                 if level is None:
                     continue
-                where = f"{table.section}{', ' + row.heading if row.heading else ''}"
+                where = f"{column.section or table.section}{', ' + row.heading if row.heading else ''}"
                 found += [
                     Indicator(indicator_id(guidance_id, row.key, column.key, n), text, level, where)
                     for n, text in enumerate(items, 1)

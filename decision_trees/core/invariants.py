@@ -13,10 +13,10 @@ import re
 import msgspec
 
 from decision_trees.core.clock import OfficeCalendar, describe
-from decision_trees.core.decision import Availability, Decision, availability, decide, placeholders
+from decision_trees.core.decision import Availability, Decision, availability, decide, hours_assumed, placeholders
 from decision_trees.core.engine import Walk, exits
 from decision_trees.core.models import Directory, Duty, Flow, Outcome
-from decision_trees.core.summary import cited, contact_view
+from decision_trees.core.summary import citations, cited, contact_view
 
 # id -> (hazard, what must hold). The hazard log names these ids in its controls.
 INVARIANTS: dict[str, tuple[str, str]] = {
@@ -99,6 +99,9 @@ def check_directory(directory: Directory, today: dt.date) -> list[Breach]:
     elif not any(phone in danger.text for phone in first.phones):
         message = f"the immediate-danger sentence does not name {first.phones[0]}"
         found.append(Breach("I1", message, key="immediate_danger"))
+    if cited(danger.text) is None:
+        message = "the immediate-danger sentence gives no source and is not marked as this tool’s"
+        found.append(Breach("I6", message, key="immediate_danger"))
     for contact_id, contact in directory.contacts.items():
         found += _cover_breaches(contact_id, directory)
         if contact.checked is not None and contact.checked.date > today:
@@ -148,6 +151,7 @@ def check_flow(flow: Flow, directory: Directory, calendar: OfficeCalendar, today
         assert isinstance(end, Outcome)
         found += _deadline_breaches(outcome_id, end)
         found += _source_breaches(outcome_id, end)
+        found += _certainty_breaches(outcome_id, end, directory)
         key = msgspec.json.encode(msgspec.structs.replace(end, ref="", title="", text="", section=""))
         if key not in decided:
             decided[key] = _route_breaches(flow, outcome_id, directory, calendar, grid, words=True)
@@ -240,17 +244,74 @@ def _deadline_breaches(outcome_id: str, end: Outcome) -> list[Breach]:
     return [Breach("I4", message, node=outcome_id, key="deadlines")]
 
 
+def _sentences(end: Outcome) -> list[tuple[str, int | None, str, str]]:
+    """Every sentence an outcome supplies, as (key, index, what it is, text): both wordings of a duty,
+    the notes, what to do when a service opens, the conditions and how a deadline is sent."""
+    found: list[tuple[str, int | None, str, str]] = []
+    for index, item in enumerate(end.actions):
+        if isinstance(item, Duty):
+            found += [("actions", index, f"action {index + 1}", item.text),
+                      ("actions", index, f"action {index + 1} (out of hours)", item.out_of_hours)]  # fmt: skip
+        else:
+            found.append(("actions", index, f"action {index + 1}", item))
+    found += [("notes", index, f"note {index + 1}", note) for index, note in enumerate(end.notes)]
+    if end.when_closed:
+        found.append(("when_closed", None, "when_closed", end.when_closed))
+    if end.conditions:
+        found.append(("conditions", None, "the conditions", end.conditions.text))
+    found += [("deadlines", index, f"deadline {index + 1}'s channel", d.channel)
+              for index, d in enumerate(end.deadlines) if d.channel]  # fmt: skip
+    return found
+
+
 def _source_breaches(outcome_id: str, end: Outcome) -> list[Breach]:
-    """I6: each action and note gives its section, or says it is the tool's own; the outcome's box
-    and its actions' wording for out of hours are sourced by the outcome's `section`."""
+    """I6: every sentence gives its section at its end, or says it is the tool's own (the conditions,
+    which lead into a list, may cite anywhere); the box text is sourced by the outcome's `section`."""
     found = []
-    for key, items in (("actions", end.actions), ("notes", end.notes)):
-        for index, item in enumerate(items):
-            text = item.text if isinstance(item, Duty) else item
-            if isinstance(item, Duty) or cited(text) is not None:
-                continue
-            message = f"{key[:-1]} {index + 1} gives no section and is not marked as this tool’s: {text[:60]!r}"
-            found.append(Breach("I6", message, node=outcome_id, key=key, index=index))
+    for key, index, what, text in _sentences(end):
+        if (citations(text) if key == "conditions" else [cited(text)]) not in ([], [None]):
+            continue
+        message = f"{what} gives no section and is not marked as this tool’s: {text[:60]!r}"
+        found.append(Breach("I6", message, node=outcome_id, key=key, index=index))
+    return found
+
+
+# "is closed", "are open now": said as certain. Where the hours are assumed, only "may be" will do.
+_CERTAIN = re.compile(r"\b(?:is|are)\s+(?:now\s+)?(?:closed|open)\b", re.IGNORECASE)
+
+
+def _certainty_breaches(outcome_id: str, end: Outcome, directory: Directory) -> list[Breach]:
+    """I5 on every sentence a flow supplies: none says a service is closed or open, as certain, where
+    the hours of a service the outcome or the sentence names are assumed."""
+    named = [*end.contacts]
+    found = []
+    for key, index, what, text in _sentences(end):
+        said = _CERTAIN.search(text)
+        if said is None:
+            continue
+        assumed = [
+            c
+            for c in [*named, *placeholders(text)]
+            if c in directory.contacts and hours_assumed(directory.contacts[c], directory)
+        ]
+        if assumed:
+            message = f"{what} says {said[0]!r}, though the hours of {assumed[0]!r} are assumed: say 'may be'"
+            found.append(Breach("I5", message, node=outcome_id, key=key, index=index))
+    return found
+
+
+def unnumbered_out_of_hours(flow: Flow, directory: Directory, calendar: OfficeCalendar, today: dt.date) -> list[str]:
+    """The reachable outcomes that, out of office hours, name no open service with a phone number (a
+    flow whose protocol prints none): `validate` warns, so that a partnership adds its own."""
+    start = dt.datetime.combine(today, dt.time(), calendar.tz)
+    opened = start if calendar.is_open(start) else calendar.next_opening(start)
+    closed = calendar.closing(opened)
+    found = []
+    for outcome_id in reachable_outcomes(flow):
+        decision = decide(flow, Walk(at=outcome_id), directory, calendar, closed)
+        shown = [*decision.contacts, *decision.advice_contacts]
+        if not any(a.open_now and directory.contacts[a.contact].phones for a in shown):
+            found.append(outcome_id)
     return found
 
 

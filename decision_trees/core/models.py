@@ -72,6 +72,9 @@ class Question(_Strict, tag="question", tag_field="type", frozen=True):
     prompt: Text | None = None
     guidance: list[NodeId] = []
     indicators: IndicatorLevels | None = None
+    # The choices' labels from the least need to the most: `validate` checks that a higher need never
+    # leads to a less urgent end (each end's `urgency`).
+    escalation: list[Line] = []
 
 
 class Action(_Strict, tag="action", frozen=True):
@@ -92,6 +95,9 @@ class Deadline(_Strict, frozen=True):
     send_to: NodeId | None = None
     subject: Line | None = None  # the written confirmation's subject line, for the email draft
     include: list[Line] = []  # what the written confirmation should contain, by the protocol
+    # How the protocol says the confirmation is sent, where it says so, with its section: shown beside
+    # the contact's email, which is only where the address is printed.
+    channel: Text | None = None
 
 
 class Duty(_Strict, frozen=True):
@@ -129,6 +135,8 @@ class Outcome(_Strict, tag="outcome", frozen=True):
     # Out of office hours, on a route that is not urgent: what to do when the closed service opens
     # (without it: "make a routine referral then"). A4-3, for one, makes no referral.
     when_closed: Line | None = None
+    urgency: Annotated[int, msgspec.Meta(ge=0, le=9)] = 0  # higher is more urgent; see Question.escalation
+    referral: bool = False  # a referral end: it must cite the flow's `consent_section`
 
 
 Node = Question | Action | Outcome
@@ -154,6 +162,11 @@ class Flow(_Strict, kw_only=True, frozen=True):
     reviewed: dt.date
     review_by: dt.date | None = None
     description: Text
+    # What the routes are a reading of, said in every summary's footer (the arrows lost in a text
+    # extraction, or prose with no chart), and the questions a local owner must settle.
+    reading: Text | None = None
+    open_questions: list[Text] = []
+    consent_section: Line | None = None  # the section every `referral` end cites for consent
     advice: Advice
     start: NodeId
     nodes: dict[str, Node]
@@ -175,7 +188,8 @@ class Corroboration(_Strict, kw_only=True, frozen=True):
     title: Line
     address: Line
     dated: Line  # as the page shows it, or "date unknown"
-    says: Text  # a paraphrase, in the project's words
+    says: Text  # a paraphrase of what the page says, and nothing more
+    inference: Text | None = None  # what this project draws from it, kept apart from what it says
 
 
 class Document(_Strict, frozen=True):
@@ -184,6 +198,9 @@ class Document(_Strict, frozen=True):
     title: Line
     published: Line
     evidence: Text | None = None
+    # The document's text, kept beside the contacts file (a path relative to it): every phone number
+    # and email copied from the document must appear in it, in the section its `source` names.
+    text: Line | None = None
 
 
 class Contact(_Strict, kw_only=True, frozen=True):
@@ -197,6 +214,8 @@ class Contact(_Strict, kw_only=True, frozen=True):
     web: Line | None = None
     hours: Literal["office", "out-of-hours", "always"]
     hours_source: Line | None = None
+    # Where the hours are not published: what a public page says of them, with the page and its date.
+    hours_note: Line | None = None
     out_of_hours: NodeId | None = None
     source: Line
     document: NodeId | None = None
@@ -245,6 +264,7 @@ class LocalContacts(_Strict, frozen=True):
 class GuidanceColumn(_Strict, frozen=True):
     key: NodeId
     heading: Line
+    section: Line | None = None  # the column's own subsection (10.2), where the table spans several
 
 
 class GuidanceRow(_Strict, frozen=True):

@@ -81,6 +81,8 @@ class FlowRef(msgspec.Struct, frozen=True):
     source: str
     published: str | None
     reviewed: dt.date  # when the flow was compared with the protocol's text, not a check of currency
+    reading: str | None = None  # what the routes are a reading of (not the printed arrows)
+    open_questions: list[str] = []  # for the local owner to settle against the printed chart
 
 
 class RouteStep(msgspec.Struct, frozen=True):
@@ -159,12 +161,24 @@ def section_words(section: str) -> str:
     return section if section.startswith("Appendix") else f"section {section}"
 
 
+def citations(text: str) -> list[str]:
+    """Every section a text cites, in order, each once: a note of several sentences may cite several."""
+    found: list[str] = []
+    for inside in (part.split(")")[0] for part in text.split("(")[1:]):
+        for word in _CITES:
+            at = inside.find(word)
+            if at >= 0 and inside[at + len(word) : at + len(word) + 1].isdigit():
+                found.append(inside[at:].split(";")[0].split("”")[0].strip())
+                break
+    return list(dict.fromkeys(found))
+
+
 def source_of(text: str) -> SentenceSource:
-    """The source a sentence gives at its end; the tool's own when it says so, or when it gives none."""
+    """The sources a text gives; the tool's own when it says so at its end, or when it gives none."""
     found = cited(text)
     if found is None or found == TOOLS_OWN:
         return SentenceSource("tool")
-    return SentenceSource("paraphrase", found)
+    return SentenceSource("paraphrase", "; ".join(citations(text)) or found)
 
 
 class ActionItem(msgspec.Struct, frozen=True):
@@ -201,6 +215,7 @@ class ContactView(msgspec.Struct, frozen=True):
     named_person: bool
     provenance: str
     corroboration: list[str] = []  # what public pages say of it, each with where and how dated
+    hours_source: str = ""  # where what `availability` says of its hours comes from
 
 
 class DeadlineView(msgspec.Struct, frozen=True):
@@ -282,19 +297,38 @@ def _iso(when: dt.datetime) -> str:
     return when.isoformat(timespec="seconds")
 
 
-def provenance_sentence(flow_id: str, version: str, source: str, published: str | None, reviewed: dt.date) -> str:
-    """Where a flow comes from, and what its review date does and does not mean."""
+def flow_ref(flow: Flow) -> FlowRef:
+    source = flow.source
+    return FlowRef(
+        flow.id,
+        flow.version,
+        flow.title,
+        f"{source.document}, {source.part}",
+        source.published,
+        flow.reviewed,
+        flow.reading,
+        list(flow.open_questions),
+    )
+
+
+def provenance_sentence(
+    flow_id: str, version: str, source: str, published: str | None, reviewed: dt.date, reading: str | None = None
+) -> str:
+    """Where a flow comes from, what its routes are a reading of, and what its review date does and
+    does not mean."""
     when = f" ({published})" if published else ""
+    read = f" {reading}" if reading else ""
     return (
         f"Flow {flow_id} version {version}, from the {source}{when}. Its questions and routes were compared "
-        f"with the protocol text on {describe_day(reviewed)}. That is not a check that the protocol is still current."
+        f"with the protocol text on {describe_day(reviewed)}.{read} That is not a check that the protocol is "
+        "still current."
     )
 
 
 def flow_provenance_text(flow: Flow) -> str:
     source = flow.source
     return provenance_sentence(
-        flow.id, flow.version, f"{source.document}, {source.part}", source.published, flow.reviewed
+        flow.id, flow.version, f"{source.document}, {source.part}", source.published, flow.reviewed, flow.reading
     )
 
 
@@ -324,35 +358,59 @@ def provenance(contact: Contact, directory: Directory, today: dt.date) -> str:
     return f"{copied} {checked}"
 
 
-def _availability_words(found: Availability, directory: Directory) -> str:
-    """Whether a contact is open, in words, and on what basis."""
+def hours_said_by(contact: Contact, directory: Directory) -> str:
+    """Where what is said of a contact's hours comes from: where they are published, or that they are
+    this tool's assumption (with what a public page says of them, where the contacts file records it)."""
+    if contact.hours == "always":
+        return contact.source
+    if contact.hours_source is not None:
+        return contact.hours_source
+    if not directory.office_hours.assumed:
+        return "the office hours in the contacts file"
+    note = f"; {contact.hours_note}" if contact.hours_note else ""
+    return f"{TOOLS_OWN} assumption: the protocol publishes no hours{note}"
+
+
+def _availability_words(found: Availability, directory: Directory, urgent: bool = False) -> str:
+    """Whether a contact is open, in words, and on what basis. On a route that is not urgent, the
+    out-of-hours cover a service hands over to is named as being for urgent concerns only."""
     contact = directory.contacts[found.contact]
     usual = office_hours_text(directory.office_hours)
     if contact.hours == "always":
         return "Any time"
+    # Short here; the full source is the view's `hours_source`, and the footer's basis says it once.
+    said_by = f" ({contact.hours_source})" if contact.hours_source else f" ({TOOLS_OWN} assumption)"
+    if not directory.office_hours.assumed and not contact.hours_source:
+        said_by = ""
     if contact.hours == "out-of-hours":
         if not found.open_now:
-            return f"Out of office hours only ({'assumed: ' if found.assumed else ''}outside {usual})"
-        return "Open now, out of office hours" + (" (hours assumed)" if found.assumed else "")
+            return f"Out of office hours only ({'assumed: ' if found.assumed else ''}outside {usual}){said_by}"
+        return "Open now, out of office hours" + (" (hours assumed)" if found.assumed else "") + said_by
     if found.open_now:
         text = f"Open now, if it keeps the assumed hours ({usual})" if found.assumed else "Open now (office hours)"
         if found.closes is not None:
             takeover = directory.contacts.get(found.takeover or "")
-            then = f"; after that, phone the {takeover.name}" if takeover else ""
-            return f"{text}. It closes at {clock_time(found.closes)}{then}"
-        return text
+            then = ""
+            if takeover is not None:  # the cover takes urgent concerns; a routine referral waits
+                then = (
+                    f"; after that, phone the {takeover.name}"
+                    if urgent
+                    else f"; after that, the {takeover.name} is for urgent concerns only, not a routine referral"
+                )
+            return f"{text}. It closes at {clock_time(found.closes)}{then}{said_by}"
+        return text + said_by
     assert found.opens is not None
     # Section 10 names out-of-hours cover for children's social care only: say where none is published.
     uncovered = "" if contact.out_of_hours else ". No out-of-hours cover is published for it"
     if found.assumed:
         return (
             f"Its hours are not published: assumed {usual}, so it may be closed now. "
-            f"Assumed to open at {describe(found.opens)}{uncovered}"
+            f"Assumed to open at {describe(found.opens)}{uncovered}{said_by}"
         )
-    return f"Closed now. Opens at {describe(found.opens)}{uncovered}"
+    return f"Closed now. Opens at {describe(found.opens)}{uncovered}{said_by}"
 
 
-def contact_view(found: Availability, directory: Directory, today: dt.date) -> ContactView:
+def contact_view(found: Availability, directory: Directory, today: dt.date, urgent: bool = False) -> ContactView:
     contact = directory.contacts[found.contact]
     document = directory.documents.get(contact.document or "")
     return ContactView(
@@ -364,7 +422,7 @@ def contact_view(found: Availability, directory: Directory, today: dt.date) -> C
         hours=contact.hours,
         hours_assumed=hours_assumed(contact, directory),
         open_now=found.open_now,
-        availability=_availability_words(found, directory),
+        availability=_availability_words(found, directory, urgent),
         opens=_iso(found.opens) if found.opens else None,
         opens_text=describe(found.opens) if found.opens else None,
         closes=_iso(found.closes) if found.closes else None,
@@ -377,13 +435,15 @@ def contact_view(found: Availability, directory: Directory, today: dt.date) -> C
         named_person=contact.named_person,
         provenance=provenance(contact, directory, today),
         corroboration=[corroboration_sentence(c) for c in contact.corroboration],
+        hours_source=hours_said_by(contact, directory),
     )
 
 
 def corroboration_sentence(found: Corroboration) -> str:
     """`A web page, “Safeguarding children”, at https://… (date unknown), says …`."""
+    inferred = f" This project infers (not the page’s words): {found.inference}" if found.inference else ""
     return (
-        f"A {found.kind}, “{found.title}”, at {found.address} ({found.dated}), says {found.says} "
+        f"A {found.kind}, “{found.title}”, at {found.address} ({found.dated}), says {found.says}{inferred} "
         "Found by this project; not a check against a current directory."
     )
 
@@ -404,19 +464,32 @@ def _closed_words(decision: Decision, views: dict[str, ContactView], directory: 
             said += f", and no out-of-hours cover is published for {'it' if one else 'them'}"
         other = directory.contacts[alternative] if alternative else _open_cover(decision, directory)
         if decision.end.urgent and other is not None:
-            lines.append(f"{said}. Phone the {other.name} now on {' or '.join(other.phones)}.")
+            lines.append(f"{said}. Phone the {other.name} now on {' or '.join(other.phones)} ({TOOLS_OWN} advice).")
             continue
         opens = {(True, True): "It is assumed to open", (True, False): "They are assumed to open",
                  (False, True): "It opens", (False, False): "They open"}[(assumed, one)]  # fmt: skip
-        then = decision.end.when_closed or "make a routine referral then"
+        then = decision.end.when_closed or f"make a routine referral then ({TOOLS_OWN} advice)"
         line = f"{said}. {opens} at {services[0].opens_text}: {then}."
         if other is not None:
             line += (
                 f" The {other.name}, on {' or '.join(other.phones)}, is for urgent concerns about a child, "
-                "not for a routine referral."
+                f"not for a routine referral ({TOOLS_OWN} advice)."
             )
         lines.append(line)
+    if not decision.in_hours and not any(
+        found.open_now and directory.contacts[found.contact].phones
+        for found in [*decision.contacts, *decision.advice_contacts]
+    ):
+        lines.append(NO_NUMBER)
     return lines
+
+
+# Out of hours, on a route whose flow names no open service with a number: said plainly, with the way out.
+NO_NUMBER = (
+    "No out-of-hours phone number is configured for this flow, so this summary cannot give one. Your "
+    "partnership can add its out-of-hours children’s social care service to the contacts file and name it "
+    f"in the flow’s advice or in this end’s contacts ({TOOLS_OWN} advice)."
+)
 
 
 def _open_cover(decision: Decision, directory: Directory) -> Contact | None:
@@ -448,8 +521,13 @@ def _deadline_view(found: DeadlineFacts, end: Outcome, directory: Directory) -> 
         late = f"This is overdue: it was due by {describe(found.due)}, before this walk ended. Send it now."
     elif found.closed_when_due and contact is not None:
         state = "may be closed then (hours assumed)" if hours_assumed(contact, directory) else "is closed then"
-        how = f"you can email it to {contact.email}" if contact.email else "send it"
-        before = f"The {contact.name} {state}. Send the written confirmation before then: {how}."
+        how = (
+            f"you can email it to {contact.email} (the address as printed in the {contact.source})"
+            if contact.email
+            else f"send it ({TOOLS_OWN} advice)"
+        )
+        channel = f" {deadline.channel}" if deadline.channel else ""
+        before = f"The {contact.name} {state}. Send the written confirmation before then: {how}.{channel}"
     return DeadlineView(
         deadline.task,
         within,
@@ -509,15 +587,11 @@ def phrase(
         text = action.text
         if action.done_at is not None:
             text = f"Phoned at {describe(action.done_at)}, as this tool advised then: {text}"
-        if action.origin == "chart":
-            said = box_source(action.section)
-        elif action.section is not None:  # a duty worded for the hour: the outcome's box, in the tool's words
-            said = SentenceSource("paraphrase", action.section)
-        else:
-            said = source_of(action.text)
+        # A chart box is quoted; every other action, a duty in either wording included, cites its own source.
+        said = box_source(action.section) if action.origin == "chart" else source_of(action.text)
         actions.append(ActionItem(text, action.origin, action.noted, said))
-    contacts = [contact_view(found, directory, today) for found in decision.contacts]
-    advice = [contact_view(found, directory, today) for found in decision.advice_contacts]
+    contacts = [contact_view(found, directory, today, end.urgent) for found in decision.contacts]
+    advice = [contact_view(found, directory, today, end.urgent) for found in decision.advice_contacts]
     called = None
     if decision.called_at is not None:
         reached = directory.contacts[decision.called] if decision.called else None
@@ -535,12 +609,9 @@ def phrase(
     shown = [*contacts, *advice]
     hours = directory.office_hours
     advice_text = flow.advice.out_of_hours if decision.advice_out_of_hours else flow.advice.text
-    source = flow.source
     return Summary(
         schema=SCHEMA,
-        flow=FlowRef(
-            flow.id, flow.version, flow.title, f"{source.document}, {source.part}", source.published, flow.reviewed
-        ),
+        flow=flow_ref(flow),
         case_ref=case_ref,
         ended_at=_iso(decision.ended_at),
         ended_text=describe(decision.ended_at),
@@ -588,7 +659,9 @@ WORDS: dict[str, str | tuple[str, str]] = {
     "points_to": " → they point to {level} (the highest level ticked: the tool's rule, not the protocol's; "
     "the decision is yours)",
     "chosen": "Answer chosen: {level}.",
-    "noted": "noted",
+    "noted": "noted, not done",
+    # A chart action the practitioner said they had noted: pasted into case notes, a tick would read as done.
+    "noted_action": " (noted during the walk; not done yet)",
     "to_do": "to do",
     "as_above": "as above",
     "unchecked": "warning: {count} contact(s) in this summary were copied from the protocol and not checked "
@@ -621,6 +694,7 @@ WORDS: dict[str, str | tuple[str, str]] = {
     "practice_score": "Score: {correct} of {of} reached the case's answer or a defensible one.",
     "practice_defensible": "{count} of them reached another answer the case also accepts, with its reason.",
     "next_case": "Next case",
+    "open_questions": "Open questions, for the local owner to settle against the printed chart",
     "no_diagram": "This browser could not draw the chart (it needs WebAssembly). The questions and the summary "
     "work without it; decision-trees export FLOW --format dot gives the chart for Graphviz.",
 }
@@ -651,6 +725,11 @@ def tally_pieces(tally: Tally) -> list[tuple[str, str | None]]:
     counts = " · ".join(f"{label} {count}" for label, count in tally.counts.items())
     found = pieces("tally", counts=counts)
     return found + (pieces("points_to", level=tally.points_to) if tally.points_to else [])
+
+
+def action_text(action: ActionItem) -> str:
+    """An action as a checklist shows it: never ticked, and said to be noted where it was."""
+    return action.text + (str(WORDS["noted_action"]) if action.noted else "")
 
 
 def route_mark(step: RouteStep) -> str:
@@ -718,6 +797,11 @@ def confirmation_text(summary: Summary, due: DeadlineView) -> str:
     return "\n".join(lines)
 
 
+def _numbers(summary: Summary) -> str:
+    """The route's contacts with their numbers, for a reminder read away from the summary."""
+    return "; ".join(f"{c.name} {' or '.join(c.phones)}" for c in summary.contacts if c.phones)
+
+
 def reminder_text(summary: Summary, deadline: DeadlineView) -> tuple[str, str, str]:
     """A deadline's calendar reminder: its title, its description and its alarm's words. What is due
     then is the written confirmation, never the call, which is made by then."""
@@ -730,6 +814,7 @@ def reminder_text(summary: Summary, deadline: DeadlineView) -> tuple[str, str, s
         f"{summary.outcome.ref} {summary.outcome.title}{reference}.",
         counted_sentence(deadline),
         *([f"{send}."] if send else []),
+        *([f"Numbers: {numbers}."] if (numbers := _numbers(summary)) else []),
         *([deadline.late] if deadline.late else []),
         *([deadline.before_due] if deadline.before_due else []),
         summary.immediate_danger.text,

@@ -12,7 +12,7 @@ import msgspec
 
 from decision_trees.core.clock import OfficeCalendar
 from decision_trees.core.errors import DecisionTreesError, FlowDataError, UsageError
-from decision_trees.core.models import ID_PATTERN, Contact, Directory, Flow, GuidanceBook, Node
+from decision_trees.core.models import ID_PATTERN, Contact, Directory, Document, Flow, GuidanceBook, Node
 from decision_trees.core.summary import ContactsFile
 from decision_trees.data.library import (
     CONTACTS_FILE,
@@ -22,7 +22,7 @@ from decision_trees.data.library import (
     contacts_file_name,
     flow_files,
 )
-from decision_trees.data.yamlfile import LinedList, LinedMap, convert, read_yaml
+from decision_trees.data.yamlfile import LinedList, LinedMap, convert, read_text, read_yaml
 
 # validation is imported where findings are made: a walk from a fresh compiled form makes none.
 if TYPE_CHECKING:
@@ -122,6 +122,14 @@ def check_flow(
     findings = lint_flow(flow, directory, name, line_of, today, book or GuidanceBook(guidance={}))
     if calendar is not None and today is not None and not any(f.severity == "error" for f in findings):
         findings += from_breaches(invariants.check_flow(flow, directory, calendar, today), name, line_of)
+        message = (
+            "out of office hours it names no open service with a phone number, so the summary says none is "
+            "configured; add the local out-of-hours service to the contacts file and name it in the flow"
+        )
+        findings += [
+            Finding(name, line_of(node, "contacts", None), node, "no-out-of-hours-number", message)
+            for node in invariants.unnumbered_out_of_hours(flow, directory, calendar, today)
+        ]
     return flow, findings
 
 
@@ -165,8 +173,11 @@ def check_directory(root: Path, today: dt.date | None = None) -> tuple[Directory
         directory: Directory = msgspec.structs.replace(convert(header, Directory, file=name), contacts=contacts)
     except FlowDataError as exc:
         return None, [*findings, from_error(exc.rule, exc, name)]
+    sources, unread = document_texts(root, directory.documents)
+    findings += [Finding(name, _item_line(data.get("documents"), document), None, "unreadable", message)
+                 for document, message in unread]  # fmt: skip
     for contact_id, contact in contacts.items():
-        for key, rule, message in contact_problems(contact_id, contact, contacts):
+        for key, rule, message in contact_problems(contact_id, contact, contacts, sources):
             findings.append(Finding(name, _item_line(raw_contacts[contact_id], key), None, rule, message))
         if contact.document and contact.document not in directory.documents:
             line = _item_line(raw_contacts[contact_id], "document")
@@ -186,10 +197,19 @@ def check_directory(root: Path, today: dt.date | None = None) -> tuple[Directory
     return directory, findings
 
 
-def contact_problems(contact_id: str, contact: Contact, contacts: dict[str, Contact]) -> list[tuple[str, str, str]]:
+def contact_problems(
+    contact_id: str, contact: Contact, contacts: dict[str, Contact], sources: dict[str, str] | None = None
+) -> list[tuple[str, str, str]]:
     """What the schema cannot see in one contact, as (key, rule, message): an email that the standard
-    library does not read as exactly one plain address, an out-of-hours cover that does not exist."""
-    found = []
+    library does not read as exactly one plain address, an out-of-hours cover that does not exist, a
+    number not of a UK shape, and a number or email that the text of the document it was copied from
+    (`sources`: document id to text) does not print."""
+    from decision_trees.data.sourcetext import not_in_source, phone_shape
+
+    found = [(key, "phone-shape", message) for key, message in phone_shape(contact_id, contact)]
+    text = (sources or {}).get(contact.document or "")
+    if text is not None:
+        found += [(key, "not-in-source", message) for key, message in not_in_source(contact_id, contact, text)]
     if contact.email is not None and not _one_address(contact.email):
         message = f"contact {contact_id!r}: email {contact.email[:80]!r} is not one plain address"
         found.append(("email", "schema", message))
@@ -197,6 +217,22 @@ def contact_problems(contact_id: str, contact: Contact, contacts: dict[str, Cont
         message = f"contact {contact_id!r}: out_of_hours contact {contact.out_of_hours!r} does not exist"
         found.append(("out_of_hours", "unknown-contact", message))
     return found
+
+
+def document_texts(root: Path, documents: dict[str, Document]) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """The texts that documents keep beside the contacts file (`text`, relative to `root`), by
+    document id, and (document id, message) for each that cannot be read."""
+    texts: dict[str, str] = {}
+    unread: list[tuple[str, str]] = []
+    for document_id, document in documents.items():
+        if document.text is None:
+            continue
+        try:
+            texts[document_id] = read_text(root / document.text)
+        except (OSError, FlowDataError) as exc:
+            why = exc.detail if isinstance(exc, FlowDataError) else str(exc)
+            unread.append((document_id, f"document {document_id!r}: its text {document.text} cannot be read: {why}"))
+    return texts, unread
 
 
 def _one_address(text: str) -> bool:

@@ -69,7 +69,7 @@ def apply(library: Library, path: Path, *, enforce: bool = True) -> Library:
     naming the file and line; so, with `enforce`, is a file that breaks a safety invariant that a
     walk relies on (I2: an open number first on every route; I3: out-of-hours cover that exists)."""
     # The YAML reader and the contact checks: only with a local file, not on every walk.
-    from decision_trees.data.loading import contact_problems
+    from decision_trees.data.loading import contact_problems, document_texts
     from decision_trees.data.yamlfile import LinedMap, convert, line_of, parse_yaml, read_text
 
     name = str(path)
@@ -102,9 +102,14 @@ def apply(library: Library, path: Path, *, enforce: bool = True) -> Library:
                 )
             entries[contact_id] = convert(raw, Contact, file=name, where=f"contact {contact_id!r}: ")
         all_documents = {**bundled.documents, **documents}
-        every = {**bundled.contacts, **entries}
+        every = without_replaced({**bundled.contacts, **entries}, bundled.contacts, entries)
+        sources, _ = document_texts(library.root, bundled.documents)
+        local, unread = document_texts(path.parent, documents)
+        if unread:
+            raise FlowDataError(unread[0][1], file=name, line=data.key_lines.get("documents"))
+        sources.update(local)
         for contact_id, contact in entries.items():
-            for key, _, message in contact_problems(contact_id, contact, every):
+            for key, _, message in contact_problems(contact_id, contact, every, sources):
                 line = line_of(data["contacts"], f"$.{contact_id}", key)
                 raise FlowDataError(message, file=name, line=line)
             if contact.document and contact.document not in all_documents:
@@ -138,6 +143,38 @@ def apply(library: Library, path: Path, *, enforce: bool = True) -> Library:
                 broken[0].invariant,
             )
     return merged
+
+
+def without_replaced(
+    every: dict[str, Contact], bundled: dict[str, Contact], entries: dict[str, Contact]
+) -> dict[str, Contact]:
+    """`every` with no public page's word that quotes a number or email the partnership replaced: a
+    page quoting the old Contact Service number beside the Emergency Duty Team's would show it still."""
+    kept = {_digits(p) for c in every.values() for p in c.phones} | {c.email.lower() for c in every.values() if c.email}
+    gone = {_digits(p) for c_id in entries for p in bundled[c_id].phones} | {
+        e.lower() for c_id in entries if (e := bundled[c_id].email)
+    }
+    gone -= kept
+    if not gone:
+        return every
+
+    def quotes_gone(says: str) -> bool:
+        flat = says.lower()
+        return any(g in _digits(says) if g.isdigit() else g in flat for g in gone)
+
+    return {
+        c_id: contact
+        if c_id in entries
+        else msgspec.structs.replace(
+            contact,
+            corroboration=[c for c in contact.corroboration if not quotes_gone(f"{c.says} {c.inference or ''}")],
+        )
+        for c_id, contact in every.items()
+    }
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
 
 
 def breaches(library: Library, today: dt.date | None = None) -> list[Breach]:

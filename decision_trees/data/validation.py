@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import deque
 from collections.abc import Callable
 from typing import assert_never
@@ -15,6 +16,7 @@ from decision_trees.core.engine import exits
 from decision_trees.core.errors import FlowDataError
 from decision_trees.core.invariants import INVARIANTS, Breach
 from decision_trees.core.models import Action, Directory, Duty, Flow, GuidanceBook, Node, Outcome, Question
+from decision_trees.core.summary import citations
 
 # rule -> (severity, what it means). The README's table of rules is checked against this.
 RULES: dict[str, tuple[str, str]] = {
@@ -25,6 +27,10 @@ RULES: dict[str, tuple[str, str]] = {
     "missing-start": ("error", "the start node does not exist"),
     "missing-node": ("error", "a choice or action leads to a node that does not exist"),
     "unknown-contact": ("error", "a contact id is not in the contacts file"),
+    "phone-shape": ("error", "a phone number is not the shape of a UK number"),
+    "not-in-source": ("error", "a number or email copied from a document is not printed in that document's kept text"),
+    "escalation": ("error", "a higher level of need leads to a less urgent end than a lower one"),
+    "consent": ("error", "a referral end does not cite the flow's consent section"),
     "duplicate-label": ("error", "two choices of one question have the same label"),
     "bad-deadline": ("error", "a deadline's `within` is not a duration such as 48h, 90m or 2d"),
     "unknown-guidance": ("error", "a question names guidance that is not in reference/guidance.yaml"),
@@ -36,6 +42,7 @@ RULES: dict[str, tuple[str, str]] = {
     "no-phone": ("warning", "a contact has no phone number"),
     "stale-contact": ("warning", "a contact was never checked against a current directory, or not for a year"),
     "review-due": ("warning", "the flow's review date has passed"),
+    "no-out-of-hours-number": ("warning", "out of hours, an end names no open service with a phone number"),
     "bundled-contacts": ("warning", "a flow file with no contacts.yaml beside it is checked against the bundled one"),
     "vignette": (
         "error",
@@ -134,10 +141,86 @@ def lint_flow(
         if contact not in directory.contacts:
             add(None, "unknown-contact", f"advice contact {contact!r} is not in the contacts file", "advice", index)
     findings += _lint_graph(flow, file, line_of)
+    if not any(f.rule == "cycle" for f in findings):
+        findings += _lint_escalation(flow, file, line_of)
+    findings += _lint_consent(flow, file, line_of)
     if today is not None:
         due = flow.review_by or flow.reviewed + STALE_AFTER
         if due < today:
             add(None, "review-due", f"review was due {due:%d %b %Y}; check the flow against the protocol", "reviewed")
+    return findings
+
+
+def _urgencies(flow: Flow) -> dict[str, tuple[int, int]]:
+    """The least and most urgent end each node can reach (an acyclic flow), found iteratively."""
+    found: dict[str, tuple[int, int]] = {}
+    for root in flow.nodes:
+        stack = [root]
+        while stack:
+            node_id = stack[-1]
+            if node_id in found:
+                stack.pop()
+                continue
+            node = flow.nodes[node_id]
+            if isinstance(node, Outcome):
+                found[node_id] = (node.urgency, node.urgency)
+                stack.pop()
+                continue
+            waiting = [t for t in _edges(flow, node_id) if t in flow.nodes and t not in found]
+            if waiting:
+                stack += waiting
+                continue
+            reached = [found[t] for t in _edges(flow, node_id) if t in found]
+            found[node_id] = (min(r[0] for r in reached), max(r[1] for r in reached)) if reached else (0, 0)
+            stack.pop()
+    return found
+
+
+def _lint_escalation(flow: Flow, file: str, line_of: LineOf) -> list[Finding]:
+    """A question's `escalation` lists its answers from the least need to the most: a higher need must
+    never lead only to less urgent ends than a lower one (both the least and the most urgent end it
+    can reach rise or stay level)."""
+    findings: list[Finding] = []
+    reach: dict[str, tuple[int, int]] | None = None
+    for node_id, node in flow.nodes.items():
+        if not isinstance(node, Question) or not node.escalation:
+            continue
+        targets = {c.label: c.next for c in node.choices}
+        unknown = [label for label in node.escalation if label not in targets]
+        if unknown:
+            message = f"escalation names {unknown[0]!r}, which is not a choice; choices: {', '.join(targets)}"
+            findings.append(Finding(file, line_of(node_id, "escalation", None), node_id, "escalation", message))
+            continue
+        reach = reach or _urgencies(flow)
+        for lower, higher in zip(node.escalation, node.escalation[1:], strict=False):
+            low, high = reach.get(targets[lower], (0, 0)), reach.get(targets[higher], (0, 0))
+            if high[0] < low[0] or high[1] < low[1]:
+                message = (
+                    f"{higher!r} (more need) leads to {targets[higher]!r}, with ends of urgency {high[0]} to "
+                    f"{high[1]}, less urgent than {lower!r}, which leads to {targets[lower]!r} ({low[0]} to {low[1]})"
+                )
+                index = [c.label for c in node.choices].index(higher)
+                findings.append(Finding(file, line_of(node_id, "choices", index), node_id, "escalation", message))
+    return findings
+
+
+def _lint_consent(flow: Flow, file: str, line_of: LineOf) -> list[Finding]:
+    """Where the flow names its consent section, every `referral` end cites it in an action or note."""
+    section = flow.consent_section
+    if section is None:
+        return []
+    pattern = re.compile(rf"(?<![0-9.]){re.escape(section)}(?![0-9])")
+    findings = []
+    for node_id, node in flow.nodes.items():
+        if not isinstance(node, Outcome) or not node.referral:
+            continue
+        texts = [
+            *(t for a in node.actions for t in ((a.text, a.out_of_hours) if isinstance(a, Duty) else (a,))),
+            *node.notes,
+        ]
+        if not any(pattern.search(cited) for text in texts for cited in citations(text)):
+            message = f"a referral end, but no action or note cites section {section}, the flow's consent rule"
+            findings.append(Finding(file, line_of(node_id, "actions", None), node_id, "consent", message))
     return findings
 
 

@@ -5,7 +5,7 @@ files are written by `delivery`, like every other file. No personal names: only 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from decision_trees.core.summary import confirmation_text, reminder_text
 
@@ -50,6 +50,8 @@ def calendar(summary: Summary, decision: Decision, zone: dt.tzinfo, now: dt.date
     book = icalendar.Calendar()
     book.add("prodid", "-//decision-trees//safeguarding referral deadlines//EN")
     book.add("version", "2.0")
+    dues = [dt.datetime.fromisoformat(d.due) for d in summary.deadlines]
+    book.add_component(_timezone(icalendar, zone, min(dues).year - 1, max(dues).year + 1))
     for number, deadline in enumerate(summary.deadlines):
         due = dt.datetime.fromisoformat(deadline.due).astimezone(zone)
         event = icalendar.Event()
@@ -68,6 +70,43 @@ def calendar(summary: Summary, decision: Decision, zone: dt.tzinfo, now: dt.date
         alarm.add("description", alarm_text)
         event.add_component(alarm)
         book.add_component(event)
-    book.add_missing_timezones()
     ics: bytes = book.to_ical()
     return ics
+
+
+def _timezone(icalendar: Any, zone: dt.tzinfo, first: int, last: int) -> Any:
+    """A VTIMEZONE for `zone` from January of `first` to December of `last`, from the zone's own
+    transitions (not a library's table: icalendar 7.3.2 put the March change an hour late). Each
+    transition is given, as RFC 5545 asks, at the local time in force before it (TZOFFSETFROM)."""
+    start = dt.datetime(first, 1, 1, tzinfo=dt.UTC)
+    found: list[tuple[dt.datetime, dt.datetime | None, dt.datetime]] = [(start, None, start.astimezone(zone))]
+    at, end = start, dt.datetime(last + 1, 1, 1, tzinfo=dt.UTC)
+    while at < end:
+        step = at + dt.timedelta(hours=1)
+        if step.astimezone(zone).utcoffset() != at.astimezone(zone).utcoffset():
+            low, high = at, step  # the exact second the offset changes
+            while high - low > dt.timedelta(seconds=1):
+                middle = low + (high - low) / 2
+                same = middle.astimezone(zone).utcoffset() == low.astimezone(zone).utcoffset()
+                low, high = (middle, high) if same else (low, middle)
+            found.append((high, low.astimezone(zone), high.astimezone(zone)))
+        at = step
+    timezone = icalendar.Timezone()
+    timezone.add("tzid", str(getattr(zone, "key", zone)))
+    groups: dict[tuple[str, dt.timedelta, dt.timedelta, str], list[dt.datetime]] = {}
+    for instant, before, after in found:
+        offset_from = (before or after).utcoffset() or dt.timedelta()
+        offset_to = after.utcoffset() or dt.timedelta()
+        kind = "DAYLIGHT" if after.dst() else "STANDARD"
+        wall = (instant + offset_from).replace(tzinfo=None)  # the local time before the change
+        groups.setdefault((kind, offset_from, offset_to, after.tzname() or ""), []).append(wall)
+    for (kind, offset_from, offset_to, name), walls in groups.items():
+        part = icalendar.TimezoneDaylight() if kind == "DAYLIGHT" else icalendar.TimezoneStandard()
+        part.add("dtstart", walls[0])
+        if walls[1:]:
+            part.add("rdate", walls[1:])
+        part.add("tzoffsetfrom", offset_from)
+        part.add("tzoffsetto", offset_to)
+        part.add("tzname", name)
+        timezone.add_component(part)
+    return timezone

@@ -9,6 +9,7 @@ from decision_trees.core.summary import (
     SECTIONS,
     ContactView,
     Summary,
+    action_text,
     contacts_files_sentence,
     counted_sentence,
     ended_sentence,
@@ -39,7 +40,7 @@ def availability(contact: ContactView) -> str:
 def flow_provenance(summary: Summary) -> str:
     """Where the flow comes from, and what the review date does and does not mean."""
     flow = summary.flow
-    return provenance_sentence(flow.id, flow.version, flow.source, flow.published, flow.reviewed)
+    return provenance_sentence(flow.id, flow.version, flow.source, flow.published, flow.reviewed, flow.reading)
 
 
 def _md_pieces(found: list[tuple[str, str | None]]) -> str:
@@ -102,7 +103,7 @@ def _md_deadlines(summary: Summary) -> list[str]:
 
 
 def _md_actions(summary: Summary) -> list[str]:
-    items = [f"- [{'x' if a.noted else ' '}] {_md_escape(a.text)}" for a in summary.actions]
+    items = [f"- [ ] {_md_escape(action_text(a))}" for a in summary.actions]
     return [f"### {HEADINGS['actions']}", "", *items, ""]
 
 

@@ -131,6 +131,7 @@ def page_data(flow: Flow, library: Library, today: Any, until: Any = None) -> di
             "start": flow.start,
             "provenance": flow_provenance_text(flow),
             "description": flow.description,
+            "open_questions": list(flow.open_questions),
         },
         "nodes": nodes,
         "edges": [[source, target] for source, target, _ in edges(flow)],

@@ -26,6 +26,7 @@ from decision_trees.core.summary import (
     SECTIONS,
     ContactView,
     Summary,
+    action_text,
     contacts_files_sentence,
     corroboration_sentence,
     counted_sentence,
@@ -304,7 +305,7 @@ def _deadlines(summary: Summary) -> list[object]:
 
 
 def _actions(summary: Summary) -> list[object]:
-    return [_listing(HEADINGS["actions"], [("[x]" if a.noted else "[ ]", literal(a.text)) for a in summary.actions])]
+    return [_listing(HEADINGS["actions"], [("[ ]", literal(action_text(a))) for a in summary.actions])]
 
 
 def _conditions(summary: Summary) -> list[object]:
