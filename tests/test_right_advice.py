@@ -153,3 +153,26 @@ def test_1_3_a4_1_says_the_contact_service_referral_is_required_at_any_hour(cli:
     closed = flat(" ".join(cli.walk_json("a4", answers, now=SATURDAY)["closed_now"]))
     assert "make a routine referral then" not in closed
     assert "the Contact Service referral is required, not optional" in closed and "Emergency Duty Team" in closed
+
+
+@pytest.mark.parametrize(
+    ("phone", "extra", "said"),
+    [
+        ("020 7946 00011", "", "is not the shape of a UK number"),
+        ("020 7974 3318", "    document: camden-protocol\n", "is not printed in section 10 of the document's text"),
+    ],
+)
+def test_3_a_partnerships_file_is_checked_as_the_bundled_one_is(
+    cli: Cli, tmp_path: Path, phone: str, extra: str, said: str
+) -> None:
+    """Issue 28, section 3: `contacts check` refuses a number of the wrong shape, and one credited to the
+    protocol that the protocol does not print, naming the file and line."""
+    local = tmp_path / "contacts.yaml"
+    local.write_text(
+        f'contacts:\n  contact-service:\n    name: Front door\n    phones: ["{phone}"]\n    hours: office\n'
+        f"    out_of_hours: emergency-duty-team\n    source: Camden joint working protocol, section 10\n{extra}",
+        encoding="utf-8",
+    )
+    result = cli("contacts", "check", "--contacts", str(local))
+    assert result.exit_code == 2 and f"{local}:4:" in result.stderr and said in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
