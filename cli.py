@@ -22,6 +22,7 @@ import typer
 from typer.core import TyperGroup
 
 from decision_trees.core.errors import DecisionTreesError, FlowDataError, UsageError
+from decision_trees.core.text import count_words
 
 
 class _Later(ModuleType):
@@ -187,10 +188,15 @@ def _text(renderable_of: Any) -> None:
 
 
 def _date(text: str | None, option: str) -> dt.date:
+    from decision_trees.core.clock import FIRST_YEAR, LAST_YEAR
+
     try:
-        return dt.date.fromisoformat(text) if text else dt.date.today()
+        day = dt.date.fromisoformat(text) if text else dt.date.today()
     except ValueError:
         raise UsageError(f"{option} {text!r} is not a date; use YYYY-MM-DD") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:  # a year on, two years on: all must stay dates
+        raise UsageError(f"{option} {text} is outside the years this tool handles ({FIRST_YEAR} to {LAST_YEAR})")
+    return day
 
 
 @app.command()
@@ -421,7 +427,7 @@ def diff_flows(
     except FlowDataError as exc:
         raise UsageError(str(exc)) from None  # bad input is exit 2 here, as diff(1) has it
     if fmt is Format.json:
-        _json(found)
+        _json(reports.diff_json(found))
     elif fmt is Format.markdown:
         sys.stdout.write(
             reports.diff_markdown(found, str(old), str(new), (loading.sha256_of(old), loading.sha256_of(new)))
@@ -491,7 +497,9 @@ def paths(
     chosen = _library(flows_dir).find(flow)
     found, total = session.routes(chosen, limit)
     if total > len(found):
-        note = f"decision-trees: {chosen.id} has {total:,} routes; showing the first {len(found):,} (--limit)"
+        note = (
+            f"decision-trees: {chosen.id} has {count_words(total)} routes; showing the first {len(found):,} (--limit)"
+        )
         typer.echo(consoles.fit(note), err=True)
     if fmt is ListFormat.json:
         _json(reports.routes_json(found))

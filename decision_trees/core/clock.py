@@ -70,11 +70,18 @@ def ambiguity(text: str, when: dt.datetime) -> str | None:
     )
 
 
+# The longest a flow may give for a deadline: a year, in each unit. Anything longer is a typing
+# error, and would carry a due date past any calendar (2147483648h, 99999999d).
+LONGEST = {"h": 366 * 24, "d": 366, "m": 366 * 24 * 60}
+
+
 def duration(text: str) -> tuple[int, str] | None:
-    """`48h` as (48, "h"): a whole number (no leading 0), then h, d or m; else None."""
+    """`48h` as (48, "h"): a whole number (no leading 0) of at most a year, then h, d or m; else None."""
     text = text.strip()
     amount, unit = text[:-1].rstrip(), text[-1:]
     if unit not in ("h", "d", "m") or not (amount.isascii() and amount.isdigit()) or amount.startswith("0"):
+        return None
+    if len(amount) > 7 or int(amount) > LONGEST[unit]:
         return None
     return int(amount), unit
 
@@ -83,7 +90,10 @@ def parse_duration(text: str) -> Callable[[dt.datetime], dt.datetime]:
     """`48h` or `90m` is elapsed time (right across a clock change); `2d` is the same local time 2 days on."""
     found = duration(text)
     if found is None:
-        raise FlowDataError(f"deadline {text!r} is not a duration such as 48h, 90m or 2d")
+        raise FlowDataError(
+            f"deadline {text[:40]!r} is not a duration such as 48h, 90m or 2d, of at most a year "
+            f"({LONGEST['h']}h, {LONGEST['d']}d or {LONGEST['m']}m)"
+        )
     amount, unit = found
     if unit == "d":
         return lambda start: (start.replace(tzinfo=None) + dt.timedelta(days=amount)).replace(tzinfo=start.tzinfo)

@@ -253,10 +253,13 @@ class _Comparison:
 
     def listed(self, root: Pair, limit: int, actions: tuple[tuple[str, ...], tuple[str, ...]]) -> Listed:
         """The first `limit` routes of each kind, depth first in choice order, visiting only pairs
-        below which a route of a kind still wanted lies."""
+        below which a route of a kind still wanted lies. The answers and texts so far are shared
+        cells (`_Trail`), made into lists only for a route that is listed: copied at every step,
+        they made a 20,000-question chain need gigabytes."""
         changed: list[RouteChange] = []
         only: tuple[list[RouteOnly], list[RouteOnly]] = ([], [])
-        stack: list[tuple[Pair, list[str], tuple[str, ...], tuple[str, ...]]] = [(root, [], *actions)]
+        start = (None, _Trail.of(actions[0]), _Trail.of(actions[1]))
+        stack: list[tuple[Pair, _Trail | None, _Trail | None, _Trail | None]] = [(root, *start)]
         while stack:
             pair, answers, old_actions, new_actions = stack.pop()
             counts = self.count(pair)
@@ -270,19 +273,52 @@ class _Comparison:
                 case Outcome() as was, Outcome() as now:
                     changes = list(self.changes(str(pair[0]), str(pair[1])))
                     if pair[2]:  # as counted: a question or chart action on the route reads otherwise
-                        changes.append(Change("route", list(old_actions), list(new_actions)))
+                        changes.append(Change("route", _Trail.items(old_actions), _Trail.items(new_actions)))
                     if changes and len(changed) < limit:
-                        changed.append(
-                            RouteChange(answers, f"{was.ref} {was.title}", f"{now.ref} {now.title}", changes)
-                        )
+                        route = _Trail.items(answers)
+                        changed.append(RouteChange(route, f"{was.ref} {was.title}", f"{now.ref} {now.title}", changes))
                     continue
                 case Outcome() as was, _ if len(only[0]) < limit:
-                    only[0].append(RouteOnly(answers, was.ref, was.title))
+                    only[0].append(RouteOnly(_Trail.items(answers), was.ref, was.title))
                 case _, Outcome() as now if len(only[1]) < limit:
-                    only[1].append(RouteOnly(answers, now.ref, now.title))
+                    only[1].append(RouteOnly(_Trail.items(answers), now.ref, now.title))
             for label, child, more_old, more_new in reversed(self.children(pair)):
-                stack.append((child, [*answers, label], old_actions + more_old, new_actions + more_new))
+                stack.append(
+                    (
+                        child,
+                        _Trail(label, answers),
+                        _Trail.extend(old_actions, more_old),
+                        _Trail.extend(new_actions, more_new),
+                    )
+                )
         return changed, only[0], only[1]
+
+
+class _Trail:
+    """One item of a route so far, and the items before it: routes that share a beginning share it."""
+
+    __slots__ = ("before", "item")
+
+    def __init__(self, item: str, before: _Trail | None) -> None:
+        self.item, self.before = item, before
+
+    @staticmethod
+    def extend(trail: _Trail | None, items: tuple[str, ...]) -> _Trail | None:
+        for item in items:
+            trail = _Trail(item, trail)
+        return trail
+
+    @staticmethod
+    def of(items: tuple[str, ...]) -> _Trail | None:
+        return _Trail.extend(None, items)
+
+    @staticmethod
+    def items(trail: _Trail | None) -> list[str]:
+        found = []
+        while trail is not None:
+            found.append(trail.item)
+            trail = trail.before
+        return found[::-1]
 
 
 def diff_flows(old_side: Side, new_side: Side, now: dt.datetime, limit: int = 1000) -> FlowDiff:

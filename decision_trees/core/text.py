@@ -19,6 +19,12 @@ _MISLEADING = (
     r"\u180e\u200b-\u200d\u2060-\u2064\ufeff"  # zero-width spaces and joiners, invisible operators
     r"\u2028\u2029"  # line and paragraph separators
     r"\ufff9-\ufffb"  # interlinear annotation
+    # The rest of Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt): shown as nothing,
+    # so 35 Unicode tags once spelt a hidden instruction through a flow into the summary and the email.
+    # None is allowed: no flow or contacts file of a protocol in English needs one.
+    r"\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2065\u206a-\u206f\u3164"
+    r"\ufe00-\ufe0f\uffa0\ufff0-\ufff8"
+    r"\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
 )
 
 
@@ -45,8 +51,12 @@ def describe(char: str) -> str:
 
 
 def visible(text: str) -> str:
-    """`text` with every misleading character but the tab written as \\xNN or \\uNNNN."""
-    return _shown().sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
+    """`text` with every misleading character but the tab written as \\xNN, \\uNNNN or \\UNNNNNNNN."""
+    return _shown().sub(lambda m: _escape(ord(m[0])), text)
+
+
+def _escape(code: int) -> str:
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def clip(text: str, size: int = 40) -> str:
@@ -60,3 +70,12 @@ def clip(text: str, size: int = 40) -> str:
 def cut(text: str, size: int = 40) -> str:
     """`text` unquoted, cut to `size` characters with how long it was."""
     return text if len(text) <= size else f"{text[:size]}… ({len(text):,} characters)"
+
+
+def count_words(count: int) -> str:
+    """`1,234`; a count too long to print in full (2 to the power 20,000 routes) as its size in digits.
+    Python refuses to turn an integer of over 4,300 digits into a string, and nobody reads one."""
+    if count.bit_length() <= 50:
+        return f"{count:,}"
+    digits = int(count.bit_length() * 0.30102999566398120) + 1  # log10(2): within one of the true count
+    return f"about 10^{digits - 1:,} (a {digits:,}-digit number)"

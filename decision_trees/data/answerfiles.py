@@ -11,7 +11,7 @@ from typing import IO, Any
 import msgspec
 
 from decision_trees.core.answers import AnswerSet
-from decision_trees.core.errors import AnswerError, DecisionTreesError, FlowDataError
+from decision_trees.core.errors import AnswerError, DecisionTreesError, FlowDataError, UsageError
 from decision_trees.data.yamlfile import parse_yaml, read_text
 
 
@@ -126,16 +126,32 @@ MAX_LINE_BYTES = 1024 * 1024  # a case is a few hundred bytes; a longer line is 
 TOO_LONG = b"\x00too-long"
 
 
+RUNS_ON = 16 * MAX_LINE_BYTES  # past this with no line break, the source is not a file of cases
+
+
 def bounded_lines(source: IO[bytes], limit: int = MAX_LINE_BYTES) -> Iterator[bytes]:
     """The lines of `source`, never reading more than `limit` bytes into one: a longer line is
-    yielded as `TOO_LONG`, and the rest of it skipped."""
+    yielded as `TOO_LONG`, and the rest of it skipped, up to RUNS_ON bytes: a line that runs on past
+    that (`/dev/zero` through a pipe) stops the reading with a `UsageError`. A UTF-8 byte-order mark
+    at the start (Notepad writes one) is not part of the first line."""
+    number = 0
     while True:
         line = source.readline(limit + 1)
         if not line:
             return
+        number += 1
+        if number == 1 and line.startswith(b"\xef\xbb\xbf"):
+            line = line[3:]
         if len(line) > limit and not line.endswith(b"\n"):
+            skipped = len(line)
             while line and not line.endswith(b"\n"):
+                if skipped > RUNS_ON:
+                    raise UsageError(
+                        f"line {number} runs on past {RUNS_ON >> 20} MiB with no line break: not a file of "
+                        "cases, one JSON object a line; stopped reading"
+                    )
                 line = source.readline(limit + 1)
+                skipped += len(line)
             yield TOO_LONG
             continue
         yield line

@@ -9,7 +9,7 @@ import errno
 import io
 import sys
 import unicodedata
-from typing import TextIO
+from typing import Any, TextIO
 
 ERRORS = "decision-trees-plain"
 
@@ -104,6 +104,34 @@ class Closed(io.TextIOBase):
     def fileno(self) -> int:
         raise io.UnsupportedOperation(f"{self.name} is closed")
 
+    @property
+    def buffer(self) -> ClosedBytes:  # batch reads and writes bytes
+        return ClosedBytes(self.name)
+
+
+class ClosedBytes(io.RawIOBase):
+    """The bytes side of a `Closed` stream: reading and writing both fail, as on a closed file, so that
+    `batch - <&-` says standard input is closed instead of reading no cases and exiting 0."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+    def readable(self) -> bool:
+        return True
+
+    def writable(self) -> bool:
+        return True
+
+    def readline(self, size: int | None = -1) -> bytes:
+        raise OSError(errno.EBADF, f"{self.name} is closed")
+
+    def readinto(self, buffer: Any) -> int:
+        raise OSError(errno.EBADF, f"{self.name} is closed")
+
+    def write(self, data: Any) -> int:
+        raise OSError(errno.EBADF, f"{self.name} is closed")
+
 
 def guard_streams() -> None:
     """Put a `Closed` stand-in where a standard stream is missing, so that no command meets None."""
@@ -174,4 +202,7 @@ def _columns(stream: TextIO) -> int:
         columns = int(os.environ.get("COLUMNS", ""))
     except ValueError:
         columns = os.get_terminal_size(stream.fileno()).columns
-    return max(20, columns)
+    return min(max(20, columns), MAX_COLUMNS)
+
+
+MAX_COLUMNS = 1000  # wider than any screen: COLUMNS=99999999999 would otherwise pad lines to gigabytes

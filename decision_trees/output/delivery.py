@@ -16,7 +16,7 @@ from pathlib import Path
 
 import msgspec
 
-from decision_trees.core.errors import OutputError, UsageError
+from decision_trees.core.errors import DecisionTreesError, OutputError, UsageError
 
 
 class Delivery(msgspec.Struct, frozen=True, kw_only=True):
@@ -68,10 +68,13 @@ def deliver(job: Delivery) -> None:
 
             try:
                 saved_in = save_summary(job.flow_id, job.summary, job.suffix)
-            except OSError as exc:
+            except (OSError, DecisionTreesError) as exc:  # a link or a folder the write check refuses
+                why = exc.strerror or exc if isinstance(exc, OSError) else exc
+                said = _on_stderr(job.summary)  # the last place left: the advice is never lost
                 raise OutputError(
-                    f"the summary could not be shown ({failure}) or saved ({exc.strerror}); "
-                    "no record was written. Walk the flow again with --output FILE"
+                    f"the summary could not be shown ({failure}) or saved ({why}); "
+                    f"{'it is written above, on standard error' if said else 'nor written on standard error'}. "
+                    "No record was written"
                 ) from None
     staged: list[tuple[Path, Path]] = []
     targets = [(job.output, job.summary), (job.record, job.record_text), *job.extra]
@@ -97,6 +100,16 @@ def deliver(job: Delivery) -> None:
             _fail(job, _reason(exc, path), saved_in)
     if saved_in is not None:
         raise OutputError(f"the summary could not be shown ({failure}); it is saved in {saved_in}")
+
+
+def _on_stderr(summary: str) -> bool:
+    """Write the summary on stderr; whether that worked."""
+    try:
+        sys.stderr.write(summary if summary.endswith("\n") else summary + "\n")
+        sys.stderr.flush()
+    except (OSError, UnicodeError, ValueError):
+        return False
+    return True
 
 
 def _reason(exc: OSError | UsageError, path: Path) -> str:

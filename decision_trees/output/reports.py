@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
+from decision_trees.core.text import count_words
+
 if TYPE_CHECKING:
     from decision_trees.core.flowdiff import Change, FlowDiff
     from decision_trees.core.guidance import Indicator
@@ -228,11 +230,26 @@ def _changed(change: Change) -> str:
     return f"{change.field} ({'; '.join(change.at)})" if change.at else change.field
 
 
+JSON_SAFE = 2**53 - 1  # the largest integer every JSON reader (JavaScript's included) takes exactly
+
+
+def diff_json(found: FlowDiff) -> dict[str, Any]:
+    """The comparison for scripts. A count past JSON_SAFE (2 to the 20,000 routes) is given in words,
+    with `counts_exact: false`: as a number, no script could read it."""
+    data: dict[str, Any] = msgspec.to_builtins(found)
+    exact = True
+    for key in ("unchanged", "changed_count", "only_old_count", "only_new_count"):
+        if data[key] > JSON_SAFE:
+            data[key], exact = count_words(data[key]), False
+    data["counts_exact"] = exact
+    return data
+
+
 def diff_counts(found: FlowDiff) -> str:
     """How many routes changed, in all, and how many of them are listed."""
     counts = (
-        f"{found.changed_count:,} route(s) changed, {found.only_old_count:,} removed, {found.only_new_count:,} added, "
-        f"{found.unchanged:,} unchanged."
+        f"{count_words(found.changed_count)} route(s) changed, {count_words(found.only_old_count)} removed, "
+        f"{count_words(found.only_new_count)} added, {count_words(found.unchanged)} unchanged."
     )
     if found.listed_all:
         return counts

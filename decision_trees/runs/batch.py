@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -76,17 +78,23 @@ def run_file(
     flow = library.find(flow_name)
     calendar = library.calendar()
     clock = parse_now(now, calendar.tz) if now else dt.datetime.now(calendar.tz)
+    name = "standard input" if str(cases) == "-" else str(cases)
     if str(cases) == "-":
         source: IO[bytes] = sys.stdin.buffer
     else:
         try:
             source = cases.open("rb")
+            if not stat.S_ISREG(os.fstat(source.fileno()).st_mode) and not stat.S_ISFIFO(
+                os.fstat(source.fileno()).st_mode
+            ):
+                source.close()
+                raise UsageError(f"{cases} is a device or a folder, not a file of cases; give a JSON-lines file")
         except OSError as exc:
             raise UsageError(f"cannot read {cases}: {exc.strerror}") from None
     failed = 0
     out = sys.stdout.buffer
     with source:
-        lines: Iterable[bytes] = bounded_lines(source)
+        lines: Iterable[bytes] = _read(bounded_lines(source), name)
         if progress is not None:
             lines = progress(lines, None if str(cases) == "-" else _size(cases))
         for data, ok in run_batch(library, flow, clock, lines):
@@ -94,6 +102,18 @@ def run_file(
             failed += not ok
     out.flush()
     return failed
+
+
+def _read(lines: Iterator[bytes], name: str) -> Iterator[bytes]:
+    """The lines, with a failure to read them (a closed standard input) said as reading, not writing."""
+    while True:
+        try:
+            line = next(lines)
+        except StopIteration:
+            return
+        except OSError as exc:
+            raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
+        yield line
 
 
 def _size(path: Path) -> int | None:

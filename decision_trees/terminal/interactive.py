@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -16,7 +17,7 @@ from rich.console import Console
 from rich.text import Text
 
 from decision_trees.core import engine
-from decision_trees.core.answers import Feed, missing_answer
+from decision_trees.core.answers import Feed, first_few, missing_answer
 from decision_trees.core.engine import (
     Walk,
     acknowledge,
@@ -29,7 +30,7 @@ from decision_trees.core.engine import (
     remembered,
     route_questions,
 )
-from decision_trees.core.errors import WalkInterrupted
+from decision_trees.core.errors import AnswerError, WalkInterrupted
 from decision_trees.core.guidance import Indicator, indicators_for, tally
 from decision_trees.core.models import Action, Flow, GuidanceBook, Outcome, Question
 from decision_trees.core.record import Journal
@@ -76,15 +77,39 @@ def _header(screen: Screen, flow: Flow, walk: Walk) -> None:
         )
 
 
-@contextmanager
-def _save_on_hang_up(save: Callable[[], str]) -> Iterator[None]:
-    """A closed terminal (SIGHUP), a kill (SIGTERM) or Ctrl-\\ (SIGQUIT) saves the walk at once and
-    exits 128+signal.
+class _Stopping:
+    """Whether the walk has begun to stop (the first Ctrl-C, a hang-up): from then on, every further
+    signal is ignored, so that saving the answers finishes however many arrive."""
 
-    The handler saves itself rather than raise into prompt_toolkit's event loop, so that nothing
-    depends on an exception finding its way out of a terminal that has gone."""
+    def __init__(self) -> None:
+        self.begun = False
+
+    def begin(self) -> None:
+        self.begun = True
+        with contextlib.suppress(ValueError):  # not the main thread: nothing to change
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextmanager
+def _save_on_any_stop(save: Callable[[], str]) -> Iterator[_Stopping]:
+    """Ctrl-C raises KeyboardInterrupt, for the walk to save and say how to pick up; a closed
+    terminal (SIGHUP), a kill (SIGTERM) or Ctrl-\\ (SIGQUIT) saves the walk at once and exits 128+signal.
+    Once either has begun, later signals are ignored: three quick Ctrl-Cs once lost every answer.
+
+    The hang-up handler saves itself rather than raise into prompt_toolkit's event loop, so that
+    nothing depends on an exception finding its way out of a terminal that has gone."""
+    stopping = _Stopping()
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        # Raised each time until the walk has caught one and begun to save: a Ctrl-C that arrives
+        # before the prompt takes the keyboard may be absorbed by it, and the next must still stop.
+        if not stopping.begun:
+            raise KeyboardInterrupt
 
     def hang_up(signum: int, frame: FrameType | None) -> None:
+        if stopping.begun:
+            return  # a save is under way; it finishes, and the walk ends as it says
+        stopping.begin()
         message = save()
         try:
             sys.stderr.write(fit(f"decision-trees: {message}") + "\n")
@@ -95,11 +120,13 @@ def _save_on_hang_up(save: Callable[[], str]) -> Iterator[None]:
 
     wanted = [getattr(signal, name) for name in ("SIGHUP", "SIGTERM", "SIGQUIT") if hasattr(signal, name)]
     previous = {sig: signal.signal(sig, hang_up) for sig in wanted}
+    previous[signal.SIGINT] = signal.signal(signal.SIGINT, interrupt)
     try:
-        yield
+        yield stopping
     finally:
         for sig, handler in previous.items():
-            signal.signal(sig, handler)
+            # Stopping: the answers are being saved and the message said; no signal may cut that short.
+            signal.signal(sig, signal.SIG_IGN if stopping.begun and sig == signal.SIGINT else handler)
 
 
 def walk_interactively(
@@ -128,21 +155,43 @@ def walk_interactively(
     def kept() -> str:
         return keep_walk(flow, walk, ticks) if keep else "practice stopped; nothing was saved"
 
-    try:
-        with _save_on_hang_up(kept):
+    with _save_on_any_stop(kept) as stopping:
+        try:
             while not is_finished(flow, walk):
                 walk = _step(screen, flow, walk, feed, book, journal, ticks, explain)
-    except EOFError:
-        node = current(flow, walk)
-        if piped and isinstance(node, Question):
-            # Piped answers ran out: the input is the user's own record, so say what is missing.
-            raise missing_answer(walk.at, node) from None
-        raise WalkInterrupted(kept()) from None
-    except KeyboardInterrupt:
-        ui.print()  # the terminal echoed "^C" where the cursor was: the message starts a line of its own
-        raise WalkInterrupted(kept()) from None
+        except EOFError:
+            node = current(flow, walk)
+            if piped and isinstance(node, Question):
+                # Piped answers ran out: the input is the user's own record, so say what is missing.
+                raise missing_answer(walk.at, node) from None
+            stopping.begin()
+            raise WalkInterrupted(kept()) from None
+        except KeyboardInterrupt:  # from the signal, or from the prompt (Ctrl-C as a key)
+            stopping.begin()
+            with contextlib.suppress(OSError):
+                ui.print()  # the terminal echoed "^C" where the cursor was: the message starts a line of its own
+            raise WalkInterrupted(kept()) from None
     feed.check_all_used(flow, walk)
+    if piped:
+        _refuse_left_over(walk)
     return walk
+
+
+PIPED_REST = 1 << 20  # what is read of a pipe's left-over lines at most: enough to count and show a few
+
+
+def _refuse_left_over(walk: Walk) -> None:
+    """Answers piped in past the end of the walk show a case that was not meant, as left-over
+    `--answers` do: refused (exit 2), naming them. The questions after the walk ask only a terminal."""
+    try:
+        rest = [line.strip() for line in sys.stdin.read(PIPED_REST).splitlines() if line.strip()]
+    except (OSError, UnicodeError, ValueError):
+        return  # nothing more can be read: nothing left over to say
+    if rest:
+        raise AnswerError(
+            f"{len(rest)} answer(s) left over after the walk ended at {walk.at!r}: {first_few(rest)}; "
+            "pipe in only the answers this walk asks for"
+        )
 
 
 def _step(

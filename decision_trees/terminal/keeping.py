@@ -3,7 +3,10 @@ closed terminal, a kill) or finished but its files could not be written. Nothing
 
 from __future__ import annotations
 
+import shlex
+
 from decision_trees.core.engine import Walk, answers_given
+from decision_trees.core.errors import DecisionTreesError
 from decision_trees.core.models import Flow
 from decision_trees.core.record import RESUME_SCHEMA, flow_hash
 from decision_trees.data import files
@@ -29,11 +32,11 @@ def keep_walk(flow: Flow, walk: Walk, ticks: dict[str, list[str]], *, finished: 
     }
     try:
         path = files.save_resume(flow.id, data)
-    except OSError as exc:
-        folder = files.state_dir()
+    except (OSError, DecisionTreesError) as exc:  # the write check refuses a link or a folder it may not use
+        why = exc.strerror or exc if isinstance(exc, OSError) else exc
         return (
-            f"{stopped}; the answers could not be saved in {folder} ({exc.strerror or exc}). "
-            f"Start again with: decision-trees walk {name}"
+            f"{stopped}; the answers could not be saved in {files.state_dir()} ({why}). "
+            f"Nothing you typed is lost: to walk it again with them, {replay_line(name, walk, ticks)}"
         )
     if finished:
         return (
@@ -44,3 +47,11 @@ def keep_walk(flow: Flow, walk: Walk, ticks: dict[str, list[str]], *, finished: 
         f"walk interrupted; your answers so far are saved in {path}. To pick up at the same question: "
         f"decision-trees walk {name} --resume (or delete them: decision-trees forget {name})"
     )
+
+
+def replay_line(name: str, walk: Walk, ticks: dict[str, list[str]]) -> str:
+    """The last resort where nothing can be written: the command that walks the same answers again."""
+    answers = ",".join(step.answer for step in walk.route if step.answer is not None)
+    line = f"decision-trees walk {shlex.quote(name)}"
+    line += f" --answers {shlex.quote(answers)}" if answers else ""
+    return line + "".join(f" --indicator {shlex.quote(i)}" for ids in ticks.values() for i in ids)

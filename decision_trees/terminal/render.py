@@ -12,6 +12,7 @@ from rich import box
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.measure import Measurement
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
@@ -40,7 +41,8 @@ from decision_trees.core.summary import (
     sentence,
     tally_pieces,
 )
-from decision_trees.core.text import visible
+from decision_trees.core.text import count_words, visible
+from decision_trees.output.consoles import MAX_COLUMNS
 from decision_trees.output.formats import flow_provenance
 
 
@@ -64,8 +66,8 @@ def console(
         emoji=False,
         soft_wrap=False,
     )
-    if made.width < MIN_WIDTH:
-        made.width = MIN_WIDTH
+    if not MIN_WIDTH <= made.width <= MAX_COLUMNS:  # rich takes $COLUMNS as it is, however wide
+        made.width = min(max(made.width, MIN_WIDTH), MAX_COLUMNS)
     return made
 
 
@@ -384,12 +386,17 @@ def _contact_rows(contacts: list[ContactView], shown: set[str] | None = None) ->
     return rows
 
 
+TREE_DEPTH = 12  # deeper branches continue from the top, so that a long chain stays on the screen
+
+
 def flow_tree(flow: Flow) -> Tree:
-    """The whole flow as a tree; a node reached a second time is shown by reference, not again."""
+    """The whole flow as a tree; a node reached a second time is shown by reference, not again. Built
+    without recursion, and never deeper than TREE_DEPTH: a longer branch goes on as a branch of its own."""
     root = Tree(Text.assemble(literal(flow.title, "bold"), f"  ({flow.id} v{flow.version})"))
     shown: set[str] = set()
-
-    def add(parent: Tree, node_id: str, label: Text | None) -> None:
+    pending: list[tuple[Tree, str, Text | None, int]] = [(root, flow.start, None, 0)]
+    while pending:
+        parent, node_id, label, depth = pending.pop()
         node = flow.nodes[node_id]
         line = Text()
         if label is not None:
@@ -397,7 +404,12 @@ def flow_tree(flow: Flow) -> Tree:
         if node_id in shown:
             line.append(f"see [{node_id}] above", style="dim")
             parent.add(Wrapped(line))
-            return
+            continue
+        if depth >= TREE_DEPTH and not isinstance(node, Outcome):  # a branch of its own, below
+            line.append(f"continued at [{node_id}] below", style="dim")
+            parent.add(Wrapped(line))
+            pending.insert(0, (root, node_id, Text("… "), 1))
+            continue
         shown.add(node_id)
         match node:
             case Question():
@@ -413,10 +425,15 @@ def flow_tree(flow: Flow) -> Tree:
                 assert_never(other)
         line.append(f"  [{node_id}]", style="dim")
         branch = parent.add(Wrapped(line))
-        for choice, target in exits(node):
-            add(branch, target, Text.assemble(literal(choice, "cyan"), " → ") if choice is not None else None)
-
-    add(root, flow.start, None)
+        for choice, target in reversed(exits(node)):  # a stack: the first choice is shown first
+            pending.append(
+                (
+                    branch,
+                    target,
+                    Text.assemble(literal(choice, "cyan"), " → ") if choice is not None else None,
+                    depth + 1,
+                )
+            )
     return root
 
 
@@ -477,11 +494,13 @@ def routes_table(flow: Flow, routes: list[Route], total: int | None = None) -> G
         )
         for number, route in enumerate(routes, 1)
     ]
-    keep = [_quoted(route) for route in routes]
     count = len(routes) if total is None else total
-    shown = f"{count:,} routes" + (f" (the first {len(routes):,} shown)" if count > len(routes) else "")
+    shown = f"{count_words(count)} routes" + (f" (the first {len(routes):,} shown)" if count > len(routes) else "")
     listing = Listing(f"{flow.title}: {shown}", [])
-    return Group(listing, *(_Keep(marker, text, keep) for marker, text in rows))
+    # Each row keeps its own replay string whole: given every row's, the work grew with --limit squared.
+    return Group(
+        listing, *(_Keep(marker, text, [_quoted(route)]) for (marker, text), route in zip(rows, routes, strict=True))
+    )
 
 
 def _quoted(route: Route) -> str:
@@ -496,6 +515,15 @@ class _Keep:
         self.marker, self.text, self.keep = marker, text, keep
 
     def __rich_console__(self, con: Console, options: ConsoleOptions) -> RenderResult:
+        if any(cell_len(phrase) > options.max_width for phrase in self.keep):
+            # Wider than the window, it cannot be kept on one line: folded at the width, as a terminal
+            # folds it, and not laid out (a 20,000-answer replay took rich minutes to wrap).
+            width = max(options.max_width, 1)
+            for line in f"{self.marker} {self.text.plain}".split("\n"):
+                for start in range(0, max(len(line), 1), width):
+                    yield Segment(line[start : start + width])
+                    yield Segment.line()
+            return
         if options.max_width < NARROW:
             yield Wrapped(Text.assemble(f"{self.marker} ", self.text), self.keep)
             return
