@@ -242,6 +242,13 @@ class Session:
             from decision_trees.data.answerfiles import read_answers_file
 
             kept = read_answers_file(saved)
+            if kept.ordered:  # this tool saves answers by question: a list is not a walk it saved
+                name = self.flow_name if isinstance(self.flow_name, str) else self.flow.id
+                raise UsageError(
+                    f"the saved walk {saved} is not one this tool wrote: its answers are a list of "
+                    f"{len(kept.ordered):,}, not answers by question; delete it (decision-trees forget {name}) "
+                    "and walk again"
+                )
             given.by_node = {**kept.by_node, **given.by_node}
             given.indicators = kept.indicators + given.indicators
             given.flow_id, given.flow_hash = kept.flow_id, kept.flow_hash

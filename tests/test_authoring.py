@@ -58,6 +58,7 @@ BREAKS = [
         "      - {label: Medium level need, next: a4-6}\n      - {label: High level need, next: a4-5}\n",
     ),
     ("consent", A4, '    section: "13"\n    urgency: 2\n', '    section: "13"\n    urgency: 2\n    referral: true\n'),
+    ("encoded-word", A4, "title: No further action now", "title: No further =?utf-8?q?action?= now"),
     (
         "vignette",
         "vignettes/appendix-4.yaml",

@@ -226,7 +226,7 @@ def test_no_sighup_on_windows_is_no_problem(monkeypatch: pytest.MonkeyPatch) -> 
     from decision_trees.terminal import interactive
 
     monkeypatch.delattr(signal, "SIGHUP")
-    with interactive._save_on_hang_up(lambda: "saved"):
+    with interactive._save_on_any_stop(lambda: "saved"):
         pass
     assert signal.getsignal(signal.SIGTERM) is not None
 

@@ -326,3 +326,98 @@ def test_every_default_ignorable_character_is_refused_at_load(cli: Cli, flows: P
     assert result.exit_code == 3 and f"U+{ord(hidden[0]):04X}" in result.stderr and str(path) in result.stderr
     found = json.loads(cli("validate", str(flows), "--format", "json").stdout)["findings"]
     assert any(f["rule"] == "I7" for f in found)
+
+
+@pytest.mark.parametrize("command", [["practise", "a4", "--list"], ["validate"]])
+def test_an_unreadable_vignettes_folder_is_a_read_failure_naming_it(
+    cli: Cli, flows: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    """It said "cannot write the output: Permission denied", exit 4. (Simulated: the tests run as root.)"""
+    real = Path.iterdir
+
+    def refused(self: Path) -> object:
+        if self.name == "vignettes":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "iterdir", refused)
+    args = [*command, str(flows)] if command[0] == "validate" else [*command, "--flows-dir", str(flows)]
+    result = cli(*args)
+    assert result.exit_code == 3, result.stderr
+    assert f"{flows / 'vignettes'}: cannot read the folder: Permission denied" in result.stderr
+    assert "cannot write the output" not in result.stderr
+
+
+# Low.
+
+
+@pytest.mark.parametrize("how", ["--plain", "NO_COLOR"])
+def test_no_escape_codes_on_the_chart_line_without_colour(tmp_path: Path, how: str) -> None:
+    """--plain (for a screen reader) and NO_COLOR still wrote dim and italic codes on "Chart:"."""
+    pexpect = pytest.importorskip("pexpect")
+    env = {**os.environ, "TERM": "xterm", "COLUMNS": "100", "PROMPT_TOOLKIT_NO_CPR": "1",
+           "DECISION_TREES_STATE_DIR": str(tmp_path)}  # fmt: skip
+    env.pop("NO_COLOR", None)
+    args = ["-m", "decision_trees", "walk", "a4", "--now", "2026-11-23T14:30"]
+    if how == "NO_COLOR":
+        env["NO_COLOR"] = "1"
+    else:
+        args.append(how)
+    child = pexpect.spawn(
+        sys.executable, args, cwd=str(ROOT), env=env, encoding="utf-8", dimensions=(40, 100), timeout=20
+    )
+    child.expect("care for a child")
+    child.send("1\r")
+    child.expect("currently involved")
+    shown = child.before + child.after
+    child.close(force=True)
+    (chart,) = [line for line in shown.splitlines() if "Chart:" in line]
+    assert "\x1b[" not in chart, repr(chart)
+
+
+def test_an_output_name_too_long_is_refused_before_the_first_question(cli: Cli, tmp_path: Path) -> None:
+    """A 300-character --output name got exit 4, "File name too long", after the walk, unnamed."""
+    name = tmp_path / ("x" * 300 + ".txt")
+    result = cli("walk", "a4", "--output", str(name), input="")
+    assert result.exit_code == 2 and f"cannot write {name}: its name is 304 bytes long" in result.stderr
+    assert "Does the service user" not in result.stderr + result.stdout
+
+
+def test_a_saved_walk_whose_answers_are_a_list_is_refused_naming_the_file(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It was silently ignored, even with 100,000 entries."""
+    monkeypatch.setenv("DECISION_TREES_STATE_DIR", str(tmp_path))
+    saved = tmp_path / "resume" / "camden-appendix-4.json"
+    saved.parent.mkdir(parents=True)
+    saved.write_text(json.dumps({"schema": "decision-trees/resume/1", "answers": ["Yes"] * 100_000}), encoding="utf-8")
+    result = cli("walk", "a4", "--resume")
+    assert result.exit_code == 2 and f"the saved walk {saved} is not one this tool wrote" in result.stderr
+    assert "a list of 100,000" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "other", ["Y\u0435s", "Yes ", "\uff39\uff45\uff53"]
+)  # Cyrillic e; a trailing space; full width
+def test_answers_that_only_look_different_are_refused(cli: Cli, flows: Path, other: str) -> None:
+    """ "Yes" beside a Cyrillic "Yеs", or "Yes " with a trailing space, passed validate."""
+    path = flows / "appendix-4.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('{label: "No", next: a4-2}', f'{{label: "{other}", next: a4-2}}', 1), encoding="utf-8")
+    found = [f for f in json.loads(cli("validate", str(flows), "--format", "json").stdout)["findings"]
+             if f["rule"] == "duplicate-label"]  # fmt: skip
+    assert found and "look alike" in found[0]["message"] and found[0]["node"] == "pregnant"
+
+
+def test_an_encoded_word_in_the_subject_is_refused(cli: Cli, flows: Path) -> None:
+    """A raw =?utf-8?q?…?= reached the .eml, where mail readers showed decoded text not in the flow."""
+    path = flows / "appendix-4.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "subject: Confirmation of urgent referral by phone (CAF)",
+        "subject: Confirmation =?utf-8?q?IGNORE_PREVIOUS=3B_phone_0800_000_000?=",
+    ), encoding="utf-8")  # fmt: skip
+    found = [f for f in json.loads(cli("validate", str(flows), "--format", "json").stdout)["findings"]
+             if f["rule"] == "encoded-word"]  # fmt: skip
+    assert found and found[0]["node"] == "a4-6" and found[0]["severity"] == "error"
+    result = cli("walk", "a4", "--answers", "yes,no,yes,high", "--flows-dir", str(flows))
+    assert result.exit_code == 3 and "RFC 2047 encoded word" in result.stderr

@@ -334,6 +334,12 @@ def test_the_clock_shows_any_hour_and_says_it_is_not_now(browser: object, cli: C
     page.fill("#clock", "2027-03-28T01:30")  # the clocks go forward: no such time
     page.dispatch_event("#clock", "change")
     assert "does not exist in UK time" in page.inner_text("#clock-problem")
+    for far in ("0001-01-01T00:00", "275760-09-12T23:59"):  # issue 32: refused for the right reason
+        page.evaluate("v => { const c = document.getElementById('clock'); c.type = 'text'; c.value = v; }", far)
+        page.dispatch_event("#clock", "change")
+        said = page.inner_text("#clock-problem")
+        assert "is outside the days this page covers" in said and "clocks go forward" not in said, said
+    page.evaluate("() => { document.getElementById('clock').type = 'datetime-local'; }")
     page.fill("#clock", "2026-10-25T01:30")  # happens twice: the first, in BST
     page.dispatch_event("#clock", "change")
     assert "1:30am on Sunday 25 October 2026 (BST)" in page.inner_text("#step")

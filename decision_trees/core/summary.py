@@ -682,6 +682,8 @@ WORDS: dict[str, str | tuple[str, str]] = {
     "clock_label": "Day and time the walk ends (UK time)",
     "clock_now": "Use the time now",
     "chosen_time": "Shown for {time}, a time chosen on this page, not the time now.",
+    "outside_days": "{value} is outside the days this page covers, {start} to {end}: choose a time between them, "
+    "or export the page again with --from and --until.",
     "no_such_time": "{value} does not exist in UK time (the clocks go forward then): choose another time.",
     "routes": "Every route",
     "routes_intro": "{count} routes from the first question to an end. Choose one to play it.",

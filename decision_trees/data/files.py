@@ -25,16 +25,34 @@ def check_writable(path: Path, force: bool) -> None:
     """A `UsageError` unless `path` can be written: not a symbolic link (even a dangling one), not a
     folder or a device, not an existing file without `force`, in a folder that exists and that this
     user may write to. A walk checks its files with this before the first question."""
+    folder = path.parent if str(path.parent) else Path(".")
+    longest = _longest_name(folder) - STAGED_EXTRA
+    if len(os.fsencode(path.name)) > longest:
+        raise UsageError(
+            f"cannot write {path}: its name is {len(os.fsencode(path.name)):,} bytes long, and a file written "
+            f"there may have a name of at most {longest} (it is first written beside it under a longer one); "
+            "give a shorter name"
+        )
     if path.is_symlink():
         raise UsageError(f"{path} is a symbolic link; give the real path of the file to write")
     refuse_overwrite(path, force)
     if path.exists() and not path.is_file():
         raise UsageError(f"{path} is not a regular file; give a file name")
-    folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"cannot write {path}: folder {folder} does not exist; create it or choose another")
     if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
         raise UsageError(f"cannot write {path}: you may not write to {path if path.exists() else folder}")
+
+
+STAGED_EXTRA = len(".") + 8 + len(".tmp") + 1  # stage_private's temporary name: "." NAME "." 8 random ".tmp"
+
+
+def _longest_name(folder: Path) -> int:
+    """The longest file name the folder's filesystem takes, in bytes (255 where it does not say)."""
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):  # a folder that does not exist; Windows has no pathconf
+        return 255
 
 
 def write_private(path: Path, text: str, *, force: bool, mode: int = 0o600) -> None:

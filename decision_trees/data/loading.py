@@ -330,8 +330,17 @@ VIGNETTES_DIR = "vignettes"  # beside scenarios/: invented cases for `decision-t
 
 
 def vignette_files(root: Path) -> list[Path]:
+    """The vignette files of a flows directory; a folder that cannot be read is a read failure naming
+    it (exit 3), never taken for a failure to write the output."""
     folder = root / VIGNETTES_DIR
-    return sorted(p for p in folder.iterdir() if p.suffix == ".yaml") if folder.is_dir() else []
+    try:
+        return sorted(p for p in folder.iterdir() if p.suffix == ".yaml") if folder.is_dir() else []
+    except OSError as exc:
+        raise FlowDataError(
+            f"cannot read the folder: {exc.strerror or exc}; check that you may read it",
+            file=str(folder),
+            rule="unreadable",
+        ) from None
 
 
 def load_vignettes(path: Path, data: Any = None) -> VignetteFile:

@@ -42,6 +42,10 @@ RULES: dict[str, tuple[str, str]] = {
     "no-phone": ("warning", "a contact has no phone number"),
     "stale-contact": ("warning", "a contact was never checked against a current directory, or not for a year"),
     "review-due": ("warning", "the flow's review date has passed"),
+    "encoded-word": (
+        "error",
+        "a title, task or subject holds an RFC 2047 encoded word, which a mail reader would decode",
+    ),
     "no-out-of-hours-number": ("warning", "out of hours, an end names no open service with a phone number"),
     "bundled-contacts": ("warning", "a flow file with no contacts.yaml beside it is checked against the bundled one"),
     "vignette": (
@@ -251,14 +255,29 @@ def _lint_guidance(node_id: str, node: Question, book: GuidanceBook, add: Callab
             add(node_id, "bad-indicators", f"indicator level {key!r} is not a column of its guidance", "indicators")
 
 
+def look_alike_key(label: str) -> str:
+    """What a label looks like: NFKC, case and spacing folded, and each character replaced by the
+    first of the characters Unicode lists as confusable with it (TR 39's confusables), so that "Yes",
+    "yes ", "Ｙｅｓ" and a Cyrillic "Yеs" have one key."""
+    import unicodedata
+
+    from confusable_homoglyphs.confusables import confusables_data  # the table: only when validating
+
+    folded = " ".join(unicodedata.normalize("NFKC", label).casefold().split())
+    return "".join(min([char, *(h["c"] for h in confusables_data.get(char, []))]) for char in folded)
+
+
 def _lint_question(
     node_id: str, node: Question, nodes: dict[str, Node], valid: str, book: GuidanceBook, add: Callable[..., None]
 ) -> None:
-    seen: set[str] = set()
+    seen: dict[str, str] = {}
     for index, choice in enumerate(node.choices):
-        if choice.label.casefold() in seen:
-            add(node_id, "duplicate-label", f"two choices have the label {choice.label!r}", "choices", index)
-        seen.add(choice.label.casefold())
+        key = look_alike_key(choice.label)
+        if key in seen:
+            alike = seen[key].casefold() != choice.label.casefold()  # more than case: say what differs
+            same = f"labels that look alike, {seen[key]!r} and" if alike else "the label"
+            add(node_id, "duplicate-label", f"two choices have {same} {choice.label!r}", "choices", index)
+        seen.setdefault(key, choice.label)
         if choice.next not in nodes:
             message = f"choice {choice.label!r} leads to {choice.next!r}, which does not exist; valid: {valid}"
             add(node_id, "missing-node", message, "choices", index)
@@ -278,6 +297,15 @@ def _lint_outcome(node_id: str, node: Outcome, directory: Directory, add: Callab
                 "contacts",
                 index,
             )
+    subjects: list[tuple[str, int | None, str]] = [("title", None, node.title)]
+    subjects += [("deadlines", i, value) for i, d in enumerate(node.deadlines) for value in (d.task, d.subject or "")]
+    for key, at, text in subjects:
+        if _ENCODED_WORD.search(text):
+            message = (
+                f"{text[:60]!r} holds an RFC 2047 encoded word (=?charset?q?…?=): in the email draft's subject a "
+                "mail reader would show other text than the flow's; write it out"
+            )
+            add(node_id, "encoded-word", message, key, at)
     for index, deadline in enumerate(node.deadlines):
         try:
             parse_duration(deadline.within)
@@ -292,6 +320,10 @@ def _lint_outcome(node_id: str, node: Outcome, directory: Directory, add: Callab
             if contact not in directory.contacts:
                 add(node_id, "unknown-contact", f"action {index + 1} names contact {contact!r}, "
                     "which is not in the contacts file", "actions", index)  # fmt: skip
+
+
+# An RFC 2047 encoded word, as mail readers decode it in a subject: "=?utf-8?q?…?=" or "?b?".
+_ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
 
 
 def _lint_graph(flow: Flow, file: str, line_of: LineOf) -> list[Finding]:

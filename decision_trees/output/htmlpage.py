@@ -87,6 +87,9 @@ def decisions(flow: Flow, library: Library, start: dt.datetime, until: dt.dateti
         "tokens": {"opens": OPENS, "closes": CLOSES, "opens_at": OPENS_AT, "closes_at": CLOSES_AT},
         "from_text": describe(start.astimezone(library.calendar().tz)),
         "until_text": describe(until.astimezone(library.calendar().tz)),
+        # The same two instants as the clock input writes them, for the page to compare a chosen time with.
+        "from_wall": start.astimezone(library.calendar().tz).strftime("%Y-%m-%dT%H:%M"),
+        "until_wall": until.astimezone(library.calendar().tz).strftime("%Y-%m-%dT%H:%M"),
     }
 
 

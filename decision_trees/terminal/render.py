@@ -57,6 +57,11 @@ MIN_WIDTH = 30  # a narrower console (COLUMNS=0, 1, 10) is laid out as at 30 col
 def console(
     file: IO[str] | None = None, *, width: int | None = None, colour: bool | None = None, stderr: bool = False
 ) -> Console:
+    import os
+
+    # No colour wanted (--plain, for a screen reader, or NO_COLOR): no escape codes at all. rich's
+    # no_color drops colours but still writes dim, italic and bold.
+    bare = colour is False or (colour is None and bool(os.environ.get("NO_COLOR")))
     made = Console(
         file=file,
         stderr=stderr,
@@ -65,6 +70,7 @@ def console(
         highlight=False,
         emoji=False,
         soft_wrap=False,
+        color_system=None if bare else "auto",
     )
     if not MIN_WIDTH <= made.width <= MAX_COLUMNS:  # rich takes $COLUMNS as it is, however wide
         made.width = min(max(made.width, MIN_WIDTH), MAX_COLUMNS)
