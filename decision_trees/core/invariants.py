@@ -307,10 +307,15 @@ def unnumbered_out_of_hours(flow: Flow, directory: Directory, calendar: OfficeCa
     opened = start if calendar.is_open(start) else calendar.next_opening(start)
     closed = calendar.closing(opened)
     found = []
+    decided: dict[bytes, bool] = {}  # outcomes alike in all a decision reads are decided alike
     for outcome_id in reachable_outcomes(flow):
-        decision = decide(flow, Walk(at=outcome_id), directory, calendar, closed)
-        shown = [*decision.contacts, *decision.advice_contacts]
-        if not any(a.open_now and directory.contacts[a.contact].phones for a in shown):
+        end = flow.nodes[outcome_id]
+        key = msgspec.json.encode(msgspec.structs.replace(end, ref="", title="", text="", section=""))
+        if key not in decided:
+            decision = decide(flow, Walk(at=outcome_id), directory, calendar, closed)
+            shown = [*decision.contacts, *decision.advice_contacts]
+            decided[key] = not any(a.open_now and directory.contacts[a.contact].phones for a in shown)
+        if decided[key]:
             found.append(outcome_id)
     return found
 
