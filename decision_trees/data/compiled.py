@@ -14,6 +14,7 @@ form from the sources and reports a file that differs."""
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import msgspec
@@ -24,7 +25,7 @@ from decision_trees.core.summary import ContactsFile
 from decision_trees.data.library import CONTACTS_FILE, GUIDANCE_FILE, Library, contacts_file_name, flow_files
 
 COMPILED_FILE = "library.compiled.json"
-SCHEMA = "decision-trees/compiled/5"  # 5: sources by sha256, and a seal
+SCHEMA = "decision-trees/compiled/6"  # 6: each flow decoded when first used, found by its names
 _SEAL = b'{"seal": "sha256:'  # then 64 hex digits, '", "compiled":' and the payload, then "}\n"
 _SEAL_END = b'", "compiled": '
 
@@ -33,7 +34,8 @@ class Compiled(msgspec.Struct, frozen=True):
     schema: str
     sources: dict[str, str]  # file name: its sha256
     directory: Directory
-    flows: dict[str, Flow]
+    flows: dict[str, msgspec.Raw]  # decoded when first used: a walk uses one flow of several
+    names: dict[str, str]  # every id and alias (case-folded): the flow's id
     files: dict[str, str]
     guidance: msgspec.Raw  # decoded only when a walk offers guidance or indicators
     bank_holidays: list[dt.date]
@@ -57,7 +59,8 @@ def compile_loaded(library: Library) -> str:
             name: _sha256(root / name) for name in _source_names(root, library.directory.office_hours.bank_holidays)
         },
         directory=library.directory,
-        flows=library.flows,
+        flows={flow_id: msgspec.Raw(msgspec.json.encode(flow)) for flow_id, flow in library.flows.items()},
+        names={name.casefold(): flow.id for flow in library.flows.values() for name in (flow.id, *flow.aliases)},
         files={flow_id: path.name for flow_id, path in library.files.items()},
         guidance=msgspec.Raw(msgspec.json.encode(library.guidance)),
         bank_holidays=library.bank_holidays,
@@ -137,11 +140,12 @@ def read_compiled(root: Path) -> Library | None:
     hashes = _fresh(root, compiled)
     if hashes is None:
         return None
-    _check_references(compiled, str(path))
+    _check_contacts(compiled.directory, str(path))
     return Library(
         root=root,
         directory=compiled.directory,
-        flows=compiled.flows,
+        flows=_Flows(compiled.flows, compiled.directory, str(path)),
+        names=compiled.names,
         files={flow_id: root / name for flow_id, name in compiled.files.items()},
         guidance=lambda: msgspec.json.decode(compiled.guidance, type=GuidanceBook),
         bank_holidays=compiled.bank_holidays,
@@ -160,26 +164,60 @@ def open_library(root: Path) -> Library:
     return load_library(root, use_compiled=False)
 
 
-def _check_references(compiled: Compiled, name: str) -> None:
+class _Flows(Mapping[str, Flow]):
+    """The compiled flows by id, each decoded, and its references checked, when first used."""
+
+    def __init__(self, raw: dict[str, msgspec.Raw], directory: Directory, name: str) -> None:
+        self._raw, self._directory, self._name = raw, directory, name
+        self._decoded: dict[str, Flow] = {}
+
+    def __getitem__(self, flow_id: str) -> Flow:
+        found = self._decoded.get(flow_id)
+        if found is None:
+            try:
+                found = msgspec.json.decode(self._raw[flow_id], type=Flow)
+            except msgspec.DecodeError as exc:  # sealed, so made by hand: refused as a whole file would be
+                raise FlowDataError(f"flow {flow_id!r} cannot be read ({exc}); rebuild it: decision-trees compile",
+                                    file=self._name) from None  # fmt: skip
+            _check_references(found, self._directory, self._name)
+            self._decoded[flow_id] = found
+        return found
+
+    def __contains__(self, flow_id: object) -> bool:
+        return flow_id in self._raw
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
+def _check_references(flow: Flow, directory: Directory, name: str) -> None:
     """Every node a flow names, and every contact, exists: a compiled file made by hand with a matching
     seal is refused in one line rather than failing half way through a walk."""
-    contacts = compiled.directory.contacts
-    missing: list[str] = []
-    for flow in compiled.flows.values():
-        named = [*flow.advice.contacts]
-        targets = [flow.start]
-        for node in flow.nodes.values():
-            match node:
-                case Question():
-                    targets += [choice.next for choice in node.choices]
-                case Action():
-                    targets.append(node.next)
-                case Outcome():
-                    named += node.contacts
-        missing += [f"flow {flow.id!r} leads to node {t!r}" for t in targets if t not in flow.nodes]
-        missing += [f"flow {flow.id!r} names contact {c!r}" for c in named if c not in contacts]
-    for contact_id, contact in contacts.items():
-        if contact.out_of_hours and contact.out_of_hours not in contacts:
-            missing.append(f"contact {contact_id!r} names out-of-hours contact {contact.out_of_hours!r}")
+    named = [*flow.advice.contacts]
+    targets = [flow.start]
+    for node in flow.nodes.values():
+        match node:
+            case Question():
+                targets += [choice.next for choice in node.choices]
+            case Action():
+                targets.append(node.next)
+            case Outcome():
+                named += node.contacts
+    missing = [f"flow {flow.id!r} leads to node {t!r}" for t in targets if t not in flow.nodes]
+    missing += [f"flow {flow.id!r} names contact {c!r}" for c in named if c not in directory.contacts]
     if missing:
         raise FlowDataError(f"{missing[0]}, which it does not hold; rebuild it: decision-trees compile", file=name)
+
+
+def _check_contacts(directory: Directory, name: str) -> None:
+    """Every out-of-hours cover a contact names exists."""
+    for contact_id, contact in directory.contacts.items():
+        if contact.out_of_hours and contact.out_of_hours not in directory.contacts:
+            raise FlowDataError(
+                f"contact {contact_id!r} names out-of-hours contact {contact.out_of_hours!r}, which it does not "
+                "hold; rebuild it: decision-trees compile",
+                file=name,
+            )

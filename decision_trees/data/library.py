@@ -5,7 +5,7 @@ form); this module depends on neither, so that neither depends on the other."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
 
@@ -46,15 +46,17 @@ class Library:
         self,
         root: Path,
         directory: Directory,
-        flows: dict[str, Flow],
+        flows: Mapping[str, Flow],
         files: dict[str, Path],
         guidance: GuidanceBook | Callable[[], GuidanceBook],
         bank_holidays: list[dt.date],
         contacts_files: list[ContactsFile],
+        names: dict[str, str] | None = None,
     ) -> None:
         self.root = root
         self.directory = directory
         self.flows = flows
+        self.names = names  # every id and alias (case-folded): the flow's id, where known without decoding
         self.files = files
         self.bank_holidays = bank_holidays
         self.contacts_files = contacts_files  # the bundled file, then any local one
@@ -71,6 +73,8 @@ class Library:
     def find(self, name: str) -> Flow:
         """The flow whose id or alias is `name` (any case); a `UsageError` lists the valid names."""
         wanted = name.strip().casefold()
+        if self.names is not None and wanted in self.names:
+            return self.flows[self.names[wanted]]
         for flow in self.flows.values():
             if wanted == flow.id or wanted in flow.aliases:
                 return flow

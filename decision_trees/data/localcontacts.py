@@ -69,7 +69,7 @@ def apply(library: Library, path: Path, *, enforce: bool = True) -> Library:
     naming the file and line; so, with `enforce`, is a file that breaks a safety invariant that a
     walk relies on (I2: an open number first on every route; I3: out-of-hours cover that exists)."""
     # The YAML reader and the contact checks: only with a local file, not on every walk.
-    from decision_trees.data.loading import contact_problems, document_texts
+    from decision_trees.data.loading import contact_problems
     from decision_trees.data.yamlfile import LinedMap, convert, line_of, parse_yaml, read_text
 
     name = str(path)
@@ -103,11 +103,7 @@ def apply(library: Library, path: Path, *, enforce: bool = True) -> Library:
             entries[contact_id] = convert(raw, Contact, file=name, where=f"contact {contact_id!r}: ")
         all_documents = {**bundled.documents, **documents}
         every = without_replaced({**bundled.contacts, **entries}, bundled.contacts, entries)
-        sources, _ = document_texts(library.root, bundled.documents)
-        local, unread = document_texts(path.parent, documents)
-        if unread:
-            raise FlowDataError(unread[0][1], file=name, line=data.key_lines.get("documents"))
-        sources.update(local)
+        sources = _document_texts(library, bundled.documents, path, documents, data.key_lines.get("documents"))
         for contact_id, contact in entries.items():
             for key, _, message in contact_problems(contact_id, contact, every, sources):
                 line = line_of(data["contacts"], f"$.{contact_id}", key)
@@ -132,6 +128,7 @@ def apply(library: Library, path: Path, *, enforce: bool = True) -> Library:
         guidance=lambda: library.guidance,
         bank_holidays=library.bank_holidays,
         contacts_files=[*library.contacts_files, ContactsFile(name, digest, local=True)],
+        names=library.names,
     )
     merged.contact_origins.update(dict.fromkeys(entries, name))
     if enforce:
@@ -143,6 +140,20 @@ def apply(library: Library, path: Path, *, enforce: bool = True) -> Library:
                 broken[0].invariant,
             )
     return merged
+
+
+def _document_texts(
+    library: Library, bundled: dict[str, Document], path: Path, documents: dict[str, Document], line: int | None
+) -> dict[str, str]:
+    """The texts the bundled documents and the local file's own keep, by document id; a local one that
+    cannot be read is an error at its `documents` line."""
+    from decision_trees.data.loading import document_texts
+
+    sources, _ = document_texts(library.root, bundled)
+    local, unread = document_texts(path.parent, documents)
+    if unread:
+        raise FlowDataError(unread[0][1], file=str(path), line=line)
+    return {**sources, **local}
 
 
 def without_replaced(
