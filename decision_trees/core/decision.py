@@ -87,6 +87,9 @@ class Decision(msgspec.Struct, frozen=True):
     called_at: dt.datetime | None  # the phone referral, when its time was given
     called: str | None  # the contact the tool advised phoning then
     checked_on: dt.date  # the day contacts' checks are judged on
+    # Out of hours, no service the route or the advice names is open with a phone number (a protocol
+    # that prints none): the summary says none is configured, and `validate` warns.
+    no_open_number: bool = False
 
     @property
     def end(self) -> Outcome:
@@ -257,6 +260,7 @@ def decide(
             DeadlineFacts(index, due, phoned, phoned_at is not None, shut and not overdue, overdue, remind)
         )
     first = next(iter(order_contacts(list(end.contacts), directory, not open_at_call)), None)
+    advice_contacts = reach(list(flow.advice.contacts))
     return Decision(
         flow=flow,
         outcome_id=walk.at,
@@ -266,10 +270,15 @@ def decide(
         actions=[*chart, *(duty(item) for item in end.actions)],
         contacts=contacts,
         advice_out_of_hours=not in_hours and flow.advice.out_of_hours is not None,
-        advice_contacts=reach(list(flow.advice.contacts)),
+        advice_contacts=advice_contacts,
         deadlines=deadlines,
         closed=list(closed.items()),
         called_at=phoned if phoned_at is not None else None,
         called=first if phoned_at is not None else None,
         checked_on=ended_at.date(),
+        no_open_number=not in_hours and not _any_open_number([*contacts, *advice_contacts], directory),
     )
+
+
+def _any_open_number(named: list[Availability], directory: Directory) -> bool:
+    return any(found.open_now and directory.contacts[found.contact].phones for found in named)

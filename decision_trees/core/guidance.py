@@ -71,14 +71,19 @@ def tally(node_id: str, question: Question, offered: list[Indicator], ticked_ids
     return Tally(node_id, question.text, ticked, counts, points_to)
 
 
-def assign_indicators(flow: Flow, book: GuidanceBook, ids: list[str]) -> dict[str, list[str]]:
-    """Indicator ids grouped by the question that offers them; an id no question offers is an error."""
-    offered = {
-        i.id: node_id
+def offered_indicators(flow: Flow, book: GuidanceBook) -> dict[str, tuple[str, Indicator]]:
+    """Every indicator a flow's questions offer, by id: the question that offers it, and the indicator."""
+    return {
+        indicator.id: (node_id, indicator)
         for node_id, node in flow.nodes.items()
         if isinstance(node, Question)
-        for i in indicators_for(node, book)
+        for indicator in indicators_for(node, book)
     }
+
+
+def assign_indicators(flow: Flow, book: GuidanceBook, ids: list[str]) -> dict[str, list[str]]:
+    """Indicator ids grouped by the question that offers them; an id no question offers is an error."""
+    offered = {indicator_id: node_id for indicator_id, (node_id, _) in offered_indicators(flow, book).items()}
     ticks: dict[str, list[str]] = {}
     for indicator in ids:
         if indicator not in offered:

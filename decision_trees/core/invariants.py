@@ -15,7 +15,7 @@ import msgspec
 from decision_trees.core.clock import OfficeCalendar, describe
 from decision_trees.core.decision import Availability, Decision, availability, decide, hours_assumed, placeholders
 from decision_trees.core.engine import Walk, exits
-from decision_trees.core.models import Directory, Duty, Flow, Outcome
+from decision_trees.core.models import Directory, Duty, Flow, Node, Outcome
 from decision_trees.core.summary import citations, cited, contact_view
 
 # id -> (hazard, what must hold). The hazard log names these ids in its controls.
@@ -143,8 +143,6 @@ def check_flow(flow: Flow, directory: Directory, calendar: OfficeCalendar, today
     """I2, I4, I5 and I6 over every reachable outcome of a flow, at every instant of `instants`."""
     found: list[Breach] = []
     grid = instants(calendar, today)
-    # Outcomes alike in all a decision reads (not their ref, title or box text) are decided alike:
-    # a generated flow of 10,000 nodes has 5,000 such outcomes and one way of deciding them.
     decided: dict[bytes, list[Breach]] = {}
     for outcome_id in reachable_outcomes(flow):
         end = flow.nodes[outcome_id]
@@ -152,7 +150,7 @@ def check_flow(flow: Flow, directory: Directory, calendar: OfficeCalendar, today
         found += _deadline_breaches(outcome_id, end)
         found += _source_breaches(outcome_id, end)
         found += _certainty_breaches(outcome_id, end, directory)
-        key = msgspec.json.encode(msgspec.structs.replace(end, ref="", title="", text="", section=""))
+        key = _alike(end)
         if key not in decided:
             decided[key] = _route_breaches(flow, outcome_id, directory, calendar, grid, words=True)
         found += [msgspec.structs.replace(b, node=outcome_id) for b in decided[key]]
@@ -167,9 +165,7 @@ def check_contacts(directory: Directory, flows: list[Flow], calendar: OfficeCale
     flow's routes. Whether a service is open turns only on whether it is office hours, so one instant
     in office hours and one outside them stand for the whole grid here."""
     found = check_directory(directory, today)
-    start = dt.datetime.combine(today, dt.time(), calendar.tz)
-    opened = start if calendar.is_open(start) else calendar.next_opening(start)
-    pair = [opened, calendar.closing(opened)]  # closing time is the first instant out of hours
+    pair = _open_and_closed(calendar, today)
     for flow in flows:
         for outcome_id in reachable_outcomes(flow):
             for breach in _route_breaches(flow, outcome_id, directory, calendar, pair, words=False):
@@ -244,7 +240,7 @@ def _deadline_breaches(outcome_id: str, end: Outcome) -> list[Breach]:
     return [Breach("I4", message, node=outcome_id, key="deadlines")]
 
 
-def _sentences(end: Outcome) -> list[tuple[str, int | None, str, str]]:
+def sentences(end: Outcome) -> list[tuple[str, int | None, str, str]]:
     """Every sentence an outcome supplies, as (key, index, what it is, text): both wordings of a duty,
     the notes, what to do when a service opens, the conditions and how a deadline is sent."""
     found: list[tuple[str, int | None, str, str]] = []
@@ -268,7 +264,7 @@ def _source_breaches(outcome_id: str, end: Outcome) -> list[Breach]:
     """I6: every sentence gives its section at its end, or says it is the tool's own (the conditions,
     which lead into a list, may cite anywhere); the box text is sourced by the outcome's `section`."""
     found = []
-    for key, index, what, text in _sentences(end):
+    for key, index, what, text in sentences(end):
         if (citations(text) if key == "conditions" else [cited(text)]) not in ([], [None]):
             continue
         message = f"{what} gives no section and is not marked as this tool’s: {text[:60]!r}"
@@ -283,15 +279,14 @@ _CERTAIN = re.compile(r"\b(?:is|are)\s+(?:now\s+)?(?:closed|open)\b", re.IGNOREC
 def _certainty_breaches(outcome_id: str, end: Outcome, directory: Directory) -> list[Breach]:
     """I5 on every sentence a flow supplies: none says a service is closed or open, as certain, where
     the hours of a service the outcome or the sentence names are assumed."""
-    named = [*end.contacts]
     found = []
-    for key, index, what, text in _sentences(end):
+    for key, index, what, text in sentences(end):
         said = _CERTAIN.search(text)
         if said is None:
             continue
         assumed = [
             c
-            for c in [*named, *placeholders(text)]
+            for c in [*end.contacts, *placeholders(text)]
             if c in directory.contacts and hours_assumed(directory.contacts[c], directory)
         ]
         if assumed:
@@ -303,21 +298,30 @@ def _certainty_breaches(outcome_id: str, end: Outcome, directory: Directory) -> 
 def unnumbered_out_of_hours(flow: Flow, directory: Directory, calendar: OfficeCalendar, today: dt.date) -> list[str]:
     """The reachable outcomes that, out of office hours, name no open service with a phone number (a
     flow whose protocol prints none): `validate` warns, so that a partnership adds its own."""
-    start = dt.datetime.combine(today, dt.time(), calendar.tz)
-    opened = start if calendar.is_open(start) else calendar.next_opening(start)
-    closed = calendar.closing(opened)
+    closed = _open_and_closed(calendar, today)[1]
     found = []
-    decided: dict[bytes, bool] = {}  # outcomes alike in all a decision reads are decided alike
+    decided: dict[bytes, bool] = {}
     for outcome_id in reachable_outcomes(flow):
-        end = flow.nodes[outcome_id]
-        key = msgspec.json.encode(msgspec.structs.replace(end, ref="", title="", text="", section=""))
+        key = _alike(flow.nodes[outcome_id])
         if key not in decided:
-            decision = decide(flow, Walk(at=outcome_id), directory, calendar, closed)
-            shown = [*decision.contacts, *decision.advice_contacts]
-            decided[key] = not any(a.open_now and directory.contacts[a.contact].phones for a in shown)
+            decided[key] = decide(flow, Walk(at=outcome_id), directory, calendar, closed).no_open_number
         if decided[key]:
             found.append(outcome_id)
     return found
+
+
+def _alike(end: Node) -> bytes:
+    """What a decision reads of an outcome (not its ref, title or box text): outcomes alike in it are
+    decided alike, so a generated flow of 10,000 nodes with 5,000 such outcomes is decided once."""
+    return msgspec.json.encode(msgspec.structs.replace(end, ref="", title="", text="", section=""))
+
+
+def _open_and_closed(calendar: OfficeCalendar, today: dt.date) -> list[dt.datetime]:
+    """The first instant in office hours from `today`, and the first out of them after it: whether a
+    service is open turns only on this, so the two stand for every instant."""
+    start = dt.datetime.combine(today, dt.time(), calendar.tz)
+    opened = start if calendar.is_open(start) else calendar.next_opening(start)
+    return [opened, calendar.closing(opened)]  # closing time is the first instant out of hours
 
 
 def _dialled(phones: list[str]) -> bool:

@@ -13,7 +13,7 @@ import msgspec
 
 from decision_trees.core.engine import Walk, acknowledge, begin, choose, current
 from decision_trees.core.errors import AnswerError
-from decision_trees.core.guidance import indicators_for, tally
+from decision_trees.core.guidance import indicators_for, offered_indicators, tally
 from decision_trees.core.models import Action, Flow, GuidanceBook, Line, NodeId, Outcome, Question, Text, _Strict
 
 
@@ -160,12 +160,7 @@ def cue_problem(flow: Flow, book: GuidanceBook, vignette: Vignette) -> str | Non
     """Where the case's answers and its cues disagree: a cue that matches nothing, an indicator the
     flow does not offer, a question offering indicators answered with none ticked, or an answer
     other than the level its indicators point to, unless `against_cues` says why."""
-    offered = {
-        indicator.id: (node_id, indicator)
-        for node_id, node in flow.nodes.items()
-        if isinstance(node, Question) and node.indicators is not None
-        for indicator in indicators_for(node, book)
-    }
+    offered = offered_indicators(flow, book)
     ticked: dict[str, list[str]] = {}
     for index, cue in enumerate(vignette.cues, 1):
         if cue.indicator is None and cue.section is None:
@@ -201,16 +196,11 @@ def _end(flow: Flow, walk: Walk) -> End:
 
 def cue_views(flow: Flow, book: GuidanceBook, vignette: Vignette) -> list[CueView]:
     """The case's cues in words: each fact, and the indicator (level, text, where) or section it matches."""
-    offered = {
-        indicator.id: indicator
-        for node in flow.nodes.values()
-        if isinstance(node, Question)
-        for indicator in indicators_for(node, book)
-    }
+    offered = offered_indicators(flow, book)
     found = []
     for cue in vignette.cues:
-        indicator = offered.get(cue.indicator or "")
-        if indicator is not None:
+        if cue.indicator in offered:
+            _, indicator = offered[cue.indicator]
             found.append(
                 CueView(cue.fact, f"{indicator.level}: “{indicator.text}” ({indicator.source})", indicator.level)
             )

@@ -358,15 +358,19 @@ def provenance(contact: Contact, directory: Directory, today: dt.date) -> str:
     return f"{copied} {checked}"
 
 
-def hours_said_by(contact: Contact, directory: Directory) -> str:
+def hours_said_by(contact: Contact, directory: Directory, *, short: bool = False) -> str:
     """Where what is said of a contact's hours comes from: where they are published, or that they are
-    this tool's assumption (with what a public page says of them, where the contacts file records it)."""
+    this tool's assumption (with what a public page says of them, where the contacts file records it).
+    `short`, for the availability line: the full source is the view's `hours_source`, and the footer's
+    basis says it once; "" where the contacts file's own office hours are published."""
     if contact.hours == "always":
         return contact.source
     if contact.hours_source is not None:
         return contact.hours_source
     if not directory.office_hours.assumed:
-        return "the office hours in the contacts file"
+        return "" if short else "the office hours in the contacts file"
+    if short:
+        return f"{TOOLS_OWN} assumption"
     note = f"; {contact.hours_note}" if contact.hours_note else ""
     return f"{TOOLS_OWN} assumption: the protocol publishes no hours{note}"
 
@@ -378,10 +382,7 @@ def _availability_words(found: Availability, directory: Directory, urgent: bool 
     usual = office_hours_text(directory.office_hours)
     if contact.hours == "always":
         return "Any time"
-    # Short here; the full source is the view's `hours_source`, and the footer's basis says it once.
-    said_by = f" ({contact.hours_source})" if contact.hours_source else f" ({TOOLS_OWN} assumption)"
-    if not directory.office_hours.assumed and not contact.hours_source:
-        said_by = ""
+    said_by = f" ({source})" if (source := hours_said_by(contact, directory, short=True)) else ""
     if contact.hours == "out-of-hours":
         if not found.open_now:
             return f"Out of office hours only ({'assumed: ' if found.assumed else ''}outside {usual}){said_by}"
@@ -476,10 +477,7 @@ def _closed_words(decision: Decision, views: dict[str, ContactView], directory: 
                 f"not for a routine referral ({TOOLS_OWN} advice)."
             )
         lines.append(line)
-    if not decision.in_hours and not any(
-        found.open_now and directory.contacts[found.contact].phones
-        for found in [*decision.contacts, *decision.advice_contacts]
-    ):
+    if decision.no_open_number:
         lines.append(NO_NUMBER)
     return lines
 

@@ -14,7 +14,7 @@ from decision_trees.core.clock import parse_duration
 from decision_trees.core.decision import CHECK_AFTER, check_status, placeholders
 from decision_trees.core.engine import exits
 from decision_trees.core.errors import FlowDataError
-from decision_trees.core.invariants import INVARIANTS, Breach
+from decision_trees.core.invariants import INVARIANTS, Breach, sentences
 from decision_trees.core.models import Action, Directory, Duty, Flow, GuidanceBook, Node, Outcome, Question
 from decision_trees.core.summary import citations
 
@@ -218,10 +218,7 @@ def _lint_consent(flow: Flow, file: str, line_of: LineOf) -> list[Finding]:
     for node_id, node in flow.nodes.items():
         if not isinstance(node, Outcome) or not node.referral:
             continue
-        texts = [
-            *(t for a in node.actions for t in ((a.text, a.out_of_hours) if isinstance(a, Duty) else (a,))),
-            *node.notes,
-        ]
+        texts = [text for key, _, _, text in sentences(node) if key in ("actions", "notes")]
         if not any(pattern.search(cited) for text in texts for cited in citations(text)):
             message = f"a referral end, but no action or note cites section {section}, the flow's consent rule"
             findings.append(Finding(file, line_of(node_id, "actions", None), node_id, "consent", message))
