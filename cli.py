@@ -82,7 +82,7 @@ class _Group(TyperGroup):
             sys.stdout.flush()
             return result
         except DecisionTreesError as exc:
-            _fail(str(exc), exc.exit_code)
+            _fail(str(exc), exc.exit_code, exc.label)
         except OSError as exc:  # stdout itself failing: a full disk, a closed pipe
             delivery.silence_stdout()
             _fail(f"cannot write the output: {exc.strerror or exc}", 4)
@@ -91,12 +91,12 @@ class _Group(TyperGroup):
 MAX_MESSAGE = 1000  # characters: an error stays one readable line, whatever the input held
 
 
-def _fail(message: str, code: int) -> None:
+def _fail(message: str, code: int, label: str = "error: ") -> None:
     if len(message) > MAX_MESSAGE:
         message = f"{message[:700]} … ({len(message) - 900:,} characters left out) … {message[-200:]}"
     # One line, and no terminal escapes from a flow file's text.
     with contextlib.suppress(OSError):  # stderr gone too: the exit code still tells
-        typer.echo(consoles.fit(f"decision-trees: error: {text.visible(message)}"), err=True)
+        typer.echo(consoles.fit(f"decision-trees: {label}{text.visible(message)}"), err=True)
     raise typer.Exit(code) from None
 
 
@@ -133,6 +133,23 @@ class SchemaKind(StrEnum):
     local_contacts = "local-contacts"
     guidance = "guidance"
     vignettes = "vignettes"
+    summary = "summary"
+    list = "list"
+    paths = "paths"
+    indicators = "indicators"
+    contacts_list = "contacts-list"
+    contacts_check = "contacts-check"
+    validate = "validate"
+    practise = "practise"
+    vignettes_list = "vignettes-list"
+    batch_error = "batch-error"
+
+
+# The outputs' schemas (output/shapes.py), as against the files'.
+OUTPUT_KINDS = (
+    "summary", "list", "paths", "indicators", "contacts-list", "contacts-check", "validate", "practise",
+    "vignettes-list", "batch-error",
+)  # fmt: skip
 
 
 # Options that several commands take, made once: Typer copies each before use, and a scripted walk
@@ -199,6 +216,21 @@ def _date(text: str | None, option: str) -> dt.date:
     return day
 
 
+Details = Annotated[
+    bool,
+    typer.Option(
+        "--details",
+        help="After the action card, print the details: each action in full with its source, the "
+        "deadlines' counting, the contacts' sources, notes, the route and the reading. Without it the "
+        "terminal shows the card only; Markdown, JSON, --output and --record always keep everything.",
+    ),
+]
+Quiet = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No warning on stderr about unchecked contacts (the JSON keeps it).")
+]
+PAST_DAYS = 90  # by default a page also advises for this many days before its export
+
+
 @app.command()
 def walk(
     flow: Annotated[
@@ -220,6 +252,8 @@ def walk(
     ] = None,
     non_interactive: NonInteractive = False,
     fmt: Annotated[Format, typer.Option("--format", help="Summary format.")] = Format.text,
+    details: Details = False,
+    quiet: Quiet = False,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the summary to FILE.")] = None,
     record: Annotated[
         Optional[Path],
@@ -259,6 +293,8 @@ def walk(
         indicators=indicator,
         non_interactive=non_interactive,
         fmt=fmt.value,
+        details=details,
+        quiet=quiet,
         output=output,
         record=record,
         force=force,
@@ -298,7 +334,7 @@ def practise(
     if list_only:
         found = practising.vignettes_for(loaded, loaded.find(flow))
         if fmt is ListFormat.json:
-            _json(reports.vignettes_json(found))
+            _json(reports.vignettes_json(loaded.find(flow), found))
         else:
             sys.stdout.write(reports.vignettes_text(found))
         return
@@ -370,7 +406,7 @@ def contacts_check(
     day = _date(today, "--today")
     found, broken = session.check_contacts(loaded, day, max_age), session.contact_breaches(loaded, day)
     if fmt is ListFormat.json:
-        _json({"unchecked": found, "breaches": reports.breaches_json(broken)})
+        _json(reports.contacts_check_json(found, broken))
     else:
         sys.stdout.write(reports.contact_checks_text(found) + "".join(f"{b.describe()}\n" for b in broken))
         typer.echo(consoles.fit(reports.contact_checks_count(found, broken)), err=True)
@@ -441,7 +477,13 @@ def diff_flows(
 def schema(
     kind: Annotated[SchemaKind, typer.Argument(help="Which file format.")] = SchemaKind.flow,
 ) -> None:
-    """Print the JSON Schema of flow files (or of the contacts file), generated from the models."""
+    """Print the JSON Schema of a file format (flow, contacts) or of a command's JSON output
+    (summary, list, paths and the rest: docs/schemas/), generated from the models."""
+    if kind.value in OUTPUT_KINDS:
+        from decision_trees.output.shapes import output_schema
+
+        sys.stdout.write(output_schema(kind.value))
+        return
     sys.stdout.write(models.flow_schema(kind.value))
 
 
@@ -458,7 +500,12 @@ def export(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --output if it exists.")] = False,
     start: Annotated[
-        Optional[str], typer.Option("--from", help="html: the first day the page advises for (default: today).")
+        Optional[str],
+        typer.Option(
+            "--from",
+            help="html: the first day the page advises for (default: 90 days ago, so that a trainer can replay "
+            "a past case).",
+        ),
     ] = None,
     until: Annotated[
         Optional[str], typer.Option("--until", help="html: the day it stops advising (default: two years on).")
@@ -470,8 +517,8 @@ def export(
     loaded = _library(flows_dir, contacts)
     chosen = loaded.find(flow)
     if fmt is DiagramFormat.html:
-        first = _date(start, "--from")
-        last = _date(until, "--until") if until else None
+        first = _date(start, "--from") if start else dt.date.today() - dt.timedelta(days=PAST_DAYS)
+        last = _date(until, "--until") if until else dt.date.today() + dt.timedelta(days=731)
         if last is not None and last <= first:
             raise UsageError(f"--until {until} is not after --from {first.isoformat()}; give a later day")
         text = htmlpage.to_html(chosen, loaded, first, last)
@@ -502,7 +549,7 @@ def paths(
         )
         typer.echo(consoles.fit(note), err=True)
     if fmt is ListFormat.json:
-        _json(reports.routes_json(found))
+        _json(reports.routes_json(chosen, found, total))
     else:
         _text(lambda terminal: terminal.routes_table(chosen, found, total))
 
@@ -583,7 +630,7 @@ def show_guidance(
     else:
         table = book.guidance[guidance_id]
         reach = summaries.guidance_contacts(table, loaded.directory, dt.date.today())
-        _text(lambda terminal: terminal.guidance_table(table, reach))
+        _text(lambda terminal: terminal.GuidanceView(table, reach))
 
 
 @app.command()
@@ -594,9 +641,10 @@ def indicators(
 ) -> None:
     """List the indicators a flow's questions offer, with the ids that --indicator takes."""
     loaded = _library(flows_dir)
-    rows = reports.indicator_rows(loaded.find(flow), loaded)
+    chosen = loaded.find(flow)
+    rows = reports.indicator_rows(chosen, loaded)
     if fmt is ListFormat.json:
-        _json(rows)
+        _json(reports.indicators_json(chosen, rows))
     else:
         sys.stdout.write(reports.indicators_text(rows))
         if not rows:  # Solihull's: nothing to tick, said rather than an empty screen

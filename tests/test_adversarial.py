@@ -39,7 +39,7 @@ def one_line_error(result: object, code: int = 2) -> str:
 def test_duplicate_answers_in_a_json_file_are_refused(cli: Cli, tmp_path: Path) -> None:
     answers = tmp_path / "answers.json"
     answers.write_text('{"has-child":"Yes","has-child":"No","other-children":"No","pregnant":"No"}')
-    line = one_line_error(cli("walk", "appendix-4", "--answers-file", str(answers), "--now", NOW))
+    line = one_line_error(cli("walk", "--details", "appendix-4", "--answers-file", str(answers), "--now", NOW))
     assert f"{answers}:1: gives the key 'has-child' twice" in line
 
 
@@ -47,7 +47,7 @@ def test_duplicate_keys_name_their_line(cli: Cli, tmp_path: Path) -> None:
     answers = tmp_path / "answers.json"
     answers.write_text('{\n  "answers": {\n    "has-child": "Yes",\n    "has-child": "No"\n  }\n}\n')
     assert f"{answers}:4: gives the key 'has-child' twice" in one_line_error(
-        cli("walk", "a4", "--answers-file", str(answers))
+        cli("walk", "--details", "a4", "--answers-file", str(answers))
     )
 
 
@@ -56,7 +56,9 @@ def test_duplicate_keys_in_a_record_are_refused(cli: Cli, tmp_path: Path) -> Non
     assert cli(*A4_HIGH, "--record", str(record), "--format", "json").exit_code == 0
     text = record.read_text(encoding="utf-8").replace('"answers": {', '"answers": {\n    "has-child": "No",', 1)
     record.write_text(text, encoding="utf-8")
-    assert "gives the key 'has-child' twice" in one_line_error(cli("walk", "a4", "--answers-file", str(record)))
+    assert "gives the key 'has-child' twice" in one_line_error(
+        cli("walk", "--details", "a4", "--answers-file", str(record))
+    )
 
 
 def test_duplicate_keys_in_a_batch_line_are_an_error_line(cli: Cli, tmp_path: Path) -> None:
@@ -73,7 +75,7 @@ def test_duplicate_keys_in_a_batch_line_are_an_error_line(cli: Cli, tmp_path: Pa
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
 def test_an_endless_answers_file_is_read_no_further_than_the_cap(cli: Cli) -> None:
-    assert "larger than 16 MiB" in one_line_error(cli("walk", "a4", "--answers-file", "/dev/zero"))
+    assert "larger than 16 MiB" in one_line_error(cli("walk", "--details", "a4", "--answers-file", "/dev/zero"))
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
@@ -92,7 +94,7 @@ def test_an_endless_batch_line_is_read_no_further_than_the_cap(cli: Cli, tmp_pat
 def test_deeply_nested_json_is_a_one_line_error(cli: Cli, tmp_path: Path) -> None:
     deep = tmp_path / "deep.json"
     deep.write_text("[" * 100_000 + "]" * 100_000)
-    assert "nested too deeply" in one_line_error(cli("walk", "a4", "--answers-file", str(deep)))
+    assert "nested too deeply" in one_line_error(cli("walk", "--details", "a4", "--answers-file", str(deep)))
     cases = tmp_path / "cases.jsonl"
     cases.write_text('{"answers": ' + "[" * 100_000 + "]" * 100_000 + "}\n")
     result = cli("batch", "a4", str(cases), "--now", NOW)
@@ -101,17 +103,19 @@ def test_deeply_nested_json_is_a_one_line_error(cli: Cli, tmp_path: Path) -> Non
 
 def test_every_message_is_bounded(cli: Cli) -> None:
     many = ",".join(["yes"] * 100_000)
-    line = one_line_error(cli("walk", "a4", "--answers", many, "--now", NOW))
+    line = one_line_error(cli("walk", "--details", "a4", "--answers", many, "--now", NOW))
     assert len(line) < 1000
     assert "99998 answer(s) left over" in line and "and 99993 more" in line
-    huge = one_line_error(cli("walk", "a4", "--answers", "x" * 500_000, "--now", NOW))
+    huge = one_line_error(cli("walk", "--details", "a4", "--answers", "x" * 500_000, "--now", NOW))
     assert len(huge) < 1000
 
 
 def test_a_nul_in_yaml_is_one_line(cli: Cli, tmp_path: Path) -> None:
     answers = tmp_path / "answers.yaml"
     answers.write_bytes(b"has-child: 'Yes'\nother: \x00\n")
-    assert f"{answers}:2: contains a NUL character" in one_line_error(cli("walk", "a4", "--answers-file", str(answers)))
+    assert f"{answers}:2: contains a NUL character" in one_line_error(
+        cli("walk", "--details", "a4", "--answers-file", str(answers))
+    )
 
 
 @pytest.mark.parametrize("option", ["--answers-file", "-o", "--record"])
@@ -305,7 +309,7 @@ def test_paths_says_how_many_routes_and_stops_at_the_limit(cli: Cli, tmp_path: P
 def test_paths_on_the_command_line_says_how_many(cli: Cli) -> None:
     result = cli("paths", "a4", "--limit", "3", "--format", "json")
     assert result.exit_code == 0
-    assert len(json.loads(result.stdout)) == 3
+    assert len(json.loads(result.stdout)["routes"]) == 3 and json.loads(result.stdout)["total"] == 12
     assert "camden-appendix-4 has 12 routes; showing the first 3 (--limit)" in result.stderr
 
 
@@ -320,6 +324,8 @@ def test_in_the_last_half_hour_the_summary_says_when_it_closes(cli: Cli) -> None
     assert contact["closes"] == "2026-11-27T17:00:00+00:00"
     earlier = cli.walk_json("appendix-4", "yes,no,yes,high", now="2026-11-27T16:00")["contacts"][0]
     assert "closes" not in earlier["availability"] and earlier["closes"] is None
-    text = " ".join(cli("walk", "a4", "--answers", "yes,no,yes,high", "--now", "2026-11-27T16:45").stdout.split())
+    text = " ".join(
+        cli("walk", "--details", "a4", "--answers", "yes,no,yes,high", "--now", "2026-11-27T16:45").stdout.split()
+    )
     assert "It closes at 5pm; after that, phone the Emergency Duty Team (out of hours)" in text
     assert os.environ.get("DECISION_TREES_STATE_DIR")  # the saved-walk tests never touch the real one

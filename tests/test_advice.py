@@ -31,7 +31,7 @@ def every_route() -> list[tuple[str, str]]:
 
 
 def walk(cli: Cli, flow: str, answers: str, now: str = NOW, *extra: str) -> Any:
-    result = cli("walk", flow, "--answers", answers, "--now", now, *extra)
+    result = cli("walk", "--details", flow, "--answers", answers, "--now", now, *extra)
     assert result.exit_code == 0, result.output + result.stderr
     return result
 
@@ -91,7 +91,7 @@ def test_a_contact_checked_recently_is_not_warned_about(cli: Cli, flows: Any) ->
 
 
 def test_contacts_and_list_say_where_each_fact_comes_from(cli: Cli) -> None:
-    contacts = json.loads(cli("contacts", "--format", "json").stdout)
+    contacts = json.loads(cli("contacts", "--format", "json").stdout)["contacts"]
     assert contacts["contact-service"]["check_status"] == "not-checked"
     assert contacts["contact-service"]["provenance"].endswith(NOT_CHECKED)
     # 999 cites nothing the user does not have.
@@ -129,14 +129,14 @@ def test_hours_are_marked_assumed_in_json(cli: Cli) -> None:
 
 
 def test_999_is_the_first_thing_a_plain_walk_shows(cli: Cli) -> None:
-    result = cli("walk", "appendix-4", "--now", NOW, input="yes\nno\nyes\nhigh\n")
+    result = cli("walk", "--details", "appendix-4", "--now", NOW, input="yes\nno\nyes\nhigh\n")
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines()[0] == DANGER
     assert result.stdout.index("phone 999 now") < result.stdout.index("### Actions")
 
 
 def test_999_comes_before_the_choice_of_flow(cli: Cli) -> None:
-    result = cli("walk", "--plain", "--now", NOW, input="2\nyes\nyes\n")
+    result = cli("walk", "--details", "--plain", "--now", NOW, input="2\nyes\nyes\n")
     assert result.stderr.splitlines()[0] == DANGER
 
 
@@ -335,7 +335,7 @@ def test_an_action_noted_in_an_interactive_walk_is_marked_noted() -> None:
 
 
 def test_a_time_the_clocks_skip_is_refused(cli: Cli) -> None:
-    result = cli("walk", "appendix-4", "--answers", "no,no,no", "--now", "2026-03-29T01:30")
+    result = cli("walk", "--details", "appendix-4", "--answers", "no,no,no", "--now", "2026-03-29T01:30")
     assert result.exit_code == 2
     assert "does not exist in Europe/London" in result.stderr and "Traceback" not in result.output
     assert len(result.stderr.strip().splitlines()) == 1
@@ -351,7 +351,7 @@ def test_a_repeated_time_says_which_reading_it_took(cli: Cli) -> None:
 
 @pytest.mark.parametrize(("now", "message"), [("", "--now is empty"), ("9999-12-31T23:00", "outside the years")])
 def test_now_that_cannot_be_right_is_a_one_line_error(cli: Cli, now: str, message: str) -> None:
-    result = cli("walk", "appendix-4", "--answers", "yes,no,yes,high", "--now", now)
+    result = cli("walk", "--details", "appendix-4", "--answers", "yes,no,yes,high", "--now", now)
     assert result.exit_code == 2
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1

@@ -60,6 +60,13 @@ BREAKS = [
     ("consent", A4, '    section: "13"\n    urgency: 2\n', '    section: "13"\n    urgency: 2\n    referral: true\n'),
     ("encoded-word", A4, "title: No further action now", "title: No further =?utf-8?q?action?= now"),
     (
+        "long-card",
+        A4,
+        "      - Keep asking the service user about any children",
+        "      - " + "Keep a long action here, with no brief for the card to give. " * 30 + "(section 5.2).\n"
+        "      - Keep asking the service user about any children",
+    ),
+    (
         "vignette",
         "vignettes/appendix-4.yaml",
         'answers: {has-child: "Yes", cssw-involved: "Yes"}',
@@ -250,7 +257,7 @@ def test_the_authoring_doc_shows_the_mermaid_of_appendix_4(cli: Cli) -> None:
 
 @pytest.mark.parametrize(("flow", "count"), [("appendix-4", 12), ("appendix-3", 4), ("solihull", 7)])
 def test_paths_lists_every_route(cli: Cli, flow: str, count: int) -> None:
-    routes = json.loads(cli("paths", flow, "--format", "json").stdout)
+    routes = json.loads(cli("paths", flow, "--format", "json").stdout)["routes"]
     assert len(routes) == count
     for route in routes:  # each route replays to its own outcome
         summary = cli.walk_json(flow, route["answers_option"])
@@ -295,10 +302,10 @@ def test_flows_dir_and_its_environment_variable(cli: Cli, flows: Path, monkeypat
     (flows / "solihull-threshold.yaml").unlink()
     (flows / "vignettes" / "solihull-threshold.yaml").unlink()  # its practice cases go with it
     edit(flows / A4, "title: Referral to Children and Families Contact Service", "title: Local referral chart")
-    listed = json.loads(cli("list", "--format", "json", "--flows-dir", str(flows)).stdout)
+    listed = json.loads(cli("list", "--format", "json", "--flows-dir", str(flows)).stdout)["flows"]
     assert [f["title"] for f in listed][-1] == "Local referral chart"
     monkeypatch.setenv("DECISION_TREES_FLOWS_DIR", str(flows))
-    assert len(json.loads(cli("list", "--format", "json").stdout)) == 2
+    assert len(json.loads(cli("list", "--format", "json").stdout)["flows"]) == 2
     assert cli.walk_json("appendix-4", "yes,yes")["flow"]["title"] == "Local referral chart"
     for command in (["show", "a4"], ["contacts"], ["paths", "a4"], ["export", "a4"], ["validate", "--today", TODAY]):
         assert cli(*command).exit_code == 0, command

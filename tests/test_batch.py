@@ -33,6 +33,7 @@ def test_batch_gives_the_walk_json_for_every_case_in_order(cli: Cli, tmp_path: P
     assert code == 1  # the blank line is a case that failed
     assert len(out) == 5  # one result a line, so that results pair with input lines by position
     assert out[3] == {
+        "schema": "decision-trees/batch-error/1",
         "line": 4,
         "case_ref": None,
         "error": "line 4 is blank; give one case a line (blank lines are not skipped, so results pair with "

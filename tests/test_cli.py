@@ -20,6 +20,7 @@ from .conftest import GOLDEN, NOW, ROOT, Cli
         ("a4-6.json", ["walk", "appendix-4", "--answers", "yes,no,yes,high", "--format", "json"]),
         ("a4-6.md", ["walk", "appendix-4", "--answers", "yes,no,yes,high", "--format", "markdown"]),
         ("a4-6.txt", ["walk", "appendix-4", "--answers", "yes,no,yes,high", "--format", "text"]),
+        ("a4-6-details.txt", ["walk", "appendix-4", "--answers", "yes,no,yes,high", "--details"]),
         (
             "a4-1-out-of-hours.md",
             ["walk", "appendix-4", "--answers", "no,no,yes", "--format", "markdown", "--now", "2026-12-25T10:00"],
@@ -87,6 +88,7 @@ def test_json_has_the_documented_fields(cli: Cli) -> None:
     summary = cli.walk_json("appendix-4", "yes,yes")
     assert set(summary) == {
         "schema",
+        "card",
         "flow",
         "ended_at",
         "ended_text",
@@ -251,7 +253,7 @@ def test_text_output_to_a_file_fits_80_columns(cli: Cli, tmp_path: Path) -> None
 
 def test_list_show_and_contacts(cli: Cli) -> None:
     listed = cli("list", "--format", "json")
-    assert [f["id"] for f in json.loads(listed.stdout)] == [
+    assert [f["id"] for f in json.loads(listed.stdout)["flows"]] == [
         "camden-appendix-3",
         "camden-appendix-4",
         "solihull-threshold",
@@ -265,7 +267,7 @@ def test_list_show_and_contacts(cli: Cli) -> None:
         assert node.text.split()[0] in shown.stdout
     assert "A4-6" in shown.stdout
     assert "see [cssw-involved] above" in shown.stdout
-    contacts = json.loads(cli("contacts", "--format", "json").stdout)
+    contacts = json.loads(cli("contacts", "--format", "json").stdout)["contacts"]
     assert contacts["contact-service"]["phones"] == ["020 7974 3317"]
     assert "Emergency Duty Team" in cli("contacts").stdout
 

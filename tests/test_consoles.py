@@ -88,9 +88,9 @@ def test_every_command_prints_on_every_console(args: list[str], code: int, encod
 @pytest.mark.parametrize(
     "args",
     [
-        [*A4_HIGH[:-1], "2026-11-28T10:00", "--case-ref", "CR-2026/0042"],
+        [*A4_HIGH[:-1], "2026-11-28T10:00", "--case-ref", "CR-2026/0042", "--details"],
         [*A4_HIGH, "--format", "markdown"],
-        ["walk", "appendix-4", "--answers", "no,no,yes", "--now", "2026-11-28T10:00"],
+        ["walk", "appendix-4", "--answers", "no,no,yes", "--now", "2026-11-28T10:00", "--details"],
         ["contacts"],
         ["paths", "appendix-4"],
         ["show", "appendix-4"],
@@ -125,7 +125,7 @@ def test_json_is_utf8_whatever_the_console(encoding: str) -> None:
     assert (
         summary["outcome"]["text"] == "Urgent referral to SW service – confirm in writing using the CAF within 48 hours"
     )
-    listed = json.loads(run(["contacts", "--format", "json"], encoding).stdout.decode("utf-8"))
+    listed = json.loads(run(["contacts", "--format", "json"], encoding).stdout.decode("utf-8"))["contacts"]
     assert listed["contact-service"]["provenance"].endswith("Check it before you rely on it.")
     assert "’" in run(["list", "--format", "json"], encoding).stdout.decode("utf-8")
 
@@ -140,7 +140,7 @@ def test_files_are_utf8_whatever_the_console(encoding: str, tmp_path: Path) -> N
 
 
 def test_plain_characters_stand_in_for_what_a_code_page_lacks() -> None:
-    out = text_of(run(A4_HIGH, "c-locale"), "c-locale")
+    out = text_of(run([*A4_HIGH, "--details"], "c-locale"), "c-locale")
     assert "Tel Children and Families Contact Service (MASH) - Open now" in out
     assert re.search(r"\?\w", out) is None  # no unknown character stood in for by "?" mid-word
     cp1252 = text_of(run(["show", "appendix-4"], "cp1252"), "cp1252")

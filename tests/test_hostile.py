@@ -67,7 +67,19 @@ def test_markup_in_box_texts_is_shown_literally(cli: Cli, flows: Path, fmt: str)
     path.write_text(
         A4_TEXT.replace("text: Contact allocated CSSW worker.", f"text: {json.dumps(HOSTILE)}"), encoding="utf-8"
     )
-    result = cli("walk", "appendix-4", "--answers", "yes,yes", "--format", fmt, "--now", NOW, "--flows-dir", str(flows))
+    result = cli(
+        "walk",
+        "--details",
+        "appendix-4",
+        "--answers",
+        "yes,yes",
+        "--format",
+        fmt,
+        "--now",
+        NOW,
+        "--flows-dir",
+        str(flows),
+    )
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     if fmt == "json":
@@ -113,7 +125,7 @@ def test_control_bidi_and_invisible_characters_in_a_flow_are_refused_at_load(
 
 
 def test_escapes_in_error_messages_are_shown_literally(cli: Cli) -> None:
-    result = cli("walk", "appendix-4", "--answers", "yes,\x1b[2Jmaybe")
+    result = cli("walk", "--details", "appendix-4", "--answers", "yes,\x1b[2Jmaybe")
     assert result.exit_code == 2
     assert "\x1b" not in result.stderr
     assert "\\x1b[2J" in result.stderr
@@ -130,7 +142,7 @@ def test_escapes_in_error_messages_are_shown_literally(cli: Cli) -> None:
     ],
 )
 def test_bad_answers_name_the_valid_choices(cli: Cli, answers: str, message: str) -> None:
-    result = cli("walk", "appendix-4", "--answers", answers)
+    result = cli("walk", "--details", "appendix-4", "--answers", answers)
     assert result.exit_code == 2
     assert message in result.stderr
 

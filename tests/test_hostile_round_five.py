@@ -221,7 +221,7 @@ def test_where_nothing_can_be_written_the_answers_are_given_as_a_command(tmp_pat
     child.close()
     said = " ".join(child.before.split())
     assert child.exitstatus == 130, said
-    assert "walk interrupted; the answers could not be saved" in said
+    assert "Walk stopped; the answers could not be saved" in said
     assert "decision-trees walk appendix-4 --answers Yes,No" in said and "Traceback" not in said
 
 
@@ -322,7 +322,7 @@ def test_every_default_ignorable_character_is_refused_at_load(cli: Cli, flows: P
     path = flows / "appendix-4.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("No further action", f"No further{hidden} action", 1),
                     encoding="utf-8")  # fmt: skip
-    result = cli("walk", "a4", "--answers", "no,no,no", "--flows-dir", str(flows))
+    result = cli("walk", "--details", "a4", "--answers", "no,no,no", "--flows-dir", str(flows))
     assert result.exit_code == 3 and f"U+{ord(hidden[0]):04X}" in result.stderr and str(path) in result.stderr
     found = json.loads(cli("validate", str(flows), "--format", "json").stdout)["findings"]
     assert any(f["rule"] == "I7" for f in found)
@@ -378,7 +378,7 @@ def test_no_escape_codes_on_the_chart_line_without_colour(tmp_path: Path, how: s
 def test_an_output_name_too_long_is_refused_before_the_first_question(cli: Cli, tmp_path: Path) -> None:
     """A 300-character --output name got exit 4, "File name too long", after the walk, unnamed."""
     name = tmp_path / ("x" * 300 + ".txt")
-    result = cli("walk", "a4", "--output", str(name), input="")
+    result = cli("walk", "--details", "a4", "--output", str(name), input="")
     assert result.exit_code == 2 and f"cannot write {name}: its name is 304 bytes long" in result.stderr
     assert "Does the service user" not in result.stderr + result.stdout
 
@@ -391,7 +391,7 @@ def test_a_saved_walk_whose_answers_are_a_list_is_refused_naming_the_file(
     saved = tmp_path / "resume" / "camden-appendix-4.json"
     saved.parent.mkdir(parents=True)
     saved.write_text(json.dumps({"schema": "decision-trees/resume/1", "answers": ["Yes"] * 100_000}), encoding="utf-8")
-    result = cli("walk", "a4", "--resume")
+    result = cli("walk", "--details", "a4", "--resume")
     assert result.exit_code == 2 and f"the saved walk {saved} is not one this tool wrote" in result.stderr
     assert "a list of 100,000" in result.stderr
 
@@ -419,5 +419,5 @@ def test_an_encoded_word_in_the_subject_is_refused(cli: Cli, flows: Path) -> Non
     found = [f for f in json.loads(cli("validate", str(flows), "--format", "json").stdout)["findings"]
              if f["rule"] == "encoded-word"]  # fmt: skip
     assert found and found[0]["node"] == "a4-6" and found[0]["severity"] == "error"
-    result = cli("walk", "a4", "--answers", "yes,no,yes,high", "--flows-dir", str(flows))
+    result = cli("walk", "--details", "a4", "--answers", "yes,no,yes,high", "--flows-dir", str(flows))
     assert result.exit_code == 3 and "RFC 2047 encoded word" in result.stderr

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -357,7 +358,7 @@ def test_the_routes_view_lists_every_route_and_plays_one(
     page.click("#show-routes")
     items = page.locator("#routes ol.routes button")
     assert items.count() == count
-    paths = json.loads(cli("paths", flow, "--format", "json").stdout)
+    paths = json.loads(cli("paths", flow, "--format", "json").stdout)["routes"]
     last = paths[-1]
     assert items.nth(count - 1).inner_text().startswith(last["outcome"]["ref"])
     items.nth(count - 1).click()
@@ -399,7 +400,7 @@ def test_practice_on_the_page_gives_the_command_lines_feedback(browser: object, 
     names, with the same feedback, a "Next case" button, and no command for a trainee to run."""
     page, requests, errors = open_page(browser, export(cli, tmp_path), MONDAY)
     page.click("#practise")
-    cases = json.loads(cli("practise", "a4", "--list", "--format", "json").stdout)
+    cases = json.loads(cli("practise", "a4", "--list", "--format", "json").stdout)["vignettes"]
     assert page.locator("#practice-list button").count() == len(cases)
     assert "a4-high-need" not in page.inner_text("#practice-list")  # nothing gives the answer away
     number = next(c["number"] for c in cases if c["id"] == "a4-high-need")
@@ -426,3 +427,137 @@ def test_practice_on_the_page_gives_the_command_lines_feedback(browser: object, 
     assert "Matches: your route reached A4-2" in page.inner_text("#feedback")
     assert "Score: 1 of 2" in page.inner_text("#feedback")
     assert requests == [page.url] and errors == []
+
+
+# Issue 29: the page and the print-out lead with the action card; a training room can read it.
+def _every_route(cli: Cli) -> list[tuple[str, dict[str, object]]]:
+    found = []
+    for flow in ("appendix-3", "appendix-4", "solihull"):
+        found += [(flow, route) for route in json.loads(cli("paths", flow, "--format", "json").stdout)["routes"]]
+    return found
+
+
+def _play(page: object, route: dict[str, object]) -> None:
+    page.evaluate(  # type: ignore[attr-defined]
+        "r => playRoute(DATA.routes.find(x => x.nodes.join('>') === r.join('>')))", route["nodes"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("when", "size"),
+    [
+        (MONDAY, (1366, 768)),
+        (SATURDAY, (1366, 768)),
+        (dt.datetime(2026, 11, 27, 16, 45, tzinfo=dt.UTC), (1366, 768)),
+        (SATURDAY, (1920, 1080)),
+        (MONDAY, (1280, 720)),
+        (SATURDAY, (390, 844)),  # a phone
+    ],
+)
+def test_the_first_screen_of_every_summary_leads_with_999_and_what_to_do_now(
+    browser: object, cli: Cli, tmp_path: Path, when: dt.datetime, size: tuple[int, int]
+) -> None:
+    """At 1366×768 (and other windows), the end's title, 999 and the card's Now line with its number
+    are on the first screen; only 999 is a red banner; the route is one list, not two."""
+    pages = {flow: export(cli, tmp_path, flow=flow) for flow in ("appendix-3", "appendix-4", "solihull")}
+    width, height = size
+    for flow, route in _every_route(cli):
+        page, _, errors = open_page(browser, pages[flow], when)
+        page.set_viewport_size({"width": width, "height": height})  # type: ignore[attr-defined]
+        _play(page, route)
+        first = ["#question", "#summary-danger", "#card dd"]
+        for selector in first:
+            box = page.locator(selector).first.bounding_box()  # type: ignore[attr-defined]
+            assert box is not None and box["y"] >= -1 and box["y"] + box["height"] <= height, (
+                flow, route["answers"], selector, box,
+            )  # fmt: skip
+        facts = page.evaluate("() => summaryFor(state.route, state.at, state.clock || new Date()).card")  # type: ignore[attr-defined]
+        if facts["call"]:
+            number = page.locator("#card dd .phone").first
+            assert number.inner_text() == " or ".join(facts["call"]["phones"])
+            box = number.bounding_box()
+            assert box["y"] + box["height"] <= height
+        red = page.evaluate(
+            "[...document.querySelectorAll('body *')].filter(e => e.offsetParent !== null && "
+            "getComputedStyle(e).backgroundColor === 'rgb(212, 53, 28)').map(e => e.textContent)"
+        )
+        assert red == [DANGER], red
+        assert page.locator("text=Route taken").count() == 1 and page.locator("text=The route so far").count() == 0
+        assert errors == []
+        page.close()
+
+
+def test_every_summary_prints_on_one_a4_page(browser: object, cli: Cli, tmp_path: Path) -> None:
+    """The print stylesheet fits every route's summary on one A4 page in Chromium, says in one line
+    that the details stay on screen, and hides the controls."""
+    pages = {flow: export(cli, tmp_path, flow=flow) for flow in ("appendix-3", "appendix-4", "solihull")}
+    for when in (MONDAY, SATURDAY):
+        for flow, route in _every_route(cli):
+            page, _, _ = open_page(browser, pages[flow], when)
+            _play(page, route)
+            page.emulate_media(media="print")
+            assert page.locator("#print").is_hidden() and page.locator("#details").first.is_hidden()
+            assert page.locator(".print-note").is_visible() and page.locator("#card").is_visible()
+            pdf = page.pdf(format="A4")
+            pages_in_pdf = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+            assert pages_in_pdf == 1, (flow, route["answers"], when, pages_in_pdf)
+            page.close()
+
+
+def test_print_and_copy_buttons(browser: object, cli: Cli, tmp_path: Path) -> None:
+    page, _, errors = open_page(browser, export(cli, tmp_path), MONDAY)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    walk_to_a4_6(page)
+    assert page.locator("#print").is_visible()
+    page.click("#copy")
+    page.wait_for_function("document.getElementById('live').textContent.includes('copied')")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.index("Now") < copied.index("020 7974 3317") < copied.index("Details")
+    assert errors == []
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_the_projector_view_reads_from_the_back_of_a_room(
+    browser: object, cli: Cli, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """No text under 24px; the chart beside the question, scaled to the window's height, with the
+    current box in view; the header compact."""
+    page, _, errors = open_page(browser, export(cli, tmp_path), MONDAY)
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.click("#projector")
+    page.wait_for_selector("#diagram svg")
+    for answer in ("Yes", "No"):
+        page.click(f'#step button[data-label="{answer}"]')
+    smallest = page.evaluate(
+        "Math.min(...[...document.querySelectorAll('body *')].filter(e => e.offsetParent !== null && "
+        "!e.closest('svg') && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))"
+        ".map(e => parseFloat(getComputedStyle(e).fontSize)))"
+    )
+    assert smallest >= 24, smallest
+    header = page.locator("header").bounding_box()
+    assert header["height"] <= size[1] * 0.25
+    step, chart = page.locator("#step").bounding_box(), page.locator("#diagram svg").bounding_box()
+    assert chart["x"] >= step["x"] + step["width"] - 1 and chart["height"] <= size[1]
+    current = page.locator("#diagram g.node.current").bounding_box()
+    assert current["y"] >= 0 and current["y"] + current["height"] <= size[1]
+    assert current["x"] >= 0 and current["x"] + current["width"] <= size[0]
+    assert errors == []
+
+
+def test_the_clock_says_the_chosen_time_in_words_and_covers_past_days(
+    browser: object, cli: Cli, tmp_path: Path
+) -> None:
+    result = cli("export", "appendix-4", "--format", "html", "-o", str(tmp_path / "a4.html"))
+    assert result.exit_code == 0, result.stderr
+    page, _, errors = open_page(browser, tmp_path / "a4.html", dt.datetime.now(dt.UTC))
+    last_week = (dt.datetime.now(dt.UTC) - dt.timedelta(days=7)).strftime("%Y-%m-%dT10:30")
+    page.fill("#clock", last_week)
+    page.dispatch_event("#clock", "change")
+    assert page.locator("#clock-problem").is_hidden()  # a trainer replays last week's case
+    assert "10:30am on" in page.inner_text("#clock-words")
+    walk_to_a4_6(page)
+    assert "a time chosen on this page" in page.inner_text("#chosen-time")
+    page.fill("#clock", (dt.datetime.now(dt.UTC) - dt.timedelta(days=200)).strftime("%Y-%m-%dT10:30"))
+    page.dispatch_event("#clock", "change")
+    assert "is outside the days this page covers" in page.inner_text("#clock-problem")
+    assert errors == []

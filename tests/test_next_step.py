@@ -62,7 +62,9 @@ def test_called_at_is_when_the_phone_referral_was_made(cli: Cli, tmp_path: Path)
 @pytest.mark.parametrize(("answers", "ref"), [("yes,yes", "A4-3"), ("no,no,no", "A4-2")])
 def test_a_route_without_written_confirmation_writes_nothing_and_says_so(cli: Cli, tmp_path: Path, answers: str, ref: str) -> None:  # fmt: skip
     eml, ics = tmp_path / "c.eml", tmp_path / "c.ics"
-    result = cli("walk", "a4", "--answers", answers, "--now", NOW, "--email-draft", str(eml), "--calendar", str(ics))
+    result = cli(
+        "walk", "--details", "a4", "--answers", answers, "--now", NOW, "--email-draft", str(eml), "--calendar", str(ics)
+    )
     assert result.exit_code == 0
     assert not eml.exists() and not ics.exists()
     assert f"{ref} asks for no written confirmation; no email draft written" in result.stderr
@@ -72,7 +74,9 @@ def test_a_route_without_written_confirmation_writes_nothing_and_says_so(cli: Cl
 def test_the_calendar_has_the_due_time_across_the_clock_change(cli: Cli, tmp_path: Path) -> None:
     ics = tmp_path / "deadline.ics"
     # A referral at 10:00 on Saturday 24 October 2026 (BST) is due at 09:00 GMT on Monday 26 October.
-    result = cli("walk", "a4", "--answers", "yes,no,yes,high", "--now", "2026-10-24T10:00", "--calendar", str(ics))
+    result = cli(
+        "walk", "--details", "a4", "--answers", "yes,no,yes,high", "--now", "2026-10-24T10:00", "--calendar", str(ics)
+    )
     assert result.exit_code == 0, result.stderr
     book = icalendar.Calendar.from_ical(ics.read_bytes())
     (event,) = book.walk("VEVENT")
@@ -119,7 +123,9 @@ SATURDAY_CALL = ("walk", "a4", "--answers", "yes,no,yes,high", "--called-at", "2
 
 
 def test_a_call_after_the_walk_ended_is_refused(cli: Cli) -> None:
-    result = cli("walk", "a4", "--answers", "yes,no,yes,high", "--now", NOW, "--called-at", "2026-11-23T14:31")
+    result = cli(
+        "walk", "--details", "a4", "--answers", "yes,no,yes,high", "--now", NOW, "--called-at", "2026-11-23T14:31"
+    )
     assert result.exit_code == 2
     assert "--called-at 2:31pm on Monday 23 November 2026 (GMT) is after the walk ended" in result.stderr
 
@@ -159,7 +165,7 @@ def test_a_deadline_past_at_the_end_of_the_walk_is_overdue_everywhere(cli: Cli, 
         deadline["late"]
         == "This is overdue: it was due by 10am on Monday 30 November 2026 (GMT), before this walk ended. Send it now."
     )
-    assert deadline["late"] in " ".join(cli(*SATURDAY_CALL, *late).stdout.split())
+    assert deadline["late"] in " ".join(cli(*SATURDAY_CALL, *late, "--details").stdout.split())
     assert f"**{deadline['late']}**" in cli(*SATURDAY_CALL, *late, "--format", "markdown").stdout
     assert cli(*SATURDAY_CALL, *late, "--email-draft", str(eml), "--calendar", str(ics)).exit_code == 0
     assert (
@@ -182,7 +188,9 @@ def test_a_deadline_past_at_the_end_of_the_walk_is_overdue_everywhere(cli: Cli, 
 def test_the_reminder_goes_off_while_the_office_is_still_open(cli: Cli, tmp_path: Path, now: str, alarm: str) -> None:
     """Issue 23: an alarm that can still be acted on, and the summary's advice for the deadline with it."""
     ics = tmp_path / "c.ics"
-    result = cli("walk", "appendix-4", "--answers", "yes,no,yes,high", "--now", now, "--calendar", str(ics))
+    result = cli(
+        "walk", "--details", "appendix-4", "--answers", "yes,no,yes,high", "--now", now, "--calendar", str(ics)
+    )
     assert result.exit_code == 0, result.stderr
     (event,) = icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
     (found,) = event.walk("VALARM")
@@ -230,7 +238,10 @@ def test_the_calendars_own_time_zone_rules_agree_with_zoneinfo_on_both_change_da
     from zoneinfo import ZoneInfo
 
     ics = tmp_path / "d.ics"
-    assert cli("walk", "a4", "--answers", "yes,no,yes,high", "--now", now, "--calendar", str(ics)).exit_code == 0
+    assert (
+        cli("walk", "--details", "a4", "--answers", "yes,no,yes,high", "--now", now, "--calendar", str(ics)).exit_code
+        == 0
+    )
     data, london = ics.read_bytes(), ZoneInfo("Europe/London")
     year = int(now[:4])
     for day in (dt.date(year, 3, 31 - (dt.date(year, 3, 31).weekday() + 1) % 7),

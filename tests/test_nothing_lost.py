@@ -175,9 +175,9 @@ def test_two_drafts_in_one_minute_never_replace_each_other(tmp_path: Path) -> No
         )
         child.expect("low, medium or high")
         child.send("\x1b[B\x1b[B\r")  # High level need
-        child.expect("Write a draft of the email")
-        child.send("\r")  # Yes
-        child.expect(r"email draft written to\s+\S*/(confirmation-[0-9T-]+\.eml)")  # the path may start a line
+        child.expect("Save in this folder")
+        child.send("\r")  # the summary and the draft
+        child.expect(r"written to\s+\S*/(confirmation-[0-9T-]+\.eml)")  # the path may start a line
         names.append(child.match.group(1))
         child.expect(pexpect.EOF)
         child.close()

@@ -87,7 +87,10 @@ def test_every_route_of_every_bundled_flow_has_a_vignette(cli: Cli, flow: str, r
 
     library = load()
     chosen = library.find(flow)
-    paths = {tuple(p["nodes"]): p["answers_option"] for p in json.loads(cli("paths", flow, "--format", "json").stdout)}
+    paths = {
+        tuple(p["nodes"]): p["answers_option"]
+        for p in json.loads(cli("paths", flow, "--format", "json").stdout)["routes"]
+    }
     assert len(paths) == routes
     scripted, covered = [], set()
     for item in vignettes_for(library, chosen):
@@ -101,7 +104,7 @@ def test_every_route_of_every_bundled_flow_has_a_vignette(cli: Cli, flow: str, r
     assert result.exit_code == 0, result.stderr
     count = len(scripted) // 4
     assert json.loads(result.stdout)["score"] == {"correct": count, "of": count, "defensible": 0}
-    assert len(json.loads(cli("practise", flow, "--list", "--format", "json").stdout)) == count
+    assert len(json.loads(cli("practise", flow, "--list", "--format", "json").stdout)["vignettes"]) == count
 
 
 def test_a_wrong_answer_is_feedback_not_an_error(cli: Cli) -> None:
@@ -296,7 +299,7 @@ def test_nothing_gives_the_answer_away_before_it_is_given(cli: Cli) -> None:
     assert "Case 1" in listed and "Case 13" in listed
     for giveaway in ("a4-high-need", "Heavy poly-use", "10.3", "Written from the protocol", "High"):
         assert giveaway not in listed, giveaway
-    scripted = json.loads(cli("practise", "appendix-4", "--list", "--format", "json").stdout)
+    scripted = json.loads(cli("practise", "appendix-4", "--list", "--format", "json").stdout)["vignettes"]
     assert {"title", "sections"}.isdisjoint(scripted[0]) and scripted[3]["name"] == "Case 4"
     # a case is chosen by its number as well as its id
     by_number = json.loads(

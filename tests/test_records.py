@@ -52,11 +52,13 @@ def test_the_pointer_is_the_highest_level_ticked(cli: Cli, ticked: list[str], po
 
 
 def test_indicators_in_markdown_and_text(cli: Cli) -> None:
-    md = cli("walk", "appendix-4", "--answers", "yes,no,yes,medium", *HIGH, "--format", "markdown", "--now", NOW).stdout
+    md = cli(
+        "walk", "--details", "appendix-4", "--answers", "yes,no,yes,medium", *HIGH, "--format", "markdown", "--now", NOW
+    ).stdout
     assert "### Indicators ticked at “Discuss with CP designated lead." in md
     assert "→ they point to **High level need** (the highest level ticked: the tool's rule, not the protocol's" in md
     assert "Answer chosen: **Medium level need**." in md
-    text = cli("walk", "appendix-4", "--answers", "yes,no,yes,medium", *HIGH, "--now", NOW).stdout
+    text = cli("walk", "--details", "appendix-4", "--answers", "yes,no,yes,medium", *HIGH, "--now", NOW).stdout
     assert "Indicators ticked" in text
     assert "Answer chosen: Medium level need." in " ".join(text.split())
 
@@ -75,13 +77,13 @@ def test_indicators_in_markdown_and_text(cli: Cli) -> None:
     ],
 )
 def test_bad_indicators(cli: Cli, args: list[str], message: str) -> None:
-    result = cli("walk", "appendix-4", "--answers", "yes,yes", *args, "--now", NOW)
+    result = cli("walk", "--details", "appendix-4", "--answers", "yes,yes", *args, "--now", NOW)
     assert result.exit_code == 2
     assert message in result.stderr
 
 
 def test_indicators_command_lists_the_ids(cli: Cli) -> None:
-    rows = json.loads(cli("indicators", "appendix-4", "--format", "json").stdout)
+    rows = json.loads(cli("indicators", "appendix-4", "--format", "json").stdout)["indicators"]
     assert len(rows) == 73
     assert {r["node"] for r in rows} == {"need-level"}
     assert {
@@ -164,7 +166,7 @@ def test_a_record_replays_to_the_same_outcome(cli: Cli, tmp_path: Path, suffix: 
 
 def test_replay_warns_when_the_flow_has_changed(cli: Cli, tmp_path: Path) -> None:
     record = tmp_path / "walk.json"
-    cli("walk", "appendix-4", "--answers", "yes,yes", "--record", str(record), "--now", NOW)
+    cli("walk", "--details", "appendix-4", "--answers", "yes,yes", "--record", str(record), "--now", NOW)
     flows = tmp_path / "flows"
     shutil.copytree(bundled_flows_dir(), flows)
     path = flows / "appendix-4.yaml"
@@ -174,7 +176,9 @@ def test_replay_warns_when_the_flow_has_changed(cli: Cli, tmp_path: Path) -> Non
         ),
         encoding="utf-8",
     )
-    replay = cli("walk", "appendix-4", "--answers-file", str(record), "--now", NOW, "--flows-dir", str(flows))
+    replay = cli(
+        "walk", "--details", "appendix-4", "--answers-file", str(record), "--now", NOW, "--flows-dir", str(flows)
+    )
     assert replay.exit_code == 0
     assert "warning: camden-appendix-4 has changed since these answers were recorded" in replay.stderr
 
@@ -191,7 +195,7 @@ def test_a_record_of_an_interactive_walk_keeps_every_back(tmp_path: Path) -> Non
 
 @pytest.mark.parametrize("ref", ["John Smith", "smith", "", "A" * 41, "12 34", "<b>1</b>"])
 def test_a_case_reference_cannot_be_a_name(cli: Cli, ref: str) -> None:
-    result = cli("walk", "appendix-4", "--answers", "yes,yes", "--case-ref", ref)
+    result = cli("walk", "--details", "appendix-4", "--answers", "yes,yes", "--case-ref", ref)
     assert result.exit_code == 2
     assert "never a name" in result.stderr
 
@@ -207,13 +211,18 @@ def test_a_case_reference_appears_in_the_summary(cli: Cli) -> None:
 
 def test_summary_files_are_owner_only(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "summary.md"
-    assert cli("walk", "appendix-4", "--answers", "yes,yes", "--output", str(target), "--now", NOW).exit_code == 0
+    assert (
+        cli("walk", "--details", "appendix-4", "--answers", "yes,yes", "--output", str(target), "--now", NOW).exit_code
+        == 0
+    )
     assert mode(target) == 0o600
 
 
 def test_output_and_record_must_differ(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "x.json"
-    result = cli("walk", "appendix-4", "--answers", "yes,yes", "--output", str(target), "--record", str(target))
+    result = cli(
+        "walk", "--details", "appendix-4", "--answers", "yes,yes", "--output", str(target), "--record", str(target)
+    )
     assert result.exit_code == 2
     assert "same file" in result.stderr
 
@@ -223,14 +232,14 @@ def test_output_never_follows_a_symlink(cli: Cli, tmp_path: Path) -> None:
     victim.write_text("keep me", encoding="utf-8")
     link = tmp_path / "link.md"
     link.symlink_to(victim)
-    result = cli("walk", "appendix-4", "--answers", "yes,yes", "--output", str(link), "--force")
+    result = cli("walk", "--details", "appendix-4", "--answers", "yes,yes", "--output", str(link), "--force")
     assert result.exit_code == 2
     assert "symbolic link" in result.stderr
     assert victim.read_text(encoding="utf-8") == "keep me"
 
 
 def test_resume_without_a_saved_walk(cli: Cli) -> None:
-    result = cli("walk", "appendix-4", "--resume")
+    result = cli("walk", "--details", "appendix-4", "--resume")
     assert result.exit_code == 2
     assert "no interrupted walk of camden-appendix-4 is saved" in result.stderr
 
@@ -241,7 +250,7 @@ def test_resume_and_forget_in_scripted_runs(cli: Cli, state_dir: Path) -> None:
     saved.write_text(
         json.dumps({"schema": "decision-trees/resume/1", "answers": {"has-child": "Yes"}}), encoding="utf-8"
     )
-    partial = cli("walk", "appendix-4", "--resume", "--now", NOW)
+    partial = cli("walk", "--details", "appendix-4", "--resume", "--now", NOW)
     assert partial.exit_code == 2  # scripted: the next question has no answer
     assert "no answer for question 'cssw-involved'" in partial.stderr
     assert saved.exists()

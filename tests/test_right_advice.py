@@ -65,7 +65,7 @@ def test_2_3_the_tools_own_sentences_and_the_hours_carry_their_source(cli: Cli) 
 
 def test_2_4_every_output_says_the_routes_are_a_reading_with_the_open_questions(cli: Cli, tmp_path: Path) -> None:
     for fmt in ("text", "markdown"):
-        out = flat(cli("walk", "a4", "--answers", "yes,yes", "--now", WEEKDAY, "--format", fmt).stdout)
+        out = flat(cli("walk", "--details", "a4", "--answers", "yes,yes", "--now", WEEKDAY, "--format", fmt).stdout)
         assert "text extraction of the chart, in which the printed arrows were lost" in out, fmt
     summary = cli.walk_json("appendix-3", "yes")
     assert "not the printed arrows" in summary["flow"]["reading"] and len(summary["flow"]["open_questions"]) == 4
@@ -112,7 +112,7 @@ def test_2_9_citations_say_what_the_sections_say(cli: Cli) -> None:
     a4_4 = action_texts(cli.walk_json("a4", "yes,no,no"))
     assert not any("record their answer" in text and "17.1" in text for text in a4_4)
     assert any("Record their answer" in text and text.endswith("(this tool’s advice).") for text in a4_4)
-    indicators = json.loads(cli("indicators", "a4", "--format", "json").stdout)
+    indicators = json.loads(cli("indicators", "a4", "--format", "json").stdout)["indicators"]
     sources = {i["level"]: i["source"] for i in indicators if i["id"].startswith("section-10:")}
     assert sources == {"Low level need": "10.1", "Medium level need": "10.2", "High level need": "10.3"}
     pregnancy = next(n for n in cli.walk_json("a4", "yes,yes")["notes"] if "pregnant" in n["text"])
@@ -125,7 +125,7 @@ def test_2_9_citations_say_what_the_sections_say(cli: Cli) -> None:
 
 
 def test_2_10_noted_is_not_done_in_markdown(cli: Cli) -> None:
-    out = cli("walk", "appendix-3", "--answers", "yes", "--format", "markdown").stdout
+    out = cli("walk", "--details", "appendix-3", "--answers", "yes", "--format", "markdown").stdout
     assert "- [x]" not in out and "- [ ] Undertake Drug Use Screening Tool" in out
 
 

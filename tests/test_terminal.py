@@ -58,11 +58,15 @@ def test_walk_with_arrow_keys_back_and_remembered_answers() -> None:
     child.send(ENTER)
     child.expect("low, medium or high")
     child.send(DOWN * 2 + ENTER)  # High level need
-    child.expect("A4-6")  # the summary first
-    child.expect("2:30pm on Wednesday 25 November 2026")
+    # The offer to save comes before the card, so that the walk ends with the card on screen.
+    child.expect("Save in this folder")
+    child.expect("and a draft of the email")  # the urgent route asks for written confirmation
+    child.send(DOWN * 2 + ENTER)  # No
+    child.expect("A4-6")
+    child.expect("Now")
     child.expect("020 7974 3317")
-    child.expect("Write a draft of the email")  # then the urgent route offers the written confirmation
-    child.send(DOWN + ENTER)  # No
+    child.expect("2:30pm on Wednesday 25 November 2026")  # By: the deadline, 48 hours on
+    child.expect("Details and sources")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -78,6 +82,8 @@ def test_action_boxes_are_shown_and_acknowledged() -> None:
     child.send(ENTER)  # Yes
     child.expect("Contact substance misuse key worker")
     child.send(ENTER)
+    child.expect("Save in this folder")  # before the summary, which then ends the screen
+    child.send(DOWN + ENTER)  # No
     child.expect("A3-1")
     # Noted at the terminal, and never ticked: pasted into case notes, a tick reads as done (issue 28, 2.10).
     child.expect(r"- \[ \] Undertake Drug Use Screening Tool with parent\(s\) \(noted during the walk; not done yet\)")
@@ -96,7 +102,7 @@ def test_an_interrupted_walk_resumes_at_the_same_question(tmp_path: Path) -> Non
     child.send(ENTER)  # Yes
     child.expect("Is Children’s Safeguarding and Social Work")
     child.sendintr()
-    child.expect("walk interrupted; your answers so far are saved in")
+    child.expect("decision-trees: Walk stopped; your answers so far are saved in")
     child.expect("decision-trees walk appendix-4 --resume")
     child.expect(pexpect.EOF)
     child.close()
@@ -109,6 +115,8 @@ def test_an_interrupted_walk_resumes_at_the_same_question(tmp_path: Path) -> Non
     child.expect("Is Children’s Safeguarding and Social Work")  # the same question, nothing asked before it
     assert "Does the service user have a child" not in child.before.split("✓")[-1]
     child.send(ENTER)  # Yes
+    child.expect("Save in this folder")
+    child.send(DOWN + ENTER)  # No
     child.expect('"ref": "A4-3"')
     child.expect(pexpect.EOF)
     child.close()
@@ -140,6 +148,8 @@ def test_guidance_opens_and_returns_to_the_same_question_and_indicators_are_tall
     child.expect("High level need")
     child.expect("Tick the indicators that apply \\(3 ticked\\)")
     child.send(DOWN + ENTER)  # Medium: the practitioner's choice stands
+    child.expect("Save in this folder")
+    child.send(DOWN + ENTER)  # No
     child.expect("A4-5")
     child.expect("they point to \\*\\*High level need\\*\\*")
     child.expect("Answer chosen: \\*\\*Medium level need\\*\\*")
@@ -199,6 +209,8 @@ def test_no_color_or_a_dumb_terminal_gets_plain_numbered_prompts(setting: dict[s
     child.sendline("2")
     child.sendline("no")
     child.sendline("no")  # not pregnant: A4-2
+    child.expect("Save in this folder")
+    child.sendline("No")
     child.expect("A4-2")
     child.expect(pexpect.EOF)
     child.close()
@@ -231,6 +243,8 @@ def test_a_new_walk_offers_to_resume_a_saved_one(tmp_path: Path) -> None:
     child.send(ENTER)  # Resume the saved walk (the default)
     child.expect("Is Children’s Safeguarding and Social Work")
     child.send(ENTER)  # Yes
+    child.expect("Save in this folder")
+    child.send(DOWN + ENTER)  # No
     child.expect('"ref": "A4-3"')
     child.expect(pexpect.EOF)
     child.close()
@@ -300,17 +314,21 @@ def test_an_urgent_walk_at_a_terminal_offers_the_email_draft(tmp_path: Path) -> 
     )  # fmt: skip
     child.expect("low, medium or high")
     child.send(DOWN * 2 + ENTER)  # High level need
-    child.expect('"ref": "A4-6"')  # the summary first (issue 23): the advice comes before the offer
-    child.expect("Write a draft of the email to")
+    child.expect("Save in this folder")  # before the summary, which ends the screen (issue 29)
+    child.expect("summary-20261123T1430.md")
     child.expect("confirmation-20261123T1430.eml")
-    child.expect("Yes: write a draft \\(never sent; open it in your email program\\)")  # the line whole
-    child.send(ENTER)  # Yes
-    child.expect("email draft written to")
-    child.expect(str(tmp_path / "confirmation-20261123T1430.eml").replace(".", "\\."))  # its full path
+    child.send(ENTER)  # both
+    child.expect("written to")
+    child.expect(str(tmp_path / "summary-20261123T1430.md").replace(".", "\\."))  # its full path
+    child.expect("written to")
+    child.expect(str(tmp_path / "confirmation-20261123T1430.eml").replace(".", "\\."))
+    child.expect('"ref": "A4-6"')
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
     assert "X-Unsent: 1" in (tmp_path / "confirmation-20261123T1430.eml").read_text(encoding="utf-8")
+    notes = (tmp_path / "summary-20261123T1430.md").read_text(encoding="utf-8")
+    assert notes.index("**Now**") < notes.index("### Details") < notes.index("### Contacts")  # the card, then all
 
 
 def test_an_output_that_cannot_be_written_is_refused_before_the_first_question(tmp_path: Path) -> None:
@@ -391,7 +409,7 @@ def test_no_word_is_split_at_any_width(tmp_path: Path, width: int) -> None:
         ("currently involved", DOWN + ENTER),  # No
         ("impacting on", ENTER),  # Yes
         ("low, medium or", DOWN * 2 + ENTER),  # High level need
-        ("Write a draft", DOWN + ENTER),  # No
+        ("Save in this", DOWN * 2 + ENTER),  # No
     ):
         child.expect(expected.replace(" ", GAP))  # the words may be wrapped onto two lines
         child.send(keys)

@@ -54,6 +54,7 @@ class ActionFacts(msgspec.Struct, frozen=True):
     noted: bool = False
     done_at: dt.datetime | None = None
     section: str | None = None  # a chart box's, or the outcome's for a duty worded for the hour
+    brief: str | None = None  # the few words the action card gives, where the flow gives them
 
 
 class DeadlineFacts(msgspec.Struct, frozen=True):
@@ -90,6 +91,11 @@ class Decision(msgspec.Struct, frozen=True):
     # Out of hours, no service the route or the advice names is open with a phone number (a protocol
     # that prints none): the summary says none is configured, and `validate` warns.
     no_open_number: bool = False
+    # The outcome's first action still to do (not a chart box passed on the way, nor the phone call
+    # already made), and the contact to phone now: an
+    # open service with a number, or none out of hours on a route that waits for a closed service.
+    first_to_do: int | None = None
+    phone_now: str | None = None
 
     @property
     def end(self) -> Outcome:
@@ -191,7 +197,7 @@ def contacts_in_use(flow: Flow, directory: Directory) -> set[str]:
             used.update(node.contacts)
             used.update(d.send_to for d in node.deadlines if d.send_to)
             for item in node.actions:
-                texts = [item.text, item.out_of_hours] if isinstance(item, Duty) else [item]
+                texts = item.texts if isinstance(item, Duty) else [item]
                 used.update(c for text in texts for c in placeholders(text))
     alternatives = (directory.contacts[c].out_of_hours for c in used if c in directory.contacts)
     used |= {alternative for alternative in alternatives if alternative}
@@ -231,10 +237,12 @@ def decide(
         if not isinstance(item, Duty):
             return ActionFacts(fill(item, directory), "outcome")
         if item.call and phoned_at is not None:  # made already: the advice as it stood at the call
-            advised = fill(item.text if open_at_call else item.out_of_hours, directory)
-            return ActionFacts(advised, "outcome", noted=True, done_at=phoned, section=end.section)
+            advised = fill(item.wording(open_at_call), directory)
+            return ActionFacts(
+                advised, "outcome", noted=True, done_at=phoned, section=end.section, brief=_brief(item, directory)
+            )
         return ActionFacts(
-            fill(item.text if in_hours else item.out_of_hours, directory), "outcome", section=end.section
+            fill(item.wording(in_hours), directory), "outcome", section=end.section, brief=_brief(item, directory)
         )
 
     def reach(ids: list[str]) -> list[Availability]:
@@ -248,26 +256,19 @@ def decide(
             alternative = directory.contacts[found.contact].out_of_hours
             if directory.contacts[found.contact].hours == "office" and not found.open_now:
                 closed.setdefault(alternative, []).append(found.contact)
-    deadlines = []
-    for index, deadline in enumerate(end.deadlines):
-        due = due_at(phoned, deadline.within)
-        shut = False
-        if deadline.send_to is not None:
-            shut = directory.contacts[deadline.send_to].hours == "office" and not calendar.is_open(due)
-        overdue = due <= ended_at  # then whether the service is open when it fell no longer matters
-        remind = remind_at(calendar, due, ended_at)
-        deadlines.append(
-            DeadlineFacts(index, due, phoned, phoned_at is not None, shut and not overdue, overdue, remind)
-        )
+    deadlines = _deadlines(end, directory, calendar, phoned, phoned_at is not None, ended_at)
     first = next(iter(order_contacts(list(end.contacts), directory, not open_at_call)), None)
     advice_contacts = reach(list(flow.advice.contacts))
+    actions = [*chart, *(duty(item) for item in end.actions)]
+    waits = bool(closed) and not end.urgent  # a routine route out of hours: the call waits for the opening
+    open_numbers = (c.contact for c in contacts if c.open_now and directory.contacts[c.contact].phones)
     return Decision(
         flow=flow,
         outcome_id=walk.at,
         ended_at=ended_at,
         in_hours=in_hours,
         route=route,
-        actions=[*chart, *(duty(item) for item in end.actions)],
+        actions=actions,
         contacts=contacts,
         advice_out_of_hours=not in_hours and flow.advice.out_of_hours is not None,
         advice_contacts=advice_contacts,
@@ -277,7 +278,35 @@ def decide(
         called=first if phoned_at is not None else None,
         checked_on=ended_at.date(),
         no_open_number=not in_hours and not _any_open_number([*contacts, *advice_contacts], directory),
+        first_to_do=next((n for n, a in enumerate(actions) if a.done_at is None and a.origin == "outcome"), None),
+        phone_now=None if waits or call_done else next(open_numbers, None),
     )
+
+
+def _deadlines(
+    end: Outcome,
+    directory: Directory,
+    calendar: OfficeCalendar,
+    phoned: dt.datetime,
+    from_call: bool,
+    ended_at: dt.datetime,
+) -> list[DeadlineFacts]:
+    """When each of the outcome's deadlines falls, counted from `phoned`, and whether it is overdue or
+    falls while the service it goes to is closed."""
+    found = []
+    for index, deadline in enumerate(end.deadlines):
+        due = due_at(phoned, deadline.within)
+        shut = False
+        if deadline.send_to is not None:
+            shut = directory.contacts[deadline.send_to].hours == "office" and not calendar.is_open(due)
+        overdue = due <= ended_at  # then whether the service is open when it fell no longer matters
+        remind = remind_at(calendar, due, ended_at)
+        found.append(DeadlineFacts(index, due, phoned, from_call, shut and not overdue, overdue, remind))
+    return found
+
+
+def _brief(item: Duty, directory: Directory) -> str | None:
+    return fill(item.brief, directory) if item.brief else None
 
 
 def _any_open_number(named: list[Availability], directory: Directory) -> bool:

@@ -5,6 +5,7 @@ class DecisionTreesError(Exception):
     """A problem the user can fix; its message is one line naming the problem and the way out."""
 
     exit_code = 1
+    label = "error: "  # what the one line on stderr says it is
 
 
 class UsageError(DecisionTreesError):
@@ -47,9 +48,11 @@ class OutputError(DecisionTreesError):
 
 
 class WalkInterrupted(DecisionTreesError):
-    """The practitioner stopped the walk (Ctrl-C, end of input); the message says how to resume."""
+    """The practitioner stopped the walk (Ctrl-C, end of input); the message says how to resume.
+    Not an error: it is reported as the walk stopped."""
 
     exit_code = 130
+    label = ""
 
 
 class StaleVignette(DecisionTreesError):

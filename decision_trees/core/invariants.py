@@ -12,8 +12,17 @@ import re
 
 import msgspec
 
+from decision_trees.core.card import CARD_LINES, build_card, card_lines, wrapped_lines
 from decision_trees.core.clock import OfficeCalendar, describe
-from decision_trees.core.decision import Availability, Decision, availability, decide, hours_assumed, placeholders
+from decision_trees.core.decision import (
+    Availability,
+    Decision,
+    availability,
+    check_status,
+    decide,
+    hours_assumed,
+    placeholders,
+)
 from decision_trees.core.engine import Walk, exits
 from decision_trees.core.models import Directory, Duty, Flow, Node, Outcome
 from decision_trees.core.summary import citations, cited, contact_view
@@ -195,7 +204,9 @@ def _first_named(decision: Decision, directory: Directory, calendar: OfficeCalen
     named = decision.contacts or decision.advice_contacts
     if not named:  # a flow that publishes no numbers: out of hours, it must send the worker to the local service
         # An urgent route says so in its own actions; another may leave it to the flow's advice.
-        variant = any(isinstance(a, Duty) for a in end.actions) or (decision.advice_out_of_hours and not end.urgent)
+        variant = any(isinstance(a, Duty) and a.out_of_hours for a in end.actions) or (
+            decision.advice_out_of_hours and not end.urgent
+        )
         if decision.in_hours or variant:
             return None
         message = f"at {when}, out of hours, it names no number and says nothing of the out-of-hours service"
@@ -207,7 +218,7 @@ def _first_named(decision: Decision, directory: Directory, calendar: OfficeCalen
         return Breach("I2", f"at {when}, the first service it names, {first.contact!r}, {why}", node=outcome_id)
     for index, item in enumerate(end.actions):
         # The wording that applies then; a plain action has one wording at every hour.
-        text = item if not isinstance(item, Duty) else item.text if decision.in_hours else item.out_of_hours
+        text = item.wording(decision.in_hours) if isinstance(item, Duty) else item
         urgent = (isinstance(item, Duty) and item.call) or re.search(r"\bnow\b", text) is not None
         called = placeholders(text)
         if urgent and called and not availability(called[0], directory, calendar, at).open_now:
@@ -246,8 +257,9 @@ def sentences(end: Outcome) -> list[tuple[str, int | None, str, str]]:
     found: list[tuple[str, int | None, str, str]] = []
     for index, item in enumerate(end.actions):
         if isinstance(item, Duty):
-            found += [("actions", index, f"action {index + 1}", item.text),
-                      ("actions", index, f"action {index + 1} (out of hours)", item.out_of_hours)]  # fmt: skip
+            found.append(("actions", index, f"action {index + 1}", item.text))
+            if item.out_of_hours is not None:
+                found.append(("actions", index, f"action {index + 1} (out of hours)", item.out_of_hours))
         else:
             found.append(("actions", index, f"action {index + 1}", item))
     found += [("notes", index, f"note {index + 1}", note) for index, note in enumerate(end.notes)]
@@ -308,6 +320,35 @@ def unnumbered_out_of_hours(flow: Flow, directory: Directory, calendar: OfficeCa
         if decided[key]:
             found.append(outcome_id)
     return found
+
+
+def long_cards(flow: Flow, directory: Directory, calendar: OfficeCalendar, today: dt.date) -> list[tuple[str, int]]:
+    """The reachable outcomes whose action card runs past CARD_LINES at CARD_WIDTH columns, in or out
+    of office hours, before any chart box a route adds, with the lines it takes: `validate` warns,
+    so that a partnership gives its long actions a `brief`. Outcomes alike but for their title are
+    measured once, the title's own lines added."""
+    found = []
+    measured: dict[bytes, int] = {}
+    for outcome_id in reachable_outcomes(flow):
+        end = flow.nodes[outcome_id]
+        assert isinstance(end, Outcome)
+        key = _alike(end)
+        if key not in measured:
+            instants = _open_and_closed(calendar, today)
+            measured[key] = max(_card_length(flow, outcome_id, directory, calendar, at) for at in instants)
+        title = wrapped_lines(f"{end.ref} {end.title}")
+        if measured[key] + title > CARD_LINES:
+            found.append((outcome_id, measured[key] + title))
+    return found
+
+
+def _card_length(flow: Flow, outcome_id: str, directory: Directory, calendar: OfficeCalendar, at: dt.datetime) -> int:
+    """The card's lines at `at`, less its title's."""
+    decision = decide(flow, Walk(at=outcome_id), directory, calendar, at)
+    shown = [*decision.contacts, *decision.advice_contacts]
+    unchecked = any(check_status(directory.contacts[c.contact], at.date()) in ("not-checked", "overdue") for c in shown)
+    card = msgspec.structs.replace(build_card(decision, directory, int(unchecked)), title="")
+    return len(card_lines(card, [describe(d.due) for d in decision.deadlines]))  # an empty row takes none
 
 
 def _alike(end: Node) -> bytes:

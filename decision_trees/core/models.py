@@ -101,14 +101,25 @@ class Deadline(_Strict, frozen=True):
 
 
 class Duty(_Strict, frozen=True):
-    """An outcome's action with another wording for when offices are closed. Either text may name a
-    contact's number or email as `{phone:ID}` or `{email:ID}`, filled in from the contacts file.
-    `call` marks the phone referral itself: given the time of the call (`--called-at`), it is
-    reported as done then, with the wording the tool gave at that time, and not asked for again."""
+    """An outcome's action written out: with another wording for when offices are closed, or a
+    `brief` form for the action card (the details keep the full text and its source). Either text
+    may name a contact's number or email as `{phone:ID}` or `{email:ID}`, filled in from the
+    contacts file. `call` marks the phone referral itself: given the time of the call
+    (`--called-at`), it is reported as done then, with the wording the tool gave at that time, and
+    not asked for again."""
 
     text: Text
-    out_of_hours: Text
+    out_of_hours: Text | None = None
     call: bool = False
+    brief: Line | None = None
+
+    def wording(self, in_hours: bool) -> str:
+        """The text that applies in or out of office hours."""
+        return self.text if in_hours or self.out_of_hours is None else self.out_of_hours
+
+    @property
+    def texts(self) -> list[str]:
+        return [self.text, *(t for t in (self.out_of_hours, self.brief) if t is not None)]
 
 
 class Conditions(_Strict, frozen=True):
@@ -135,6 +146,7 @@ class Outcome(_Strict, tag="outcome", frozen=True):
     # Out of office hours, on a route that is not urgent: what to do when the closed service opens
     # (without it: "make a routine referral then"). A4-3, for one, makes no referral.
     when_closed: Line | None = None
+    brief_when_closed: Line | None = None  # the same in a few words, for the action card
     urgency: Annotated[int, msgspec.Meta(ge=0, le=9)] = 0  # higher is more urgent; see Question.escalation
     referral: bool = False  # a referral end: it must cite the flow's `consent_section`
 

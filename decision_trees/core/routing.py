@@ -1,11 +1,11 @@
 """Every route through a flow, and a partial route traced from answers (for highlighting)."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import msgspec
 
 from decision_trees.core.engine import exits
-from decision_trees.core.models import Flow, Outcome
+from decision_trees.core.models import Flow, Node, Outcome, Question
 
 
 class Route(msgspec.Struct, frozen=True):
@@ -60,22 +60,34 @@ def all_routes(flow: Flow, limit: int | None = None) -> list[Route]:
 def count_routes(flow: Flow) -> int:
     """How many routes lead from the start to an outcome, without listing them (loops not followed:
     a flow with a loop does not load)."""
-    counts: dict[str, int] = {}
-    stack: list[tuple[str, bool]] = [(flow.start, False)]
+    return _fold(flow, flow.start, lambda node, below: 1 if isinstance(node, Outcome) else sum(below))
+
+
+def questions_left(flow: Flow, start: str) -> int:
+    """The most questions any route from `start` still asks, `start` included if it is one: so
+    that a walk can say "question 3 of at most 5" (loops not followed)."""
+    return _fold(flow, start, lambda node, below: (1 if isinstance(node, Question) else 0) + max(below, default=0))
+
+
+def _fold(flow: Flow, start: str, combine: Callable[[Node, list[int]], int]) -> int:
+    """A value for `start` made from its own node and the values of the nodes it leads to, each
+    node's worked out once, without recursion (loops not followed; a missing node counts 0)."""
+    values: dict[str, int] = {}
+    stack: list[tuple[str, bool]] = [(start, False)]
     visiting: set[str] = set()
     while stack:
         node_id, done = stack.pop()
-        if node_id in counts or node_id not in flow.nodes:
+        if node_id in values or node_id not in flow.nodes:
             continue
         node = flow.nodes[node_id]
         targets = [target for _, target in exits(node) if target in flow.nodes]
         if done:
             visiting.discard(node_id)
-            counts[node_id] = 1 if isinstance(node, Outcome) else sum(counts.get(t, 0) for t in targets)
+            values[node_id] = combine(node, [values.get(t, 0) for t in targets])
             continue
         if node_id in visiting:
             continue  # a loop: not followed
         visiting.add(node_id)
         stack.append((node_id, True))
-        stack.extend((target, False) for target in reversed(targets) if target not in counts)
-    return counts.get(flow.start, 0)
+        stack.extend((target, False) for target in reversed(targets) if target not in values)
+    return values.get(start, 0)

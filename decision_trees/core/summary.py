@@ -6,6 +6,7 @@ import datetime as dt
 
 import msgspec
 
+from decision_trees.core.card import Card, build_card
 from decision_trees.core.clock import OfficeCalendar, clock_time, describe, describe_day
 from decision_trees.core.decision import (
     Availability,
@@ -30,7 +31,7 @@ from decision_trees.core.models import (
     Question,
 )
 
-SCHEMA = "decision-trees/summary/3"  # 3: actions, notes and advice carry their source
+SCHEMA = "decision-trees/summary/4"  # 4: the action card first; 3: actions, notes and advice carry their source
 DISCLAIMER = (
     "This tool helps you follow the protocol. It does not replace your professional judgement "
     "or your local safeguarding procedures."
@@ -215,6 +216,8 @@ class ContactView(msgspec.Struct, frozen=True):
     named_person: bool
     provenance: str
     corroboration: list[str] = []  # what public pages say of it, each with where and how dated
+    # How many pages that speak of it too were given above, under an earlier contact (each page once).
+    corroboration_above: int = 0
     hours_source: str = ""  # where what `availability` says of its hours comes from
 
 
@@ -262,10 +265,12 @@ class DangerView(msgspec.Struct, frozen=True):
     phones: list[str]
 
 
-class Summary(msgspec.Struct, frozen=True):
-    """Everything the practitioner needs at the end of a walk. Its JSON form is documented and stable."""
+class Summary(msgspec.Struct, frozen=True, kw_only=True):
+    """Everything the practitioner needs at the end of a walk, the card first. Its JSON form is
+    documented and stable."""
 
     schema: str
+    card: Card
     flow: FlowRef
     case_ref: str | None
     ended_at: str
@@ -440,6 +445,17 @@ def contact_view(found: Availability, directory: Directory, today: dt.date, urge
     )
 
 
+def first_mentions(contacts: list[ContactView]) -> list[list[str]]:
+    """Each contact's corroboration, less what an earlier contact's already gave: a page that
+    speaks of several services is shown once, under the first."""
+    seen: set[str] = set()
+    found = []
+    for contact in contacts:
+        found.append([said for said in contact.corroboration if said not in seen])
+        seen.update(contact.corroboration)
+    return found
+
+
 def corroboration_sentence(found: Corroboration) -> str:
     """`A web page, “Safeguarding children”, at https://… (date unknown), says …`."""
     inferred = f" This project infers (not the page’s words): {found.inference}" if found.inference else ""
@@ -590,25 +606,27 @@ def phrase(
         actions.append(ActionItem(text, action.origin, action.noted, said))
     contacts = [contact_view(found, directory, today, end.urgent) for found in decision.contacts]
     advice = [contact_view(found, directory, today, end.urgent) for found in decision.advice_contacts]
-    called = None
-    if decision.called_at is not None:
-        reached = directory.contacts[decision.called] if decision.called else None
-        called = CallView(
-            _iso(decision.called_at),
-            describe(decision.called_at),
-            decision.called,
-            reached.name if reached else None,
-            list(reached.phones) if reached else [],
-        )
     danger = directory.contacts[directory.immediate_danger.contact]
     conditions = ConditionsView(end.conditions.text, list(end.conditions.items)) if end.conditions else None
     answers = answers_given(walk)
     indicators = [msgspec.structs.replace(t, chosen=answers.get(t.node)) for t in tallies or [] if t.node in answers]
     shown = [*contacts, *advice]
+    # A page that speaks of several services is given once, under the first of them.
+    mentions = first_mentions(shown)
+
+    def once(view: ContactView, shown_here: list[str]) -> ContactView:
+        above = len(view.corroboration) - len(shown_here)
+        return msgspec.structs.replace(view, corroboration=shown_here, corroboration_above=above)
+
+    contacts = [once(c, m) for c, m in zip(contacts, mentions, strict=False)]
+    advice = [once(c, m) for c, m in zip(advice, mentions[len(contacts) :], strict=True)]
     hours = directory.office_hours
     advice_text = flow.advice.out_of_hours if decision.advice_out_of_hours else flow.advice.text
+    closed_now = _closed_words(decision, {v.id: v for v in contacts}, directory)
+    not_checked = list(dict.fromkeys(c.id for c in shown if c.check_status in ("not-checked", "overdue")))
     return Summary(
         schema=SCHEMA,
+        card=build_card(decision, directory, len(not_checked)),
         flow=flow_ref(flow),
         case_ref=case_ref,
         ended_at=_iso(decision.ended_at),
@@ -617,7 +635,7 @@ def phrase(
         office_hours_assumed=directory.office_hours.assumed,
         immediate_danger=DangerView(directory.immediate_danger.text, list(danger.phones)),
         outcome=OutcomeView(decision.outcome_id, end.ref, end.title, end.text, end.section, end.urgent),
-        closed_now=_closed_words(decision, {v.id: v for v in contacts}, directory),
+        closed_now=closed_now,
         actions=actions,
         contacts=contacts,
         deadlines=[_deadline_view(found, end, directory) for found in decision.deadlines],
@@ -630,10 +648,23 @@ def phrase(
         # A flow that shows no contacts (Solihull's) has no use for the basis of their hours, nor for
         # which contacts file its (absent) numbers came from.
         hours_basis=hours.basis if hours.assumed and shown else None,
-        not_checked=list(dict.fromkeys(c.id for c in shown if c.check_status in ("not-checked", "overdue"))),
+        not_checked=not_checked,
         disclaimer=DISCLAIMER,
         contacts_files=list(contacts_files or []) if shown else [],
-        called=called,
+        called=_call_view(decision, directory),
+    )
+
+
+def _call_view(decision: Decision, directory: Directory) -> CallView | None:
+    if decision.called_at is None:
+        return None
+    reached = directory.contacts[decision.called] if decision.called else None
+    return CallView(
+        _iso(decision.called_at),
+        describe(decision.called_at),
+        decision.called,
+        reached.name if reached else None,
+        list(reached.phones) if reached else [],
     )
 
 
@@ -652,6 +683,7 @@ WORDS: dict[str, str | tuple[str, str]] = {
     "indicators": "Indicators ticked at “{question}”",
     "deadline": "{task} by {due}.",
     "case_ref": "Case reference: {ref}.",
+    "details_heading": "Details",
     "hours_basis": "Opening hours: {basis}",
     "tally": "Indicators ticked: {counts}",
     "points_to": " → they point to {level} (the highest level ticked: the tool's rule, not the protocol's; "
@@ -662,11 +694,12 @@ WORDS: dict[str, str | tuple[str, str]] = {
     "noted_action": " (noted during the walk; not done yet)",
     "to_do": "to do",
     "as_above": "as above",
+    "corroboration_above": "{count} page(s) cited above speak of it too (not a check).",
     "unchecked": "warning: {count} contact(s) in this summary were copied from the protocol and not checked "
     "against a current directory in the last year ({ids}); check them before you rely on them",
     # The page's own words around the summary.
     "clock": "Times are counted from this computer's clock, in UK time.",
-    "beyond": "This page holds the advice for walks that end from {start} to {end}. It is now {now}: export the "
+    "beyond": "This page holds the advice for walks that end from {start} to {end}, not at {now}: export the "
     "page again (decision-trees export {flow} --format html), or use the command line.",
     "section": "Protocol section {section}",
     "action": "Action: {text}",
@@ -684,6 +717,14 @@ WORDS: dict[str, str | tuple[str, str]] = {
     "or export the page again with --from and --until.",
     "no_such_time": "{value} does not exist in UK time (the clocks go forward then): choose another time.",
     "routes": "Every route",
+    "route_taken": "Route taken",
+    "route_so_far": "The route so far",
+    "print": "Print",
+    "copy": "Copy",
+    "copied": "The summary is copied: paste it into the case notes.",
+    "copy_failed": "This browser did not allow copying: select the summary and copy it.",
+    "print_note": "The print-out gives the action card; the details (each action with its source, the contacts’ "
+    "sources, notes) are on screen, and in the command line’s Markdown.",
     "routes_intro": "{count} routes from the first question to an end. Choose one to play it.",
     "route_item": "{ref} {title}: {answers}",
     "projector": "Projector view",

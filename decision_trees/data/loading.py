@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
+from decision_trees.core.card import CARD_LINES
 from decision_trees.core.clock import OfficeCalendar
 from decision_trees.core.errors import DecisionTreesError, FlowDataError, UsageError
 from decision_trees.core.models import ID_PATTERN, Contact, Directory, Document, Flow, GuidanceBook, Node
@@ -129,6 +130,12 @@ def check_flow(
         findings += [
             Finding(name, line_of(node, "contacts", None), node, "no-out-of-hours-number", message)
             for node in invariants.unnumbered_out_of_hours(flow, directory, calendar, today)
+        ]
+        long = "its action card runs to {} lines at 80 columns, past the {} that fit a screen; "
+        long += "give its long actions a `brief`"
+        findings += [
+            Finding(name, line_of(node, "actions", None), node, "long-card", long.format(lines, CARD_LINES))
+            for node, lines in invariants.long_cards(flow, directory, calendar, today)
         ]
     return flow, findings
 

@@ -47,6 +47,7 @@ RULES: dict[str, tuple[str, str]] = {
         "a title, task or subject holds an RFC 2047 encoded word, which a mail reader would decode",
     ),
     "no-out-of-hours-number": ("warning", "out of hours, an end names no open service with a phone number"),
+    "long-card": ("warning", "an end's action card runs past 24 lines at 80 columns: its long actions need a `brief`"),
     "bundled-contacts": ("warning", "a flow file with no contacts.yaml beside it is checked against the bundled one"),
     "vignette": (
         "error",
@@ -312,7 +313,7 @@ def _lint_outcome(node_id: str, node: Outcome, directory: Directory, add: Callab
             add(node_id, "unknown-contact", f"deadline send_to {deadline.send_to!r} is not in the contacts file",
                 "deadlines", index)  # fmt: skip
     for index, item in enumerate(node.actions):
-        texts = [item.text, item.out_of_hours] if isinstance(item, Duty) else [item]
+        texts = item.texts if isinstance(item, Duty) else [item]
         for contact in (c for text in texts for c in placeholders(text)):
             if contact not in directory.contacts:
                 add(node_id, "unknown-contact", f"action {index + 1} names contact {contact!r}, "

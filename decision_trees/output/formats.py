@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import msgspec
 
+from decision_trees.core.card import BOX, PHONE, card_rows
 from decision_trees.core.summary import (
     HEADINGS,
     SECTIONS,
@@ -56,14 +59,43 @@ def _md_escape(text: str) -> str:
     return text
 
 
+def _md_card(summary: Summary) -> list[str]:
+    """The action card: 999 and each warning in bold, then each part ("Now", "By", "Then", "Phone")
+    as a bold word and a list; phone numbers and the deadlines' times in bold."""
+    dues = [d.due_text for d in summary.deadlines]
+    lines: list[str] = []
+    rows = card_rows(summary.card, dues)
+    for marker, words in rows[2:] if len(rows) > 1 else rows:  # the title is the heading's
+        text = _md_bold(words, dues)
+        if marker == "!":
+            lines += ([""] if lines and lines[-1] else []) + [f"**{_md_escape(words)}**", ""]
+            continue
+        if marker:
+            lines += ([""] if lines and lines[-1] else []) + [f"**{marker}**", ""]
+        lines.append(f"- [ ] {text.removeprefix(_md_escape(BOX))}" if words.startswith(BOX) else f"- {text}")
+    return [f"**{_md_escape(summary.card.danger)}**", "", *lines, *([""] if lines and lines[-1] else [])]
+
+
+def _md_bold(words: str, dues: list[str]) -> str:
+    """Escaped words with their phone numbers and the deadlines' times in bold."""
+    text = _md_escape(words)
+    for due in (d for d in dues if d):
+        text = text.replace(_md_escape(due), f"**{_md_escape(due)}**")
+    return re.sub(PHONE, lambda m: f"**{m[0]}**", text)
+
+
 def to_markdown(summary: Summary) -> str:
-    """A summary to paste into case notes: 999, the outcome, then its sections in the one order."""
+    """A summary to paste into case notes: the action card, then the details: the outcome, its
+    sections in the one order, and the footer."""
     e = _md_escape
     out = summary.outcome
     lines = [
         f"## {e(summary.flow.title)}: {e(out.ref)} {e(out.title)}",
         "",
-        f"**{e(summary.immediate_danger.text)}**",
+        *_md_card(summary),
+        "---",
+        "",
+        f"### {e(sentence('details_heading'))}",
         "",
         f"> {e(out.text)}",
         "",
@@ -179,5 +211,7 @@ def _md_contacts(contacts: list[ContactView], shown: set[str] | None = None) -> 
         lines.append(f"- **{e(contact.name)}**: {e(phone_line(contact))}. {e(contact.availability)}.")
         lines.append(f"  {e(contact.provenance)}")
         lines += [f"  {e(line)}" for line in contact.corroboration]
+        if contact.corroboration_above:
+            lines.append(f"  {e(sentence('corroboration_above', count=str(contact.corroboration_above)))}")
     lines.append("")
     return lines

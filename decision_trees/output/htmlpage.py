@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape
 import msgspec
 
 from decision_trees.core.answers import Feed, trace
+from decision_trees.core.card import CARD_WORDS, PHONE
 from decision_trees.core.clock import describe
 from decision_trees.core.engine import edges
 from decision_trees.core.guidance import indicators_for
@@ -161,6 +162,8 @@ def page_data(flow: Flow, library: Library, today: Any, until: Any = None) -> di
         "disclaimer": DISCLAIMER,
         "sections": [list(section) for section in SECTIONS],  # the one order, and the headings
         "words": WORDS,  # the summary's own sentences, as templates
+        "card_words": CARD_WORDS,  # the action card's
+        "phone_pattern": PHONE,  # phone numbers, drawn in bold
         "decisions": decisions(flow, library, start, end),
     }
 

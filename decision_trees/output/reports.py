@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from decision_trees.core.text import count_words
+from decision_trees.output import shapes
 
 if TYPE_CHECKING:
     from decision_trees.core.flowdiff import Change, FlowDiff
@@ -30,37 +31,41 @@ def to_json(data: Any) -> str:
     return msgspec.json.format(msgspec.json.encode(data).decode("utf-8"), indent=2) + "\n"
 
 
-def flows_json(flows: list[Flow]) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": f.id,
-            "aliases": f.aliases,
-            "title": f.title,
-            "audience": f.audience,
-            "source": msgspec.to_builtins(f.source),
-            "version": f.version,
-            "reviewed": f.reviewed.isoformat(),
-            "reviewed_means": "the flow was compared with the protocol text on this date",
-        }
-        for f in flows
-    ]
+def flows_json(flows: list[Flow]) -> shapes.FlowList:
+    return shapes.FlowList(
+        flows=[
+            shapes.FlowEntry(
+                id=f.id,
+                aliases=list(f.aliases),
+                title=f.title,
+                audience=f.audience,
+                source=f.source,
+                version=f.version,
+                reviewed=f.reviewed,
+                reviewed_means="the flow was compared with the protocol text on this date",
+            )
+            for f in flows
+        ]
+    )
 
 
-def contacts_json(directory: Directory, today: dt.date, origins: dict[str, str] | None = None) -> dict[str, Any]:
+def contacts_json(directory: Directory, today: dt.date, origins: dict[str, str] | None = None) -> shapes.ContactList:
     """Every contact as in its contacts file, with the file it comes from (`listed_in`), and whether
     and how it was checked, in words too."""
     from decision_trees.core.decision import check_status
     from decision_trees.core.summary import provenance
 
-    return {
-        contact_id: {
-            **msgspec.to_builtins(contact),
-            "listed_in": (origins or {}).get(contact_id),
-            "check_status": check_status(contact, today),
-            "provenance": provenance(contact, directory, today),
+    return shapes.ContactList(
+        contacts={
+            contact_id: shapes.ContactEntry(
+                **msgspec.structs.asdict(contact),
+                listed_in=(origins or {}).get(contact_id),
+                check_status=check_status(contact, today),
+                provenance=provenance(contact, directory, today),
+            )
+            for contact_id, contact in directory.contacts.items()
         }
-        for contact_id, contact in directory.contacts.items()
-    }
+    )
 
 
 def contact_checks_text(found: list[ContactCheck]) -> str:
@@ -78,24 +83,24 @@ def contact_checks_count(found: list[ContactCheck], broken: list[Breach]) -> str
     return "; ".join(parts) if parts else "every contact in use is checked, and no safety invariant is broken"
 
 
-def breaches_json(broken: list[Breach]) -> list[dict[str, Any]]:
-    return [
-        {"invariant": b.invariant, "hazard": b.hazard, "flow": b.flow, "node": b.node, "contact": b.contact,
-         "message": b.message}
+def contacts_check_json(found: list[ContactCheck], broken: list[Breach]) -> shapes.ContactsCheck:
+    breaches = [
+        shapes.BreachEntry(invariant=b.invariant, hazard=b.hazard, flow=b.flow, node=b.node, contact=b.contact,
+                           message=b.message)
         for b in broken
     ]  # fmt: skip
+    return shapes.ContactsCheck(unchecked=found, breaches=breaches)
 
 
-def routes_json(routes: list[Route]) -> list[dict[str, Any]]:
-    return [
-        {
-            "answers": r.answers,
-            "answers_option": r.answers_option,
-            "nodes": r.nodes,
-            "outcome": {"node": r.end, "ref": r.ref, "title": r.title},
-        }
-        for r in routes
+def routes_json(flow: Flow, routes: list[Route], total: int) -> shapes.RouteList:
+    entries = [
+        shapes.RouteEntry(r.answers, r.answers_option, r.nodes, shapes.RouteEnd(r.end, r.ref, r.title)) for r in routes
     ]
+    return shapes.RouteList(flow=flow.id, total=total, routes=entries)
+
+
+def indicators_json(flow: Flow, rows: list[dict[str, str]]) -> shapes.IndicatorList:
+    return shapes.IndicatorList(flow=flow.id, indicators=[shapes.IndicatorEntry(**row) for row in rows])
 
 
 def indicator_rows(flow: Flow, library: Library) -> list[dict[str, str]]:
@@ -116,25 +121,25 @@ def indicators_text(rows: list[dict[str, str]]) -> str:
     return "".join(f"{row['id']:<32} {row['level']:<18} {row['text']}\n" for row in rows)
 
 
-def findings_json(findings: list[Finding], read: int) -> dict[str, Any]:
+def findings_json(findings: list[Finding], read: int) -> shapes.ValidationReport:
     from decision_trees.data.validation import RULES
 
-    return {
-        "files": read,
-        "findings": [
-            {
-                "file": f.file,
-                "line": f.line,
-                "node": f.node,
-                "rule": f.rule,
-                "hazard": f.hazard,
-                "severity": f.severity,
-                "message": f.message,
-            }
+    return shapes.ValidationReport(
+        files=read,
+        findings=[
+            shapes.FindingEntry(
+                file=f.file,
+                line=f.line,
+                node=f.node,
+                rule=f.rule,
+                hazard=f.hazard,
+                severity=f.severity,
+                message=f.message,
+            )
             for f in findings
         ],
-        "rules": {rule: {"severity": sev, "meaning": meaning} for rule, (sev, meaning) in RULES.items()},
-    }
+        rules={rule: shapes.RuleEntry(sev, meaning) for rule, (sev, meaning) in RULES.items()},
+    )
 
 
 def findings_text(findings: list[Finding], read: int) -> tuple[str, str]:
@@ -349,13 +354,8 @@ def practice_text(results: list[Feedback], score: Score, commands: bool = True) 
     return "\n".join(lines) + "\n"
 
 
-def practice_json(flow: Flow, results: list[Feedback], score: Score) -> dict[str, Any]:
-    return {
-        "schema": "decision-trees/practice/1",
-        "flow": flow.id,
-        "results": msgspec.to_builtins(results),
-        "score": msgspec.to_builtins(score),
-    }
+def practice_json(flow: Flow, results: list[Feedback], score: Score) -> shapes.PracticeReport:
+    return shapes.PracticeReport(flow=flow.id, results=results, score=score)
 
 
 def vignettes_text(vignettes: list[Vignette]) -> str:
@@ -371,8 +371,10 @@ def _opening(text: str, words: int = 8) -> str:
     return " ".join(found[:words]) + (" …" if len(found) > words else "")
 
 
-def vignettes_json(vignettes: list[Vignette]) -> list[dict[str, Any]]:
+def vignettes_json(flow: Flow, vignettes: list[Vignette]) -> shapes.VignetteList:
     """For scripts: each case's number, id and text (a script is not a trainee; titles and sections
     are left out all the same, as they can name the answer)."""
-    return [{"number": n, "id": v.id, "name": case_name(n, v, answered=False), "text": v.text}
-            for n, v in enumerate(vignettes, 1)]  # fmt: skip
+    entries = [
+        shapes.VignetteEntry(n, v.id, case_name(n, v, answered=False), v.text) for n, v in enumerate(vignettes, 1)
+    ]
+    return shapes.VignetteList(flow=flow.id, vignettes=entries)

@@ -20,7 +20,10 @@ from decision_trees.data.library import Library
 from decision_trees.session import Memo, Session, settle
 
 
-class CaseError(msgspec.Struct):
+class CaseError(msgspec.Struct, kw_only=True):
+    """A case that could not be walked (docs/schemas/batch-error.schema.json)."""
+
+    schema: str = "decision-trees/batch-error/1"
     line: int
     case_ref: str | None
     error: str
@@ -62,7 +65,7 @@ def run_batch(library: Library, flow: Flow, now: dt.datetime, lines: Iterable[by
                 message = message.replace(option, f'"{key}"')
             if len(message) > MAX_MESSAGE:  # one result line stays short, whatever the case held
                 message = message[: MAX_MESSAGE - 40] + f"… ({len(message):,} characters)"
-            yield _encode(CaseError(number, case_ref, message, code)) + b"\n", False
+            yield _encode(CaseError(line=number, case_ref=case_ref, error=message, exit_code=code)) + b"\n", False
 
 
 Progress = Callable[[Iterable[bytes], int | None], Iterable[bytes]]

@@ -13,6 +13,7 @@ from functools import partial
 from types import FrameType
 from typing import assert_never
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
@@ -34,16 +35,17 @@ from decision_trees.core.errors import AnswerError, WalkInterrupted
 from decision_trees.core.guidance import Indicator, indicators_for, tally
 from decision_trees.core.models import Action, Flow, GuidanceBook, Outcome, Question
 from decision_trees.core.record import Journal
+from decision_trees.core.routing import questions_left
 from decision_trees.core.summary import flow_name
 from decision_trees.output.consoles import fit
 from decision_trees.terminal.keeping import keep_walk
 from decision_trees.terminal.prompting import BACK, GUIDE, TICK, Prompter
 from decision_trees.terminal.render import (
+    GuidanceView,
     Hanging,
     Wrapped,
     console,
     guidance_plain,
-    guidance_table,
     literal,
     tally_text,
 )
@@ -61,20 +63,38 @@ class Screen:
 
 
 def _header(screen: Screen, flow: Flow, walk: Walk) -> None:
-    step = len(route_questions(flow, walk)) + 1
+    """Where the walk stands: the flow, "question 3 of at most 5" (the longest route left) or an
+    action box, then each answered question folded into one line (in full, for a screen reader)."""
+    answered = route_questions(flow, walk)
+    step = len(answered) + 1
+    if isinstance(current(flow, walk), Question):
+        where = f"question {step} of at most {step - 1 + questions_left(flow, walk.at)}"
+    else:
+        where = "an action box"
     ui = screen.ui
     if screen.plain:
         ui.print()
-        ui.print(Wrapped(literal(f"{flow_name(flow)}. Question {step}.")))
-        for node, answer in route_questions(flow, walk):
+        ui.print(Wrapped(literal(f"{flow_name(flow)}. {where[0].upper()}{where[1:]}.")))
+        for node, answer in answered:
             ui.print(Wrapped(literal(f"Answered: {node.text} {answer}.")))
         return
     # Wrapped at words, not a rule: a rule cuts a long title off at 60 columns.
-    ui.print(Hanging(Text("── ", "dim"), literal(f"{flow_name(flow)} · question {step}", "dim")))
-    for node, answer in route_questions(flow, walk):
-        ui.print(
-            Hanging(Text("  ✓ ", "green"), Text.assemble(literal(node.text, "dim"), "  ", literal(answer, "cyan")))
-        )
+    ui.print(Hanging(Text("── ", "dim"), literal(f"{flow_name(flow)} · {where}", "dim")))
+    for node, answer in answered:
+        room = max(1, ui.width - 1 - cell_len(f"  ✓ {answer}  "))
+        ui.print(Text.assemble(("  ✓ ", "green"), literal(answer, "cyan"), "  ", literal(fold(node.text, room), "dim")))
+
+
+def fold(text: str, room: int) -> str:
+    """`text` cut to `room` cells at a word, with "…": an answered question on one line."""
+    if cell_len(text) <= room:
+        return text
+    words, kept = text.split(), ""
+    for word in words:
+        if cell_len(f"{kept} {word}".strip()) + 1 > room:
+            break
+        kept = f"{kept} {word}".strip()
+    return f"{kept}…" if kept else "…"
 
 
 class _Stopping:
@@ -234,7 +254,7 @@ def _note(screen: Screen, flow: Flow, walk: Walk, node: Action, feed: Feed, jour
         if explain:
             for line in engine.explain(flow, walk.at):
                 ui.print(literal(line, "magenta"))
-        ui.print(Hanging(Text("▸ Action: ", "bold yellow"), literal(node.text, "bold")))
+        ui.print(Hanging(Text("▸ Action: ", "bold"), literal(node.text, "bold")))
         ui.print(Hanging(Text("  "), literal(f"Protocol section {node.section}", "dim")))
         if screen.prompter.confirm_action("Have you noted this action?", allow_back=can_go_back(walk)) == BACK:
             journal.log("back", walk.at)
@@ -285,7 +305,7 @@ def _ask(
             if screen.plain:
                 ui.print(literal(guidance_plain(table, reach)))
             else:
-                ui.print(guidance_table(table, reach))
+                ui.print(GuidanceView(table, reach))
             prompter.pause("Press any key to return to the question")
             continue
         if answer == TICK:

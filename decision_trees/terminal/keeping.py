@@ -17,7 +17,7 @@ def keep_walk(flow: Flow, walk: Walk, ticks: dict[str, list[str]], *, finished: 
     name = flow.aliases[0] if flow.aliases else flow.id
     answers = answers_given(walk)
     earlier = files.saved_answers(flow.id)
-    stopped = "the walk is finished" if finished else "walk interrupted"
+    stopped = "the walk is finished" if finished else "Walk stopped"
     if earlier is not None and earlier > len(answers):
         # Never replace saved answers with fewer: the practitioner did not choose to start again.
         return (
@@ -44,7 +44,7 @@ def keep_walk(flow: Flow, walk: Walk, ticks: dict[str, list[str]], *, finished: 
             f"decision-trees walk {name} --resume, with the options you gave"
         )
     return (
-        f"walk interrupted; your answers so far are saved in {path}. To pick up at the same question: "
+        f"Walk stopped; your answers so far are saved in {path}. To pick up at the same question: "
         f"decision-trees walk {name} --resume (or delete them: decision-trees forget {name})"
     )
 

@@ -47,6 +47,7 @@ class LinePrompter:
         allow_back: bool,
         instruction: str,
         extras: list[tuple[str, str]] | None = None,
+        search: bool = False,
     ) -> str:
         extras = extras or []
         question = Question(text=message, section="-", choices=[Choice(label=label, next="x") for label in labels])

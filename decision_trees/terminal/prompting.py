@@ -22,6 +22,7 @@ class Prompter(Protocol):
         allow_back: bool,
         instruction: str,
         extras: list[tuple[str, str]] | None = None,
+        search: bool = False,
     ) -> str: ...
 
     def confirm_action(self, message: str, *, allow_back: bool) -> str: ...

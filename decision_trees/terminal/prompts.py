@@ -32,8 +32,10 @@ def choose(
     allow_back: bool,
     instruction: str,
     extras: list[tuple[str, str]] | None = None,
+    search: bool = False,
 ) -> str:
-    """A label of `labels`, the value of one of `extras` (title, value), or BACK."""
+    """A label of `labels`, the value of one of `extras` (title, value), or BACK; with `search`,
+    typing filters the list."""
     titles = [_wrap(visible(label), _width() - 4, 3) for label in labels]
     choices: list[Any] = [questionary.Choice(title, value=label) for title, label in zip(titles, labels, strict=True)]
     if extras:
@@ -43,7 +45,12 @@ def choose(
     if allow_back:
         choices += [questionary.Separator(), questionary.Choice("← Back", value=BACK)]
     message, instruction = _fit(message, instruction or "(Use arrow keys)", titles)
-    return str(_ask(questionary.select(message, choices, default=default, instruction=instruction, **_output())))
+    # Typing filters the list where asked; j and k are then letters to type, not keys that move.
+    question = questionary.select(
+        message, choices, default=default, instruction=instruction, use_search_filter=search,
+        use_jk_keys=not search, **_output(),
+    )  # fmt: skip
+    return str(_ask(question))
 
 
 def confirm_action(message: str, *, allow_back: bool) -> str:
@@ -80,7 +87,9 @@ def _wrap(text: str, width: int, indent: int) -> str:
     """`text` wrapped at word boundaries to `width`, its later lines indented to sit under the first."""
     import textwrap
 
-    return textwrap.fill(text, width=max(20, width), subsequent_indent=" " * indent, break_long_words=False)
+    return textwrap.fill(
+        text, width=max(20, width), subsequent_indent=" " * indent, break_long_words=False, break_on_hyphens=False
+    )
 
 
 class _Ticking:
@@ -139,17 +148,18 @@ def tick(
             if group and group != heading:
                 heading = group
                 line += _wrap(f"-- {group} --", width, 3).count("\n") + 1
-            if index == state.cursor:
-                return Point(0, line)
+            if index == state.cursor:  # its last line, so that the whole item scrolls into view
+                return Point(0, line + title.count("\n"))
             line += title.count("\n") + 1
         return Point(0, 0)
 
     def head() -> list[tuple[str, str]]:
+        # Every line wrapped at words here: the window would split words wherever it ends.
         lines = [("bold", _wrap(message, _width() - 2, 2) + "\n")]
         if tally is not None:
-            lines.append(("", tally(list(chosen)) + "\n"))
+            lines.append(("", _wrap(tally(list(chosen)), _width() - 1, 2) + "\n"))
         search = f"Filter: {state.filter}" if state.filter else "Type to filter"
-        lines.append(("italic", f"Space ticks; {search}; Enter when done\n"))
+        lines.append(("italic", _wrap(f"Space ticks; {search}; Enter when done", _width() - 1, 0) + "\n"))
         return lines
 
     keys = _ticking_keys(state, shown, chosen, [value for _, value in items])
@@ -212,7 +222,7 @@ def _ticking_keys(
 
 
 def pause(message: str) -> None:
-    questionary.press_any_key_to_continue(message, **_output()).unsafe_ask()
+    questionary.press_any_key_to_continue(_wrap(message, _width() - 2, 0), **_output()).unsafe_ask()
 
 
 class ArrowPrompter:

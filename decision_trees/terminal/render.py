@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import IO, assert_never
 
 from rich import box
@@ -17,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from decision_trees.core.card import BOX, MARKER_WIDTH, PHONE, card_rows
 from decision_trees.core.clock import describe_day
 from decision_trees.core.engine import exits
 from decision_trees.core.guidance import Tally
@@ -119,9 +121,7 @@ def show(renderable: object, out: Console | None = None) -> None:
     out.file.flush()
 
 
-# UK phone numbers as the protocol prints them, which a line must never split: 020 7974 3317,
-# 07534 265 622, 0207 794 0500 ext 35040.
-_PHONE = r"(?:\+44 ?|0)\d{2,4}(?: \d{3,4}){1,3}(?: ext \d+)?"
+_PHONE = PHONE  # a line never splits a phone number
 
 
 def _units(plain: str, keep: Sequence[str]) -> list[tuple[int, int]]:
@@ -146,14 +146,34 @@ def _units(plain: str, keep: Sequence[str]) -> list[tuple[int, int]]:
 
 
 def break_offsets(plain: str, width: int, keep: Sequence[str] = ()) -> list[int]:
-    """Where to break `plain` to fit `width` cells: between words, never inside a kept span."""
+    """Where to break `plain` to fit `width` cells: between words, never inside a kept span. A
+    single word wider than the line (a long web address) breaks after a "/", "-", "." or "?", so
+    that it never leaves a lone "/" on a line of its own."""
     offsets: list[int] = []
     line_start = 0
     for start, end in _units(plain, keep):
         if start > line_start and cell_len(plain[line_start:end]) > width:
             offsets.append(start)
             line_start = start
+        while cell_len(plain[line_start:end]) > width:
+            cut = _inner_break(plain, line_start, end, width)
+            if cut is None:
+                break
+            offsets.append(cut)
+            line_start = cut
     return offsets
+
+
+def _inner_break(plain: str, start: int, end: int, width: int) -> int | None:
+    """The last place inside plain[start:end] to break a long word within `width` cells, leaving
+    more than one character on the line after it; None if there is none."""
+    best = None
+    for at in range(start + 1, end - 1):
+        if cell_len(plain[start:at]) > width:
+            break
+        if plain[at - 1] in "/-.?&" and end - at > 1:
+            best = at
+    return best
 
 
 def for_console(text: Text, encoding: str) -> Text:
@@ -268,14 +288,56 @@ def _listing(title: str, rows: list[tuple[str, Text]]) -> Listing:
     return Listing(title, rows)
 
 
-def summary_renderable(summary: Summary) -> Group:
-    """The summary for the terminal: 999, the outcome, then its sections in the one order (SECTIONS)."""
+class CardView:
+    """The action card: a marker column ("Now", "By", "Then", "Phone") and its words, wrapped under
+    themselves (an item to tick, under its words, not its box); phone numbers and times in bold,
+    only 999 in red. Below NARROW columns nothing is indented."""
+
+    def __init__(self, summary: Summary) -> None:
+        self.dues = [d.due_text for d in summary.deadlines]
+        self.rows = card_rows(summary.card, self.dues)
+
+    def __rich_console__(self, con: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(1, options.max_width)
+        indent = MARKER_WIDTH if width >= NARROW else 0
+        for number, (marker, words) in enumerate(self.rows):
+            style = "bold red" if number == 0 else "bold" if marker == "!" or number == 1 else ""
+            body = self._emphasised(words, style)
+            if not indent:
+                yield Wrapped(Text.assemble((f"{marker} " if marker else "", "bold"), body), keep=self.dues)
+                continue
+            box_width = len(BOX) if words.startswith(BOX) else 0
+            lines = Wrapped(body[box_width:], keep=self.dues).__rich_console__(
+                con, options.update_width(max(1, width - indent - box_width))
+            )
+            for index, line in enumerate(lines):
+                assert isinstance(line, Text)
+                lead = Text(f"{marker:<{indent}}", style="bold") if index == 0 else Text(" " * indent)
+                box_part = BOX if index == 0 else " " * box_width
+                out = Text.assemble(lead, box_part[:box_width], line, end="\n")
+                out.no_wrap, out.overflow = line.no_wrap, "fold"
+                yield out
+
+    def _emphasised(self, words: str, style: str) -> Text:
+        """The row's words with its phone numbers and deadlines' times in bold."""
+        text = literal(words, style)
+        for pattern in (PHONE, *(re.escape(due) for due in self.dues if due)):
+            for found in re.finditer(pattern, words):
+                text.stylize("bold", *found.span())
+        return text
+
+
+def summary_renderable(summary: Summary, *, details: bool = True, more: str = "") -> Group:
+    """The summary for the terminal: the action card, then (with `details`) the outcome's box and
+    its sections in the one order (SECTIONS), then the footer; else one line on how to see them."""
     out = summary.outcome
-    parts: list[object] = []
-    parts.append(Wrapped(Text.assemble(("! ", "bold red"), literal(summary.immediate_danger.text, "bold red"))))
+    parts: list[object] = [CardView(summary)]
+    if not details:
+        parts += [Text(""), Wrapped(literal(more or DETAILS_LINE))]
+        return Group(*parts)  # type: ignore[arg-type]
     parts.append(Text(""))
-    parts.append(Wrapped(literal(summary.flow.title, "bold")))
-    parts.append(Wrapped(Text.assemble((f"{out.ref}  ", "bold"), literal(out.title, "bold"))))
+    parts.append(Wrapped(literal(sentence("details_heading"), "bold")))
+    parts.append(Wrapped(Text.assemble(literal(summary.flow.title), " – ", literal(out.ref))))
     parts.append(Wrapped(literal(f"“{out.text}”", "italic")))
     parts.append(Wrapped(Text(ended_sentence(summary), style="dim")))
     if summary.case_ref:
@@ -301,7 +363,8 @@ def _closed_now(summary: Summary) -> list[object]:
 def _deadlines(summary: Summary) -> list[object]:
     rows = []
     for deadline in summary.deadlines:
-        text = styled(pieces("deadline", task=deadline.task, due=deadline.due_text), "", "bold", due="bold yellow")
+        # Bold, never yellow: it must read on a white terminal as on a black one.
+        text = styled(pieces("deadline", task=deadline.task, due=deadline.due_text), "", "bold", due="bold")
         text.append("\n")
         text.append_text(literal(counted_sentence(deadline), "dim"))
         for line in (deadline.late, deadline.before_due):
@@ -380,14 +443,19 @@ def _contact_rows(contacts: list[ContactView], shown: set[str] | None = None) ->
     then where the details come from (unless already `shown` above)."""
     rows: list[tuple[str, Text]] = []
     for contact in contacts:
+        # The number is the boldest thing on the line; whether it was checked is never dim.
         if shown and contact.id in shown:
-            rows.append(("☎", Text.assemble(literal(contact.name, "bold"), ": ", literal(", ".join(contact.phones)))))
+            rows.append(("☎", Text.assemble(literal(contact.name), ": ", literal(", ".join(contact.phones), "bold"))))
             continue
-        style = "green" if contact.open_now else ""
-        head = Text.assemble(literal(contact.name, "bold"), " – ", literal(contact.availability, style))
-        reach_lines = [*contact.phones, *(x for x in (contact.email, contact.web) if x)]
-        lines = [head, *(literal(line) for line in reach_lines), literal(contact.provenance, "dim")]
+        head = Text.assemble(literal(contact.name, "underline"), " – ", literal(contact.availability))
+        reach_lines = [
+            *(literal(p, "bold") for p in contact.phones),
+            *(literal(x) for x in (contact.email, contact.web) if x),
+        ]
+        lines = [head, *reach_lines, literal(contact.provenance)]
         lines += [literal(line) for line in contact.corroboration]
+        if contact.corroboration_above:
+            lines.append(literal(sentence("corroboration_above", count=str(contact.corroboration_above))))
         rows.append(("☎", Text("\n").join(lines)))
     return rows
 
@@ -540,6 +608,25 @@ class _Keep:
         yield grid
 
 
+COLUMN_CELLS = 20  # a guidance table's column narrower than this splits its words: a list instead
+
+
+class GuidanceView:
+    """A guidance section: a table where each column has room for its words, else a list (each row
+    and column named, then its items), so that no word is cut at a narrow window."""
+
+    def __init__(self, guidance: Guidance, contacts: Sequence[str] = ()) -> None:
+        self.guidance, self.contacts = guidance, contacts
+
+    def __rich_console__(self, con: Console, options: ConsoleOptions) -> RenderResult:
+        columns = len(self.guidance.columns) + (1 if any(r.heading for r in self.guidance.rows) else 0)
+        if options.max_width >= COLUMN_CELLS * columns:
+            yield guidance_table(self.guidance, self.contacts)
+            return
+        for line in guidance_plain(self.guidance, self.contacts).split("\n"):
+            yield Hanging(Text("  " if line.startswith("  - ") else ""), literal(line.removeprefix("  ")))
+
+
 def guidance_table(guidance: Guidance, contacts: Sequence[str] = ()) -> Table:
     """A guidance table as the protocol prints it: a row per heading, a column per level or kind,
     then the contacts the section prints (`summary.guidance_contacts`)."""
@@ -618,8 +705,14 @@ def with_progress(lines: Iterable[bytes], total: int | None) -> Iterator[bytes]:
             yield line
 
 
-def summary_text(summary: Summary, *, to_file: bool) -> str:
-    """The summary in the terminal's form (80 columns and no colour, in a file)."""
+# After the card, in the terminal's short form: how to see what it leaves out.
+DETAILS_LINE = "Details and sources: add --details, or --format markdown --output FILE."
+
+
+def summary_text(summary: Summary, *, to_file: bool, details: bool = True, notes: Path | None = None) -> str:
+    """The summary in the terminal's form (80 columns and no colour, in a file, details always);
+    `notes`, the Markdown summary saved for the case notes, which holds the details."""
     if to_file:
         return render(summary_renderable(summary), console(io.StringIO(), width=80, colour=False))
-    return render(summary_renderable(summary))
+    more = f"Details and sources: in {notes.resolve()}." if notes else DETAILS_LINE
+    return render(summary_renderable(summary, details=details, more=more))

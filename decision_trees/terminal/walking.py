@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
-from decision_trees.core.engine import explain
+from decision_trees.core.card import brief
+from decision_trees.core.engine import explain, route_questions
 from decision_trees.core.errors import OutputError, UsageError
 from decision_trees.core.summary import flow_name
 from decision_trees.core.text import visible
@@ -36,6 +37,8 @@ class WalkRequest(msgspec.Struct, kw_only=True):
     indicators: list[str] | None = None
     non_interactive: bool = False
     fmt: str = "text"
+    details: bool = False  # the card, then the details; else the card only (at the terminal)
+    quiet: bool = False  # no unchecked-contacts warning on stderr
     output: Path | None = None
     record: Path | None = None
     force: bool = False
@@ -94,25 +97,28 @@ def run_walk(library: Library, request: WalkRequest) -> Walked:
     from decision_trees.core.summary import unchecked_warning
 
     warning = unchecked_warning(walked.summary)
-    if warning:
+    if warning and not request.quiet:
         say(f"decision-trees: {warning}")
     fmt = "markdown" if plain and request.fmt == "text" else request.fmt  # linear text for a screen reader
+    kept: list[Path] = []
+    # A question asked at the terminal (more were answered than given): the offer comes before the
+    # card is shown, so that the walk ends on the card.
+    asked = len(route_questions(flow, walked.walk)) > len(session.given.ordered) + len(session.given.by_node)
+    if prompter is not None and not piped and asked and request.output is None and request.email_draft is None:
+        kept = _offer_case_notes(walked, prompter)
     extra = _drafts(walked, session, request, request.email_draft)
     files = {"output": request.output, "record": request.record, **{k: p for k, (p, _) in extra.items()}}
     walked.summary = msgspec.structs.replace(
         walked.summary, files={name: str(path) for name, path in files.items() if path is not None}
     )
     try:
-        _deliver(walked, request, fmt, list(extra.values()))
+        _deliver(walked, request, fmt, list(extra.values()), kept[0] if kept else None)
     except OutputError as exc:  # the summary is shown or saved; keep the answers too, to write the files again
         from decision_trees.terminal.keeping import keep_walk
 
         raise OutputError(f"{exc}; {keep_walk(flow, walked.walk, session.ticks, finished=True)}") from None
     if resume:
         _forget_saved(flow.id)
-    if request.email_draft is None and prompter is not None and not piped:
-        sys.stdout.flush()  # the summary on screen before the question
-        _offer_email_draft(walked, prompter)  # after the summary: the advice comes first
     return walked
 
 
@@ -194,58 +200,64 @@ def _drafts(
     return found
 
 
-def _offer_email_draft(walked: Walked, prompter: Prompter) -> Path | None:
-    """At the end of a walk at a terminal that asks for written confirmation, offer a draft of it."""
-    from decision_trees.output.drafts import confirmation
-
-    if confirmation(walked.summary) is None:
-        return None
+def _free_name(kind: str, walked: Walked, suffix: str) -> Path:
+    """`summary-20261204T1645.md` in this folder; a second walk in the same minute gets `-2`, never
+    the earlier file."""
     stamp = walked.summary.ended_at[:16].replace(":", "").replace("-", "")
-    name = Path(f"confirmation-{stamp}.eml")
-    number = 1
-    while name.exists() or name.is_symlink():  # two walks in one minute: never leave the earlier draft in place
+    name, number = Path(f"{kind}-{stamp}{suffix}"), 1
+    while name.exists() or name.is_symlink():
         number += 1
-        name = Path(f"confirmation-{stamp}-{number}.eml")
-    from decision_trees.data.files import check_writable
-
-    try:
-        check_writable(name, force=False)
-    except UsageError as exc:
-        say(f"decision-trees: no email draft offered: {exc}")
-        return None
-    yes = "Yes: write a draft (never sent; open it in your email program)"
-    try:
-        picked = prompter.choose(
-            f"This route asks you to confirm in writing. Write a draft of the email to {name} in this folder?",
-            [yes, "No"],
-            default=yes,
-            allow_back=False,
-            instruction="",
-        )
-    except (KeyboardInterrupt, EOFError):
-        return None
-    if picked != yes:
-        return None
-    from decision_trees.data.files import write_private
-    from decision_trees.output.drafts import email_draft
-
-    text = email_draft(walked.summary)
-    assert text is not None  # the route asks for confirmation: there is a draft
-    try:
-        write_private(name, text, force=False)
-    except OSError as exc:
-        say(f"decision-trees: the email draft could not be written to {name.resolve()}: {exc.strerror or exc}")
-        return None
-    say(f"decision-trees: email draft written to {name.resolve()}")
+        name = Path(f"{kind}-{stamp}-{number}{suffix}")
     return name
 
 
-def _deliver(walked: Walked, request: WalkRequest, fmt: str, extra: list[tuple[Path, str]]) -> None:
+def _offer_case_notes(walked: Walked, prompter: Prompter) -> list[Path]:
+    """At the end of a walk at a terminal: offer to save the Markdown summary for the case notes and,
+    where the route asks for written confirmation, a draft of it. The paths written, summary first."""
+    from decision_trees.data.files import check_writable, write_private
+    from decision_trees.output.drafts import email_draft
+    from decision_trees.output.formats import to_markdown
+
+    notes, draft = _free_name("summary", walked, ".md"), _free_name("confirmation", walked, ".eml")
+    text = email_draft(walked.summary)
+    both = f"Save the summary for the case notes ({notes}) and a draft of the email ({draft}), never sent"
+    choices = [both] if text is not None else []
+    one = f"Save the summary for the case notes ({notes})"
+    choices += [one, "No"]
+    try:
+        check_writable(notes, force=False)
+        picked = prompter.choose("Save in this folder?", choices, default=choices[0], allow_back=False, instruction="")
+    except UsageError as exc:
+        say(f"decision-trees: nothing offered to save: {exc}")
+        return []
+    except (KeyboardInterrupt, EOFError):
+        return []
+    wanted = [(notes, to_markdown(walked.summary))] if picked != "No" else []
+    if picked == both and text is not None:
+        wanted.append((draft, text))
+    written = []
+    for path, content in wanted:
+        try:
+            write_private(path, content, force=False)
+        except (OSError, UsageError) as exc:
+            why = exc.strerror or exc if isinstance(exc, OSError) else exc
+            say(f"decision-trees: {path.resolve()} could not be written: {why}")
+            continue
+        say(f"decision-trees: written to {path.resolve()}")
+        written.append(path)
+    return written
+
+
+def _deliver(
+    walked: Walked, request: WalkRequest, fmt: str, extra: list[tuple[Path, str]], notes: Path | None = None
+) -> None:
     from decision_trees.output.delivery import Delivery, deliver
 
     deliver(
         Delivery(
-            summary=_summary_text(walked, fmt, to_file=request.output is not None),
+            summary=_summary_text(
+                walked, fmt, to_file=request.output is not None, details=request.details, notes=notes
+            ),
             as_json=fmt == "json",
             suffix={"json": ".json", "markdown": ".md", "text": ".txt"}[fmt],
             output=request.output,
@@ -258,7 +270,7 @@ def _deliver(walked: Walked, request: WalkRequest, fmt: str, extra: list[tuple[P
     )
 
 
-def _summary_text(walked: Walked, fmt: str, *, to_file: bool) -> str:
+def _summary_text(walked: Walked, fmt: str, *, to_file: bool, details: bool, notes: Path | None = None) -> str:
     """The summary as JSON, Markdown or the terminal's text (only that one loads rich)."""
     from decision_trees.output import formats
 
@@ -268,7 +280,7 @@ def _summary_text(walked: Walked, fmt: str, *, to_file: bool) -> str:
         return formats.to_markdown(walked.summary)
     from decision_trees.terminal.render import summary_text
 
-    return summary_text(walked.summary, to_file=to_file)
+    return summary_text(walked.summary, to_file=to_file, details=details, notes=notes)
 
 
 def _record_text(walked: Walked, record: Path | None) -> str | None:
@@ -304,9 +316,12 @@ def _choose_flow(library: Library, name: str | None, prompter: Prompter | None) 
         names = ", ".join(f.aliases[0] if f.aliases else f.id for f in library.flows.values())
         raise UsageError(f"name the flow to walk; choose one of: {names}")
     flows = list(library.flows.values())
-    titles = [flow_name(f) for f in flows]
+    # Who each flow is for, so that a social worker does not pick the treatment workers' chart.
+    titles = [f"{flow_name(f)}. For: {brief(f.audience)}" for f in flows]
     try:
-        picked = prompter.choose("Which flow?", titles, default=None, allow_back=False, instruction="")
+        picked = prompter.choose(
+            "Which flow?", titles, default=None, allow_back=False, instruction="(type to filter)", search=True
+        )
     except (KeyboardInterrupt, EOFError):
         raise UsageError("no flow chosen") from None
     return flows[titles.index(picked)]

@@ -1,0 +1,259 @@
+"""The action card: what a practitioner needs first, from the core's decision, in words. 999; what
+to do now, with the number to phone (an open service first); by when each deadline falls; the other
+actions, briefly; the other contacts the route names, each once. Every output draws it first and
+works none of it out again; the details follow it in the summary."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+import msgspec
+
+from decision_trees.core.clock import clock_time, describe
+from decision_trees.core.decision import ActionFacts, Availability, Decision
+from decision_trees.core.models import Directory
+
+CARD_LINES = 24  # the card fits this many lines at CARD_WIDTH columns, for every route at every hour
+CARD_WIDTH = 80
+
+
+class CardContact(msgspec.Struct, frozen=True):
+    """A contact on the card: its numbers, and whether it is open now, briefly and on what basis."""
+
+    id: str
+    name: str
+    phones: list[str]
+    state: str
+
+
+class CardItem(msgspec.Struct, frozen=True):
+    text: str
+    noted: bool = False  # a chart box noted during the walk: still to do
+    quoted: bool = False  # the chart's own words, shown in quotation marks
+
+
+class CardDue(msgspec.Struct, frozen=True):
+    """A deadline on the card: the summary's `deadlines[deadline]` gives its time in words."""
+
+    deadline: int
+    task: str
+    overdue: bool
+    note: str | None = None  # overdue, or the service may be closed when it falls
+
+
+class CardGroup(msgspec.Struct, frozen=True):
+    """Contacts in the same state, which is said once for them all when there are several."""
+
+    state: str
+    contacts: list[CardContact]
+
+
+class Card(msgspec.Struct, frozen=True):
+    danger: str
+    title: str
+    now: str | None  # the outcome's first action to do
+    call: CardContact | None  # the number to phone for it, an open service's
+    wait: str | None  # out of hours, on a route whose call waits: when the closed services open
+    by: list[CardDue]
+    chart: list[CardItem]  # the chart's action boxes passed on the route, in its own words
+    then: list[CardItem]  # the outcome's other actions, briefly
+    contacts: list[CardGroup]  # the route's other contacts, each once
+    warnings: list[str]  # no open number configured; numbers not checked
+
+
+# The card's words; the details give each sentence in full with its source.
+CARD_WORDS = {
+    "now": "Now",
+    "by": "By",
+    "then": "Then",
+    "phone": "Phone",
+    "noted": " (noted during the walk; not done yet)",
+    "unchecked": "Numbers copied from the protocol, not checked: check them first.",
+    "no_number": "No out-of-hours phone number is configured for this flow: see the details.",
+    "overdue": "Overdue: send it now.",
+    "wait": "{names} closed below {open} at {opens}. {then}",
+    "wait_assumed": "{names} closed below {open} assumed to open at {opens}. {then}",
+    "routine": "make a routine referral then",
+    "closed_then": "{name} may be closed then: send it before then.",
+    "closed_then_certain": "{name} is closed then: send it before then.",
+}
+
+
+def brief(text: str) -> str:
+    """An action without the source at its end (the details keep it): "Phone … (section 10)." as
+    "Phone …."."""
+    end = text.rstrip()
+    stop = "." if end.endswith(".") else ""
+    body = end.removesuffix(".")
+    if body.endswith(")") and "(" in body:
+        start = body.rfind(" (")
+        if start > 0 and ")" not in body[start:-1]:
+            return body[:start] + (stop or ".")
+    return end
+
+
+def state(found: Availability, directory: Directory, urgent: bool) -> str:
+    """Whether a contact is open now, in a few words, saying where its hours are assumed. When a
+    closed service opens is the Now line's, or the details'."""
+    contact = directory.contacts[found.contact]
+    if contact.hours == "always":
+        return "any time"
+    assumed = " (hours assumed)" if found.assumed else ""
+    if contact.hours == "out-of-hours":
+        if not found.open_now:
+            return f"out of office hours only{assumed}"
+        return f"open now{assumed}" + ("" if urgent else ": for urgent concerns only")
+    if found.open_now:
+        said = "open now, if it keeps the assumed hours" if found.assumed else "open now"
+        if found.closes is None:
+            return said
+        cover = directory.contacts.get(found.takeover or "")
+        then = f", then phone the {cover.name}" if cover is not None and urgent else ""
+        return f"{said}; closes at {clock_time(found.closes)}{then}"
+    return "may be closed now (hours assumed)" if found.assumed else "closed now"
+
+
+def _item(action: ActionFacts) -> CardItem:
+    if action.origin == "chart":
+        return CardItem(action.text, action.noted, quoted=True)
+    return CardItem(action.brief or brief(action.text), action.noted)
+
+
+def build_card(decision: Decision, directory: Directory, not_checked: int) -> Card:
+    """The card for a decision; `not_checked`, how many of its contacts nobody has checked lately."""
+    end = decision.end
+    shown = [c for c in decision.contacts if directory.contacts[c.contact].phones]
+    views = {c.contact: _contact(c, directory, end.urgent) for c in shown}
+    call = views.get(decision.phone_now or "")
+    chart = [_item(a) for a in decision.actions if a.origin == "chart"]
+    then = [_item(a) for a in decision.actions if a.origin == "outcome"]
+    first = decision.first_to_do
+    now = item_text(then.pop(first - len(chart))) if first is not None else None
+    wait = _wait(decision, directory) if decision.phone_now is None and decision.closed and not end.urgent else None
+    by = [_due(decision, directory, index) for index in range(len(decision.deadlines))]
+    warnings = [CARD_WORDS["no_number"]] if decision.no_open_number else []
+    if not_checked:
+        warnings.append(CARD_WORDS["unchecked"])
+    return Card(
+        danger=directory.immediate_danger.text,
+        title=f"{end.ref} {end.title}",
+        now=now,
+        call=call,
+        wait=wait,
+        by=by,
+        chart=chart,
+        then=then,
+        contacts=_groups([view for key, view in views.items() if key != decision.phone_now]),
+        warnings=warnings,
+    )
+
+
+def _wait(decision: Decision, directory: Directory) -> str:
+    """Out of hours, on a route that waits for a closed service: when it opens, and what to do then."""
+    ids = decision.closed[0][1]
+    found = next(c for c in decision.contacts if c.contact == ids[0])
+    assert found.opens is not None
+    then = decision.end.brief_when_closed or decision.end.when_closed or CARD_WORDS["routine"]
+    key = "wait_assumed" if found.assumed else "wait"
+    one = len(ids) == 1
+    names = "The service marked" if one else "The services marked"
+    verb = ("is" if one else "are") if found.assumed else ("opens" if one else "open")
+    said = CARD_WORDS[key].format(names=names, open=verb, opens=describe(found.opens), then=then[0].upper() + then[1:])
+    return brief(said + ".")
+
+
+def _groups(contacts: list[CardContact]) -> list[CardGroup]:
+    """The contacts by state, in the order each state is first met."""
+    groups: dict[str, list[CardContact]] = {}
+    for contact in contacts:
+        groups.setdefault(contact.state, []).append(contact)
+    return [CardGroup(state, members) for state, members in groups.items()]
+
+
+def _contact(found: Availability, directory: Directory, urgent: bool) -> CardContact:
+    contact = directory.contacts[found.contact]
+    return CardContact(found.contact, contact.name, list(contact.phones), state(found, directory, urgent))
+
+
+def _due(decision: Decision, directory: Directory, index: int) -> CardDue:
+    facts = decision.deadlines[index]
+    deadline = decision.end.deadlines[facts.index]
+    note = None
+    if facts.overdue:
+        note = CARD_WORDS["overdue"]
+    elif facts.closed_when_due and deadline.send_to:
+        contact = directory.contacts[deadline.send_to]
+        assumed = contact.hours_source is None and directory.office_hours.assumed
+        key = "closed_then" if assumed else "closed_then_certain"
+        note = CARD_WORDS[key].format(name=f"The {contact.name}")
+    return CardDue(facts.index, deadline.task, facts.overdue, note)
+
+
+def card_rows(card: Card, due_texts: list[str]) -> list[tuple[str, str]]:
+    """The card as (marker, text) rows, in the order every output draws them: a marker starts a
+    part ("Now", "By", "Then", "Phone"), "" continues it, "!" marks a warning or 999."""
+    rows: list[tuple[str, str]] = [("!", card.danger), ("", card.title)]
+    if card.now:
+        rows.append((CARD_WORDS["now"], card.now))
+    if card.call:
+        rows.append(("" if card.now else CARD_WORDS["phone"], phone_line(card.call)))
+    if card.wait:
+        rows.append(("" if card.now else CARD_WORDS["now"], card.wait))
+    for n, due in enumerate(card.by):
+        words = f"{due_texts[due.deadline]}: {due.task}." + (f" {due.note}" if due.note else "")
+        rows.append((CARD_WORDS["by"] if n == 0 else "", words))
+    for n, item in enumerate([*card.chart, *card.then]):
+        rows.append((CARD_WORDS["then"] if n == 0 else "", BOX + item_text(item)))
+    for n, group in enumerate(card.contacts):
+        marker = CARD_WORDS["phone"] if n == 0 else ""
+        if len(group.contacts) == 1:
+            rows.append((marker, phone_line(group.contacts[0])))
+            continue
+        rows.append((marker, f"{group.state[0].upper()}{group.state[1:]}:"))  # said once for them all
+        rows += [("", f"{' or '.join(c.phones)}  {c.name}") for c in group.contacts]
+    rows += [("!", warning) for warning in card.warnings]
+    return rows
+
+
+def item_text(item: CardItem) -> str:
+    """An item as the card shows it: a chart box in quotation marks, and said to be noted where it was."""
+    text = f"“{item.text}”" if item.quoted else item.text
+    return text + (CARD_WORDS["noted"] if item.noted else "")
+
+
+def phone_line(contact: CardContact) -> str:
+    """`020 7974 3317  Children and Families Contact Service (MASH): open now`."""
+    return f"{' or '.join(contact.phones)}  {contact.name}: {contact.state}"
+
+
+# UK phone numbers as protocols print them (020 7974 3317, 0207 794 0500 ext 35040): never split.
+PHONE = r"(?:\+44 ?|0)\d{2,4}(?: \d{3,4}){1,3}(?: ext \d+)?"
+NBSP = "\u00a0"
+BOX = "[ ] "  # an item to tick off: never ticked by the tool
+MARKER_WIDTH = 6  # "Phone " : the widest marker and its space
+
+
+def wrapped_lines(text: str, width: int = CARD_WIDTH) -> int:
+    """How many lines a row of the card with no marker (its title) takes at `width`."""
+    indent = " " * MARKER_WIDTH
+    return len(textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent, break_long_words=False))
+
+
+def card_lines(card: Card, due_texts: list[str], width: int = CARD_WIDTH) -> list[str]:
+    """The card laid out in plain text at `width` columns, whole words only: what `--plain` prints,
+    and what the test of CARD_LINES measures (the terminal's layout is the same)."""
+    lines: list[str] = []
+    indent = MARKER_WIDTH if width >= 40 else 0
+    for marker, said in card_rows(card, due_texts):
+        text = re.sub(PHONE, lambda m: m[0].replace(" ", NBSP), said)  # a number is never split
+        if indent:
+            first = f"{marker:<{indent}}"
+            hang = " " * (indent + (len(BOX) if text.startswith(BOX) else 0))  # under the words, not the box
+            wrapped = textwrap.wrap(text, width, initial_indent=first, subsequent_indent=hang,
+                                    break_long_words=False, break_on_hyphens=False)  # fmt: skip
+        else:
+            lead = f"{marker} " if marker else ""
+            wrapped = textwrap.wrap(lead + text, width, break_long_words=False, break_on_hyphens=False)
+        lines += [line.replace(NBSP, " ") for line in wrapped]
+    return lines
