@@ -40,8 +40,8 @@ def lazy(name: str) -> ModuleType:
 
 
 if TYPE_CHECKING:  # the same modules, for mypy
-    from decision_trees import session
-    from decision_trees.core import answers, models, text
+    from decision_trees import session, walks
+    from decision_trees.core import answers, text
     from decision_trees.core import summary as summaries
     from decision_trees.data import files as storage
     from decision_trees.data import library, loading, localcontacts
@@ -60,7 +60,6 @@ else:
     localcontacts = lazy("decision_trees.data.localcontacts")
     library = lazy("decision_trees.data.library")
     loading = lazy("decision_trees.data.loading")
-    models = lazy("decision_trees.core.models")
     delivery = lazy("decision_trees.output.delivery")
     reports = lazy("decision_trees.output.reports")
     scenarios = lazy("decision_trees.runs.scenarios")
@@ -69,6 +68,7 @@ else:
     text = lazy("decision_trees.core.text")
     summaries = lazy("decision_trees.core.summary")
     walking = lazy("decision_trees.terminal.walking")
+    walks = lazy("decision_trees.walks")
 
 
 class _Group(TyperGroup):
@@ -82,10 +82,20 @@ class _Group(TyperGroup):
             sys.stdout.flush()
             return result
         except DecisionTreesError as exc:
-            _fail(str(exc), exc.exit_code, exc.label)
+            _fail(_said(exc), exc.exit_code, exc.label)
         except OSError as exc:  # stdout itself failing: a full disk, a closed pipe
             delivery.silence_stdout()
             _fail(f"cannot write the output: {exc.strerror or exc}", 4)
+
+
+# What the command line adds to an error of a kind, in its own terms (the core says none of them).
+HINTS = {"unknown-indicator": "list them with: decision-trees indicators FLOW"}
+
+
+def _said(exc: DecisionTreesError) -> str:
+    """An error as the command line says it: each input as its option (--called-at), and a hint."""
+    hint = HINTS.get(exc.code or "")
+    return exc.said(lambda name: "--" + name.replace("_", "-")) + (f"; {hint}" if hint else "")
 
 
 MAX_MESSAGE = 1000  # characters: an error stays one readable line, whatever the input held
@@ -285,7 +295,7 @@ def walk(
     contacts: ContactsFile = None,
 ) -> None:
     """Walk a flow, one question at a time, and print the action summary."""
-    request = walking.WalkRequest(
+    request = walks.WalkRequest(
         flow=flow,
         answers=answers,
         answer=answer,
@@ -307,7 +317,16 @@ def walk(
         calendar=calendar,
         called_at=called_at,
     )
-    walking.run_walk(_library(flows_dir, contacts), request)
+    loaded = _library(flows_dir, contacts)
+    if walks.scripted(request):  # nothing to ask: the library's walk, and no terminal code
+        walks.run(loaded, request, render_text=_draw_summary)
+    else:
+        walking.run_walk(loaded, request)
+
+
+def _draw_summary(summary: Any, to_file: bool, details: bool, notes: Path | None) -> str:
+    """A scripted walk's summary in the terminal's text (rich is loaded for it, and only for it)."""
+    return terminal.summary_text(summary, to_file=to_file, details=details, notes=notes)
 
 
 @app.command()
@@ -461,7 +480,7 @@ def diff_flows(
     try:
         found = session.diff(old, new, _library(flows_dir, contacts), cases, limit=limit)
     except FlowDataError as exc:
-        raise UsageError(str(exc)) from None  # bad input is exit 2 here, as diff(1) has it
+        raise UsageError(exc.template) from None  # bad input is exit 2 here, as diff(1) has it
     if fmt is Format.json:
         _json(reports.diff_json(found))
     elif fmt is Format.markdown:
@@ -479,12 +498,9 @@ def schema(
 ) -> None:
     """Print the JSON Schema of a file format (flow, contacts) or of a command's JSON output
     (summary, list, paths and the rest: docs/schemas/), generated from the models."""
-    if kind.value in OUTPUT_KINDS:
-        from decision_trees.output.shapes import output_schema
+    from decision_trees.output import shapes  # the types of every format: only for this command
 
-        sys.stdout.write(output_schema(kind.value))
-        return
-    sys.stdout.write(models.flow_schema(kind.value))
+    sys.stdout.write(shapes.output_schema(kind.value) if kind.value in OUTPUT_KINDS else shapes.file_schema(kind.value))
 
 
 @app.command()

@@ -29,7 +29,7 @@ from decision_trees.core.answers import Feed, parse_answer_options, split_answer
 from decision_trees.core.clock import OfficeCalendar, ambiguity, describe, parse_now
 from decision_trees.core.decision import Decision, contacts_in_use, decide
 from decision_trees.core.engine import Walk
-from decision_trees.core.errors import AnswerError, DecisionTreesError, UsageError
+from decision_trees.core.errors import AnswerError, DecisionTreesError, UsageError, option
 from decision_trees.core.guidance import assign_indicators
 from decision_trees.core.guidance import tallies as count_ticks
 from decision_trees.core.models import Flow, Question
@@ -62,8 +62,8 @@ def load(flows_dir: Path | str | None = None, *, contacts: Path | str | None = N
     guidance. A local contacts file replaces bundled entries by id: `contacts`, else the one named by
     DECISION_TREES_CONTACTS, else contacts.yaml in the user config directory, if there is one."""
     from decision_trees.data import localcontacts
-    from decision_trees.data.compiled import open_library  # not loading: no YAML reader on a compiled walk
     from decision_trees.data.library import bundled_flows_dir
+    from decision_trees.data.opening import open_library  # not loading: no YAML reader on a compiled walk
 
     library = open_library(Path(flows_dir) if flows_dir is not None else bundled_flows_dir())
     local = localcontacts.find(Path(contacts) if contacts is not None else None)
@@ -121,16 +121,16 @@ def settle(
 
     notes: list[str] = []
 
-    def read(value: dt.datetime | str | None, option: str) -> dt.datetime | None:
+    def read(value: dt.datetime | str | None, name: str) -> dt.datetime | None:
         if isinstance(value, str):
-            when = parse_now(value, tz, option=option)
-            note = ambiguity(value, when)
+            when = parse_now(value, tz, name)
+            note = ambiguity(value, when, name)
             if note:
-                notes.append(note.replace("--now", option))
+                notes.append(note)
             return when
         return value if value is None or value.tzinfo is not None else value.replace(tzinfo=tz)
 
-    fixed, called = read(now, "--now"), read(called_at, "--called-at")
+    fixed, called = read(now, "now"), read(called_at, "called_at")
     check_call(called, fixed or dt.datetime.now(tz))
     reference = check_case_ref(case_ref) if case_ref is not None else None
     if reference is not None and name_like(reference):
@@ -145,7 +145,7 @@ def check_call(called_at: dt.datetime | None, ended_at: dt.datetime) -> None:
     """A phone referral cannot have been made after the walk that advised it ended."""
     if called_at is not None and called_at > ended_at:
         raise UsageError(
-            f"--called-at {describe(called_at.astimezone(ended_at.tzinfo))} is after the walk ended "
+            f"{option('called_at')} {describe(called_at.astimezone(ended_at.tzinfo))} is after the walk ended "
             f"({describe(ended_at)}); give the time you made the phone referral, or leave it out"
         )
 
@@ -412,7 +412,9 @@ def parse_age(text: str) -> tuple[int, str]:
 
     match = re.fullmatch(r"\s*([1-9][0-9]{0,3})\s*([dmy])\s*", text)
     if match is None:
-        raise UsageError(f"--max-age {text!r} is not an age; use a number and d, m or y, such as 12m, 365d or 1y")
+        raise UsageError(
+            f"{option('max_age')} {text!r} is not an age; use a number and d, m or y, such as 12m, 365d or 1y"
+        )
     return int(match[1]), match[2]
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from decision_trees.core.models import flow_schema
 from decision_trees.data.loading import bundled_flows_dir, load_library
 from decision_trees.data.validation import RULES
+from decision_trees.output.shapes import file_schema as flow_schema
 
 from .conftest import NOW, PROTOCOL_DIR, ROOT, Cli, edit
 

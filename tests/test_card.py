@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from decision_trees import Session, load
-from decision_trees.core.card import CARD_LINES, CARD_WIDTH, brief, card_lines
+from decision_trees.core.card import CARD_LINES, CARD_WIDTH, brief
+from decision_trees.core.cardlayout import card_lines
 
 from .conftest import NOW, Cli
 

@@ -4,6 +4,7 @@ the command line imports the terminal libraries (DEVELOPERS.md: a pure core)."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ ALLOWED = {
     "data": {"core", "data"},
     "runs": {"core", "data", "session", "runs"},  # many walks, each through the same Session as walk
     "output": {"core", "data", "runs", "output"},
-    "terminal": {"core", "data", "output", "terminal", "session"},
+    "terminal": {"core", "data", "output", "terminal", "session", "walks", "keeping"},
 }
 
 
@@ -78,3 +79,115 @@ def test_no_function_is_over_80_lines() -> None:
                 if length > 80:
                     long.append(f"{module.name}:{node.lineno} {node.name} ({length} lines)")
     assert long == []
+
+
+def test_a_scripted_walk_runs_no_terminal_code(tmp_path: Path) -> None:
+    """Issue 30, 4: the walk's use case is the library's; `terminal/` keeps the prompters and rich.
+    A scripted JSON walk, and the library's own call with a draft and a record, load no module of it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from cli import main; sys.argv = ['decision-trees', 'walk', 'a4', '--answers', 'yes,no,yes,high', "
+        "'--now', '2026-11-23T14:30', '--format', 'json', '-q', '--email-draft', sys.argv[1]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print([m for m in sys.modules if m.startswith('decision_trees.terminal') or m.split('.')[0] in "
+        "('rich', 'questionary', 'prompt_toolkit')], file=sys.stderr)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "c.eml")],
+        capture_output=True, text=True, cwd=PACKAGE.parent, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
+    assert (tmp_path / "c.eml").exists()
+
+
+def _strings(module: Path) -> list[str]:
+    """The string constants of a module that are not docstrings: what it may say to a user."""
+    tree = ast.parse(module.read_text(encoding="utf-8"))
+    docs = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs
+    ]
+
+
+def test_no_option_of_the_command_line_is_named_in_the_core_the_data_or_the_library() -> None:
+    """Issue 30, 5: an error names its input through `option(NAME)`; the command line writes it
+    --NAME, a batch line "NAME", the library `NAME`. So the core never says a flag that a library
+    user, a batch line or the page does not have (nor one that does not exist)."""
+    import typer.main
+
+    from cli import app
+
+    command = typer.main.get_command(app)
+    flags = {
+        flag
+        for sub in getattr(command, "commands", {}).values()
+        for param in sub.params
+        for flag in param.opts
+        if flag.startswith("--")
+    }
+    assert {"--now", "--answers", "--called-at", "--force"} <= flags
+    modules = [*(PACKAGE / "core").glob("*.py"), *(PACKAGE / "data").glob("*.py")]
+    modules += [PACKAGE / name for name in ("session.py", "walks.py", "keeping.py")]
+    found = [
+        (module.name, flag, text[:60])
+        for module in modules
+        for text in _strings(module)
+        for flag in flags
+        if re.search(rf"{re.escape(flag)}(?![\w-])", text)
+    ]
+    assert found == []
+
+
+def test_an_error_names_its_input_in_each_callers_terms() -> None:
+    from decision_trees.core.errors import AnswerError, option
+
+    error = AnswerError(f"{option('called_at')} is after the walk ended", code="late-call")
+    assert str(error) == "`called_at` is after the walk ended"  # the library's keyword
+    assert error.said(lambda name: "--" + name.replace("_", "-")) == "--called-at is after the walk ended"
+    assert error.code == "late-call"
+
+
+def _import_graph() -> dict[str, set[str]]:
+    """Each module of the package and the package's modules it imports, at its top or in a function."""
+    modules = {".".join(p.relative_to(PACKAGE.parent).with_suffix("").parts): p for p in PACKAGE.rglob("*.py")}
+    modules = {name.removesuffix(".__init__"): path for name, path in modules.items()}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                found |= {node.module, *(f"{node.module}.{alias.name}" for alias in node.names)}
+            elif isinstance(node, ast.Import):
+                found |= {alias.name for alias in node.names}
+        graph[name] = {target for target in found if target in modules and target != name}
+    return graph
+
+
+def test_no_module_imports_itself_round_a_cycle() -> None:
+    """Issue 30, 7: engine -> models -> practice -> engine, and compiled <-> loading, are gone, and
+    no other cycle may come back (imports inside functions included)."""
+    graph = _import_graph()
+    cycles = []
+    for start in graph:
+        stack, seen = [(start, [start])], set()
+        while stack:
+            node, path = stack.pop()
+            for target in graph[node]:
+                if target == start:
+                    cycles.append(" -> ".join([*path, start]))
+                elif target not in seen:
+                    seen.add(target)
+                    stack.append((target, [*path, target]))
+    assert cycles == []

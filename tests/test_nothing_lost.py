@@ -529,7 +529,7 @@ def test_start_again_goes_on_when_the_saved_walk_cannot_be_deleted(
     def refuse(flow_id: str | None = None) -> list[Path]:
         raise OutputError(f"cannot delete the saved walk {state_dir}/resume/x.json: Read-only file system")
 
-    monkeypatch.setattr(files, "saved_answers", lambda flow_id: 2)
+    monkeypatch.setattr(walking, "saved_answers", lambda flow_id: 2)
     monkeypatch.setattr(files, "forget", refuse)
     flow = load_library().find("a4")
     assert walking._offer_saved_walk(flow, Restart(), piped=False) is False  # type: ignore[arg-type]

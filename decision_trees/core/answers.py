@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, assert_never
 import msgspec
 
 from decision_trees.core.engine import Walk, acknowledge, begin, candidates, choose, current, labels
-from decision_trees.core.errors import AnswerError
+from decision_trees.core.errors import AnswerError, option
 from decision_trees.core.models import Action, Flow, Outcome, Question
 from decision_trees.core.text import clip
 
@@ -72,10 +72,17 @@ class Feed:
             return found[0].label
         origin = f"the answer {clip(given)} for {node_id!r}" if by_node else f"answer {self._used} {clip(given)}"
         where = f"{node_id!r} ({question.text})"
+        choices = [c.label for c in question.choices]
         if not found:
-            raise AnswerError(f"{origin} matches no choice at {where}; valid choices: {labels(question)}")
+            raise AnswerError(
+                f"{origin} matches no choice at {where}; valid choices: {labels(question)}",
+                code="no-such-choice", node=node_id, choices=choices,
+            )  # fmt: skip
         names = " or ".join(repr(c.label) for c in found)
-        raise AnswerError(f"{origin} could mean {names} at {where}; type more of the label")
+        raise AnswerError(
+            f"{origin} could mean {names} at {where}; type more of the label",
+            code="ambiguous-answer", node=node_id, choices=choices,
+        )  # fmt: skip
 
     def check_all_used(self, flow: Flow, walk: Walk) -> None:
         """Refuse answers left over when the walk ended: they show a case that was not meant."""
@@ -107,7 +114,10 @@ def feed_from(answers: str | list[str] | dict[str, str]) -> Feed:
 def missing_answer(node_id: str, question: Question) -> AnswerError:
     return AnswerError(
         f"no answer for question {node_id!r} ({question.text}); valid choices: {labels(question)}; "
-        f"give it with --answer {node_id}=CHOICE or in --answers"
+        f"give it with {option('answer')} {node_id}=CHOICE or in {option('answers')}",
+        code="missing-answer",
+        node=node_id,
+        choices=[c.label for c in question.choices],
     )
 
 
@@ -155,18 +165,22 @@ def split_answers(text: str) -> list[str]:
     items = [item.strip() for item in text.split(",")]
     for position, item in enumerate(items, 1):
         if not item:
-            raise AnswerError(f"answer {position} in --answers {clip(text)} is empty; give one answer per question")
+            raise AnswerError(
+                f"answer {position} in {option('answers')} {clip(text)} is empty; give one answer per question",
+                code="empty-answer",
+            )
     return items
 
 
 def parse_answer_options(options: list[str]) -> dict[str, str]:
     """`["has-child=yes"]` → {"has-child": "yes"}."""
     by_node: dict[str, str] = {}
-    for option in options:
-        node_id, sep, choice = option.partition("=")
+    for given in options:
+        node_id, sep, choice = given.partition("=")
         if not sep or not node_id.strip() or not choice.strip():
-            raise AnswerError(f"--answer {clip(option)} must be NODE_ID=CHOICE, for example --answer has-child=yes")
+            flag = option("answer")
+            raise AnswerError(f"{flag} {clip(given)} must be NODE_ID=CHOICE, for example {flag} has-child=yes")
         if node_id.strip() in by_node:
-            raise AnswerError(f"--answer gives {clip(node_id.strip())} twice")
+            raise AnswerError(f"{option('answer')} gives {clip(node_id.strip())} twice", code="answer-twice")
         by_node[node_id.strip()] = choice.strip()
     return by_node

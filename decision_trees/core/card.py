@@ -5,9 +5,6 @@ works none of it out again; the details follow it in the summary."""
 
 from __future__ import annotations
 
-import re
-import textwrap
-
 import msgspec
 
 from decision_trees.core.clock import clock_time, describe
@@ -229,31 +226,5 @@ def phone_line(contact: CardContact) -> str:
 
 # UK phone numbers as protocols print them (020 7974 3317, 0207 794 0500 ext 35040): never split.
 PHONE = r"(?:\+44 ?|0)\d{2,4}(?: \d{3,4}){1,3}(?: ext \d+)?"
-NBSP = "\u00a0"
 BOX = "[ ] "  # an item to tick off: never ticked by the tool
 MARKER_WIDTH = 6  # "Phone " : the widest marker and its space
-
-
-def wrapped_lines(text: str, width: int = CARD_WIDTH) -> int:
-    """How many lines a row of the card with no marker (its title) takes at `width`."""
-    indent = " " * MARKER_WIDTH
-    return len(textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent, break_long_words=False))
-
-
-def card_lines(card: Card, due_texts: list[str], width: int = CARD_WIDTH) -> list[str]:
-    """The card laid out in plain text at `width` columns, whole words only: what `--plain` prints,
-    and what the test of CARD_LINES measures (the terminal's layout is the same)."""
-    lines: list[str] = []
-    indent = MARKER_WIDTH if width >= 40 else 0
-    for marker, said in card_rows(card, due_texts):
-        text = re.sub(PHONE, lambda m: m[0].replace(" ", NBSP), said)  # a number is never split
-        if indent:
-            first = f"{marker:<{indent}}"
-            hang = " " * (indent + (len(BOX) if text.startswith(BOX) else 0))  # under the words, not the box
-            wrapped = textwrap.wrap(text, width, initial_indent=first, subsequent_indent=hang,
-                                    break_long_words=False, break_on_hyphens=False)  # fmt: skip
-        else:
-            lead = f"{marker} " if marker else ""
-            wrapped = textwrap.wrap(lead + text, width, break_long_words=False, break_on_hyphens=False)
-        lines += [line.replace(NBSP, " ") for line in wrapped]
-    return lines

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Collection
 from functools import lru_cache
 
-from decision_trees.core.errors import FlowDataError, UsageError
+from decision_trees.core.errors import FlowDataError, UsageError, option
 from decision_trees.core.models import OfficeHours
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -26,47 +26,49 @@ def zone(name: str) -> dt.tzinfo:
         raise FlowDataError(f"unknown time zone {name!r} (use an IANA name such as Europe/London)") from None
 
 
-FIRST_YEAR, LAST_YEAR = 2000, 2099  # the years --now may name: deadlines and holidays stay in range
+FIRST_YEAR, LAST_YEAR = 2000, 2099  # the years a fixed clock may name: deadlines and holidays stay in range
 
 
-def parse_now(text: str, tz: dt.tzinfo, option: str = "--now") -> dt.datetime:
+def parse_now(text: str, tz: dt.tzinfo, name: str = "now") -> dt.datetime:
     """An ISO 8601 date-time; without an offset it is read as local time in `tz`. A local time the
-    clocks skip is refused; a repeated one is read as the first (see `ambiguity`)."""
+    clocks skip is refused; a repeated one is read as the first (see `ambiguity`). `name`: the input
+    it came from, as errors name it."""
+    given = option(name)
     if not text.strip():
         raise UsageError(
-            f"{option} is empty; give a date and time, for example {option} 2026-11-23T14:30, or leave it out"
+            f"{given} is empty; give a date and time, for example {given} 2026-11-23T14:30, or leave it out"
         )
     try:
         when = dt.datetime.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(
-            f"{option} {text!r} is not a date and time; use ISO 8601, for example {option} 2026-11-23T14:30"
+            f"{given} {text!r} is not a date and time; use ISO 8601, for example {given} 2026-11-23T14:30"
         ) from None
     if not FIRST_YEAR <= when.year <= LAST_YEAR:
-        raise UsageError(f"{option} {text!r} is outside the years this tool handles ({FIRST_YEAR} to {LAST_YEAR})")
+        raise UsageError(f"{given} {text!r} is outside the years this tool handles ({FIRST_YEAR} to {LAST_YEAR})")
     if when.tzinfo is not None:
         return when.astimezone(tz)
     local = when.replace(tzinfo=tz)
     if local.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None) != when:
         raise UsageError(
-            f"{option} {text!r} does not exist in {tz}: the clocks go forward then; "
+            f"{given} {text!r} does not exist in {tz}: the clocks go forward then; "
             "give a time an hour later, or add a UTC offset such as +00:00"
         )
     return local
 
 
-def ambiguity(text: str, when: dt.datetime) -> str | None:
-    """A note when `--now` named a local time that happens twice (the clocks going back), saying
-    which reading was taken; None otherwise."""
+def ambiguity(text: str, when: dt.datetime, name: str = "now") -> str | None:
+    """A note when the input `name` gave a local time that happens twice (the clocks going back),
+    saying which reading was taken; None otherwise."""
     if dt.datetime.fromisoformat(text.strip()).tzinfo is not None:
         return None  # an offset was given: nothing to choose
     other = when.replace(fold=1 - when.fold)
     if other.utcoffset() == when.utcoffset():
         return None
     return (
-        f"--now {text.strip()} happens twice in {when.tzinfo} as the clocks go back; "
-        f"took the first, {when.isoformat(timespec='minutes')} ({when.tzname()}). "
-        f"For the second, give --now {other.astimezone(dt.UTC).astimezone(when.tzinfo).isoformat(timespec='minutes')}"
+        f"{option(name)} {text.strip()} happens twice in {when.tzinfo} as the clocks go back; "
+        f"took the first, {when.isoformat(timespec='minutes')} ({when.tzname()}). For the second, give "
+        f"{option(name)} {other.astimezone(dt.UTC).astimezone(when.tzinfo).isoformat(timespec='minutes')}"
     )
 
 

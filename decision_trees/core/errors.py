@@ -1,4 +1,30 @@
-"""The one exception hierarchy. The CLI catches `DecisionTreesError` once and exits with `exit_code`."""
+"""The one exception hierarchy. The CLI catches `DecisionTreesError` once and exits with `exit_code`.
+
+An error names the input at fault through `option("now")`, never in one caller's terms: the command
+line writes it `--now`, a batch line `"now"`, the library `now` (see `DecisionTreesError.said`). An
+error about an answer also carries its `code`, its `node` and the valid `choices`, as data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+_INPUT = "\ue001"  # around an input's name in a message (a private-use character: never typed)
+
+
+def option(name: str) -> str:
+    """An input named in a message (`now`, `answers`, `called_at`), for whoever shows it to name."""
+    return f"{_INPUT}{name}{_INPUT}"
+
+
+def named(text: str, term: Callable[[str], str]) -> str:
+    """`text` with each input it names written by `term` (the command line's `--called-at`, say)."""
+    parts = text.split(_INPUT)
+    return "".join(part if index % 2 == 0 else term(part) for index, part in enumerate(parts))
+
+
+def python_name(name: str) -> str:
+    """The library's own term for an input: its keyword argument."""
+    return f"`{name}`"
 
 
 class DecisionTreesError(Exception):
@@ -6,6 +32,31 @@ class DecisionTreesError(Exception):
 
     exit_code = 1
     label = "error: "  # what the one line on stderr says it is
+
+    def __init__(
+        self, message: str = "", *, code: str | None = None, node: str | None = None, choices: Sequence[str] = ()
+    ) -> None:
+        super().__init__(message)
+        self.code = code  # what went wrong, for a program: "missing-answer", "no-such-choice", …
+        self.node = node  # the question it concerns, if any
+        self.choices = list(choices)  # the valid answers there
+
+    @property
+    def template(self) -> str:
+        """The message with its inputs still to be named: what a wrapping error keeps."""
+        return str(self.args[0]) if self.args else ""
+
+    def said(self, term: Callable[[str], str] = python_name) -> str:
+        """The message, each input it names written by `term`."""
+        return named(self.template, term)
+
+    def __str__(self) -> str:
+        return self.said()
+
+
+def kept(exc: BaseException) -> str:
+    """An error's message for a wrapping one: its inputs left for whoever shows it to name."""
+    return exc.template if isinstance(exc, DecisionTreesError) else str(exc)
 
 
 class UsageError(DecisionTreesError):

@@ -59,8 +59,10 @@ def tally(node_id: str, question: Question, offered: list[Indicator], ticked_ids
     if unknown:
         sample = ", ".join(list(by_id)[:3])
         raise AnswerError(
-            f"indicator {unknown[0]!r} is not offered at {node_id!r}; ids look like {sample} "
-            f"(list them with `decision-trees guidance --indicators FLOW {node_id}`)"
+            f"indicator {unknown[0]!r} is not offered at {node_id!r}; ids look like {sample}",
+            code="unknown-indicator",
+            node=node_id,
+            choices=list(by_id),
         )
     ticked = [by_id[t] for t in dict.fromkeys(ticked_ids)]
     order = list(dict.fromkeys(question.indicators.levels.values())) if question.indicators else []

@@ -12,7 +12,8 @@ import re
 
 import msgspec
 
-from decision_trees.core.card import CARD_LINES, build_card, card_lines, wrapped_lines
+from decision_trees.core.card import CARD_LINES, build_card
+from decision_trees.core.cardlayout import card_lines, wrapped_lines
 from decision_trees.core.clock import OfficeCalendar, describe
 from decision_trees.core.decision import (
     Availability,

@@ -300,25 +300,3 @@ class GuidanceBook(_Strict, frozen=True):
     """The reference file: guidance tables by id."""
 
     guidance: dict[str, Guidance]
-
-
-def flow_schema(kind: str = "flow") -> str:
-    """The JSON Schema of flow files (`flow`) or of the contacts file (`contacts`), for editors."""
-    import json
-
-    model = {
-        "flow": Flow,
-        "contacts": Directory,
-        "local-contacts": LocalContacts,
-        "guidance": GuidanceBook,
-    }.get(kind) or _vignette_file()
-    schema = msgspec.json.schema(model)
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = f"decision-trees {kind} file"
-    return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-
-
-def _vignette_file() -> type[msgspec.Struct]:
-    from decision_trees.core.practice import VignetteFile  # practice only: not built on every walk
-
-    return VignetteFile

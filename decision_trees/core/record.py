@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import msgspec
 
-from decision_trees.core.errors import UsageError
+from decision_trees.core.errors import UsageError, option
 from decision_trees.core.models import Flow
 from decision_trees.core.summary import Summary
 
@@ -29,7 +29,7 @@ def check_case_ref(text: str) -> str:
     ref = text.strip()
     if not re.match(_CASE_REF, ref) or not any(c.isdigit() for c in ref):
         raise UsageError(
-            "--case-ref is not a case reference (it is not repeated here, in case it is a name): use your "
+            f"{option('case_ref')} is not a case reference (it is not repeated here, in case it is a name): use your "
             "system's reference (letters, digits and "
             "/ _ . -, with at least one digit, no spaces), never a name"
         )

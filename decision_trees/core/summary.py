@@ -237,6 +237,8 @@ class DeadlineView(msgspec.Struct, frozen=True):
     include: list[str] = []
     status: str = "due"  # "overdue" when it fell before the walk ended (a call made long before)
     late: str | None = None  # for an overdue deadline: what to do now
+    # A written confirmation the tool drafts: it goes to a contact with an email, and says what it holds.
+    drafted: bool = False
 
 
 class ConditionsView(msgspec.Struct, frozen=True):
@@ -558,6 +560,7 @@ def _deadline_view(found: DeadlineFacts, end: Outcome, directory: Directory) -> 
         include=list(deadline.include),
         status="overdue" if found.overdue else "due",
         late=late,
+        drafted=bool(contact is not None and contact.email and deadline.include),
     )
 
 
@@ -699,8 +702,6 @@ WORDS: dict[str, str | tuple[str, str]] = {
     "against a current directory in the last year ({ids}); check them before you rely on them",
     # The page's own words around the summary.
     "clock": "Times are counted from this computer's clock, in UK time.",
-    "beyond": "This page holds the advice for walks that end from {start} to {end}, not at {now}: export the "
-    "page again (decision-trees export {flow} --format html), or use the command line.",
     "section": "Protocol section {section}",
     "action": "Action: {text}",
     "noted_continue": "Noted – continue",
@@ -713,8 +714,6 @@ WORDS: dict[str, str | tuple[str, str]] = {
     "clock_label": "Day and time the walk ends (UK time)",
     "clock_now": "Use the time now",
     "chosen_time": "Shown for {time}, a time chosen on this page, not the time now.",
-    "outside_days": "{value} is outside the days this page covers, {start} to {end}: choose a time between them, "
-    "or export the page again with --from and --until.",
     "no_such_time": "{value} does not exist in UK time (the clocks go forward then): choose another time.",
     "routes": "Every route",
     "route_taken": "Route taken",
@@ -736,8 +735,6 @@ WORDS: dict[str, str | tuple[str, str]] = {
     "practice_defensible": "{count} of them reached another answer the case also accepts, with its reason.",
     "next_case": "Next case",
     "open_questions": "Open questions, for the local owner to settle against the printed chart",
-    "no_diagram": "This browser could not draw the chart (it needs WebAssembly). The questions and the summary "
-    "work without it; decision-trees export FLOW --format dot gives the chart for Graphviz.",
 }
 
 

@@ -19,7 +19,7 @@ def _front_matter(text: str) -> str:
     """The YAML between the opening `---` lines of a Markdown record."""
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---" or "---" not in (line.strip() for line in lines[1:]):
-        raise ValueError("a Markdown answers file must start with --- front matter (as `walk --record` writes)")
+        raise ValueError("a Markdown answers file must start with --- front matter (as a Markdown record has it)")
     end = next(i for i, line in enumerate(lines[1:], 1) if line.strip() == "---")
     return "\n".join(lines[1:end])
 

@@ -153,17 +153,6 @@ def read_compiled(root: Path) -> Library | None:
     )
 
 
-def open_library(root: Path) -> Library:
-    """The library of `root`: its compiled form when it is sealed and fresh, else its sources, loaded
-    and checked. The YAML loader is imported only then, not on a walk from a fresh compiled form."""
-    found = read_compiled(root)
-    if found is not None:
-        return found
-    from decision_trees.data.loading import load_library
-
-    return load_library(root, use_compiled=False)
-
-
 class _Flows(Mapping[str, Flow]):
     """The compiled flows by id, each decoded, and its references checked, when first used."""
 

@@ -7,7 +7,7 @@ import contextlib
 import os
 from pathlib import Path
 
-from decision_trees.core.errors import OutputError, UsageError
+from decision_trees.core.errors import OutputError, UsageError, option
 
 STATE_ENV = "DECISION_TREES_STATE_DIR"
 POSIX_PERMISSIONS = os.name != "nt"  # Windows has access lists instead; chmod sets only read-only
@@ -18,7 +18,7 @@ def refuse_overwrite(path: Path, force: bool) -> None:
     if path.is_dir():
         raise UsageError(f"{path} is a folder; give a file name, such as {path / 'summary.md'}")
     if path.exists() and not force:
-        raise UsageError(f"{path} already exists; choose another file or add --force to overwrite it")
+        raise UsageError(f"{path} already exists; choose another file or add {option('force')} to overwrite it")
 
 
 def check_writable(path: Path, force: bool) -> None:

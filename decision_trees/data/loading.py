@@ -12,9 +12,10 @@ import msgspec
 
 from decision_trees.core.card import CARD_LINES
 from decision_trees.core.clock import OfficeCalendar
-from decision_trees.core.errors import DecisionTreesError, FlowDataError, UsageError
+from decision_trees.core.errors import DecisionTreesError, FlowDataError, UsageError, option
 from decision_trees.core.models import ID_PATTERN, Contact, Directory, Document, Flow, GuidanceBook, Node
 from decision_trees.core.summary import ContactsFile
+from decision_trees.data.compiled import COMPILED_FILE, compile_loaded, compiled_problem, read_compiled
 from decision_trees.data.library import (
     CONTACTS_FILE,
     GUIDANCE_FILE,
@@ -293,12 +294,13 @@ def load_library(root: Path | None = None, *, use_compiled: bool = True) -> Libr
     the directory, if there is one, is read instead of its YAML."""
     root = root or bundled_flows_dir()
     if use_compiled:
-        from decision_trees.data.compiled import open_library
-
-        return open_library(root)
+        found = read_compiled(root)
+        if found is not None:
+            return found
     if not root.is_dir():
         if root.exists():
-            raise UsageError(f"--flows-dir {str(root)!r} is a file; give the folder that holds the flow files")
+            given = option("flows_dir")
+            raise UsageError(f"{given} {str(root)!r} is a file; give the folder that holds the flow files")
         raise UsageError(f"flows directory {str(root)!r} does not exist")
     directory = load_directory(root)
     book = load_guidance(root)
@@ -487,7 +489,6 @@ def validate_paths(paths: list[Path], today: dt.date | None) -> tuple[list[Findi
 
 def _compiled_findings(root: Path) -> list[Finding]:
     """A compiled file that walks would not use, or that says other than its sources do."""
-    from decision_trees.data.compiled import COMPILED_FILE, compiled_problem
     from decision_trees.data.validation import Finding
 
     path = root / COMPILED_FILE
@@ -508,14 +509,12 @@ def _compiled_findings(root: Path) -> list[Finding]:
 
 def compile_library(root: Path) -> str:
     """The compiled form of a flows directory, after loading (and so checking) it from its sources."""
-    from decision_trees.data.compiled import compile_loaded
 
     return compile_loaded(load_library(root, use_compiled=False))
 
 
 def write_compiled(root: Path) -> Path:
     """Check a flows directory and write its compiled form beside its sources; returns the path."""
-    from decision_trees.data.compiled import COMPILED_FILE
     from decision_trees.data.files import write_private
 
     if not root.is_dir():

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
-from decision_trees.core.errors import ContactsFileError, FlowDataError, UsageError
+from decision_trees.core.errors import ContactsFileError, FlowDataError, UsageError, option
 from decision_trees.core.models import Contact, Document
 from decision_trees.core.summary import ContactsFile
 from decision_trees.data.library import Library
@@ -37,7 +37,7 @@ def find(explicit: Path | None) -> Path | None:
     the partnership's, never the bundled ones by accident, nor anyone else's."""
     if explicit is not None:
         if not explicit.is_file():
-            raise UsageError(f"--contacts {explicit} is not a file; give the path of a contacts file")
+            raise UsageError(f"{option('contacts')} {explicit} is not a file; give the path of a contacts file")
         return _trusted(explicit)
     named = os.environ.get(CONTACTS_ENV)
     if named:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 def confirmation(summary: Summary) -> DeadlineView | None:
     """The deadline that asks for written confirmation to a contact with an email, if the route has one."""
-    return next((d for d in summary.deadlines if d.send_to_email and d.include), None)
+    return next((d for d in summary.deadlines if d.drafted), None)
 
 
 def email_draft(summary: Summary) -> str | None:

@@ -43,6 +43,17 @@ LAYOUT_ENGINE = Path(__file__).with_name("vendor") / "viz-global.js"
 ROUTES_SHOWN = 200  # the routes view lists every route of a chart; a generated flow's millions, no
 
 
+# The page's own sentences that name the command line (which the core's words never do).
+PAGE_WORDS = {
+    "beyond": "This page holds the advice for walks that end from {start} to {end}, not at {now}: export the "
+    "page again (decision-trees export {flow} --format html), or use the command line.",
+    "outside_days": "{value} is outside the days this page covers, {start} to {end}: choose a time between them, "
+    "or export the page again with --from and --until.",
+    "no_diagram": "This browser could not draw the chart (it needs WebAssembly). The questions and the summary "
+    "work without it; decision-trees export FLOW --format dot gives the chart for Graphviz.",
+}
+
+
 def to_html(flow: Flow, library: Library, today: Any, until: Any = None) -> str:
     """The walk-through page of `flow`, as one HTML document, holding each outcome's decision from
     the start of `today` to `until` (two years on by default)."""
@@ -161,7 +172,7 @@ def page_data(flow: Flow, library: Library, today: Any, until: Any = None) -> di
         },
         "disclaimer": DISCLAIMER,
         "sections": [list(section) for section in SECTIONS],  # the one order, and the headings
-        "words": WORDS,  # the summary's own sentences, as templates
+        "words": {**WORDS, **PAGE_WORDS},  # the summary's own sentences, as templates, and the page's
         "card_words": CARD_WORDS,  # the action card's
         "phone_pattern": PHONE,  # phone numbers, drawn in bold
         "decisions": decisions(flow, library, start, end),

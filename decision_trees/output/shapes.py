@@ -10,8 +10,8 @@ from typing import Any
 
 import msgspec
 
-from decision_trees.core.models import Contact, Source
-from decision_trees.core.practice import Feedback, Score
+from decision_trees.core.models import Contact, Directory, Flow, GuidanceBook, LocalContacts, Source
+from decision_trees.core.practice import Feedback, Score, VignetteFile
 from decision_trees.core.summary import ContactCheck, Summary
 from decision_trees.runs.batch import CaseError
 
@@ -151,9 +151,28 @@ OUTPUTS: dict[str, Any] = {
 }
 
 
+# Each file format's type: the flow files, the contacts file and a partnership's, the guidance, the vignettes.
+FILES: dict[str, Any] = {
+    "flow": Flow,
+    "contacts": Directory,
+    "local-contacts": LocalContacts,
+    "guidance": GuidanceBook,
+    "vignettes": VignetteFile,
+}
+
+
 def output_schema(kind: str) -> str:
     """The JSON Schema of a command's JSON output, generated from its type."""
-    schema = msgspec.json.schema(OUTPUTS[kind])
+    return _schema(OUTPUTS[kind], f"decision-trees {kind} output")
+
+
+def file_schema(kind: str = "flow") -> str:
+    """The JSON Schema of a file format (flows/*.schema.json), for editors and `validate`."""
+    return _schema(FILES[kind], f"decision-trees {kind} file")
+
+
+def _schema(model: Any, title: str) -> str:
+    schema = msgspec.json.schema(model)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = f"decision-trees {kind} output"
+    schema["title"] = title
     return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"

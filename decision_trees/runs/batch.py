@@ -60,9 +60,7 @@ def run_batch(library: Library, flow: Flow, now: dt.datetime, lines: Iterable[by
             yield _encode(session.run(memo=memo).summary) + b"\n", True
         except DecisionTreesError as exc:
             code = 2 if exc.exit_code == 1 else exc.exit_code
-            message = str(exc)
-            for option, key in (("--now", "now"), ("--case-ref", "case_ref"), ("--called-at", "called_at")):
-                message = message.replace(option, f'"{key}"')
+            message = exc.said(lambda key: f'"{key}"')  # each input as the case's key names it
             if len(message) > MAX_MESSAGE:  # one result line stays short, whatever the case held
                 message = message[: MAX_MESSAGE - 40] + f"… ({len(message):,} characters)"
             yield _encode(CaseError(line=number, case_ref=case_ref, error=message, exit_code=code)) + b"\n", False

@@ -37,8 +37,8 @@ from decision_trees.core.models import Action, Flow, GuidanceBook, Outcome, Ques
 from decision_trees.core.record import Journal
 from decision_trees.core.routing import questions_left
 from decision_trees.core.summary import flow_name
+from decision_trees.keeping import keep_walk
 from decision_trees.output.consoles import fit
-from decision_trees.terminal.keeping import keep_walk
 from decision_trees.terminal.prompting import BACK, GUIDE, TICK, Prompter
 from decision_trees.terminal.render import (
     GuidanceView,
@@ -311,8 +311,12 @@ def _ask(
         if answer == TICK:
             levels = list(node.indicators.levels.values()) if node.indicators else []
             rank = {level: number for number, level in enumerate(levels)}
+            # Table by table, as the question lists its guidance, each by level: the flow's order, not a
+            # protocol's (an indicator's id starts with its table's).
+            tables = list(dict.fromkeys(i.id.split(":", 1)[0] for i in offered))
             ordered = sorted(
-                offered, key=lambda i: (_source_order(i.source), rank.get(i.level, len(rank)), offered.index(i))
+                offered,
+                key=lambda i: (tables.index(i.id.split(":", 1)[0]), rank.get(i.level, len(rank)), offered.index(i)),
             )
             chosen = prompter.tick(
                 "Tick the indicators that apply, then press Enter",
@@ -329,11 +333,6 @@ def _ask(
 
 def _tally_line(node_id: str, node: Question, offered: list[Indicator], ids: list[str]) -> str:
     return tally_text(tally(node_id, node, offered, ids)).plain.strip()
-
-
-def _source_order(source: str) -> int:
-    """Section 10's levels first, then Appendix 5's risk: the order the protocol gives them."""
-    return 0 if source.startswith("10") else 1
 
 
 def _group_heading(source: str, level: str) -> str:

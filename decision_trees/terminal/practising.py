@@ -16,7 +16,8 @@ from decision_trees.data.library import Library
 from decision_trees.output.reports import case_name
 from decision_trees.session import Session, settle
 from decision_trees.terminal.prompting import Prompter
-from decision_trees.terminal.walking import make_prompter, plain_by_default, say
+from decision_trees.terminal.walking import make_prompter, plain_by_default
+from decision_trees.walks import say
 
 ANOTHER, FINISH = "Another vignette", "Finish"
 

@@ -20,6 +20,7 @@ from rich.tree import Tree
 
 from decision_trees.core.card import BOX, MARKER_WIDTH, PHONE, card_rows
 from decision_trees.core.clock import describe_day
+from decision_trees.core.decision import hours_assumed
 from decision_trees.core.engine import exits
 from decision_trees.core.guidance import Tally
 from decision_trees.core.models import Action, Contact, Directory, Flow, Guidance, GuidanceBook, Outcome, Question
@@ -548,8 +549,7 @@ def contacts_table(directory: Directory, today: dt.date, origins: dict[str, str]
 
 
 def _assumed(contact: Contact, directory: Directory) -> str:
-    assumed = contact.hours != "always" and contact.hours_source is None and directory.office_hours.assumed
-    return " (assumed: the protocol publishes no hours)" if assumed else ""
+    return " (assumed: the protocol publishes no hours)" if hours_assumed(contact, directory) else ""
 
 
 def routes_table(flow: Flow, routes: list[Route], total: int | None = None) -> Group:

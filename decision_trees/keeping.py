@@ -6,14 +6,14 @@ from __future__ import annotations
 import shlex
 
 from decision_trees.core.engine import Walk, answers_given
-from decision_trees.core.errors import DecisionTreesError
+from decision_trees.core.errors import DecisionTreesError, option
 from decision_trees.core.models import Flow
 from decision_trees.core.record import RESUME_SCHEMA, flow_hash
 from decision_trees.data import files
 
 
 def keep_walk(flow: Flow, walk: Walk, ticks: dict[str, list[str]], *, finished: bool = False) -> str:
-    """Save the answers so far for --resume; say how to pick up, or why they could not be saved."""
+    """Save the answers so far for a resumed walk; say how to pick up, or why they could not be saved."""
     name = flow.aliases[0] if flow.aliases else flow.id
     answers = answers_given(walk)
     earlier = files.saved_answers(flow.id)
@@ -22,7 +22,7 @@ def keep_walk(flow: Flow, walk: Walk, ticks: dict[str, list[str]], *, finished: 
         # Never replace saved answers with fewer: the practitioner did not choose to start again.
         return (
             f"{stopped}; the walk saved earlier ({earlier} answers) is kept, as this one had fewer "
-            f"({len(answers)}). To pick it up: decision-trees walk {name} --resume"
+            f"({len(answers)}). To pick it up: decision-trees walk {name} {option('resume')}"
         )
     data: dict[str, object] = {
         "schema": RESUME_SCHEMA,
@@ -41,11 +41,11 @@ def keep_walk(flow: Flow, walk: Walk, ticks: dict[str, list[str]], *, finished: 
     if finished:
         return (
             f"your answers are saved in {path}. To show or write the summary again: "
-            f"decision-trees walk {name} --resume, with the options you gave"
+            f"decision-trees walk {name} {option('resume')}, with the options you gave"
         )
     return (
         f"Walk stopped; your answers so far are saved in {path}. To pick up at the same question: "
-        f"decision-trees walk {name} --resume (or delete them: decision-trees forget {name})"
+        f"decision-trees walk {name} {option('resume')} (or delete them: decision-trees forget {name})"
     )
 
 
@@ -53,5 +53,5 @@ def replay_line(name: str, walk: Walk, ticks: dict[str, list[str]]) -> str:
     """The last resort where nothing can be written: the command that walks the same answers again."""
     answers = ",".join(step.answer for step in walk.route if step.answer is not None)
     line = f"decision-trees walk {shlex.quote(name)}"
-    line += f" --answers {shlex.quote(answers)}" if answers else ""
-    return line + "".join(f" --indicator {shlex.quote(i)}" for ids in ticks.values() for i in ids)
+    line += f" {option('answers')} {shlex.quote(answers)}" if answers else ""
+    return line + "".join(f" {option('indicator')} {shlex.quote(i)}" for ids in ticks.values() for i in ids)

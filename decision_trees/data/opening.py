@@ -1,0 +1,21 @@
+"""Opening a flows directory for a walk: its compiled form when it is sealed and fresh, else its
+sources, loaded and checked. Above both readers, so that neither imports the other."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from decision_trees.data.compiled import read_compiled
+from decision_trees.data.library import Library
+
+
+def open_library(root: Path) -> Library:
+    """The library of `root`: its compiled form when it is sealed and fresh, else its sources."""
+    found = read_compiled(root)
+    if found is not None:
+        return found
+    # The YAML reader (PyYAML and the source loader) only now: a walk from a fresh compiled form,
+    # the common case, never loads it (benchmarks/startup.py).
+    from decision_trees.data.loading import load_library
+
+    return load_library(root, use_compiled=False)
