@@ -126,6 +126,8 @@ def test_brief_drops_the_source_and_keeps_the_rest() -> None:
     assert brief("Phone them now (section 10).") == "Phone them now."
     assert brief("Refer (all go through it; section 10).") == "Refer."
     assert brief("Phone 999 (the number) if (x) y.") == "Phone 999 (the number) if (x) y."
+    assert brief("Phone the duty desk (or its deputy).") == "Phone the duty desk (or its deputy)."  # not a source
+    assert brief("Record it (this tool’s advice).") == "Record it."
 
 
 def test_every_output_draws_the_card_first(cli: Cli) -> None:
@@ -182,5 +184,21 @@ def test_numbers_are_the_boldest_and_nothing_is_yellow_or_dim_that_must_be_read(
     assert re.search(r"\x1b\[1m020 7974 3317\x1b\[0m", shown)  # the number alone, in bold
     assert re.search(r"\x1b\[1m2:30pm on Wednesday 25 November 2026 \(GMT\)", shown)
     for line in shown.splitlines():
-        if "Not checked against a current directory" in line or "not checked: check them first" in line:
+        if "Not checked against a current directory" in line or "not checked in the last year" in line:
             assert "\x1b[2m" not in line, line  # never dim
+
+
+def test_what_the_page_turns_on_is_every_fact_of_the_decision() -> None:
+    """Issue 30, 3: the page's pieces of time are cut where the decision changes; what it turns on
+    is derived from the decision's own fields (less the moving times), not kept by hand, so that a
+    fact added to the decision (the card's first_to_do and phone_now, say) cuts the time too."""
+    import msgspec
+
+    from decision_trees.core.decision import Decision
+    from decision_trees.core.timeline import _turns_on
+
+    walked = Session(load(), "a4", answers="yes,no,yes,high", now="2026-11-27T16:45").run()
+    key = msgspec.json.decode(_turns_on(walked.decision, load().directory))
+    assert set(key) == (set(Decision.__struct_fields__) - {"flow", "checked_on"}) | {"checks"}
+    assert key["ended_at"] is True and key["contacts"][0]["closes"] is True  # set, not when
+    assert key["phone_now"] == "contact-service" and key["first_to_do"] == 0

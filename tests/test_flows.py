@@ -117,6 +117,7 @@ def test_appendix_4_path(cli: Cli, answers: str, end: str) -> None:
                 "include": summary["deadlines"][0]["include"],
                 "status": "due",
                 "late": None,
+                "drafted": True,  # an email to the Contact Service, with what the CAF should hold
             }
         ]
     else:

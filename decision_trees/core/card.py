@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import msgspec
 
+from decision_trees.core.citing import cited
 from decision_trees.core.clock import clock_time, describe
 from decision_trees.core.decision import ActionFacts, Availability, Decision
 from decision_trees.core.models import Directory
@@ -66,7 +67,7 @@ CARD_WORDS = {
     "then": "Then",
     "phone": "Phone",
     "noted": " (noted during the walk; not done yet)",
-    "unchecked": "Numbers copied from the protocol, not checked: check them first.",
+    "unchecked": "These numbers were not checked in the last year: check them first.",
     "no_number": "No out-of-hours phone number is configured for this flow: see the details.",
     "overdue": "Overdue: send it now.",
     "wait": "{names} closed below {open} at {opens}. {then}",
@@ -79,14 +80,12 @@ CARD_WORDS = {
 
 def brief(text: str) -> str:
     """An action without the source at its end (the details keep it): "Phone … (section 10)." as
-    "Phone …."."""
+    "Phone …."; any other parenthesis at its end is part of what to do, and stays."""
     end = text.rstrip()
-    stop = "." if end.endswith(".") else ""
     body = end.removesuffix(".")
-    if body.endswith(")") and "(" in body:
-        start = body.rfind(" (")
-        if start > 0 and ")" not in body[start:-1]:
-            return body[:start] + (stop or ".")
+    start = body.rfind(" (")
+    if body.endswith(")") and start > 0 and ")" not in body[start:-1] and cited(end) is not None:
+        return body[:start] + "."
     return end
 
 

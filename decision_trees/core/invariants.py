@@ -14,6 +14,7 @@ import msgspec
 
 from decision_trees.core.card import CARD_LINES, build_card
 from decision_trees.core.cardlayout import card_lines, wrapped_lines
+from decision_trees.core.citing import citations, cited
 from decision_trees.core.clock import OfficeCalendar, describe
 from decision_trees.core.decision import (
     Availability,
@@ -26,7 +27,7 @@ from decision_trees.core.decision import (
 )
 from decision_trees.core.engine import Walk, exits
 from decision_trees.core.models import Directory, Duty, Flow, Node, Outcome
-from decision_trees.core.summary import citations, cited, contact_view
+from decision_trees.core.summary import contact_view
 
 # id -> (hazard, what must hold). The hazard log names these ids in its controls.
 INVARIANTS: dict[str, tuple[str, str]] = {

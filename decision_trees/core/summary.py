@@ -7,6 +7,7 @@ import datetime as dt
 import msgspec
 
 from decision_trees.core.card import Card, build_card
+from decision_trees.core.citing import TOOLS_OWN, citations, cited
 from decision_trees.core.clock import OfficeCalendar, clock_time, describe, describe_day
 from decision_trees.core.decision import (
     Availability,
@@ -112,29 +113,6 @@ class SentenceSource(msgspec.Struct, frozen=True):
     section: str | None = None
 
 
-# A sentence's source as flow files give it, in a parenthesis at its end: "(section 9.1)", "(Appendix
-# 4)", "(sections 10 and 17.1)", or "(this tool’s advice)" for the tool's own.
-_CITES = ("section ", "sections ", "Appendix ", "Appendices ")
-TOOLS_OWN = "this tool’s"
-
-
-def cited(text: str) -> str | None:
-    """What the parenthesis ending a sentence cites: from its first "section" or "Appendix" to the
-    next ";", or TOOLS_OWN; None when the sentence ends with no source."""
-    end = text.rstrip(".”")
-    start = end.rfind("(")
-    if not end.endswith(")") or start < 0 or ")" in end[start:-1]:
-        return None
-    inside = end[start + 1 : -1]
-    if TOOLS_OWN in inside:
-        return TOOLS_OWN
-    for word in _CITES:
-        at = inside.find(word)
-        if at >= 0 and inside[at + len(word) : at + len(word) + 1].isdigit():
-            return inside[at:].split(";")[0].split("”")[0].strip()
-    return None
-
-
 def box_source(section: str | None) -> SentenceSource:
     """An action box's source: the chart's own words, at its section."""
     return SentenceSource("quote", section)
@@ -160,18 +138,6 @@ def flow_name(flow: Flow) -> str:
 def section_words(section: str) -> str:
     """`section 10.1–10.3`, but `Appendix 5` as it is: never "section Appendix 5"."""
     return section if section.startswith("Appendix") else f"section {section}"
-
-
-def citations(text: str) -> list[str]:
-    """Every section a text cites, in order, each once: a note of several sentences may cite several."""
-    found: list[str] = []
-    for inside in (part.split(")")[0] for part in text.split("(")[1:]):
-        for word in _CITES:
-            at = inside.find(word)
-            if at >= 0 and inside[at + len(word) : at + len(word) + 1].isdigit():
-                found.append(inside[at:].split(";")[0].split("”")[0].strip())
-                break
-    return list(dict.fromkeys(found))
 
 
 def source_of(text: str) -> SentenceSource:

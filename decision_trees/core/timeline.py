@@ -111,7 +111,7 @@ def outcome_timeline(
     assert isinstance(end, Outcome)
     walk = Walk(at=outcome_id)
     pieces: list[Piece] = []
-    made: dict[tuple[object, ...], int] = {}  # facts by what the decision turns on, each made once
+    made: dict[bytes, int] = {}  # facts by what the decision turns on, each made once
     for at in boundaries(calendar, directory, end, start, until):
         decision = decide(flow, walk, directory, calendar, at)
         reach = [*decision.contacts, *decision.advice_contacts]
@@ -143,19 +143,30 @@ def outcome_timeline(
     return Timeline(_minutes(start), _minutes(until), pieces)
 
 
-def _turns_on(decision: Decision, directory: Directory) -> tuple[object, ...]:
-    """The decision less its moving times (the instant itself, when services open and close, when
-    deadlines fall): two instants with the same of this have the same facts, in words too."""
-    reach = (*decision.contacts, *decision.advice_contacts)
-    return (
-        decision.in_hours,
-        decision.advice_out_of_hours,
-        tuple((a.contact, a.open_now, a.assumed, a.opens is None, a.closes is None, a.takeover) for a in reach),
-        tuple((d.index, d.from_call, d.closed_when_due, d.overdue) for d in decision.deadlines),
-        tuple((a.text, a.origin, a.noted, a.done_at is None) for a in decision.actions),
-        tuple((cover, tuple(ids)) for cover, ids in decision.closed),
-        tuple(check_status(contact, decision.checked_on) for contact in directory.contacts.values()),
-    )
+# The decision's fields that move with the instant: the instant itself, when closed services open and
+# open ones close, when deadlines fall (and from when, and their reminders), a call's time, the day.
+# Whether each is set is a fact; its value is put back by the page. Every other field is a fact.
+_MOVING_TIMES = frozenset({"ended_at", "opens", "closes", "due", "counted_from", "remind_at", "done_at", "called_at"})
+
+
+def _turns_on(decision: Decision, directory: Directory) -> bytes:
+    """The decision less its moving times: two instants with the same of this have the same facts,
+    in words too. Derived from the decision's own fields, so that a field added to it counts here."""
+    fields = {
+        name: getattr(decision, name) for name in decision.__struct_fields__ if name not in ("flow", "checked_on")
+    }
+    # The day a contact's check is judged on moves; whether each check is overdue then is a fact.
+    fields["checks"] = [check_status(contact, decision.checked_on) for contact in directory.contacts.values()]
+    return msgspec.json.encode(_still(msgspec.to_builtins(fields)))
+
+
+def _still(value: Any) -> Any:
+    """`value` with each moving time replaced by whether it is set."""
+    if isinstance(value, dict):
+        return {key: (item is not None if key in _MOVING_TIMES else _still(item)) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_still(item) for item in value]
+    return value
 
 
 def _facts(data: dict[str, Any], opens: dt.datetime | None, closes: dt.datetime | None) -> dict[str, Any]:

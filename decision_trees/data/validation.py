@@ -10,13 +10,13 @@ from typing import assert_never
 
 import msgspec
 
+from decision_trees.core.citing import citations
 from decision_trees.core.clock import parse_duration
 from decision_trees.core.decision import CHECK_AFTER, check_status, placeholders
 from decision_trees.core.engine import exits
 from decision_trees.core.errors import FlowDataError
 from decision_trees.core.invariants import INVARIANTS, Breach, sentences
 from decision_trees.core.models import Action, Directory, Duty, Flow, GuidanceBook, Node, Outcome, Question
-from decision_trees.core.summary import citations
 
 # rule -> (severity, what it means). The README's table of rules is checked against this.
 RULES: dict[str, tuple[str, str]] = {
