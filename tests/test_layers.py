@@ -191,3 +191,12 @@ def test_no_module_imports_itself_round_a_cycle() -> None:
                     seen.add(target)
                     stack.append((target, [*path, target]))
     assert cycles == []
+
+
+def test_the_page_never_asks_what_kind_a_node_is() -> None:
+    """Issue 30, 3: the page gets the same table for every node (its words, options and where each
+    leads) and draws it; it names no kind of node, so a new kind needs nothing of it."""
+    script = (PACKAGE / "output" / "walkthrough.html").read_text(encoding="utf-8").split("<script>", 2)[2]
+    for kind in ("question", "action", "outcome"):  # compared with anything, or switched on
+        assert not re.search(rf"""[=!]==?\s*["']{kind}["']|["']{kind}["']\s*[=!]==?|case\s+["']{kind}["']""", script)
+    assert not re.search(r"\.kind\s*[=!]==?|switch\s*\([^)]*kind", script)

@@ -23,7 +23,7 @@ from decision_trees.core.card import CARD_WORDS, PHONE
 from decision_trees.core.clock import describe
 from decision_trees.core.engine import edges
 from decision_trees.core.guidance import indicators_for
-from decision_trees.core.models import Action, Flow, GuidanceBook, Outcome, Question
+from decision_trees.core.models import Action, Flow, GuidanceBook, Node, Outcome, Question
 from decision_trees.core.routing import Route, all_routes
 from decision_trees.core.summary import (
     DISCLAIMER,
@@ -33,6 +33,7 @@ from decision_trees.core.summary import (
     flow_provenance_text,
     guidance_contacts,
     section_words,
+    sentence,
 )
 from decision_trees.data.library import Library
 from decision_trees.output.diagram import to_dot
@@ -112,32 +113,7 @@ def page_data(flow: Flow, library: Library, today: Any, until: Any = None) -> di
     end = dt.datetime.combine(until or today + dt.timedelta(days=731), dt.time(0), tzinfo=tz).astimezone(dt.UTC)
     book = library.guidance
     routes = all_routes(flow, ROUTES_SHOWN)  # for the routes view and the practice table
-    nodes: dict[str, Any] = {}
-    for node_id, node in flow.nodes.items():
-        match node:
-            case Question():
-                nodes[node_id] = {
-                    "kind": "question",
-                    "text": node.text,
-                    "prompt": node.prompt,
-                    "section": node.section,
-                    "choices": [{"label": c.label, "next": c.next} for c in node.choices],
-                    "guidance": [g for g in node.guidance if g in book.guidance],
-                    "indicators": _indicators(node, book),
-                    **_tallies(node_id, node, book),
-                }
-            case Action():
-                nodes[node_id] = {
-                    "kind": "action",
-                    "text": node.text,
-                    "section": node.section,
-                    "next": node.next,
-                    "source": msgspec.to_builtins(box_source(node.section)),  # the core's, as the summary gives it
-                }
-            case Outcome():
-                nodes[node_id] = _outcome(node)
-            case other:
-                assert_never(other)
+    nodes = {node_id: node_table(node_id, node, book) for node_id, node in flow.nodes.items()}
     return {
         "flow": {
             "id": flow.id,
@@ -226,6 +202,41 @@ def _indicators(question: Question, book: GuidanceBook) -> list[dict[str, str]]:
     return [{"id": i.id, "text": i.text, "level": i.level, "source": i.source} for i in indicators_for(question, book)]
 
 
-def _outcome(node: Outcome) -> dict[str, Any]:
-    """An end as the page's walk shows it; what it advises comes from `decisions`."""
-    return {"kind": "outcome", "ref": node.ref, "title": node.title, "text": node.text, "section": node.section}
+def node_table(node_id: str, node: Node, book: GuidanceBook) -> dict[str, Any]:
+    """A node as the page shows it, the same table for every kind, so that the page never asks what
+    kind a node is: the words at its head, the chart's own words where those are not them, its
+    section, and its options, each with where it leads, the answer it records (none for an action
+    box, which is noted) and its key. `step` is what the route records of it (the summary's route
+    step); `chart_action`, whether passing it puts its box among the summary's actions; `end`, an
+    end's own words, whose advice comes from `decisions`."""
+    table: dict[str, Any] = {
+        "text": "", "chart": None, "section": node.section, "options": [], "guidance": [], "indicators": [],
+        "levels": [], "points_to": {}, "step": None, "chart_action": False, "source": None, "end": None,
+    }  # fmt: skip
+    match node:
+        case Question():
+            table |= {
+                "text": node.prompt or node.text,
+                "chart": node.text if node.prompt else None,
+                "options": [{"label": c.label, "next": c.next, "answer": c.label} for c in node.choices],
+                "guidance": [g for g in node.guidance if g in book.guidance],
+                "indicators": _indicators(node, book),
+                "step": {"kind": "question", "text": node.text, "section": node.section},
+                **_tallies(node_id, node, book),
+            }
+        case Action():
+            table |= {
+                "text": sentence("action", text=node.text),
+                "options": [{"label": sentence("noted_continue"), "next": node.next, "answer": None}],
+                "step": {"kind": "action", "text": node.text, "section": node.section},
+                "chart_action": True,
+                "source": msgspec.to_builtins(box_source(node.section)),  # the core's, as the summary gives it
+            }
+        case Outcome():
+            table |= {
+                "text": f"{node.ref} {node.title}",
+                "end": {"ref": node.ref, "title": node.title, "text": node.text, "section": node.section},
+            }
+        case other:
+            assert_never(other)
+    return table
