@@ -26,7 +26,7 @@ _API = {
     "Walked": "session",
     "Library": "data.library",
     "Flow": "core.models",
-    "Summary": "core.summary",
+    "Summary": "core.contract",
     "DecisionTreesError": "core.errors",
     "UsageError": "core.errors",
     "AnswerError": "core.errors",

@@ -27,6 +27,7 @@ import msgspec
 
 from decision_trees.core.answers import Feed, parse_answer_options, split_answers, walk_scripted
 from decision_trees.core.clock import OfficeCalendar, ambiguity, describe, parse_now
+from decision_trees.core.contract import ContactCheck, Summary
 from decision_trees.core.decision import Decision, contacts_in_use, decide
 from decision_trees.core.engine import Walk
 from decision_trees.core.errors import AnswerError, DecisionTreesError, UsageError, option
@@ -43,7 +44,7 @@ from decision_trees.core.record import (
     record_json,
     record_markdown,
 )
-from decision_trees.core.summary import ContactCheck, Summary, phrase
+from decision_trees.core.summary import phrase
 from decision_trees.data.library import CONTACTS_FILE, Library
 
 if TYPE_CHECKING:

@@ -18,9 +18,10 @@ from pathlib import Path
 
 import msgspec
 
+from decision_trees.core.contract import Summary
 from decision_trees.core.engine import explain
 from decision_trees.core.errors import OutputError, UsageError, kept, named, option
-from decision_trees.core.summary import Summary, unchecked_warning
+from decision_trees.core.phrasebook import unchecked_warning
 from decision_trees.core.text import visible
 from decision_trees.data.library import Library
 from decision_trees.output import formats

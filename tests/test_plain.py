@@ -73,7 +73,7 @@ def test_summaries_stay_readable_from_60_to_200_columns(cli: Cli, width: int, an
 
     import msgspec
 
-    from decision_trees.core.summary import Summary
+    from decision_trees.core.contract import Summary
 
     summary = (
         msgspec.json.decode(cli.walk_json("appendix-4", answers).__repr__().encode(), type=Summary) if False else None

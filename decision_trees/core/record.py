@@ -8,9 +8,9 @@ from collections.abc import Callable
 
 import msgspec
 
+from decision_trees.core.contract import Summary
 from decision_trees.core.errors import UsageError, option
 from decision_trees.core.models import Flow
-from decision_trees.core.summary import Summary
 
 RECORD_SCHEMA = "decision-trees/record/1"
 RESUME_SCHEMA = "decision-trees/resume/1"

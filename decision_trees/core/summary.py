@@ -1,14 +1,31 @@
-"""The action summary at the end of a walk: the core's decision (decision.py) put into words, with
-where each fact comes from. Every English sentence of a summary is made here, from the decision's
-facts, and nothing is decided here: a second language would be a second module like this one."""
+"""The phrasing: the core's decision (decision.py) put into the summary's words, with where each fact
+comes from, filling the JSON contract's types (contract.py). Nothing is decided here; the sentences
+the outputs draw around the summary are the phrasebook's (phrasebook.py)."""
 
 import datetime as dt
 
 import msgspec
 
-from decision_trees.core.card import Card, build_card
+from decision_trees.core.card import build_card
 from decision_trees.core.citing import TOOLS_OWN, citations, cited
 from decision_trees.core.clock import OfficeCalendar, clock_time, describe, describe_day
+from decision_trees.core.contract import (
+    SCHEMA,
+    ActionItem,
+    AdviceView,
+    CallView,
+    ConditionsView,
+    ContactsFile,
+    ContactView,
+    DangerView,
+    DeadlineView,
+    FlowRef,
+    NoteView,
+    OutcomeView,
+    RouteStep,
+    SentenceSource,
+    Summary,
+)
 from decision_trees.core.decision import (
     Availability,
     DeadlineFacts,
@@ -21,7 +38,6 @@ from decision_trees.core.engine import Walk, answers_given
 from decision_trees.core.guidance import Tally
 from decision_trees.core.models import (
     Action,
-    Check,
     Contact,
     Corroboration,
     Directory,
@@ -31,86 +47,7 @@ from decision_trees.core.models import (
     Outcome,
     Question,
 )
-
-SCHEMA = "decision-trees/summary/4"  # 4: the action card first; 3: actions, notes and advice carry their source
-DISCLAIMER = (
-    "This tool helps you follow the protocol. It does not replace your professional judgement "
-    "or your local safeguarding procedures."
-)
-
-
-# The summary's parts, in the one order every output draws them, with their headings (None: the
-# part is headed by its own text, the conditions' or the question the indicators were ticked at).
-SECTIONS: tuple[tuple[str, str | None], ...] = (
-    ("closed_now", "Out of hours"),
-    ("deadlines", "Deadlines"),
-    ("actions", "Actions"),
-    ("conditions", None),
-    ("contacts", "Contacts"),
-    ("notes", "Notes"),
-    ("indicators", None),
-    ("advice", "If you’re not sure"),
-    ("route", "Route taken"),
-    ("read", "Read in the protocol"),
-)
-HEADINGS = {key: heading for key, heading in SECTIONS if heading}
-
-
-class ContactsFile(msgspec.Struct, frozen=True):
-    """A contacts file a summary's numbers came from, and its sha256, so that a replay shows which
-    numbers were given."""
-
-    file: str
-    sha256: str
-    local: bool  # a partnership's own file, overriding bundled entries by id
-
-
-class ContactCheck(msgspec.Struct, frozen=True):
-    """A contact a flow uses that is overdue a check against a current directory."""
-
-    id: str
-    name: str
-    status: str  # "not-checked", or "overdue" (last checked before the cut-off)
-    checked: dt.date | None
-    listed_in: str  # the contacts file the entry comes from
-    flows: list[str]
-
-
-class FlowRef(msgspec.Struct, frozen=True):
-    id: str
-    version: str
-    title: str
-    source: str
-    published: str | None
-    reviewed: dt.date  # when the flow was compared with the protocol's text, not a check of currency
-    reading: str | None = None  # what the routes are a reading of (not the printed arrows)
-    open_questions: list[str] = []  # for the local owner to settle against the printed chart
-
-
-class RouteStep(msgspec.Struct, frozen=True):
-    node: str
-    kind: str
-    text: str
-    answer: str | None
-    section: str
-    noted: bool = False  # an action box the practitioner said, in an interactive walk, they had noted
-
-
-class OutcomeView(msgspec.Struct, frozen=True):
-    node: str
-    ref: str
-    title: str
-    text: str
-    section: str
-    urgent: bool
-
-
-class SentenceSource(msgspec.Struct, frozen=True):
-    """Where a sentence comes from: `quote` (a box's words, as printed), `paraphrase` (the protocol
-    in the tool's words, with its section) or `tool` (the tool's own advice, marked so in the text)."""
-
-    kind: str
-    section: str | None = None
+from decision_trees.core.phrasebook import DISCLAIMER
 
 
 def box_source(section: str | None) -> SentenceSource:
@@ -146,123 +83,6 @@ def source_of(text: str) -> SentenceSource:
     if found is None or found == TOOLS_OWN:
         return SentenceSource("tool")
     return SentenceSource("paraphrase", "; ".join(citations(text)) or found)
-
-
-class ActionItem(msgspec.Struct, frozen=True):
-    text: str
-    origin: str  # "chart" for an action box passed on the route, "outcome" for the outcome's duties
-    noted: bool = False  # a chart action acknowledged in an interactive walk; otherwise still to do
-    source: SentenceSource = SentenceSource("tool")
-
-
-class NoteView(msgspec.Struct, frozen=True):
-    text: str
-    source: SentenceSource
-
-
-class ContactView(msgspec.Struct, frozen=True):
-    id: str
-    name: str
-    phones: list[str]
-    email: str | None
-    web: str | None
-    hours: str
-    hours_assumed: bool
-    open_now: bool
-    availability: str
-    opens: str | None
-    opens_text: str | None
-    closes: str | None
-    closes_text: str | None
-    note: str | None
-    source: str
-    published: str | None
-    checked: Check | None
-    check_status: str  # "checked", "overdue" (over a year ago), "not-checked", or "national" (999)
-    named_person: bool
-    provenance: str
-    corroboration: list[str] = []  # what public pages say of it, each with where and how dated
-    # How many pages that speak of it too were given above, under an earlier contact (each page once).
-    corroboration_above: int = 0
-    hours_source: str = ""  # where what `availability` says of its hours comes from
-
-
-class DeadlineView(msgspec.Struct, frozen=True):
-    task: str
-    within: str
-    counted_from: str
-    counting: str
-    due: str
-    due_text: str
-    send_to: str | None
-    closed_when_due: bool
-    before_due: str | None
-    send_to_name: str | None = None
-    send_to_email: str | None = None
-    subject: str | None = None
-    include: list[str] = []
-    status: str = "due"  # "overdue" when it fell before the walk ended (a call made long before)
-    late: str | None = None  # for an overdue deadline: what to do now
-    # A written confirmation the tool drafts: it goes to a contact with an email, and says what it holds.
-    drafted: bool = False
-
-
-class ConditionsView(msgspec.Struct, frozen=True):
-    text: str
-    items: list[str]
-
-
-class CallView(msgspec.Struct, frozen=True):
-    """The phone referral, when its time was given: when, and whom the tool advised phoning then."""
-
-    at: str
-    at_text: str
-    contact: str | None
-    name: str | None
-    phones: list[str]
-
-
-class AdviceView(msgspec.Struct, frozen=True):
-    text: str
-    contacts: list[ContactView]
-    source: SentenceSource = SentenceSource("tool")
-
-
-class DangerView(msgspec.Struct, frozen=True):
-    text: str
-    phones: list[str]
-
-
-class Summary(msgspec.Struct, frozen=True, kw_only=True):
-    """Everything the practitioner needs at the end of a walk, the card first. Its JSON form is
-    documented and stable."""
-
-    schema: str
-    card: Card
-    flow: FlowRef
-    case_ref: str | None
-    ended_at: str
-    ended_text: str
-    office_hours: bool
-    office_hours_assumed: bool
-    immediate_danger: DangerView
-    outcome: OutcomeView
-    closed_now: list[str]
-    actions: list[ActionItem]
-    contacts: list[ContactView]
-    deadlines: list[DeadlineView]
-    conditions: ConditionsView | None
-    notes: list[NoteView]
-    advice: AdviceView
-    read: list[str]
-    route: list[RouteStep]
-    indicators: list[Tally]
-    hours_basis: str | None
-    not_checked: list[str]
-    disclaimer: str
-    contacts_files: list[ContactsFile]
-    files: dict[str, str] = {}  # files written beside the summary: output, record, email_draft, calendar
-    called: CallView | None = None  # the phone referral, when --called-at gave its time
 
 
 def _iso(when: dt.datetime) -> str:
@@ -638,190 +458,3 @@ def _call_view(decision: Decision, directory: Directory) -> CallView | None:
 
 
 # Sentences the outputs draw around the summary's data: made here, with the rest of its words.
-
-
-# As templates too, for the page, whose script fills them in for the instant it shows. A `{field}`
-# is a value an output may style (bold, a colour); the words around it are this module's.
-WORDS: dict[str, str | tuple[str, str]] = {
-    "ended": (
-        "Walk ended at {time}, outside office hours{assumed}.",
-        "Walk ended at {time}, in office hours{assumed}.",
-    ),
-    "assumed_hours": " (the hours are assumed)",
-    "counted": "Counted as {counting}.",
-    "indicators": "Indicators ticked at “{question}”",
-    "deadline": "{task} by {due}.",
-    "case_ref": "Case reference: {ref}.",
-    "details_heading": "Details",
-    "hours_basis": "Opening hours: {basis}",
-    "tally": "Indicators ticked: {counts}",
-    "points_to": " → they point to {level} (the highest level ticked: the tool's rule, not the protocol's; "
-    "the decision is yours)",
-    "chosen": "Answer chosen: {level}.",
-    "noted": "noted, not done",
-    # A chart action the practitioner said they had noted: pasted into case notes, a tick would read as done.
-    "noted_action": " (noted during the walk; not done yet)",
-    "to_do": "to do",
-    "as_above": "as above",
-    "corroboration_above": "{count} page(s) cited above speak of it too (not a check).",
-    "unchecked": "warning: {count} contact(s) in this summary were copied from the protocol and not checked "
-    "against a current directory in the last year ({ids}); check them before you rely on them",
-    # The page's own words around the summary.
-    "clock": "Times are counted from this computer's clock, in UK time.",
-    "section": "Protocol section {section}",
-    "action": "Action: {text}",
-    "noted_continue": "Noted – continue",
-    "back": "← Back",
-    "again": "Start again",
-    "keys": "Keys: the number of an answer chooses it; Backspace goes back.",
-    "tick": "Tick the indicators that apply",
-    "guidance": "Guidance: {title} ({section})",
-    "chart": "Chart: “{text}”",
-    "clock_label": "Day and time the walk ends (UK time)",
-    "clock_now": "Use the time now",
-    "chosen_time": "Shown for {time}, a time chosen on this page, not the time now.",
-    "no_such_time": "{value} does not exist in UK time (the clocks go forward then): choose another time.",
-    "routes": "Every route",
-    "route_taken": "Route taken",
-    "route_so_far": "The route so far",
-    "print": "Print",
-    "copy": "Copy",
-    "copied": "The summary is copied: paste it into the case notes.",
-    "copy_failed": "This browser did not allow copying: select the summary and copy it.",
-    "print_note": "The print-out gives the action card; the details (each action with its source, the contacts’ "
-    "sources, notes) are on screen, and in the command line’s Markdown.",
-    "routes_intro": "{count} routes from the first question to an end. Choose one to play it.",
-    "route_item": "{ref} {title}: {answers}",
-    "projector": "Projector view",
-    "projector_off": "Normal view",
-    "practise": "Practise",
-    "practise_intro": "Invented cases, written from the protocol's criteria. Choose one, read it, then walk "
-    "the chart as you would for it.",
-    "practice_score": "Score: {correct} of {of} reached the case's answer or a defensible one.",
-    "practice_defensible": "{count} of them reached another answer the case also accepts, with its reason.",
-    "next_case": "Next case",
-    "open_questions": "Open questions, for the local owner to settle against the printed chart",
-}
-
-
-def pieces(key: str, **values: str) -> list[tuple[str, str | None]]:
-    """A sentence of WORDS as its pieces: (words, None) and (value, field name), so that an output can
-    style a value without making the sentence itself."""
-    template = WORDS[key]
-    assert isinstance(template, str)
-    found: list[tuple[str, str | None]] = []
-    rest = template
-    while "{" in rest:
-        words, _, rest = rest.partition("{")
-        field, _, rest = rest.partition("}")
-        found += [(words, None)] if words else []
-        found.append((values[field], field))
-    return found + ([(rest, None)] if rest else [])
-
-
-def sentence(key: str, **values: str) -> str:
-    """A sentence of WORDS, filled in."""
-    return "".join(text for text, _ in pieces(key, **values))
-
-
-def tally_pieces(tally: Tally) -> list[tuple[str, str | None]]:
-    """`Indicators ticked: Low 2 · Medium 1 · High 0 → they point to Low level need (…)`."""
-    counts = " · ".join(f"{label} {count}" for label, count in tally.counts.items())
-    found = pieces("tally", counts=counts)
-    return found + (pieces("points_to", level=tally.points_to) if tally.points_to else [])
-
-
-def action_text(action: ActionItem) -> str:
-    """An action as a checklist shows it: never ticked, and said to be noted where it was."""
-    return action.text + (str(WORDS["noted_action"]) if action.noted else "")
-
-
-def route_mark(step: RouteStep) -> str:
-    """What the route shows after a step: the answer, or whether an action was noted or is still to do."""
-    if step.answer is not None:
-        return step.answer
-    return sentence("noted") if step.noted else sentence("to_do")
-
-
-def unchecked_warning(summary: Summary) -> str | None:
-    """One line for stderr when a summary shows contacts nobody has checked for a year or more."""
-    if not summary.not_checked:
-        return None
-    return sentence("unchecked", count=str(len(summary.not_checked)), ids=", ".join(summary.not_checked))
-
-
-def ended_sentence(summary: Summary) -> str:
-    assumed = str(WORDS["assumed_hours"]) if summary.office_hours_assumed else ""
-    return WORDS["ended"][summary.office_hours].format(time=summary.ended_text, assumed=assumed)
-
-
-def counted_sentence(deadline: DeadlineView) -> str:
-    return sentence("counted", counting=deadline.counting)
-
-
-def indicators_heading(tally: Tally) -> str:
-    return sentence("indicators", question=tally.question)
-
-
-def contacts_files_sentence(summary: Summary) -> str:
-    """`Contact details from contacts.yaml (bundled) (sha256:…).`: which files gave the numbers."""
-    return "Contact details from " + "; then ".join(f"{f.file} ({f.sha256})" for f in summary.contacts_files) + "."
-
-
-def confirmation_text(summary: Summary, due: DeadlineView) -> str:
-    """The draft written confirmation's body, from the summary (never sent: the practitioner checks it)."""
-    if summary.called is not None:
-        phoned_at, name, phones = summary.called.at_text, summary.called.name, summary.called.phones
-    else:  # taken as made at the end of the walk, to the first number the summary gives
-        first = summary.contacts[0] if summary.contacts else None
-        phoned_at, name, phones = summary.ended_text, first.name if first else None, first.phones if first else []
-    to_whom = f" to the {name} ({', '.join(phones)})" if name else ""
-    lines = [
-        "DRAFT - check every line, and add what the protocol asks for, before you send it.",
-        "",
-        f"This confirms in writing the referral I made by phone at {phoned_at}{to_whom}.",
-        f"Outcome of the {summary.flow.title} chart: {summary.outcome.ref} {summary.outcome.title}.",
-    ]
-    if summary.case_ref:
-        lines.append(f"Case reference: {summary.case_ref}.")
-    lines += ["", "The questions and the answers given:"]
-    lines += [f"- {step.text} → {step.answer}" for step in summary.route if step.answer is not None]
-    for tally in summary.indicators:
-        lines += ["", f'Indicators ticked at "{tally.question}":']
-        lines += [f"- [{i.level}] {i.text} ({i.source})" for i in tally.ticked]
-    lines += ["", "The actions on this tool's checklist (not agreed with anyone: edit to what was agreed):"]
-    lines += [f"- {action.text}" for action in summary.actions]
-    if due.status == "overdue":
-        lines += ["", f"This confirmation is late: it was due by {due.due_text} ({due.counting}). I am sending it now."]
-    else:
-        lines += ["", f"This confirmation is due by {due.due_text} ({due.counting})."]
-    lines += ["", "What this tool suggests it contains (the protocol does not list the contents of the letter):"]
-    lines += [f"- {item}" for item in due.include]
-    lines += ["", summary.disclaimer, ""]
-    return "\n".join(lines)
-
-
-def _numbers(summary: Summary) -> str:
-    """The route's contacts with their numbers, for a reminder read away from the summary."""
-    return "; ".join(f"{c.name} {' or '.join(c.phones)}" for c in summary.contacts if c.phones)
-
-
-def reminder_text(summary: Summary, deadline: DeadlineView) -> tuple[str, str, str]:
-    """A deadline's calendar reminder: its title, its description and its alarm's words. What is due
-    then is the written confirmation, never the call, which is made by then."""
-    reference = f" ({summary.case_ref})" if summary.case_ref else ""
-    send = f"Send it to the {deadline.send_to_name}" if deadline.send_to_name else ""
-    if send and deadline.send_to_email:
-        send += f" ({deadline.send_to_email})"
-    description = [
-        f"Due by {deadline.due_text}: {deadline.task}.",
-        f"{summary.outcome.ref} {summary.outcome.title}{reference}.",
-        counted_sentence(deadline),
-        *([f"{send}."] if send else []),
-        *([f"Numbers: {numbers}."] if (numbers := _numbers(summary)) else []),
-        *([deadline.late] if deadline.late else []),
-        *([deadline.before_due] if deadline.before_due else []),
-        summary.immediate_danger.text,
-    ]
-    title = f"{deadline.task} by {deadline.due_text}{reference}"
-    return title, "\n".join(description), f"{deadline.task}: due by {deadline.due_text}"

@@ -19,10 +19,11 @@ from typing import Any
 import msgspec
 
 from decision_trees.core.clock import OfficeCalendar, describe
+from decision_trees.core.contract import ContactsFile
 from decision_trees.core.decision import CLOSING_SOON, Decision, check_status, decide
 from decision_trees.core.engine import Walk
 from decision_trees.core.models import Directory, Flow, Outcome
-from decision_trees.core.summary import ContactsFile, phrase
+from decision_trees.core.summary import phrase
 
 # Stand-ins for the moving times in the facts' sentences (a private-use character on each side).
 OPENS, CLOSES = "\ue000opens\ue000", "\ue000closes\ue000"  # in words, within a sentence

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import msgspec
 
+from decision_trees.core.contract import ContactsFile
 from decision_trees.core.errors import FlowDataError
 from decision_trees.core.models import Action, Directory, Flow, GuidanceBook, Outcome, Question
-from decision_trees.core.summary import ContactsFile
 from decision_trees.data.library import CONTACTS_FILE, GUIDANCE_FILE, Library, contacts_file_name, flow_files
 
 COMPILED_FILE = "library.compiled.json"

@@ -10,9 +10,9 @@ from functools import cached_property
 from pathlib import Path
 
 from decision_trees.core.clock import OfficeCalendar
+from decision_trees.core.contract import ContactsFile
 from decision_trees.core.errors import UsageError
 from decision_trees.core.models import Directory, Flow, GuidanceBook
-from decision_trees.core.summary import ContactsFile
 
 CONTACTS_FILE = "contacts.yaml"
 GUIDANCE_FILE = "reference/guidance.yaml"

@@ -12,9 +12,9 @@ import msgspec
 
 from decision_trees.core.card import CARD_LINES
 from decision_trees.core.clock import OfficeCalendar
+from decision_trees.core.contract import ContactsFile
 from decision_trees.core.errors import DecisionTreesError, FlowDataError, UsageError, option
 from decision_trees.core.models import ID_PATTERN, Contact, Directory, Document, Flow, GuidanceBook, Node
-from decision_trees.core.summary import ContactsFile
 from decision_trees.data.compiled import COMPILED_FILE, compile_loaded, compiled_problem, read_compiled
 from decision_trees.data.library import (
     CONTACTS_FILE,

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
+from decision_trees.core.contract import ContactsFile
 from decision_trees.core.errors import ContactsFileError, FlowDataError, UsageError, option
 from decision_trees.core.models import Contact, Document
-from decision_trees.core.summary import ContactsFile
 from decision_trees.data.library import Library
 
 if TYPE_CHECKING:

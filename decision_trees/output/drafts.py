@@ -7,11 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from decision_trees.core.summary import confirmation_text, reminder_text
+from decision_trees.core.phrasebook import confirmation_text, reminder_text
 
 if TYPE_CHECKING:
+    from decision_trees.core.contract import DeadlineView, Summary
     from decision_trees.core.decision import Decision
-    from decision_trees.core.summary import DeadlineView, Summary
 
 
 def confirmation(summary: Summary) -> DeadlineView | None:

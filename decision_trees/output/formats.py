@@ -7,22 +7,21 @@ import re
 import msgspec
 
 from decision_trees.core.card import BOX, PHONE, card_rows
-from decision_trees.core.summary import (
+from decision_trees.core.contract import ContactView, Summary
+from decision_trees.core.phrasebook import (
     HEADINGS,
     SECTIONS,
-    ContactView,
-    Summary,
     action_text,
     contacts_files_sentence,
     counted_sentence,
     ended_sentence,
     indicators_heading,
     pieces,
-    provenance_sentence,
     route_mark,
     sentence,
     tally_pieces,
 )
+from decision_trees.core.summary import provenance_sentence
 from decision_trees.core.text import visible
 
 

@@ -24,17 +24,9 @@ from decision_trees.core.clock import describe
 from decision_trees.core.engine import edges
 from decision_trees.core.guidance import indicators_for
 from decision_trees.core.models import Action, Flow, GuidanceBook, Node, Outcome, Question
+from decision_trees.core.phrasebook import DISCLAIMER, SECTIONS, WORDS, sentence
 from decision_trees.core.routing import Route, all_routes
-from decision_trees.core.summary import (
-    DISCLAIMER,
-    SECTIONS,
-    WORDS,
-    box_source,
-    flow_provenance_text,
-    guidance_contacts,
-    section_words,
-    sentence,
-)
+from decision_trees.core.summary import box_source, flow_provenance_text, guidance_contacts, section_words
 from decision_trees.data.library import Library
 from decision_trees.output.diagram import to_dot
 

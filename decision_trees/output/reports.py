@@ -13,13 +13,13 @@ from decision_trees.core.text import count_words
 from decision_trees.output import shapes
 
 if TYPE_CHECKING:
+    from decision_trees.core.contract import ContactCheck
     from decision_trees.core.flowdiff import Change, FlowDiff
     from decision_trees.core.guidance import Indicator
     from decision_trees.core.invariants import Breach
     from decision_trees.core.models import Directory, Flow
     from decision_trees.core.practice import Feedback, Score, Vignette
     from decision_trees.core.routing import Route
-    from decision_trees.core.summary import ContactCheck
     from decision_trees.data.library import Library
     from decision_trees.data.validation import Finding
     from decision_trees.runs.scenarios import Coverage
@@ -322,7 +322,8 @@ def practice_text(results: list[Feedback], score: Score, commands: bool = True) 
     """Practice feedback in words: for each vignette, whether the outcome matches, is defensible or
     differs, both ends, where the routes parted, the cues that point to the case's answer, and why.
     `commands` names the command that shows the guidance (the terminal's; not the page's)."""
-    from decision_trees.core.summary import section_words, sentence
+    from decision_trees.core.phrasebook import sentence
+    from decision_trees.core.summary import section_words
 
     lines: list[str] = []
     for result in results:

@@ -10,9 +10,9 @@ from typing import Any
 
 import msgspec
 
+from decision_trees.core.contract import ContactCheck, Summary
 from decision_trees.core.models import Contact, Directory, Flow, GuidanceBook, LocalContacts, Source
 from decision_trees.core.practice import Feedback, Score, VignetteFile
-from decision_trees.core.summary import ContactCheck, Summary
 from decision_trees.runs.batch import CaseError
 
 

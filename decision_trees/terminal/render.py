@@ -20,30 +20,26 @@ from rich.tree import Tree
 
 from decision_trees.core.card import BOX, MARKER_WIDTH, PHONE, card_rows
 from decision_trees.core.clock import describe_day
+from decision_trees.core.contract import ContactView, Summary
 from decision_trees.core.decision import hours_assumed
 from decision_trees.core.engine import exits
 from decision_trees.core.guidance import Tally
 from decision_trees.core.models import Action, Contact, Directory, Flow, Guidance, GuidanceBook, Outcome, Question
-from decision_trees.core.routing import Route
-from decision_trees.core.summary import (
+from decision_trees.core.phrasebook import (
     HEADINGS,
     SECTIONS,
-    ContactView,
-    Summary,
     action_text,
     contacts_files_sentence,
-    corroboration_sentence,
     counted_sentence,
     ended_sentence,
-    flow_provenance_text,
     indicators_heading,
     pieces,
-    provenance,
     route_mark,
-    section_words,
     sentence,
     tally_pieces,
 )
+from decision_trees.core.routing import Route
+from decision_trees.core.summary import corroboration_sentence, flow_provenance_text, provenance, section_words
 from decision_trees.core.text import count_words, visible
 from decision_trees.output.consoles import MAX_COLUMNS
 from decision_trees.output.formats import flow_provenance
@@ -122,12 +118,9 @@ def show(renderable: object, out: Console | None = None) -> None:
     out.file.flush()
 
 
-_PHONE = PHONE  # a line never splits a phone number
-
-
 def _units(plain: str, keep: Sequence[str]) -> list[tuple[int, int]]:
     """The spans a line may break between: words, with a phone number or a `keep` phrase as one."""
-    pattern = "|".join([*(re.escape(k) for k in sorted(keep, key=len, reverse=True) if k), _PHONE])
+    pattern = "|".join([*(re.escape(k) for k in sorted(keep, key=len, reverse=True) if k), PHONE])  # never split
     whole = [m.span() for m in re.finditer(pattern, plain)]  # in order, not overlapping
     units: list[tuple[int, int]] = []
     next_whole = 0  # words and spans both run left to right: one pass over each, not one per word

@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from decision_trees.core.card import brief
+from decision_trees.core.contract import Summary
 from decision_trees.core.engine import route_questions
 from decision_trees.core.errors import OutputError, UsageError, kept
-from decision_trees.core.summary import Summary, flow_name
+from decision_trees.core.summary import flow_name
 from decision_trees.data.files import check_writable, saved_answers, write_private
 from decision_trees.data.library import Library
 from decision_trees.output.consoles import Closed

@@ -1,0 +1,219 @@
+"""The phrasebook: the sentences the outputs draw around a summary's data, as templates (`WORDS`)
+and the few made whole (the draft's and the reminder's). A second language, or a partnership's own
+wording, would be a second phrasebook."""
+
+from __future__ import annotations
+
+from decision_trees.core.contract import ActionItem, DeadlineView, RouteStep, Summary
+from decision_trees.core.guidance import Tally
+
+DISCLAIMER = (
+    "This tool helps you follow the protocol. It does not replace your professional judgement "
+    "or your local safeguarding procedures."
+)
+
+
+# The summary's parts, in the one order every output draws them, with their headings (None: the
+# part is headed by its own text, the conditions' or the question the indicators were ticked at).
+SECTIONS: tuple[tuple[str, str | None], ...] = (
+    ("closed_now", "Out of hours"),
+    ("deadlines", "Deadlines"),
+    ("actions", "Actions"),
+    ("conditions", None),
+    ("contacts", "Contacts"),
+    ("notes", "Notes"),
+    ("indicators", None),
+    ("advice", "If you’re not sure"),
+    ("route", "Route taken"),
+    ("read", "Read in the protocol"),
+)
+
+
+HEADINGS = {key: heading for key, heading in SECTIONS if heading}
+
+
+# As templates too, for the page, whose script fills them in for the instant it shows. A `{field}`
+# is a value an output may style (bold, a colour); the words around it are this module's.
+WORDS: dict[str, str | tuple[str, str]] = {
+    "ended": (
+        "Walk ended at {time}, outside office hours{assumed}.",
+        "Walk ended at {time}, in office hours{assumed}.",
+    ),
+    "assumed_hours": " (the hours are assumed)",
+    "counted": "Counted as {counting}.",
+    "indicators": "Indicators ticked at “{question}”",
+    "deadline": "{task} by {due}.",
+    "case_ref": "Case reference: {ref}.",
+    "details_heading": "Details",
+    "hours_basis": "Opening hours: {basis}",
+    "tally": "Indicators ticked: {counts}",
+    "points_to": " → they point to {level} (the highest level ticked: the tool's rule, not the protocol's; "
+    "the decision is yours)",
+    "chosen": "Answer chosen: {level}.",
+    "noted": "noted, not done",
+    # A chart action the practitioner said they had noted: pasted into case notes, a tick would read as done.
+    "noted_action": " (noted during the walk; not done yet)",
+    "to_do": "to do",
+    "as_above": "as above",
+    "corroboration_above": "{count} page(s) cited above speak of it too (not a check).",
+    "unchecked": "warning: {count} contact(s) in this summary were copied from the protocol and not checked "
+    "against a current directory in the last year ({ids}); check them before you rely on them",
+    # The page's own words around the summary.
+    "clock": "Times are counted from this computer's clock, in UK time.",
+    "section": "Protocol section {section}",
+    "action": "Action: {text}",
+    "noted_continue": "Noted – continue",
+    "back": "← Back",
+    "again": "Start again",
+    "keys": "Keys: the number of an answer chooses it; Backspace goes back.",
+    "tick": "Tick the indicators that apply",
+    "guidance": "Guidance: {title} ({section})",
+    "chart": "Chart: “{text}”",
+    "clock_label": "Day and time the walk ends (UK time)",
+    "clock_now": "Use the time now",
+    "chosen_time": "Shown for {time}, a time chosen on this page, not the time now.",
+    "no_such_time": "{value} does not exist in UK time (the clocks go forward then): choose another time.",
+    "routes": "Every route",
+    "route_taken": "Route taken",
+    "route_so_far": "The route so far",
+    "print": "Print",
+    "copy": "Copy",
+    "copied": "The summary is copied: paste it into the case notes.",
+    "copy_failed": "This browser did not allow copying: select the summary and copy it.",
+    "print_note": "The print-out gives the action card; the details (each action with its source, the contacts’ "
+    "sources, notes) are on screen, and in the command line’s Markdown.",
+    "routes_intro": "{count} routes from the first question to an end. Choose one to play it.",
+    "route_item": "{ref} {title}: {answers}",
+    "projector": "Projector view",
+    "projector_off": "Normal view",
+    "practise": "Practise",
+    "practise_intro": "Invented cases, written from the protocol's criteria. Choose one, read it, then walk "
+    "the chart as you would for it.",
+    "practice_score": "Score: {correct} of {of} reached the case's answer or a defensible one.",
+    "practice_defensible": "{count} of them reached another answer the case also accepts, with its reason.",
+    "next_case": "Next case",
+    "open_questions": "Open questions, for the local owner to settle against the printed chart",
+}
+
+
+def pieces(key: str, **values: str) -> list[tuple[str, str | None]]:
+    """A sentence of WORDS as its pieces: (words, None) and (value, field name), so that an output can
+    style a value without making the sentence itself."""
+    template = WORDS[key]
+    assert isinstance(template, str)
+    found: list[tuple[str, str | None]] = []
+    rest = template
+    while "{" in rest:
+        words, _, rest = rest.partition("{")
+        field, _, rest = rest.partition("}")
+        found += [(words, None)] if words else []
+        found.append((values[field], field))
+    return found + ([(rest, None)] if rest else [])
+
+
+def sentence(key: str, **values: str) -> str:
+    """A sentence of WORDS, filled in."""
+    return "".join(text for text, _ in pieces(key, **values))
+
+
+def tally_pieces(tally: Tally) -> list[tuple[str, str | None]]:
+    """`Indicators ticked: Low 2 · Medium 1 · High 0 → they point to Low level need (…)`."""
+    counts = " · ".join(f"{label} {count}" for label, count in tally.counts.items())
+    found = pieces("tally", counts=counts)
+    return found + (pieces("points_to", level=tally.points_to) if tally.points_to else [])
+
+
+def action_text(action: ActionItem) -> str:
+    """An action as a checklist shows it: never ticked, and said to be noted where it was."""
+    return action.text + (str(WORDS["noted_action"]) if action.noted else "")
+
+
+def route_mark(step: RouteStep) -> str:
+    """What the route shows after a step: the answer, or whether an action was noted or is still to do."""
+    if step.answer is not None:
+        return step.answer
+    return sentence("noted") if step.noted else sentence("to_do")
+
+
+def unchecked_warning(summary: Summary) -> str | None:
+    """One line for stderr when a summary shows contacts nobody has checked for a year or more."""
+    if not summary.not_checked:
+        return None
+    return sentence("unchecked", count=str(len(summary.not_checked)), ids=", ".join(summary.not_checked))
+
+
+def ended_sentence(summary: Summary) -> str:
+    assumed = str(WORDS["assumed_hours"]) if summary.office_hours_assumed else ""
+    return WORDS["ended"][summary.office_hours].format(time=summary.ended_text, assumed=assumed)
+
+
+def counted_sentence(deadline: DeadlineView) -> str:
+    return sentence("counted", counting=deadline.counting)
+
+
+def indicators_heading(tally: Tally) -> str:
+    return sentence("indicators", question=tally.question)
+
+
+def contacts_files_sentence(summary: Summary) -> str:
+    """`Contact details from contacts.yaml (bundled) (sha256:…).`: which files gave the numbers."""
+    return "Contact details from " + "; then ".join(f"{f.file} ({f.sha256})" for f in summary.contacts_files) + "."
+
+
+def confirmation_text(summary: Summary, due: DeadlineView) -> str:
+    """The draft written confirmation's body, from the summary (never sent: the practitioner checks it)."""
+    if summary.called is not None:
+        phoned_at, name, phones = summary.called.at_text, summary.called.name, summary.called.phones
+    else:  # taken as made at the end of the walk, to the first number the summary gives
+        first = summary.contacts[0] if summary.contacts else None
+        phoned_at, name, phones = summary.ended_text, first.name if first else None, first.phones if first else []
+    to_whom = f" to the {name} ({', '.join(phones)})" if name else ""
+    lines = [
+        "DRAFT - check every line, and add what the protocol asks for, before you send it.",
+        "",
+        f"This confirms in writing the referral I made by phone at {phoned_at}{to_whom}.",
+        f"Outcome of the {summary.flow.title} chart: {summary.outcome.ref} {summary.outcome.title}.",
+    ]
+    if summary.case_ref:
+        lines.append(f"Case reference: {summary.case_ref}.")
+    lines += ["", "The questions and the answers given:"]
+    lines += [f"- {step.text} → {step.answer}" for step in summary.route if step.answer is not None]
+    for tally in summary.indicators:
+        lines += ["", f'Indicators ticked at "{tally.question}":']
+        lines += [f"- [{i.level}] {i.text} ({i.source})" for i in tally.ticked]
+    lines += ["", "The actions on this tool's checklist (not agreed with anyone: edit to what was agreed):"]
+    lines += [f"- {action.text}" for action in summary.actions]
+    if due.status == "overdue":
+        lines += ["", f"This confirmation is late: it was due by {due.due_text} ({due.counting}). I am sending it now."]
+    else:
+        lines += ["", f"This confirmation is due by {due.due_text} ({due.counting})."]
+    lines += ["", "What this tool suggests it contains (the protocol does not list the contents of the letter):"]
+    lines += [f"- {item}" for item in due.include]
+    lines += ["", summary.disclaimer, ""]
+    return "\n".join(lines)
+
+
+def _numbers(summary: Summary) -> str:
+    """The route's contacts with their numbers, for a reminder read away from the summary."""
+    return "; ".join(f"{c.name} {' or '.join(c.phones)}" for c in summary.contacts if c.phones)
+
+
+def reminder_text(summary: Summary, deadline: DeadlineView) -> tuple[str, str, str]:
+    """A deadline's calendar reminder: its title, its description and its alarm's words. What is due
+    then is the written confirmation, never the call, which is made by then."""
+    reference = f" ({summary.case_ref})" if summary.case_ref else ""
+    send = f"Send it to the {deadline.send_to_name}" if deadline.send_to_name else ""
+    if send and deadline.send_to_email:
+        send += f" ({deadline.send_to_email})"
+    description = [
+        f"Due by {deadline.due_text}: {deadline.task}.",
+        f"{summary.outcome.ref} {summary.outcome.title}{reference}.",
+        counted_sentence(deadline),
+        *([f"{send}."] if send else []),
+        *([f"Numbers: {numbers}."] if (numbers := _numbers(summary)) else []),
+        *([deadline.late] if deadline.late else []),
+        *([deadline.before_due] if deadline.before_due else []),
+        summary.immediate_danger.text,
+    ]
+    title = f"{deadline.task} by {deadline.due_text}{reference}"
+    return title, "\n".join(description), f"{deadline.task}: due by {deadline.due_text}"
