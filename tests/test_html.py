@@ -512,7 +512,10 @@ def test_print_and_copy_buttons(browser: object, cli: Cli, tmp_path: Path) -> No
     page.click("#copy")
     page.wait_for_function("document.getElementById('live').textContent.includes('copied')")
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied.index("Now") < copied.index("020 7974 3317") < copied.index("Details")
+    assert copied.index("A4-6") < copied.index("phone 999") < copied.index("Now") < copied.index("020 7974 3317")
+    assert copied.index("020 7974 3317") < copied.index("Details") and "Print" not in copied  # the buttons are not
+    buttons = page.locator("#print").bounding_box()["y"]  # under the card, before the details
+    assert page.locator("#card").bounding_box()["y"] < buttons < page.locator("#details").bounding_box()["y"]
     assert errors == []
 
 
