@@ -95,7 +95,7 @@ HINTS = {"unknown-indicator": "list them with: decision-trees indicators FLOW"}
 def _said(exc: DecisionTreesError) -> str:
     """An error as the command line says it: each input as its option (--called-at), and a hint."""
     hint = HINTS.get(exc.code or "")
-    return exc.said(lambda name: "--" + name.replace("_", "-")) + (f"; {hint}" if hint else "")
+    return exc.said(walks.flag) + (f"; {hint}" if hint else "")
 
 
 MAX_MESSAGE = 1000  # characters: an error stays one readable line, whatever the input held
@@ -324,7 +324,7 @@ def walk(
         walking.run_walk(loaded, request)
 
 
-def _draw_summary(summary: Any, to_file: bool, details: bool, notes: Path | None) -> str:
+def _draw_summary(summary: Any, *, to_file: bool, details: bool, notes: Path | None) -> str:
     """A scripted walk's summary in the terminal's text (rich is loaded for it, and only for it)."""
     return terminal.summary_text(summary, to_file=to_file, details=details, notes=notes)
 

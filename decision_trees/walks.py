@@ -13,8 +13,8 @@ only its prompters and its drawing: a scripted walk runs no code from `terminal/
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 import msgspec
 
@@ -30,9 +30,13 @@ from decision_trees.output.delivery import Delivery, deliver
 from decision_trees.session import Session, Walked, settle
 
 FORMATS = ("text", "markdown", "json")
-# The summary in the terminal's text: drawn by the caller that can (rich), with or without the details,
-# and naming the Markdown summary saved for the case notes, if one was.
-TextRenderer = Callable[[Summary, bool, bool, Path | None], str]
+
+
+class TextRenderer(Protocol):
+    """The summary in the terminal's text: drawn by the caller that can (rich), for a file or the
+    screen, with or without the details, naming the Markdown summary saved for the case notes."""
+
+    def __call__(self, summary: Summary, *, to_file: bool, details: bool, notes: Path | None) -> str: ...
 
 
 class WalkRequest(msgspec.Struct, kw_only=True):
@@ -157,7 +161,7 @@ def finish(
         if form == "json"
         else formats.to_markdown(walked.summary)
         if form == "markdown"
-        else render_text(walked.summary, request.output is not None, request.details, notes)  # type: ignore[misc]
+        else render_text(walked.summary, to_file=request.output is not None, details=request.details, notes=notes)  # type: ignore[misc]
     )
     record = None
     if request.record is not None:

@@ -5,11 +5,13 @@ works none of it out again; the details follow it in the summary."""
 
 from __future__ import annotations
 
+import re
+
 import msgspec
 
 from decision_trees.core.citing import cited
 from decision_trees.core.clock import clock_time, describe
-from decision_trees.core.decision import ActionFacts, Availability, Decision
+from decision_trees.core.decision import ActionFacts, Availability, Decision, hours_assumed
 from decision_trees.core.models import Directory
 
 CARD_LINES = 24  # the card fits this many lines at CARD_WIDTH columns, for every route at every hour
@@ -180,8 +182,7 @@ def _due(decision: Decision, directory: Directory, index: int) -> CardDue:
         note = CARD_WORDS["overdue"]
     elif facts.closed_when_due and deadline.send_to:
         contact = directory.contacts[deadline.send_to]
-        assumed = contact.hours_source is None and directory.office_hours.assumed
-        key = "closed_then" if assumed else "closed_then_certain"
+        key = "closed_then" if hours_assumed(contact, directory) else "closed_then_certain"
         note = CARD_WORDS[key].format(name=f"The {contact.name}")
     return CardDue(facts.index, deadline.task, facts.overdue, note)
 
@@ -210,6 +211,21 @@ def card_rows(card: Card, due_texts: list[str]) -> list[tuple[str, str]]:
         rows += [("", f"{' or '.join(c.phones)}  {c.name}") for c in group.contacts]
     rows += [("!", warning) for warning in card.warnings]
     return rows
+
+
+def emphasis(words: str, dues: list[str]) -> list[tuple[int, int]]:
+    """Where a row of the card names a phone number or a deadline's time: what every output draws
+    in bold, as (start, end), in order and not overlapping."""
+    spans = sorted(
+        found.span()
+        for pattern in (PHONE, *(re.escape(due) for due in dues if due))
+        for found in re.finditer(pattern, words)
+    )
+    kept: list[tuple[int, int]] = []
+    for start, end in spans:
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end))
+    return kept
 
 
 def item_text(item: CardItem) -> str:

@@ -104,6 +104,10 @@ class Decision(msgspec.Struct, frozen=True):
         return node
 
 
+# The check statuses of a contact nobody has checked against a current directory in CHECK_AFTER.
+UNCHECKED = frozenset({"not-checked", "overdue"})
+
+
 def check_status(contact: Contact, today: dt.date) -> str:
     if contact.national:
         return "national"

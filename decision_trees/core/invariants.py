@@ -17,6 +17,7 @@ from decision_trees.core.cardlayout import card_lines, wrapped_lines
 from decision_trees.core.citing import citations, cited
 from decision_trees.core.clock import OfficeCalendar, describe
 from decision_trees.core.decision import (
+    UNCHECKED,
     Availability,
     Decision,
     availability,
@@ -348,7 +349,7 @@ def _card_length(flow: Flow, outcome_id: str, directory: Directory, calendar: Of
     """The card's lines at `at`, less its title's."""
     decision = decide(flow, Walk(at=outcome_id), directory, calendar, at)
     shown = [*decision.contacts, *decision.advice_contacts]
-    unchecked = any(check_status(directory.contacts[c.contact], at.date()) in ("not-checked", "overdue") for c in shown)
+    unchecked = any(check_status(directory.contacts[c.contact], at.date()) in UNCHECKED for c in shown)
     card = msgspec.structs.replace(build_card(decision, directory, int(unchecked)), title="")
     return len(card_lines(card, [describe(d.due) for d in decision.deadlines]))  # an empty row takes none
 

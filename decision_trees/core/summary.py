@@ -27,6 +27,7 @@ from decision_trees.core.contract import (
     Summary,
 )
 from decision_trees.core.decision import (
+    UNCHECKED,
     Availability,
     DeadlineFacts,
     Decision,
@@ -412,7 +413,7 @@ def phrase(
     hours = directory.office_hours
     advice_text = flow.advice.out_of_hours if decision.advice_out_of_hours else flow.advice.text
     closed_now = _closed_words(decision, {v.id: v for v in contacts}, directory)
-    not_checked = list(dict.fromkeys(c.id for c in shown if c.check_status in ("not-checked", "overdue")))
+    not_checked = list(dict.fromkeys(c.id for c in shown if c.check_status in UNCHECKED))
     return Summary(
         schema=SCHEMA,
         card=build_card(decision, directory, len(not_checked)),

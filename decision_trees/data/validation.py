@@ -12,7 +12,7 @@ import msgspec
 
 from decision_trees.core.citing import citations
 from decision_trees.core.clock import parse_duration
-from decision_trees.core.decision import CHECK_AFTER, check_status, placeholders
+from decision_trees.core.decision import CHECK_AFTER, UNCHECKED, check_status, placeholders
 from decision_trees.core.engine import exits
 from decision_trees.core.errors import FlowDataError
 from decision_trees.core.invariants import INVARIANTS, Breach, sentences
@@ -424,7 +424,7 @@ def lint_directory(directory: Directory, file: str, line_of: LineOf, today: dt.d
                 )
             )
         status = check_status(contact, today) if today is not None else "national"
-        if status in ("not-checked", "overdue"):
+        if status in UNCHECKED:
             if contact.checked is None:
                 message = (
                     f"contact {contact_id!r} was copied from its source and never checked against a current directory"

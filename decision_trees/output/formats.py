@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import msgspec
 
-from decision_trees.core.card import BOX, PHONE, card_rows
+from decision_trees.core.card import BOX, card_rows, emphasis
 from decision_trees.core.contract import ContactView, Summary
 from decision_trees.core.phrasebook import (
     HEADINGS,
@@ -77,10 +75,11 @@ def _md_card(summary: Summary) -> list[str]:
 
 def _md_bold(words: str, dues: list[str]) -> str:
     """Escaped words with their phone numbers and the deadlines' times in bold."""
-    text = _md_escape(words)
-    for due in (d for d in dues if d):
-        text = text.replace(_md_escape(due), f"**{_md_escape(due)}**")
-    return re.sub(PHONE, lambda m: f"**{m[0]}**", text)
+    out, at = [], 0
+    for start, end in emphasis(words, dues):
+        out += [_md_escape(words[at:start]), f"**{_md_escape(words[start:end])}**"]
+        at = end
+    return "".join([*out, _md_escape(words[at:])])
 
 
 def to_markdown(summary: Summary) -> str:

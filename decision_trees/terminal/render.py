@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from decision_trees.core.card import BOX, MARKER_WIDTH, PHONE, card_rows
+from decision_trees.core.card import BOX, MARKER_WIDTH, PHONE, card_rows, emphasis
 from decision_trees.core.clock import describe_day
 from decision_trees.core.contract import ContactView, Summary
 from decision_trees.core.decision import hours_assumed
@@ -315,9 +315,8 @@ class CardView:
     def _emphasised(self, words: str, style: str) -> Text:
         """The row's words with its phone numbers and deadlines' times in bold."""
         text = literal(words, style)
-        for pattern in (PHONE, *(re.escape(due) for due in self.dues if due)):
-            for found in re.finditer(pattern, words):
-                text.stylize("bold", *found.span())
+        for start, end in emphasis(words, self.dues):
+            text.stylize("bold", start, end)
         return text
 
 

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from decision_trees.core.card import brief
-from decision_trees.core.contract import Summary
 from decision_trees.core.engine import route_questions
 from decision_trees.core.errors import OutputError, UsageError, kept
 from decision_trees.core.summary import flow_name
@@ -71,12 +70,7 @@ def run_walk(library: Library, request: WalkRequest) -> Walked:
         saved = _offer_case_notes(walked, prompter)
     fmt = "markdown" if plain and request.fmt == "text" else request.fmt  # linear text for a screen reader
     notes = next((path for path in saved if path.suffix == ".md"), None)
-    return finish(session, walked, request, fmt=fmt, render_text=draw, notes=notes)
-
-
-def draw(summary: Summary, to_file: bool, details: bool, notes: Path | None) -> str:
-    """The summary in the terminal's text (rich), for the library to deliver."""
-    return summary_text(summary, to_file=to_file, details=details, notes=notes)
+    return finish(session, walked, request, fmt=fmt, render_text=summary_text, notes=notes)
 
 
 def _walk(session: Session, request: WalkRequest, prompter: Prompter, *, plain: bool, piped: bool) -> Walked:
