@@ -51,7 +51,7 @@ def keep_walk(flow: Flow, walk: Walk, ticks: dict[str, list[str]], *, finished: 
 
 def replay_line(name: str, walk: Walk, ticks: dict[str, list[str]]) -> str:
     """The last resort where nothing can be written: the command that walks the same answers again."""
-    answers = ",".join(step.answer for step in walk.route if step.answer is not None)
+    answers = ",".join(step.text for step in walk.route if step.text is not None)
     line = f"decision-trees walk {shlex.quote(name)}"
     line += f" {option('answers')} {shlex.quote(answers)}" if answers else ""
     return line + "".join(f" {option('indicator')} {shlex.quote(i)}" for ids in ticks.values() for i in ids)

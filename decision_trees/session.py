@@ -31,9 +31,9 @@ from decision_trees.core.contract import ContactCheck, Summary
 from decision_trees.core.decision import Decision, contacts_in_use, decide
 from decision_trees.core.engine import Walk
 from decision_trees.core.errors import AnswerError, DecisionTreesError, UsageError, option
-from decision_trees.core.guidance import assign_indicators
+from decision_trees.core.guidance import asked, assign_indicators
 from decision_trees.core.guidance import tallies as count_ticks
-from decision_trees.core.models import Flow, Question
+from decision_trees.core.models import Flow
 from decision_trees.core.record import (
     Journal,
     Record,
@@ -199,7 +199,7 @@ class Session:
         from decision_trees.core.summary import guidance_contacts
 
         book, today = self.library.guidance, self.clock().date()
-        offered = {g for node in self.flow.nodes.values() if isinstance(node, Question) for g in node.guidance}
+        offered = {g for ask in asked(self.flow).values() for g in ask.guidance}
         return {
             g: guidance_contacts(book.guidance[g], self.library.directory, today)
             for g in offered

@@ -129,7 +129,7 @@ def run(library: Library, request: WalkRequest, render_text: TextRenderer | None
     walked = session.run()
     if request.explain:
         for step in walked.walk.route:
-            say("\n".join(explain(session.flow, step.node, step.answer)))
+            say("\n".join(explain(session.flow, step.node, step.label)))
     return finish(session, walked, request, render_text=render_text)
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from decision_trees.core import engine
 from decision_trees.core.answers import Feed, walk_scripted
+from decision_trees.core.kinds.base import Chosen
 from decision_trees.core.models import Flow
 
 from .conftest import NOW, Cli
@@ -274,8 +275,8 @@ def chain(length: int) -> Flow:
 
 def test_a_step_shares_the_route_so_far_instead_of_copying_it() -> None:
     flow = chain(3)
-    first = engine.choose(flow, engine.begin(flow), "Yes")
-    second = engine.choose(flow, first, "Yes")
+    first = engine.step(flow, engine.begin(flow), Chosen("Yes"))
+    second = engine.step(flow, first, Chosen("Yes"))
     assert second.trail is not None and second.trail.before is first.trail  # appended, not copied
     assert second.length == 2 and [s.node for s in second.route] == ["q0", "q1"]
 

@@ -109,13 +109,14 @@ def test_a_deadline_already_past_says_so_on_the_card() -> None:
 
 def test_a_chart_box_noted_is_not_done() -> None:
     from decision_trees.core.card import card_rows
-    from decision_trees.core.engine import acknowledge, begin, choose
+    from decision_trees.core.engine import begin, step
+    from decision_trees.core.kinds.base import Chosen, Noted
     from decision_trees.core.summary import summarise
 
     library = load()
     flow = library.find("appendix-3")
-    walk = acknowledge(flow, begin(flow), noted=True)  # the screening tool, noted at a terminal
-    walk = acknowledge(flow, choose(flow, walk, "Yes"), noted=True)
+    walk = step(flow, begin(flow), Noted(noted=True))  # the screening tool, noted at a terminal
+    walk = step(flow, step(flow, walk, Chosen("Yes")), Noted(noted=True))
     at = dt.datetime(2026, 11, 23, 14, 30, tzinfo=library.calendar().tz)
     card = summarise(flow, walk, library.directory, library.calendar(), at).card
     said = [text for _, text in card_rows(card, [])]

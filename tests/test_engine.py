@@ -10,7 +10,8 @@ import pytest
 from decision_trees.core import engine
 from decision_trees.core.answers import Feed, split_answers, walk_scripted
 from decision_trees.core.errors import AnswerError, FlowDataError
-from decision_trees.core.models import Flow, Question
+from decision_trees.core.kinds.base import Chosen, Noted, Ticked, matching
+from decision_trees.core.models import Flow
 
 BASE = {
     "id": "tiny",
@@ -59,7 +60,7 @@ def test_scripted_walk_reaches_the_expected_end(answers: str, end: str) -> None:
 def test_actions_pass_in_scripted_walks_and_stay_on_the_route() -> None:
     walk = walk_scripted(FLOW, Feed(["yes", "low"]))
     assert [s.node for s in walk.route] == ["q1", "act", "q2"]
-    assert walk.route[1].answer is None
+    assert walk.route[1].answer == Noted() and walk.route[1].text is None and walk.route[1].label is None
 
 
 @pytest.mark.parametrize(
@@ -73,10 +74,8 @@ def test_actions_pass_in_scripted_walks_and_stay_on_the_route() -> None:
         ("  ", []),
     ],
 )
-def test_candidates(given: str, expected: list[str]) -> None:
-    question = FLOW.nodes["q2"]
-    assert isinstance(question, Question)
-    assert [c.label for c in engine.candidates(question, given)] == expected
+def test_matching(given: str, expected: list[str]) -> None:
+    assert matching(FLOW.nodes["q2"].valid(), given) == expected
 
 
 @pytest.mark.parametrize(
@@ -113,23 +112,23 @@ def test_empty_item_in_answers_is_an_error() -> None:
 def test_back_returns_to_the_previous_question_and_remembers_later_answers() -> None:
     walk = engine.begin(FLOW)
     assert not engine.can_go_back(walk)
-    walk = engine.choose(FLOW, walk, "Yes")
-    walk = engine.acknowledge(FLOW, walk)
-    walk = engine.choose(FLOW, walk, "Low level need")
+    walk = engine.step(FLOW, walk, Chosen("Yes"))
+    walk = engine.step(FLOW, walk, Noted())
+    walk = engine.step(FLOW, walk, Chosen("Low level need"))
     assert walk.at == "end-low"
     walk = engine.back(walk)
     assert walk.at == "q2"
-    assert engine.remembered(walk) == "Low level need"
+    assert engine.remembered(walk) == Chosen("Low level need")
     walk = engine.back(walk)  # skips the action back to q1
     assert walk.at == "q1"
-    assert engine.remembered(walk) == "Yes"
+    assert engine.remembered(walk) == Chosen("Yes")
     assert walk.route == ()
     # The same answer keeps the later answers as defaults...
-    again = engine.acknowledge(FLOW, engine.choose(FLOW, walk, "Yes"))
+    again = engine.step(FLOW, engine.step(FLOW, walk, Chosen("Yes")), Noted())
     assert again.at == "q2"
-    assert engine.remembered(again) == "Low level need"
+    assert engine.remembered(again) == Chosen("Low level need")
     # ...a different one drops them.
-    other = engine.choose(FLOW, walk, "No")
+    other = engine.step(FLOW, walk, Chosen("No"))
     assert other.ahead == ()
 
 
@@ -148,6 +147,10 @@ def test_a_loop_is_caught_instead_of_walking_forever() -> None:
         walk_scripted(looping, Feed())
 
 
-def test_choose_refuses_a_label_that_is_not_exact() -> None:
+def test_a_step_refuses_a_label_that_is_not_exact_and_an_answer_of_another_kind() -> None:
     with pytest.raises(AnswerError, match="valid choices: Yes, No"):
-        engine.choose(FLOW, engine.begin(FLOW), "yes")
+        engine.step(FLOW, engine.begin(FLOW), Chosen("yes"))
+    with pytest.raises(AnswerError, match="valid choices: Yes, No"):
+        engine.step(FLOW, engine.begin(FLOW), Ticked(("yes",)))
+    with pytest.raises(AnswerError, match="is an action box: it takes no answer"):
+        engine.step(FLOW, engine.step(FLOW, engine.begin(FLOW), Chosen("Yes")), Chosen("Yes"))

@@ -16,7 +16,7 @@ from cli import app
 from decision_trees.core import engine
 from decision_trees.core.answers import Feed, walk_scripted
 from decision_trees.core.errors import AnswerError, DecisionTreesError
-from decision_trees.core.models import Action, Flow, Question
+from decision_trees.core.models import Flow
 from decision_trees.data.loading import bundled_flows_dir, load_library, validate_paths
 
 IDS = st.sampled_from(["a", "b", "c", "d", "e", "f", "start", "end", "x-1", "Bad_Id"])
@@ -146,12 +146,9 @@ def explore(flow: Flow) -> int:
     while stack:
         walk = stack.pop()
         node = engine.current(flow, walk)
-        if isinstance(node, Question):
-            stack += [engine.choose(flow, walk, c.label) for c in node.choices]
-        elif isinstance(node, Action):
-            stack.append(engine.acknowledge(flow, walk))
-        else:
-            finished += 1
+        ways = node.exits()
+        stack += [engine.step(flow, walk, way.example) for way in ways]
+        finished += not ways
         assert finished < 10_000
     return finished
 

@@ -93,7 +93,7 @@ def test_the_last_checklist_item_is_whole_on_screen_at_60_by_40() -> None:
 
     library = load()
     offered = {
-        f"[{i.level}] {i.text}" for i in indicators_for(library.find("a4").nodes["need-level"], library.guidance)
+        f"[{i.level}] {i.text}" for i in indicators_for(library.find("a4").nodes["need-level"].ask(), library.guidance)
     }
     term = Terminal("walk", "appendix-4", "--answers", "yes,no,yes", "--now", NOW, width=60, lines=40)
     term.expect(r"ticked\)")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, assert_never
+from typing import TYPE_CHECKING
 
 import msgspec
 
-from decision_trees.core.engine import Walk, acknowledge, begin, candidates, choose, current, labels
+from decision_trees.core.engine import Walk, begin, current, step
 from decision_trees.core.errors import AnswerError, option
-from decision_trees.core.models import Action, Flow, Outcome, Question
+from decision_trees.core.kinds.base import Answer, Noted, answer_text
+from decision_trees.core.models import Flow, Node
 from decision_trees.core.text import clip
 
 
@@ -48,7 +49,7 @@ class Feed:
         """Refuse answers for nodes that are not questions of `flow`, before anything is asked."""
         if not self.by_node:
             return
-        questions = [n for n, node in flow.nodes.items() if isinstance(node, Question)]
+        questions = [n for n, node in flow.nodes.items() if node.asks]
         for node_id in self.by_node:
             if node_id not in questions:
                 raise AnswerError(
@@ -56,8 +57,8 @@ class Feed:
                     f"question ids: {', '.join(questions)}"
                 )
 
-    def take(self, node_id: str, question: Question) -> str | None:
-        """The label of the choice given for this question, or None if none was given."""
+    def take(self, node_id: str, node: Node) -> Answer | None:
+        """The answer given for this node, read by its kind, or None if none was given."""
         if node_id in self.by_node:
             given = self.by_node.pop(node_id)
             by_node = True
@@ -67,22 +68,11 @@ class Feed:
             by_node = False
         else:
             return None
-        found = candidates(question, given)
-        if len(found) == 1:
-            return found[0].label
-        origin = f"the answer {clip(given)} for {node_id!r}" if by_node else f"answer {self._used} {clip(given)}"
-        where = f"{node_id!r} ({question.text})"
-        choices = [c.label for c in question.choices]
-        if not found:
-            raise AnswerError(
-                f"{origin} matches no choice at {where}; valid choices: {labels(question)}",
-                code="no-such-choice", node=node_id, choices=choices,
-            )  # fmt: skip
-        names = " or ".join(repr(c.label) for c in found)
-        raise AnswerError(
-            f"{origin} could mean {names} at {where}; type more of the label",
-            code="ambiguous-answer", node=node_id, choices=choices,
-        )  # fmt: skip
+        try:
+            return node.parse(node_id, given)
+        except AnswerError as exc:
+            origin = f"the answer {clip(given)} for {node_id!r}" if by_node else f"answer {self._used} {clip(given)}"
+            raise AnswerError(f"{origin} {exc.template}", code=exc.code, node=exc.node, choices=exc.choices) from None
 
     def check_all_used(self, flow: Flow, walk: Walk) -> None:
         """Refuse answers left over when the walk ended: they show a case that was not meant."""
@@ -111,13 +101,14 @@ def feed_from(answers: str | list[str] | dict[str, str]) -> Feed:
     return Feed([], answers)
 
 
-def missing_answer(node_id: str, question: Question) -> AnswerError:
+def missing_answer(node_id: str, node: Node) -> AnswerError:
+    valid = node.valid()
     return AnswerError(
-        f"no answer for question {node_id!r} ({question.text}); valid choices: {labels(question)}; "
+        f"no answer for question {node_id!r} ({node.text}); valid choices: {', '.join(valid)}; "
         f"give it with {option('answer')} {node_id}=CHOICE or in {option('answers')}",
         code="missing-answer",
         node=node_id,
-        choices=[c.label for c in question.choices],
+        choices=valid,
     )
 
 
@@ -137,25 +128,19 @@ def advance(flow: Flow, feed: Feed, journal: Journal | None = None, *, partial: 
     feed; without one, the walk stops there when `partial`, else it is an `AnswerError`."""
     feed.check_nodes(flow)
     walk = begin(flow)
-    while True:
-        match current(flow, walk):
-            case Outcome():
-                break
-            case Action():
-                if journal:
-                    journal.log("action", walk.at)
-                walk = acknowledge(flow, walk)
-            case Question() as node:
-                label = feed.take(walk.at, node)
-                if label is None:
-                    if partial:
-                        break
-                    raise missing_answer(walk.at, node)
-                if journal:
-                    journal.log("answer", walk.at, label)
-                walk = choose(flow, walk, label)
-            case other:
-                assert_never(other)
+    while (node := current(flow, walk)).end() is None:
+        answer: Answer = Noted()
+        if node.asks:
+            given = feed.take(walk.at, node)
+            if given is None:
+                if partial:
+                    break
+                raise missing_answer(walk.at, node)
+            answer = given
+        if journal:
+            text = answer_text(answer)
+            journal.log("answer" if text is not None else "action", walk.at, text)
+        walk = step(flow, walk, answer)
     feed.check_all_used(flow, walk)
     return walk
 

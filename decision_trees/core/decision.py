@@ -15,8 +15,8 @@ from typing import assert_never
 import msgspec
 
 from decision_trees.core.clock import OfficeCalendar, due_at
-from decision_trees.core.engine import Walk, outcome
-from decision_trees.core.models import Action, Contact, Directory, Duty, Flow, Outcome, Question
+from decision_trees.core.engine import Step, Walk, ending, ends, outcome
+from decision_trees.core.models import Contact, Directory, Duty, Flow, Outcome
 
 CHECK_AFTER = dt.timedelta(days=365)  # a contact checked longer ago than this is overdue a check
 CLOSING_SOON = dt.timedelta(minutes=30)  # within this of closing time, say when a service closes
@@ -37,12 +37,6 @@ class Availability(msgspec.Struct, frozen=True):
     opens: dt.datetime | None = None
     closes: dt.datetime | None = None
     takeover: str | None = None
-
-
-class Step(msgspec.Struct, frozen=True):
-    node: str
-    answer: str | None
-    noted: bool
 
 
 class ActionFacts(msgspec.Struct, frozen=True):
@@ -99,9 +93,7 @@ class Decision(msgspec.Struct, frozen=True):
 
     @property
     def end(self) -> Outcome:
-        node = self.flow.nodes[self.outcome_id]
-        assert isinstance(node, Outcome)
-        return node
+        return ending(self.flow, self.outcome_id)
 
 
 # The check statuses of a contact nobody has checked against a current directory in CHECK_AFTER.
@@ -196,13 +188,11 @@ def contacts_in_use(flow: Flow, directory: Directory) -> set[str]:
     """Every contact a flow can show: its outcomes' and its advice's, their out-of-hours alternatives,
     those its deadlines go to and its actions name, and the number for immediate danger."""
     used = {directory.immediate_danger.contact, *flow.advice.contacts}
-    for node in flow.nodes.values():
-        if isinstance(node, Outcome):
-            used.update(node.contacts)
-            used.update(d.send_to for d in node.deadlines if d.send_to)
-            for item in node.actions:
-                texts = item.texts if isinstance(item, Duty) else [item]
-                used.update(c for text in texts for c in placeholders(text))
+    for node in ends(flow).values():
+        used.update(node.named_contacts())
+        for item in node.actions:
+            texts = item.texts if isinstance(item, Duty) else [item]
+            used.update(c for text in texts for c in placeholders(text))
     alternatives = (directory.contacts[c].out_of_hours for c in used if c in directory.contacts)
     used |= {alternative for alternative in alternatives if alternative}
     return {c for c in used if c in directory.contacts}
@@ -223,17 +213,11 @@ def decide(
     in_hours = calendar.is_open(ended_at)
     route: list[Step] = []
     chart: list[ActionFacts] = []
-    for step in walk.route:
-        match flow.nodes[step.node]:
-            case Question():
-                route.append(Step(step.node, step.answer, False))
-            case Action() as node:
-                route.append(Step(step.node, None, step.noted))
-                chart.append(ActionFacts(node.text, "chart", step.noted, section=node.section))
-            case Outcome():
-                pass  # the route's end is the decision's outcome, not a step of it
-            case other:
-                assert_never(other)
+    for step in walk.route:  # the route's end is the decision's outcome, not a step of it
+        node = flow.nodes[step.node]
+        route.append(step)
+        if node.chart_action:
+            chart.append(ActionFacts(node.text, "chart", step.noted, section=node.section))
     phoned = phoned_at.astimezone(calendar.tz) if phoned_at is not None else ended_at
     open_at_call = calendar.is_open(phoned)
 

@@ -1,21 +1,36 @@
 """The walk: a step function over plain data. No I/O; prompting and rendering live at the edge."""
 
 from itertools import pairwise
-from typing import assert_never
 
 import msgspec
 
 from decision_trees.core.errors import AnswerError, FlowDataError
-from decision_trees.core.models import Action, Choice, Flow, Node, Outcome, Question
+from decision_trees.core.kinds.base import Answer, Exit, Noted, answer_text
+from decision_trees.core.models import Flow, Node, Outcome
 
 
 class Step(msgspec.Struct, frozen=True):
-    """One node passed on the route; `answer` is the chosen label, None for an action. `noted` is
-    True for an action the practitioner said they had noted (only an interactive walk asks)."""
+    """One node passed on the route: the typed answer given there (`Noted` for an action box, which
+    is passed), and the label of the exit it took (None for an action box's one arrow)."""
 
     node: str
-    answer: str | None = None
-    noted: bool = False
+    answer: Answer = Noted()
+    label: str | None = None
+
+    @property
+    def asked(self) -> bool:
+        """Whether the node asked something (a question, a checklist): Back returns to such a step."""
+        return not isinstance(self.answer, Noted)
+
+    @property
+    def noted(self) -> bool:
+        """An action box the practitioner said they had noted (only an interactive walk asks)."""
+        return isinstance(self.answer, Noted) and self.answer.noted
+
+    @property
+    def text(self) -> str | None:
+        """The answer as text (the codec's), None for an action box."""
+        return answer_text(self.answer)
 
 
 class Trail(msgspec.Struct, frozen=True):
@@ -58,17 +73,30 @@ def current(flow: Flow, walk: Walk) -> Node:
 
 
 def is_finished(flow: Flow, walk: Walk) -> bool:
-    return isinstance(current(flow, walk), Outcome)
+    return current(flow, walk).end() is not None
 
 
 def outcome(flow: Flow, walk: Walk) -> Outcome:
-    node = current(flow, walk)
-    if not isinstance(node, Outcome):
+    end = current(flow, walk).end()
+    if end is None:
         raise ValueError(f"the walk is at {walk.at!r}, not at an outcome")
-    return node
+    return end
 
 
-def remembered(walk: Walk) -> str | None:
+def ending(flow: Flow, node_id: str) -> Outcome:
+    """The end `node_id` names; a `FlowDataError` if it names another kind of node."""
+    end = flow.nodes[node_id].end()
+    if end is None:
+        raise FlowDataError(f"flow {flow.id!r}: node {node_id!r} is not an end")
+    return end
+
+
+def ends(flow: Flow) -> dict[str, Outcome]:
+    """Every end of the flow, by node id, in file order."""
+    return {node_id: end for node_id, node in flow.nodes.items() if (end := node.end()) is not None}
+
+
+def remembered(walk: Walk) -> Answer | None:
     """The answer given here before the practitioner went Back, offered as the default."""
     if walk.ahead and walk.ahead[0].node == walk.at:
         return walk.ahead[0].answer
@@ -78,7 +106,7 @@ def remembered(walk: Walk) -> str | None:
 def can_go_back(walk: Walk) -> bool:
     trail = walk.trail
     while trail is not None:
-        if trail.step.answer is not None:
+        if trail.step.asked:
             return True
         trail = trail.before
     return False
@@ -99,23 +127,11 @@ def _advance(flow: Flow, walk: Walk, step: Step, to: str) -> Walk:
     return Walk(at=to, trail=Trail(step, walk.trail, walk.length + 1), ahead=ahead)
 
 
-def choose(flow: Flow, walk: Walk, label: str) -> Walk:
-    """Answer the current question with the choice labelled exactly `label`."""
-    node = current(flow, walk)
-    if not isinstance(node, Question):
-        raise AnswerError(f"node {walk.at!r} is not a question")
-    for choice in node.choices:
-        if choice.label == label:
-            return _advance(flow, walk, Step(walk.at, choice.label), choice.next)
-    raise AnswerError(f"{label!r} is not a choice at {walk.at!r}; valid choices: {labels(node)}")
-
-
-def acknowledge(flow: Flow, walk: Walk, *, noted: bool = False) -> Walk:
-    """Pass an action box: `noted` when the practitioner said they had noted it, else still to do."""
-    node = current(flow, walk)
-    if not isinstance(node, Action):
-        raise AnswerError(f"node {walk.at!r} is not an action")
-    return _advance(flow, walk, Step(walk.at, noted=noted), node.next)
+def step(flow: Flow, walk: Walk, answer: Answer) -> Walk:
+    """The one move of every walk (scripted, interactive, practice, batch): the current node reads
+    the typed answer and says where it leads; an answer it cannot take is an `AnswerError`."""
+    way = current(flow, walk).lead(walk.at, answer)
+    return _advance(flow, walk, Step(walk.at, answer, way.label), way.next)
 
 
 def back(walk: Walk) -> Walk:
@@ -128,75 +144,50 @@ def back(walk: Walk) -> Walk:
         step = trail.step
         undone.insert(0, step)
         trail = trail.before
-        if step.answer is not None:
+        if step.asked:
             return Walk(at=step.node, trail=trail, ahead=(*undone, *walk.ahead))
     raise AnswerError("there is no earlier question to go back to")
 
 
-def labels(question: Question) -> str:
-    return ", ".join(c.label for c in question.choices)
-
-
-def candidates(question: Question, given: str) -> list[Choice]:
-    """The choices `given` could name: its label in any case, else every label it is a prefix of."""
-    wanted = " ".join(given.split()).casefold()
-    if not wanted:
-        return []
-    exact = [c for c in question.choices if c.label.casefold() == wanted]
-    return exact or [c for c in question.choices if c.label.casefold().startswith(wanted)]
-
-
-def route_questions(flow: Flow, walk: Walk) -> list[tuple[Question, str]]:
-    """The questions answered so far, with their answers."""
-    pairs = []
-    for step in walk.route:
-        node = flow.nodes[step.node]
-        if isinstance(node, Question) and step.answer is not None:
-            pairs.append((node, step.answer))
-    return pairs
+def route_questions(flow: Flow, walk: Walk) -> list[tuple[Node, str]]:
+    """The nodes that asked something so far, with their answers as text."""
+    return [(flow.nodes[step.node], step.text) for step in walk.route if step.text is not None]
 
 
 Edge = tuple[str, str, str | None]
-"""(from node, to node, the choice's label, or None for an action's single arrow)."""
+"""(from node, to node, the exit's label, or None for an action's single arrow)."""
 
 
-def exits(node: Node) -> list[tuple[str | None, str]]:
-    """Each way out of a node: (choice label, or None for an action; next node id). None for an end."""
-    match node:
-        case Question():
-            return [(c.label, c.next) for c in node.choices]
-        case Action():
-            return [(None, node.next)]
-        case Outcome():
-            return []
-        case other:
-            assert_never(other)
+def exits(node: Node) -> list[Exit]:
+    """Each way out of a node, as its kind says (none for an end)."""
+    return node.exits()
 
 
 def edges(flow: Flow) -> list[Edge]:
     """Every arrow of the chart, in file order."""
-    return [(node_id, target, label) for node_id, node in flow.nodes.items() for label, target in exits(node)]
+    return [(node_id, way.next, way.label) for node_id, node in flow.nodes.items() for way in node.exits()]
 
 
 def walked_edges(walk: Walk) -> list[Edge]:
     """The arrows the walk has taken."""
     hops = [step.node for step in walk.route] + [walk.at]
-    return [(step.node, target, step.answer) for step, target in zip(walk.route, hops[1:], strict=True)]
+    return [(step.node, target, step.label) for step, target in zip(walk.route, hops[1:], strict=True)]
 
 
 def answers_given(walk: Walk) -> dict[str, str]:
-    """The choice taken at each question on the route, by node id."""
-    return {step.node: step.answer for step in walk.route if step.answer is not None}
+    """The answer given at each node that asked one, as text, by node id."""
+    return {step.node: step.text for step in walk.route if step.text is not None}
 
 
-def explain(flow: Flow, node_id: str, answer: str | None = None) -> list[str]:
-    """Trainer's notes for a node: its id and where each answer leads (the one taken marked »)."""
+def explain(flow: Flow, node_id: str, label: str | None = None) -> list[str]:
+    """Trainer's notes for a node: its id and where each exit leads (the one taken, `label`, marked »)."""
     node = flow.nodes[node_id]
     lines = [f"[{node_id}] {node.text}"]
-    for label, target in exits(node):
-        to = flow.nodes.get(target)
-        where = f"{to.ref} " if isinstance(to, Outcome) else ""
+    for way in node.exits():
+        to = flow.nodes.get(way.next)
+        end = to.end() if to is not None else None
+        where = f"{end.ref} " if end is not None else ""
         text = to.text if to is not None else "(missing)"
-        mark = "»" if answer is not None and label == answer else " "
-        lines.append(f"  {mark} {label or '(next)'} → [{target}] {where}{text}")
+        mark = "»" if label is not None and way.label == label else " "
+        lines.append(f"  {mark} {way.label or '(next)'} → [{way.next}] {where}{text}")
     return lines

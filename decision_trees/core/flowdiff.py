@@ -10,9 +10,10 @@ from typing import Any
 import msgspec
 
 from decision_trees.core.clock import OfficeCalendar
-from decision_trees.core.engine import Walk
+from decision_trees.core.engine import Walk, outcome
 from decision_trees.core.errors import DecisionTreesError
-from decision_trees.core.models import Action, Directory, Flow, Node, Outcome, Question
+from decision_trees.core.kinds.base import Exit, answer_text
+from decision_trees.core.models import Directory, Flow, Node
 from decision_trees.core.summary import summarise
 from decision_trees.core.text import cut
 
@@ -152,11 +153,18 @@ def _stop(flow: Flow, node_id: str) -> tuple[tuple[str, ...], str]:
     loop does not load, so the chain of actions ends)."""
     passed: list[str] = []
     node = flow.nodes.get(node_id)
-    while isinstance(node, Action):
+    while node is not None and not node.asks and node.end() is None:
         passed.append(node.text)
-        node_id = node.next
+        node_id = node.exits()[0].next
         node = flow.nodes.get(node_id)
     return tuple(passed), node_id
+
+
+def _ways(node: Node | None) -> dict[str, Exit]:
+    """The exits of a node that asks, by what makes each the same exit in either version."""
+    if node is None or not node.asks:
+        return {}
+    return {way.identity or str(way.label): way for way in node.exits()}
 
 
 # A pair of places, one in each version, reached by the same answers; `dirty` when the chart actions
@@ -189,30 +197,34 @@ class _Comparison:
         """Each answer on from `pair`: its label, the pair it leads to, and the texts passed on the way
         in each version, the question's and the chart actions' (matched without regard to case)."""
         old_node, new_node = self.nodes(pair)
-        old_choices = {c.label.casefold(): c for c in old_node.choices} if isinstance(old_node, Question) else {}
-        new_choices = {c.label.casefold(): c for c in new_node.choices} if isinstance(new_node, Question) else {}
-        old_asked = (old_node.text,) if isinstance(old_node, Question) else ()
-        new_asked = (new_node.text,) if isinstance(new_node, Question) else ()
+        old_choices, new_choices = _ways(old_node), _ways(new_node)
+        old_asked = (old_node.text,) if old_choices and old_node else ()
+        new_asked = (new_node.text,) if new_choices and new_node else ()
         found = []
         for key in [*old_choices, *(k for k in new_choices if k not in old_choices)]:
             was, now = old_choices.get(key), new_choices.get(key)
             old_actions, old_next = _stop(self.old, was.next) if was else ((), None)
             new_actions, new_next = _stop(self.new, now.next) if now else ((), None)
+            # An exit whose label changed (a band's totals) is part of what the route passes.
+            if was and now and was.label != now.label:
+                old_actions, new_actions = (str(was.label), *old_actions), (str(now.label), *new_actions)
             old_actions, new_actions = old_asked + old_actions, new_asked + new_actions
             both = old_next is not None and new_next is not None
             dirty = both and (pair[2] or old_actions != new_actions)
-            label = now.label if now else was.label if was else key
+            taken = now or was
+            label = (answer_text(taken.example) or key) if taken else key
             found.append((label, (old_next, new_next, dirty), old_actions, new_actions))
         return found
 
     def ends(self, pair: Pair) -> Counts | None:
         """The counts of a pair where a route ends on either side; None when it goes on in both."""
         old_node, new_node = self.nodes(pair)
+        old_end = old_node is not None and old_node.end() is not None
+        new_end = new_node is not None and new_node.end() is not None
         if pair[0] is None or pair[1] is None:  # in one version only: one route for each end below
-            if isinstance(old_node, Outcome) or isinstance(new_node, Outcome):
+            if old_end or new_end:
                 return (0, 0, 1, 0) if pair[0] is not None else (0, 0, 0, 1)
             return None
-        old_end, new_end = isinstance(old_node, Outcome), isinstance(new_node, Outcome)
         if old_end and new_end:
             changed = pair[2] or bool(self.changes(pair[0], pair[1]))
             return (1, 0, 0, 0) if changed else (0, 1, 0, 0)
@@ -269,19 +281,21 @@ class _Comparison:
                 or (len(only[1]) < limit and counts[3])
             ):
                 continue
-            match self.nodes(pair):
-                case Outcome() as was, Outcome() as now:
-                    changes = list(self.changes(str(pair[0]), str(pair[1])))
-                    if pair[2]:  # as counted: a question or chart action on the route reads otherwise
-                        changes.append(Change("route", _Trail.items(old_actions), _Trail.items(new_actions)))
-                    if changes and len(changed) < limit:
-                        route = _Trail.items(answers)
-                        changed.append(RouteChange(route, f"{was.ref} {was.title}", f"{now.ref} {now.title}", changes))
-                    continue
-                case Outcome() as was, _ if len(only[0]) < limit:
-                    only[0].append(RouteOnly(_Trail.items(answers), was.ref, was.title))
-                case _, Outcome() as now if len(only[1]) < limit:
-                    only[1].append(RouteOnly(_Trail.items(answers), now.ref, now.title))
+            old_node, new_node = self.nodes(pair)
+            was = old_node.end() if old_node is not None else None
+            now = new_node.end() if new_node is not None else None
+            if was is not None and now is not None:
+                changes = list(self.changes(str(pair[0]), str(pair[1])))
+                if pair[2]:  # as counted: a question, a band or a chart action on the route reads otherwise
+                    changes.append(Change("route", _Trail.items(old_actions), _Trail.items(new_actions)))
+                if changes and len(changed) < limit:
+                    route = _Trail.items(answers)
+                    changed.append(RouteChange(route, f"{was.ref} {was.title}", f"{now.ref} {now.title}", changes))
+                continue
+            if was is not None and len(only[0]) < limit:
+                only[0].append(RouteOnly(_Trail.items(answers), was.ref, was.title))
+            elif now is not None and len(only[1]) < limit:
+                only[1].append(RouteOnly(_Trail.items(answers), now.ref, now.title))
             for label, child, more_old, more_new in reversed(self.children(pair)):
                 stack.append(
                     (
@@ -357,8 +371,7 @@ def compare_cases(
             walk = walk_scripted(side.flow, feed_from(answers))
         except DecisionTreesError as exc:
             return f"{CANNOT_WALK}{exc}", None
-        found = side.flow.nodes[walk.at]
-        assert isinstance(found, Outcome)
+        found = outcome(side.flow, walk)
         return f"{found.ref} {found.title}", walk.at
 
     results = []

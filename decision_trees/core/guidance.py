@@ -3,7 +3,8 @@
 import msgspec
 
 from decision_trees.core.errors import AnswerError
-from decision_trees.core.models import Flow, GuidanceBook, Question
+from decision_trees.core.kinds.base import Ask
+from decision_trees.core.models import Flow, GuidanceBook
 
 
 class Indicator(msgspec.Struct, frozen=True):
@@ -30,9 +31,9 @@ def indicator_id(guidance_id: str, row_key: str | None, column_key: str, number:
     return ":".join(p for p in (guidance_id, row_key, column_key, str(number)) if p)
 
 
-def indicators_for(question: Question, book: GuidanceBook) -> list[Indicator]:
-    """The indicators offered at a question: items of its guidance in the columns it maps to choices."""
-    if question.indicators is None:
+def indicators_for(question: Ask, book: GuidanceBook) -> list[Indicator]:
+    """The indicators offered where a node asks: items of its guidance in the columns it maps to choices."""
+    if not question.levels:
         return []
     found: list[Indicator] = []
     for guidance_id in question.guidance:
@@ -41,7 +42,7 @@ def indicators_for(question: Question, book: GuidanceBook) -> list[Indicator]:
             continue
         for row in table.rows:
             for column, items in zip(table.columns, row.cells, strict=False):
-                level = question.indicators.levels.get(column.key)
+                level = question.levels.get(column.key)
                 if level is None:
                     continue
                 where = f"{column.section or table.section}{', ' + row.heading if row.heading else ''}"
@@ -52,7 +53,7 @@ def indicators_for(question: Question, book: GuidanceBook) -> list[Indicator]:
     return found
 
 
-def tally(node_id: str, question: Question, offered: list[Indicator], ticked_ids: list[str]) -> Tally:
+def tally(node_id: str, question: Ask, offered: list[Indicator], ticked_ids: list[str]) -> Tally:
     """Count the ticked indicators by level. Unknown ids are an `AnswerError` naming the valid ones."""
     by_id = {i.id: i for i in offered}
     unknown = [t for t in ticked_ids if t not in by_id]
@@ -65,7 +66,7 @@ def tally(node_id: str, question: Question, offered: list[Indicator], ticked_ids
             choices=list(by_id),
         )
     ticked = [by_id[t] for t in dict.fromkeys(ticked_ids)]
-    order = list(dict.fromkeys(question.indicators.levels.values())) if question.indicators else []
+    order = list(dict.fromkeys(question.levels.values()))
     counts = {label: sum(i.level == label for i in ticked) for label in order}
     # Section 10 lists the circumstances of each level: any one can meet it, so point to the highest
     # (levels in the order the flow lists them, lowest first).
@@ -73,13 +74,17 @@ def tally(node_id: str, question: Question, offered: list[Indicator], ticked_ids
     return Tally(node_id, question.text, ticked, counts, points_to)
 
 
+def asked(flow: Flow) -> dict[str, Ask]:
+    """What each node that is not an end asks, by node id."""
+    return {node_id: ask for node_id, node in flow.nodes.items() if (ask := node.ask()) is not None}
+
+
 def offered_indicators(flow: Flow, book: GuidanceBook) -> dict[str, tuple[str, Indicator]]:
     """Every indicator a flow's questions offer, by id: the question that offers it, and the indicator."""
     return {
         indicator.id: (node_id, indicator)
-        for node_id, node in flow.nodes.items()
-        if isinstance(node, Question)
-        for indicator in indicators_for(node, book)
+        for node_id, ask in asked(flow).items()
+        for indicator in indicators_for(ask, book)
     }
 
 
@@ -103,7 +108,6 @@ def tallies(flow: Flow, book: GuidanceBook, ticks: dict[str, list[str]]) -> list
     """The tally at each question where indicators were ticked."""
     found = []
     for node_id, ids in ticks.items():
-        node = flow.nodes[node_id]
-        assert isinstance(node, Question)
-        found.append(tally(node_id, node, indicators_for(node, book), ids))
+        ask = asked(flow)[node_id]
+        found.append(tally(node_id, ask, indicators_for(ask, book), ids))
     return found

@@ -26,7 +26,7 @@ from decision_trees.core.decision import (
     hours_assumed,
     placeholders,
 )
-from decision_trees.core.engine import Walk, exits
+from decision_trees.core.engine import Walk, ending
 from decision_trees.core.models import Directory, Duty, Flow, Node, Outcome
 from decision_trees.core.summary import contact_view
 
@@ -91,12 +91,12 @@ def reachable_outcomes(flow: Flow) -> list[str]:
     while stack:
         node_id = stack.pop()
         node = flow.nodes[node_id]
-        if isinstance(node, Outcome):
+        if node.end() is not None:
             found.append(node_id)
-        for _, target in exits(node):
-            if target not in seen:
-                seen.add(target)
-                stack.append(target)
+        for way in node.exits():
+            if way.next not in seen:
+                seen.add(way.next)
+                stack.append(way.next)
     return found
 
 
@@ -157,8 +157,7 @@ def check_flow(flow: Flow, directory: Directory, calendar: OfficeCalendar, today
     grid = instants(calendar, today)
     decided: dict[bytes, list[Breach]] = {}
     for outcome_id in reachable_outcomes(flow):
-        end = flow.nodes[outcome_id]
-        assert isinstance(end, Outcome)
+        end = ending(flow, outcome_id)
         found += _deadline_breaches(outcome_id, end)
         found += _source_breaches(outcome_id, end)
         found += _certainty_breaches(outcome_id, end, directory)
@@ -333,8 +332,7 @@ def long_cards(flow: Flow, directory: Directory, calendar: OfficeCalendar, today
     found = []
     measured: dict[bytes, int] = {}
     for outcome_id in reachable_outcomes(flow):
-        end = flow.nodes[outcome_id]
-        assert isinstance(end, Outcome)
+        end = ending(flow, outcome_id)
         key = _alike(end)
         if key not in measured:
             instants = _open_and_closed(calendar, today)

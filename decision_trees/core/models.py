@@ -1,41 +1,36 @@
-"""The data models: flows, their nodes, contacts. Decoded strictly from YAML by `loading`."""
+"""The data models: flows, their nodes, contacts. Decoded strictly from YAML by `loading`. Each kind
+of node lives in its own module (`core/kinds/`); `Node` is every kind a flow may hold."""
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal, Protocol
 
 import msgspec
 
-# Patterns end in `$(?!\n)`: Python's `$` also matches before a final line break, which the
-# lookahead refuses; JSON Schema's (ECMA) `$` needs no such care, and the schema stays valid there.
-END = r"$(?!\n)"
-Text = Annotated[str, msgspec.Meta(min_length=1)]
-# A field shown as one line (a name, a title, a subject): a line break in it could print a fake line.
-ONE_LINE = r"^[^\n]+" + END
-Line = Annotated[str, msgspec.Meta(min_length=1, pattern=ONE_LINE)]
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]*" + END  # ids of flows, nodes, contacts and guidance
-NodeId = Annotated[str, msgspec.Meta(pattern=ID_PATTERN)]
-# A phone number as printed: digits and spaces, an optional leading +, an optional extension.
-PHONE_PATTERN = r"^\+?[0-9][0-9 ]*[0-9]( ext [0-9]+)?" + END
-Phone = Annotated[str, msgspec.Meta(pattern=PHONE_PATTERN, max_length=40)]
-# One plain address (RFC 5322's dot-atom form): no display name, no quoting, no second address, no
-# group syntax. `loading` also parses it with the standard library's `email` package.
-EMAIL_PATTERN = (
-    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-    r"@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}" + END
+from decision_trees.core.fields import (
+    EMAIL_PATTERN,
+    END,
+    ID_PATTERN,
+    MAX_PHONES,
+    ONE_LINE,
+    PATTERN_MEANINGS,
+    PHONE_PATTERN,
+    Email,
+    Line,
+    NodeId,
+    Phone,
+    Text,
 )
-Email = Annotated[str, msgspec.Meta(pattern=EMAIL_PATTERN, max_length=254)]
-# What each pattern asks for, in words, for the one-line error that names a field that breaks it.
-PATTERN_MEANINGS = {
-    ONE_LINE: "one line of text, with no line break (a YAML `|` block ends in one: use `>-` or quotes)",
-    ID_PATTERN: "an id of lower-case letters, digits and hyphens",
-    PHONE_PATTERN: "a phone number in digits and spaces, such as 020 7974 3317 (or 020 7974 3317 ext 123)",
-    EMAIL_PATTERN: "one plain email address, such as name@example.gov.uk (no name, quotes, commas or second address)",
-}
-MAX_PHONES = 20  # a contact lists a few numbers; thousands would only slow every listing
+from decision_trees.core.fields import Strict as _Strict
+from decision_trees.core.kinds.action import Action
+from decision_trees.core.kinds.base import Answer, Ask, Exit, Problem
+from decision_trees.core.kinds.outcome import Conditions, Deadline, Duty, Outcome
+from decision_trees.core.kinds.question import Choice, IndicatorLevels, Question
 
-
-class _Strict(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
-    pass
+__all__ = [
+    "EMAIL_PATTERN", "END", "ID_PATTERN", "MAX_PHONES", "ONE_LINE", "PATTERN_MEANINGS", "PHONE_PATTERN",
+    "Action", "Choice", "Conditions", "Deadline", "Duty", "Email", "IndicatorLevels", "Line", "NodeId",
+    "Outcome", "Phone", "Question", "Text",
+]  # fmt: skip
 
 
 class Source(_Strict, frozen=True):
@@ -50,108 +45,36 @@ class Source(_Strict, frozen=True):
     evidence: Text | None = None
 
 
-class Choice(_Strict, frozen=True):
-    """One answer to a question, and the node it leads to."""
+class Kind(Protocol):
+    """What every kind of node must give, so that nothing outside its module asks what kind a node
+    is: `models.KINDS` holds each kind as this type, and mypy names any part a new kind leaves out."""
 
-    label: Line
-    next: NodeId
-
-
-class IndicatorLevels(_Strict, frozen=True):
-    """Which choice each guidance column stands for, so that ticked indicators can be tallied by level."""
-
-    levels: dict[str, Text]
-
-
-class Question(_Strict, tag="question", tag_field="type", frozen=True):
-    """A decision box of the chart. `text` is the box verbatim; `prompt` a plainer wording."""
-
-    text: Text
-    section: Line
-    choices: Annotated[list[Choice], msgspec.Meta(min_length=2)]
-    prompt: Text | None = None
-    guidance: list[NodeId] = []
-    indicators: IndicatorLevels | None = None
-    # The choices' labels from the least need to the most: `validate` checks that a higher need never
-    # leads to a less urgent end (each end's `urgency`).
-    escalation: list[Line] = []
-
-
-class Action(_Strict, tag="action", frozen=True):
-    """A box that asks the practitioner to do something before the walk goes on."""
-
-    text: Text
-    section: Line
-    next: NodeId
-
-
-class Deadline(_Strict, frozen=True):
-    """A task due a fixed time after the walk ends, such as written confirmation within 48 hours.
-    `send_to` is the contact it goes to, whose email is offered when the deadline falls while it is closed."""
-
-    task: Line
-    within: Line
-    counted_from: Line
-    send_to: NodeId | None = None
-    subject: Line | None = None  # the written confirmation's subject line, for the email draft
-    include: list[Line] = []  # what the written confirmation should contain, by the protocol
-    # How the protocol says the confirmation is sent, where it says so, with its section: shown beside
-    # the contact's email, which is only where the address is printed.
-    channel: Text | None = None
-
-
-class Duty(_Strict, frozen=True):
-    """An outcome's action written out: with another wording for when offices are closed, or a
-    `brief` form for the action card (the details keep the full text and its source). Either text
-    may name a contact's number or email as `{phone:ID}` or `{email:ID}`, filled in from the
-    contacts file. `call` marks the phone referral itself: given the time of the call
-    (`--called-at`), it is reported as done then, with the wording the tool gave at that time, and
-    not asked for again."""
-
-    text: Text
-    out_of_hours: Text | None = None
-    call: bool = False
-    brief: Line | None = None
-
-    def wording(self, in_hours: bool) -> str:
-        """The text that applies in or out of office hours."""
-        return self.text if in_hours or self.out_of_hours is None else self.out_of_hours
+    kind: ClassVar[str]  # its name in a summary's route
+    asks: ClassVar[bool]  # answered (a question, a checklist), or passed (an action box) or an end
+    shape: ClassVar[Literal["decision", "box", "end"]]  # how the diagrams draw it
+    chart_action: ClassVar[bool]  # passing it puts its box among the summary's actions
+    rules: ClassVar[dict[str, tuple[str, str]]]  # its own `validate` rules: name, (severity, meaning)
 
     @property
-    def texts(self) -> list[str]:
-        return [self.text, *(t for t in (self.out_of_hours, self.brief) if t is not None)]
+    def text(self) -> str: ...  # the chart's words
+    @property
+    def section(self) -> str: ...  # where the protocol says it
 
-
-class Conditions(_Strict, frozen=True):
-    """Circumstances the protocol attaches to an outcome, such as section 13's for a pregnancy."""
-
-    text: Text
-    items: Annotated[list[Text], msgspec.Meta(min_length=1)]
-
-
-class Outcome(_Strict, tag="outcome", frozen=True):
-    """An end of the chart, with everything its action summary needs."""
-
-    ref: Line
-    title: Line
-    text: Text
-    section: Line
-    actions: list[Text | Duty]
-    contacts: list[NodeId]
-    urgent: bool = False
-    deadlines: list[Deadline] = []
-    conditions: Conditions | None = None
-    notes: list[Text] = []
-    read: list[Text] = []
-    # Out of office hours, on a route that is not urgent: what to do when the closed service opens
-    # (without it: "make a routine referral then"). A4-3, for one, makes no referral.
-    when_closed: Line | None = None
-    brief_when_closed: Line | None = None  # the same in a few words, for the action card
-    urgency: Annotated[int, msgspec.Meta(ge=0, le=9)] = 0  # higher is more urgent; see Question.escalation
-    referral: bool = False  # a referral end: it must cite the flow's `consent_section`
+    def exits(self) -> list[Exit]: ...
+    def ask(self) -> Ask | None: ...
+    def valid(self) -> list[str]: ...
+    def parse(self, node_id: str, given: str) -> Answer: ...
+    def lead(self, node_id: str, answer: Answer) -> Exit: ...
+    def problems(self) -> list[Problem]: ...
+    def named_contacts(self) -> list[str]: ...
+    def box(self) -> str: ...
+    def end(self) -> Outcome | None: ...
 
 
 Node = Question | Action | Outcome
+# Every kind, as the type each must be: mypy names what a kind added here leaves out (a test keeps
+# this and `Node` alike).
+KINDS: tuple[type[Kind], ...] = (Question, Action, Outcome)
 
 
 class Advice(_Strict, frozen=True):

@@ -63,6 +63,13 @@ WORDS: dict[str, str | tuple[str, str]] = {
     "section": "Protocol section {section}",
     "action": "Action: {text}",
     "noted_continue": "Noted – continue",
+    # A checklist that asks for ticks: where the ticks so far lead is the node's own rule, said here.
+    "ticks_legend": "Tick the items that apply",
+    "ticks_tick": "Tick the items that apply ({count} ticked)",
+    "ticks_item": "{label} (score {score})",
+    "ticks_ticked": "Ticked: {items}.",
+    "ticks_none": "none",
+    "ticks_go_on": "Go on with these ticks ({leads})",
     "back": "← Back",
     "again": "Start again",
     "keys": "Keys: the number of an answer chooses it; Backspace goes back.",

@@ -11,10 +11,13 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from decision_trees.core.engine import Walk, acknowledge, begin, choose, current
+from decision_trees.core.engine import Walk, begin, current, outcome, step
 from decision_trees.core.errors import AnswerError
+from decision_trees.core.fields import Line, NodeId, Text
+from decision_trees.core.fields import Strict as _Strict
 from decision_trees.core.guidance import indicators_for, offered_indicators, tally
-from decision_trees.core.models import Action, Flow, GuidanceBook, Line, NodeId, Outcome, Question, Text, _Strict
+from decision_trees.core.kinds.base import Answer, Noted, answer_text
+from decision_trees.core.models import Flow, GuidanceBook, Node
 
 
 class Cue(_Strict, frozen=True):
@@ -116,29 +119,35 @@ def expected_walk(flow: Flow, vignette: Vignette | Defensible) -> Walk:
     when they no longer fit the flow: a question on the route with no answer, an answer that is not a
     choice's exact label, an answer left unused, or another outcome than the one named."""
     walk, used = begin(flow), set()
-    while True:
-        node = current(flow, walk)
-        if isinstance(node, Outcome):
-            break
-        if isinstance(node, Action):
-            walk = acknowledge(flow, walk)
-            continue
-        if walk.at not in vignette.answers:
-            raise AnswerError(f"it gives no answer for question {walk.at!r} ({node.text})")
-        label = vignette.answers[walk.at]
-        if label not in [c.label for c in node.choices]:
-            valid = ", ".join(c.label for c in node.choices)
-            raise AnswerError(f"its answer {label!r} to {walk.at!r} is not a choice; valid choices: {valid}")
-        used.add(walk.at)
-        walk = choose(flow, walk, label)
+    while (node := current(flow, walk)).end() is None:
+        answer: Answer = Noted()
+        if node.asks:
+            if walk.at not in vignette.answers:
+                raise AnswerError(f"it gives no answer for question {walk.at!r} ({node.text})")
+            given = vignette.answers[walk.at]
+            answer = _exactly(node, walk.at, given)
+            used.add(walk.at)
+        walk = step(flow, walk, answer)
     unused = [node_id for node_id in vignette.answers if node_id not in used]
     if unused:
         raise AnswerError(f"it answers {', '.join(unused)}, off the route its other answers take")
-    end = current(flow, walk)
-    assert isinstance(end, Outcome)
+    end = outcome(flow, walk)
     if vignette.outcome not in (end.ref, walk.at):
         raise AnswerError(f"its answers reach {end.ref}, not {vignette.outcome}")
     return walk
+
+
+def _exactly(node: Node, node_id: str, given: str) -> Answer:
+    """The answer a case file gives, which must be written exactly as the codec writes it (a choice's
+    whole label, ticks in the checklist's order): a case is read by people as well as the tool."""
+    try:
+        answer = node.parse(node_id, given)
+    except AnswerError:
+        answer = None
+    if answer is None or answer_text(answer) != given:
+        valid = ", ".join(node.valid())
+        raise AnswerError(f"its answer {given!r} to {node_id!r} is not a choice; valid choices: {valid}")
+    return answer
 
 
 def stale(flow: Flow, vignette: Vignette, book: GuidanceBook | None = None) -> str | None:
@@ -174,9 +183,10 @@ def cue_problem(flow: Flow, book: GuidanceBook, vignette: Vignette) -> str | Non
         if node_id in asked and node_id not in ticked:
             return f"it answers {node_id!r}, which offers indicators, but no cue names one of them"
     for node_id, ids in ticked.items():
-        node = flow.nodes[node_id]
-        assert isinstance(node, Question)
-        points_to = tally(node_id, node, indicators_for(node, book), ids).points_to
+        ask = flow.nodes[node_id].ask()
+        if ask is None:
+            continue  # an end offers no indicators (`offered` names only nodes that ask)
+        points_to = tally(node_id, ask, indicators_for(ask, book), ids).points_to
         given = vignette.answers.get(node_id)
         if given is None:
             return f"its cues tick indicators at {node_id!r}, which its answers do not reach"
@@ -189,8 +199,7 @@ def cue_problem(flow: Flow, book: GuidanceBook, vignette: Vignette) -> str | Non
 
 
 def _end(flow: Flow, walk: Walk) -> End:
-    node = current(flow, walk)
-    assert isinstance(node, Outcome)
+    node = outcome(flow, walk)
     return End(walk.at, node.ref, node.title)
 
 
@@ -215,13 +224,13 @@ def feedback(flow: Flow, book: GuidanceBook, vignette: Vignette, given: Walk) ->
     question before it, so they stand at the same one)."""
     expected = expected_walk(flow, vignette)
     difference = None
-    for step in given.route:
-        node = flow.nodes[step.node]
-        if isinstance(node, Question) and step.answer is not None and step.answer != vignette.answers.get(step.node):
-            offered = [g for g in node.guidance if g in book.guidance]
+    for taken in given.route:
+        ask = flow.nodes[taken.node].ask()
+        if ask is not None and taken.text is not None and taken.text != vignette.answers.get(taken.node):
+            offered = [g for g in ask.guidance if g in book.guidance]
             guidance = [GuidanceRef(g, book.guidance[g].title, book.guidance[g].section) for g in offered]
             difference = Difference(
-                step.node, node.text, vignette.answers.get(step.node, ""), step.answer, node.section, guidance
+                taken.node, ask.text, vignette.answers.get(taken.node, ""), taken.text, ask.section, guidance
             )
             break
     reached = _end(flow, given)

@@ -38,7 +38,6 @@ from decision_trees.core.decision import (
 from decision_trees.core.engine import Walk, answers_given
 from decision_trees.core.guidance import Tally
 from decision_trees.core.models import (
-    Action,
     Contact,
     Corroboration,
     Directory,
@@ -46,7 +45,6 @@ from decision_trees.core.models import (
     Guidance,
     OfficeHours,
     Outcome,
-    Question,
 )
 from decision_trees.core.phrasebook import DISCLAIMER
 
@@ -383,9 +381,7 @@ def phrase(
     route = []
     for step in decision.route:
         node = flow.nodes[step.node]
-        assert isinstance(node, Question | Action)
-        kind = "question" if isinstance(node, Question) else "action"
-        route.append(RouteStep(step.node, kind, node.text, step.answer, node.section, step.noted))
+        route.append(RouteStep(step.node, node.kind, node.text, step.text, node.section, step.noted))
     actions = []
     for action in decision.actions:
         text = action.text

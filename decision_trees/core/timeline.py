@@ -21,7 +21,7 @@ import msgspec
 from decision_trees.core.clock import OfficeCalendar, describe
 from decision_trees.core.contract import ContactsFile
 from decision_trees.core.decision import CLOSING_SOON, Decision, check_status, decide
-from decision_trees.core.engine import Walk
+from decision_trees.core.engine import Walk, ending
 from decision_trees.core.models import Directory, Flow, Outcome
 from decision_trees.core.summary import phrase
 
@@ -108,8 +108,7 @@ def outcome_timeline(
 ) -> Timeline:
     """The outcome's decision from `start` to `until`, as pieces; new facts are appended to `facts`
     (`known` maps each one's JSON to its number), so that outcomes share them."""
-    end = flow.nodes[outcome_id]
-    assert isinstance(end, Outcome)
+    end = ending(flow, outcome_id)
     walk = Walk(at=outcome_id)
     pieces: list[Piece] = []
     made: dict[bytes, int] = {}  # facts by what the decision turns on, each made once

@@ -21,7 +21,7 @@ import msgspec
 
 from decision_trees.core.contract import ContactsFile
 from decision_trees.core.errors import FlowDataError
-from decision_trees.core.models import Action, Directory, Flow, GuidanceBook, Outcome, Question
+from decision_trees.core.models import Directory, Flow, GuidanceBook
 from decision_trees.data.library import CONTACTS_FILE, GUIDANCE_FILE, Library, contacts_file_name, flow_files
 
 COMPILED_FILE = "library.compiled.json"
@@ -188,13 +188,8 @@ def _check_references(flow: Flow, directory: Directory, name: str) -> None:
     named = [*flow.advice.contacts]
     targets = [flow.start]
     for node in flow.nodes.values():
-        match node:
-            case Question():
-                targets += [choice.next for choice in node.choices]
-            case Action():
-                targets.append(node.next)
-            case Outcome():
-                named += node.contacts
+        targets += [way.next for way in node.exits()]
+        named += node.named_contacts()
     missing = [f"flow {flow.id!r} leads to node {t!r}" for t in targets if t not in flow.nodes]
     missing += [f"flow {flow.id!r} names contact {c!r}" for c in named if c not in directory.contacts]
     if missing:

@@ -6,17 +6,18 @@ import datetime as dt
 import re
 from collections import deque
 from collections.abc import Callable
-from typing import assert_never
+from typing import get_args
 
 import msgspec
 
 from decision_trees.core.citing import citations
 from decision_trees.core.clock import parse_duration
 from decision_trees.core.decision import CHECK_AFTER, UNCHECKED, check_status, placeholders
-from decision_trees.core.engine import exits
+from decision_trees.core.engine import ends
 from decision_trees.core.errors import FlowDataError
 from decision_trees.core.invariants import INVARIANTS, Breach, sentences
-from decision_trees.core.models import Action, Directory, Duty, Flow, GuidanceBook, Node, Outcome, Question
+from decision_trees.core.kinds.base import Ask
+from decision_trees.core.models import Directory, Duty, Flow, GuidanceBook, Node, Outcome
 
 # rule -> (severity, what it means). The README's table of rules is checked against this.
 RULES: dict[str, tuple[str, str]] = {
@@ -58,6 +59,8 @@ RULES: dict[str, tuple[str, str]] = {
     "stale-compiled": ("warning", "library.compiled.json is older than its sources, so walks read the sources"),
     # The safety invariants (core/invariants.py), each an error naming its hazard.
     **{key: ("error", f"{meaning} (hazard {hazard})") for key, (hazard, meaning) in INVARIANTS.items()},
+    # Each kind of node's own rules, such as a scored checklist's bands.
+    **{rule: meaning for kind in get_args(Node) for rule, meaning in kind.rules.items()},
 }
 STALE_AFTER = CHECK_AFTER
 
@@ -107,7 +110,7 @@ LineOf = Callable[[str | None, str, int | None], int | None]
 
 
 def _edges(flow: Flow, node_id: str) -> list[str]:
-    return [target for _, target in exits(flow.nodes[node_id])]
+    return [way.next for way in flow.nodes[node_id].exits()]
 
 
 def lint_flow(
@@ -124,18 +127,13 @@ def lint_flow(
     if flow.start not in nodes:
         add(None, "missing-start", f"start node {flow.start!r} does not exist; valid node ids: {valid}", "start")
     for node_id, node in nodes.items():
-        match node:
-            case Question():
-                _lint_question(node_id, node, nodes, valid, book, add)
-            case Action():
-                if node.next not in nodes:
-                    add(
-                        node_id, "missing-node", f"leads to {node.next!r}, which does not exist; valid: {valid}", "next"
-                    )
-            case Outcome():
-                _lint_outcome(node_id, node, directory, add)
-            case other:
-                assert_never(other)
+        _lint_exits(node_id, node, nodes, valid, add)
+        for problem in node.problems():
+            add(node_id, problem.rule, problem.message, problem.key, problem.index)
+        if (ask := node.ask()) is not None:
+            _lint_guidance(node_id, ask, book, add)
+        if (end := node.end()) is not None:
+            _lint_outcome(node_id, end, directory, add)
     names = [flow.id]
     for index, alias in enumerate(flow.aliases):
         if alias in names:
@@ -166,9 +164,9 @@ def _urgencies(flow: Flow) -> dict[str, tuple[int, int]]:
             if node_id in found:
                 stack.pop()
                 continue
-            node = flow.nodes[node_id]
-            if isinstance(node, Outcome):
-                found[node_id] = (node.urgency, node.urgency)
+            end = flow.nodes[node_id].end()
+            if end is not None:
+                found[node_id] = (end.urgency, end.urgency)
                 stack.pop()
                 continue
             waiting = [t for t in _edges(flow, node_id) if t in flow.nodes and t not in found]
@@ -188,24 +186,26 @@ def _lint_escalation(flow: Flow, file: str, line_of: LineOf) -> list[Finding]:
     findings: list[Finding] = []
     reach: dict[str, tuple[int, int]] | None = None
     for node_id, node in flow.nodes.items():
-        if not isinstance(node, Question) or not node.escalation:
+        ask = node.ask()
+        if ask is None or not ask.escalation:
             continue
-        targets = {c.label: c.next for c in node.choices}
-        unknown = [label for label in node.escalation if label not in targets]
+        ways = [way for way in node.exits() if way.label is not None]
+        targets = {way.label: way.next for way in ways if way.label is not None}
+        unknown = [label for label in ask.escalation if label not in targets]
         if unknown:
             message = f"escalation names {unknown[0]!r}, which is not a choice; choices: {', '.join(targets)}"
             findings.append(Finding(file, line_of(node_id, "escalation", None), node_id, "escalation", message))
             continue
         reach = reach or _urgencies(flow)
-        for lower, higher in zip(node.escalation, node.escalation[1:], strict=False):
+        for lower, higher in zip(ask.escalation, ask.escalation[1:], strict=False):
             low, high = reach.get(targets[lower], (0, 0)), reach.get(targets[higher], (0, 0))
             if high[0] < low[0] or high[1] < low[1]:
                 message = (
                     f"{higher!r} (more need) leads to {targets[higher]!r}, with ends of urgency {high[0]} to "
                     f"{high[1]}, less urgent than {lower!r}, which leads to {targets[lower]!r} ({low[0]} to {low[1]})"
                 )
-                index = [c.label for c in node.choices].index(higher)
-                findings.append(Finding(file, line_of(node_id, "choices", index), node_id, "escalation", message))
+                way = next(way for way in ways if way.label == higher)
+                findings.append(Finding(file, line_of(node_id, way.key, way.index), node_id, "escalation", message))
     return findings
 
 
@@ -216,8 +216,8 @@ def _lint_consent(flow: Flow, file: str, line_of: LineOf) -> list[Finding]:
         return []
     pattern = re.compile(rf"(?<![0-9.]){re.escape(section)}(?![0-9])")
     findings = []
-    for node_id, node in flow.nodes.items():
-        if not isinstance(node, Outcome) or not node.referral:
+    for node_id, node in ends(flow).items():
+        if not node.referral:
             continue
         texts = [text for key, _, _, text in sentences(node) if key in ("actions", "notes")]
         if not any(pattern.search(cited) for text in texts for cited in citations(text)):
@@ -226,7 +226,7 @@ def _lint_consent(flow: Flow, file: str, line_of: LineOf) -> list[Finding]:
     return findings
 
 
-def _lint_guidance(node_id: str, node: Question, book: GuidanceBook, add: Callable[..., None]) -> None:
+def _lint_guidance(node_id: str, node: Ask, book: GuidanceBook, add: Callable[..., None]) -> None:
     for index, guidance_id in enumerate(node.guidance):
         if guidance_id not in book.guidance:
             known = ", ".join(book.guidance) or "none"
@@ -237,11 +237,9 @@ def _lint_guidance(node_id: str, node: Question, book: GuidanceBook, add: Callab
                 "guidance",
                 index,
             )
-    if node.indicators is None:
-        return
-    labels = {c.label for c in node.choices}
+    labels = {o.label for o in node.options}
     columns = {c.key for g in node.guidance if g in book.guidance for c in book.guidance[g].columns}
-    for key, label in node.indicators.levels.items():
+    for key, label in node.levels.items():
         if label not in labels:
             add(
                 node_id,
@@ -265,21 +263,21 @@ def look_alike_key(label: str) -> str:
     return "".join(min([char, *(h["c"] for h in confusables_data.get(char, []))]) for char in folded)
 
 
-def _lint_question(
-    node_id: str, node: Question, nodes: dict[str, Node], valid: str, book: GuidanceBook, add: Callable[..., None]
-) -> None:
+def _lint_exits(node_id: str, node: Node, nodes: dict[str, Node], valid: str, add: Callable[..., None]) -> None:
+    """Every exit leads to a node that exists, and no two exits' labels look alike."""
     seen: dict[str, str] = {}
-    for index, choice in enumerate(node.choices):
-        key = look_alike_key(choice.label)
-        if key in seen:
-            alike = seen[key].casefold() != choice.label.casefold()  # more than case: say what differs
-            same = f"labels that look alike, {seen[key]!r} and" if alike else "the label"
-            add(node_id, "duplicate-label", f"two choices have {same} {choice.label!r}", "choices", index)
-        seen.setdefault(key, choice.label)
-        if choice.next not in nodes:
-            message = f"choice {choice.label!r} leads to {choice.next!r}, which does not exist; valid: {valid}"
-            add(node_id, "missing-node", message, "choices", index)
-    _lint_guidance(node_id, node, book, add)
+    for way in node.exits():
+        if way.label is not None:
+            key = look_alike_key(way.label)
+            if key in seen:
+                alike = seen[key].casefold() != way.label.casefold()  # more than case: say what differs
+                same = f"labels that look alike, {seen[key]!r} and" if alike else "the label"
+                add(node_id, "duplicate-label", f"two choices have {same} {way.label!r}", way.key, way.index)
+            seen.setdefault(key, way.label)
+        if way.next not in nodes:
+            named = f"choice {way.label!r} leads" if way.label is not None else "leads"
+            add(node_id, "missing-node", f"{named} to {way.next!r}, which does not exist; valid: {valid}",
+                way.key, way.index)  # fmt: skip
 
 
 def _lint_outcome(node_id: str, node: Outcome, directory: Directory, add: Callable[..., None]) -> None:
@@ -343,7 +341,7 @@ def _lint_graph(flow: Flow, file: str, line_of: LineOf) -> list[Finding]:
         for target in _edges(flow, node_id):
             if target in nodes:
                 incoming[target].append(node_id)
-    finishing = {n for n, node in nodes.items() if isinstance(node, Outcome)}
+    finishing = set(ends(flow))
     queue = deque(finishing)
     while queue:
         for source in incoming[queue.popleft()]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from decision_trees.core.engine import Edge, Walk, edges, walked_edges
-from decision_trees.core.models import Action, Flow, Outcome, Question
+from decision_trees.core.engine import Edge, Walk, edges, ends, walked_edges
+from decision_trees.core.models import Flow
 
 _MERMAID_SAFE = re.compile(r"[A-Za-z0-9 .,:;!?/()’‘“”–-]")
 
@@ -26,11 +26,13 @@ def _on_route(walk: Walk | None) -> tuple[set[str], set[Edge]]:
     return {s.node for s in walk.route} | {walk.at}, set(walked_edges(walk))
 
 
+# How each shape a kind is drawn as looks, in Mermaid and in DOT.
+MERMAID_SHAPES = {"decision": "{%s}", "box": "[%s]", "end": "([%s])"}
+DOT_SHAPES = {"decision": "diamond", "box": "box", "end": "box"}
+
+
 def _box(node_id: str, flow: Flow) -> str:
-    node = flow.nodes[node_id]
-    if isinstance(node, Outcome):
-        return f"{node.ref}: {node.text}"
-    return node.text
+    return flow.nodes[node_id].box()
 
 
 def to_mermaid(flow: Flow, highlight: Walk | None = None) -> str:
@@ -38,7 +40,7 @@ def to_mermaid(flow: Flow, highlight: Walk | None = None) -> str:
     lines = ["flowchart TD"]
     for node_id, node in flow.nodes.items():
         box = f'"{_mermaid_text(_box(node_id, flow))}"'
-        shape = {Question: "{%s}", Action: "[%s]", Outcome: "([%s])"}[type(node)]
+        shape = MERMAID_SHAPES[node.shape]
         lines.append(f"    {_mermaid_id(node_id)}{shape % box}")
     marked_nodes, marked_edges = _on_route(highlight)
     marked_links = []
@@ -48,7 +50,7 @@ def to_mermaid(flow: Flow, highlight: Walk | None = None) -> str:
         if (source, target, label) in marked_edges:
             marked_links.append(str(index))
     lines.append("    classDef outcome stroke-width:2px")
-    outcomes = [_mermaid_id(n) for n, node in flow.nodes.items() if isinstance(node, Outcome)]
+    outcomes = [_mermaid_id(n) for n in ends(flow)]
     if outcomes:
         lines.append(f"    class {','.join(outcomes)} outcome")
     if marked_nodes:
@@ -85,9 +87,8 @@ def to_dot(flow: Flow, highlight: Walk | None = None, ids: bool = False) -> str:
     lines += ['    node [fontname="Helvetica"];', '    edge [fontname="Helvetica"];']
     marked_nodes, marked_edges = _on_route(highlight)
     for node_id, node in flow.nodes.items():
-        shape = {Question: "diamond", Action: "box", Outcome: "box"}[type(node)]
-        attrs = [f"shape={shape}", f'label="{_dot_text(_box(node_id, flow), DOT_LINE)}"']
-        if isinstance(node, Outcome):
+        attrs = [f"shape={DOT_SHAPES[node.shape]}", f'label="{_dot_text(_box(node_id, flow), DOT_LINE)}"']
+        if node.shape == "end":
             attrs.append('style="rounded,bold"')
         if node_id in marked_nodes:
             attrs.append('color="#b45309", penwidth=3')

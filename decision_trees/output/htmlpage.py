@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any, assert_never
+from typing import Any
 from xml.sax.saxutils import escape
 
 import msgspec
@@ -21,9 +21,10 @@ import msgspec
 from decision_trees.core.answers import Feed, trace
 from decision_trees.core.card import CARD_WORDS, PHONE
 from decision_trees.core.clock import describe
-from decision_trees.core.engine import edges
+from decision_trees.core.engine import edges, ends
 from decision_trees.core.guidance import indicators_for
-from decision_trees.core.models import Action, Flow, GuidanceBook, Node, Outcome, Question
+from decision_trees.core.kinds.base import Ask, Ticked, answer_text
+from decision_trees.core.models import Flow, GuidanceBook, Node
 from decision_trees.core.phrasebook import DISCLAIMER, SECTIONS, WORDS, sentence
 from decision_trees.core.routing import Route, all_routes
 from decision_trees.core.summary import box_source, flow_provenance_text, guidance_contacts, section_words
@@ -83,8 +84,7 @@ def decisions(flow: Flow, library: Library, start: dt.datetime, until: dt.dateti
         node_id: outcome_timeline(
             flow, node_id, library.directory, library.calendar(), start, until, facts, known, library.contacts_files
         )
-        for node_id, node in flow.nodes.items()
-        if isinstance(node, Outcome)
+        for node_id in ends(flow)
     }
     return {
         "facts": facts,
@@ -173,13 +173,13 @@ def practice_data(flow: Flow, library: Library, routes: list[Route]) -> dict[str
     return {"vignettes": listed, "feedback": table}
 
 
-def _tallies(node_id: str, question: Question, book: GuidanceBook) -> dict[str, Any]:
+def _tallies(node_id: str, question: Ask, book: GuidanceBook) -> dict[str, Any]:
     """Which level ticked indicators point to, worked out by the core for every set of levels that
     can be ticked (a bit each, in the flow's order), so that the page's checklist only looks it up."""
     from decision_trees.core.guidance import tally
 
     offered = indicators_for(question, book)
-    levels = list(dict.fromkeys(question.indicators.levels.values())) if question.indicators else []
+    levels = list(dict.fromkeys(question.levels.values()))
     first = {level: next((i.id for i in offered if i.level == level), None) for level in levels}
     points_to: dict[str, str | None] = {}
     for mask in range(1, 2 ** len(levels)):
@@ -189,46 +189,59 @@ def _tallies(node_id: str, question: Question, book: GuidanceBook) -> dict[str, 
     return {"levels": levels, "points_to": points_to}
 
 
-def _indicators(question: Question, book: GuidanceBook) -> list[dict[str, str]]:
-
+def _indicators(question: Ask, book: GuidanceBook) -> list[dict[str, str]]:
     return [{"id": i.id, "text": i.text, "level": i.level, "source": i.source} for i in indicators_for(question, book)]
+
+
+def _leads(node_id: str, node: Node, ask: Ask) -> dict[str, dict[str, Any]]:
+    """Where each set of ticks leads, worked out by the node's own kind for every set (a bit each,
+    in the node's order), so that the page only looks it up: the exit's label, the next node, and
+    the answer as the route records it."""
+    leads = {}
+    for mask in range(2 ** len(ask.options)):
+        answer = Ticked(tuple(o.key for bit, o in enumerate(ask.options) if mask >> bit & 1))
+        way = node.lead(node_id, answer)
+        leads[str(mask)] = {"label": way.label, "next": way.next, "answer": answer_text(answer)}
+    return leads
 
 
 def node_table(node_id: str, node: Node, book: GuidanceBook) -> dict[str, Any]:
     """A node as the page shows it, the same table for every kind, so that the page never asks what
     kind a node is: the words at its head, the chart's own words where those are not them, its
     section, and its options, each with where it leads, the answer it records (none for an action
-    box, which is noted) and its key. `step` is what the route records of it (the summary's route
-    step); `chart_action`, whether passing it puts its box among the summary's actions; `end`, an
-    end's own words, whose advice comes from `decisions`."""
+    box, which is noted) and its key; or, where it asks for ticks, the items and where each set of
+    ticks leads (`leads`). `step` is what the route records of it (the summary's route step);
+    `asks`, whether the route records an answer there; `chart_action`, whether passing it puts its
+    box among the summary's actions; `end`, an end's own
+    words, whose advice comes from `decisions`."""
     table: dict[str, Any] = {
         "text": "", "chart": None, "section": node.section, "options": [], "guidance": [], "indicators": [],
         "levels": [], "points_to": {}, "step": None, "chart_action": False, "source": None, "end": None,
+        "ticks": [], "leads": {}, "asks": node.asks,
     }  # fmt: skip
-    match node:
-        case Question():
-            table |= {
-                "text": node.prompt or node.text,
-                "chart": node.text if node.prompt else None,
-                "options": [{"label": c.label, "next": c.next, "answer": c.label} for c in node.choices],
-                "guidance": [g for g in node.guidance if g in book.guidance],
-                "indicators": _indicators(node, book),
-                "step": {"kind": "question", "text": node.text, "section": node.section},
-                **_tallies(node_id, node, book),
-            }
-        case Action():
-            table |= {
-                "text": sentence("action", text=node.text),
-                "options": [{"label": sentence("noted_continue"), "next": node.next, "answer": None}],
-                "step": {"kind": "action", "text": node.text, "section": node.section},
-                "chart_action": True,
-                "source": msgspec.to_builtins(box_source(node.section)),  # the core's, as the summary gives it
-            }
-        case Outcome():
-            table |= {
-                "text": f"{node.ref} {node.title}",
-                "end": {"ref": node.ref, "title": node.title, "text": node.text, "section": node.section},
-            }
-        case other:
-            assert_never(other)
+    end, ask = node.end(), node.ask()
+    if end is not None or ask is None:
+        return table | {
+            "text": f"{end.ref} {end.title}" if end else node.text,
+            "end": {"ref": end.ref, "title": end.title, "text": end.text, "section": end.section} if end else None,
+        }
+    table |= {
+        "text": (ask.prompt or ask.text) if node.asks else sentence("action", text=ask.text),
+        "chart": ask.text if ask.prompt else None,
+        "guidance": [g for g in ask.guidance if g in book.guidance],
+        "indicators": _indicators(ask, book),
+        "step": {"kind": node.kind, "text": ask.text, "section": ask.section},
+        "chart_action": node.chart_action,
+        **_tallies(node_id, ask, book),
+    }
+    if node.chart_action:
+        table["source"] = msgspec.to_builtins(box_source(ask.section))  # the core's, as the summary gives it
+    if ask.shape == "many":
+        table["ticks"] = [{"key": o.key, "label": o.label, "score": o.score} for o in ask.options]
+        table["leads"] = _leads(node_id, node, ask)
+        return table
+    table["options"] = [
+        {"label": way.label or sentence("noted_continue"), "next": way.next, "answer": answer_text(way.example)}
+        for way in node.exits()
+    ]
     return table

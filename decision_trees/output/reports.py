@@ -105,14 +105,10 @@ def indicators_json(flow: Flow, rows: list[dict[str, str]]) -> shapes.IndicatorL
 
 def indicator_rows(flow: Flow, library: Library) -> list[dict[str, str]]:
     """Every indicator a flow's questions offer, with the id `--indicator` takes."""
-    from decision_trees.core.guidance import indicators_for
-    from decision_trees.core.models import Question
+    from decision_trees.core.guidance import asked, indicators_for
 
     found: list[tuple[str, Indicator]] = [
-        (node_id, i)
-        for node_id, node in flow.nodes.items()
-        if isinstance(node, Question)
-        for i in indicators_for(node, library.guidance)
+        (node_id, i) for node_id, ask in asked(flow).items() for i in indicators_for(ask, library.guidance)
     ]
     return [{"node": n, "id": i.id, "level": i.level, "text": i.text, "source": i.source} for n, i in found]
 

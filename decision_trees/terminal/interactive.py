@@ -11,7 +11,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from types import FrameType
-from typing import assert_never
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -21,19 +20,20 @@ from decision_trees.core import engine
 from decision_trees.core.answers import Feed, first_few, missing_answer
 from decision_trees.core.engine import (
     Walk,
-    acknowledge,
     back,
     begin,
     can_go_back,
-    choose,
     current,
     is_finished,
     remembered,
     route_questions,
+    step,
 )
 from decision_trees.core.errors import AnswerError, WalkInterrupted
 from decision_trees.core.guidance import Indicator, indicators_for, tally
-from decision_trees.core.models import Action, Flow, GuidanceBook, Outcome, Question
+from decision_trees.core.kinds.base import Answer, Ask, Chosen, Noted, Ticked, answer_text
+from decision_trees.core.models import Flow, GuidanceBook
+from decision_trees.core.phrasebook import sentence
 from decision_trees.core.record import Journal
 from decision_trees.core.routing import questions_left
 from decision_trees.core.summary import flow_name
@@ -67,7 +67,7 @@ def _header(screen: Screen, flow: Flow, walk: Walk) -> None:
     action box, then each answered question folded into one line (in full, for a screen reader)."""
     answered = route_questions(flow, walk)
     step = len(answered) + 1
-    if isinstance(current(flow, walk), Question):
+    if current(flow, walk).asks:
         where = f"question {step} of at most {step - 1 + questions_left(flow, walk.at)}"
     else:
         where = "an action box"
@@ -181,7 +181,7 @@ def walk_interactively(
                 walk = _step(screen, flow, walk, feed, book, journal, ticks, explain)
         except EOFError:
             node = current(flow, walk)
-            if piped and isinstance(node, Question):
+            if piped and node.asks:
                 # Piped answers ran out: the input is the user's own record, so say what is missing.
                 raise missing_answer(walk.at, node) from None
             stopping.begin()
@@ -225,26 +225,24 @@ def _step(
     explain: bool,
 ) -> Walk:
     """One move: an action noted, a question answered (from the feed or the practitioner), or Back."""
-    match current(flow, walk):
-        case Action() as action:
-            return _note(screen, flow, walk, action, feed, journal, explain)
-        case Question() as node:
-            pass
-        case Outcome():
-            raise ValueError("the walk is finished")  # the caller stops at an outcome
-        case other:
-            assert_never(other)
-    label = feed.take(walk.at, node)
-    if label is None:
-        label = _ask(screen, flow, walk, node, book, journal, ticks, explain)
-        if label == BACK:
+    node = current(flow, walk)
+    ask = node.ask()
+    if ask is None:
+        raise ValueError("the walk is finished")  # the caller stops at an outcome
+    if not node.asks:
+        return _note(screen, flow, walk, ask, feed, journal, explain)
+    answer = feed.take(walk.at, node)
+    if answer is None:
+        asked = ASKERS[ask.shape](screen, flow, walk, ask, book, journal, ticks, explain)
+        if asked is None:
             journal.log("back", walk.at)
             return back(walk)
-    journal.log("answer", walk.at, label)
-    return choose(flow, walk, label)
+        answer = asked
+    journal.log("answer", walk.at, answer_text(answer))
+    return step(flow, walk, answer)
 
 
-def _note(screen: Screen, flow: Flow, walk: Walk, node: Action, feed: Feed, journal: Journal, explain: bool) -> Walk:
+def _note(screen: Screen, flow: Flow, walk: Walk, node: Ask, feed: Feed, journal: Journal, explain: bool) -> Walk:
     """An action box: shown and acknowledged at a terminal; passed when answers are fed in."""
     ui = screen.ui
     shown = not feed
@@ -260,20 +258,20 @@ def _note(screen: Screen, flow: Flow, walk: Walk, node: Action, feed: Feed, jour
             journal.log("back", walk.at)
             return back(walk)
     journal.log("action", walk.at)
-    return acknowledge(flow, walk, noted=noted)
+    return step(flow, walk, Noted(noted))
 
 
-def _ask(
+def _choose(
     screen: Screen,
     flow: Flow,
     walk: Walk,
-    node: Question,
+    node: Ask,
     book: GuidanceBook,
     journal: Journal,
     ticks: dict[str, list[str]],
     explain: bool,
-) -> str:
-    """A choice label or BACK; guidance and indicator ticking return to the same question."""
+) -> Answer | None:
+    """One choice, or None for Back; guidance and indicator ticking return to the same question."""
     guides = [(g, book.guidance[g]) for g in node.guidance if g in book.guidance]
     offered = indicators_for(node, book)
     ui, prompter = screen.ui, screen.prompter
@@ -290,10 +288,11 @@ def _ask(
         if offered:
             count = len(ticks.get(walk.at, []))
             extras.append((f"Tick the indicators that apply ({count} ticked)", TICK))
+        before = remembered(walk)
         answer = prompter.choose(
             node.prompt or node.text,
-            [c.label for c in node.choices],
-            default=remembered(walk),
+            [o.label for o in node.options],
+            default=answer_text(before) if before is not None else None,
             allow_back=can_go_back(walk),
             instruction=f"(section {node.section})" if screen.plain else f"(section {node.section}; arrow keys, Enter)",
             extras=extras,
@@ -309,7 +308,7 @@ def _ask(
             prompter.pause("Press any key to return to the question")
             continue
         if answer == TICK:
-            levels = list(node.indicators.levels.values()) if node.indicators else []
+            levels = list(node.levels.values())
             rank = {level: number for number, level in enumerate(levels)}
             # Table by table, as the question lists its guidance, each by level: the flow's order, not a
             # protocol's (an indicator's id starts with its table's).
@@ -328,10 +327,64 @@ def _ask(
             ticks[walk.at] = chosen
             journal.log("indicators", walk.at, detail=chosen)
             continue
-        return answer
+        return None if answer == BACK else Chosen(answer)
 
 
-def _tally_line(node_id: str, node: Question, offered: list[Indicator], ids: list[str]) -> str:
+def _tick(
+    screen: Screen,
+    flow: Flow,
+    walk: Walk,
+    node: Ask,
+    book: GuidanceBook,
+    journal: Journal,
+    ticks: dict[str, list[str]],
+    explain: bool,
+) -> Answer | None:
+    """The items of a checklist ticked, or None for Back: the node's own rule says where the ticks
+    lead, shown before the practitioner goes on; ticking again returns to the same checklist."""
+    before = remembered(walk)
+    chosen = list(before.items) if isinstance(before, Ticked) else []
+    here = current(flow, walk)
+    while True:
+        _header(screen, flow, walk)
+        if explain:
+            for line in engine.explain(flow, walk.at):
+                screen.ui.print(literal(line, "magenta"))
+        if node.prompt:
+            screen.ui.print(Hanging(Text("  Chart: ", "dim"), literal(f"“{node.text}”", "dim italic")))
+        answer = Ticked(tuple(o.key for o in node.options if o.key in chosen))
+        names = "; ".join(o.label for o in node.options if o.key in chosen) or sentence("ticks_none")
+        screen.ui.print(Wrapped(literal(sentence("ticks_ticked", items=names))))
+        picked = screen.prompter.choose(
+            node.prompt or node.text,
+            [sentence("ticks_go_on", leads=str(here.lead(walk.at, answer).label))],
+            default=None,
+            allow_back=can_go_back(walk),
+            instruction=f"(section {node.section})",
+            extras=[(sentence("ticks_tick", count=str(len(chosen))), TICK)],
+        )
+        if picked == BACK:
+            return None
+        if picked != TICK:
+            return answer
+        chosen = screen.prompter.tick(
+            sentence("ticks_legend"),
+            [(sentence("ticks_item", label=o.label, score=str(o.score)), o.key) for o in node.options],
+            ticked=chosen,
+        )
+        journal.log("ticks", walk.at, detail=chosen)
+
+
+# What asks each shape of question: one choice, or ticks. An action box is noted, an end asks nothing.
+ASKERS: dict[
+    str, Callable[[Screen, Flow, Walk, Ask, GuidanceBook, Journal, dict[str, list[str]], bool], Answer | None]
+] = {
+    "one": _choose,
+    "many": _tick,
+}
+
+
+def _tally_line(node_id: str, node: Ask, offered: list[Indicator], ids: list[str]) -> str:
     return tally_text(tally(node_id, node, offered, ids)).plain.strip()
 
 

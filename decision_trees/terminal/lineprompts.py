@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TextIO
 
-from decision_trees.core.engine import candidates
 from decision_trees.core.errors import AnswerError
-from decision_trees.core.models import Choice, Question
+from decision_trees.core.kinds.base import matching
 from decision_trees.core.text import visible
 from decision_trees.output.consoles import fit
 from decision_trees.terminal.prompting import BACK, DONE
@@ -50,7 +49,6 @@ class LinePrompter:
         search: bool = False,
     ) -> str:
         extras = extras or []
-        question = Question(text=message, section="-", choices=[Choice(label=label, next="x") for label in labels])
         while True:
             self._say(f"{message} {instruction}")
             for number, label in enumerate(labels, 1):
@@ -68,9 +66,9 @@ class LinePrompter:
                 return labels[index] if index < len(labels) else extras[index - len(labels)][1]
             if allow_back and text.casefold() in ("b", "back"):
                 return BACK
-            found = candidates(question, text) if text else []
+            found = matching(labels, text)
             if len(found) == 1:
-                return found[0].label
+                return found[0]
             problem = f"{text!r} is not one of the choices" if not found else f"{text!r} could mean more than one"
             if self.piped:
                 raise AnswerError(f"line {self.lines_read}: {problem}; valid choices: {', '.join(labels)}")

@@ -7,7 +7,7 @@ import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, assert_never
+from typing import IO
 
 from rich import box
 from rich.cells import cell_len
@@ -22,9 +22,8 @@ from decision_trees.core.card import BOX, MARKER_WIDTH, PHONE, card_rows, emphas
 from decision_trees.core.clock import describe_day
 from decision_trees.core.contract import ContactView, Summary
 from decision_trees.core.decision import hours_assumed
-from decision_trees.core.engine import exits
 from decision_trees.core.guidance import Tally
-from decision_trees.core.models import Action, Contact, Directory, Flow, Guidance, GuidanceBook, Outcome, Question
+from decision_trees.core.models import Contact, Directory, Flow, Guidance, GuidanceBook
 from decision_trees.core.phrasebook import (
     HEADINGS,
     SECTIONS,
@@ -454,6 +453,7 @@ def _contact_rows(contacts: list[ContactView], shown: set[str] | None = None) ->
 
 
 TREE_DEPTH = 12  # deeper branches continue from the top, so that a long chain stays on the screen
+TREE_MARKS = {"decision": "? ", "box": "▸ ", "end": "■ "}  # by the shape a kind is drawn as
 
 
 def flow_tree(flow: Flow) -> Tree:
@@ -472,35 +472,24 @@ def flow_tree(flow: Flow) -> Tree:
             line.append(f"see [{node_id}] above", style="dim")
             parent.add(Wrapped(line))
             continue
-        if depth >= TREE_DEPTH and not isinstance(node, Outcome):  # a branch of its own, below
+        end = node.end()
+        if depth >= TREE_DEPTH and end is None:  # a branch of its own, below
             line.append(f"continued at [{node_id}] below", style="dim")
             parent.add(Wrapped(line))
             pending.insert(0, (root, node_id, Text("… "), 1))
             continue
         shown.add(node_id)
-        match node:
-            case Question():
-                line.append("? ", style="bold")
-                line.append_text(literal(node.text))
-            case Action():
-                line.append("▸ ", style="bold")
-                line.append_text(literal(node.text))
-            case Outcome():
-                line.append(f"■ {node.ref} ", style="bold")
-                line.append_text(literal(node.text, "bold"))
-            case other:
-                assert_never(other)
+        if end is not None:
+            line.append(f"■ {end.ref} ", style="bold")
+            line.append_text(literal(end.text, "bold"))
+        else:
+            line.append(TREE_MARKS[node.shape], style="bold")
+            line.append_text(literal(node.text))
         line.append(f"  [{node_id}]", style="dim")
         branch = parent.add(Wrapped(line))
-        for choice, target in reversed(exits(node)):  # a stack: the first choice is shown first
-            pending.append(
-                (
-                    branch,
-                    target,
-                    Text.assemble(literal(choice, "cyan"), " → ") if choice is not None else None,
-                    depth + 1,
-                )
-            )
+        for way in reversed(node.exits()):  # a stack: the first choice is shown first
+            label = Text.assemble(literal(way.label, "cyan"), " → ") if way.label is not None else None
+            pending.append((branch, way.next, label, depth + 1))
     return root
 
 

@@ -1,0 +1,113 @@
+"""An end of the chart, with everything its action summary needs: the actions, the contacts, the
+deadlines and the conditions the protocol attaches."""
+
+from __future__ import annotations
+
+from typing import Annotated, ClassVar, Literal
+
+import msgspec
+
+from decision_trees.core.errors import AnswerError
+from decision_trees.core.fields import Line, NodeId, Strict, Text
+from decision_trees.core.kinds.base import Answer, Ask, Exit, Problem
+
+
+class Deadline(Strict, frozen=True):
+    """A task due a fixed time after the walk ends, such as written confirmation within 48 hours.
+    `send_to` is the contact it goes to, whose email is offered when the deadline falls while it is closed."""
+
+    task: Line
+    within: Line
+    counted_from: Line
+    send_to: NodeId | None = None
+    subject: Line | None = None  # the written confirmation's subject line, for the email draft
+    include: list[Line] = []  # what the written confirmation should contain, by the protocol
+    # How the protocol says the confirmation is sent, where it says so, with its section: shown beside
+    # the contact's email, which is only where the address is printed.
+    channel: Text | None = None
+
+
+class Duty(Strict, frozen=True):
+    """An outcome's action written out: with another wording for when offices are closed, or a
+    `brief` form for the action card (the details keep the full text and its source). Either text
+    may name a contact's number or email as `{phone:ID}` or `{email:ID}`, filled in from the
+    contacts file. `call` marks the phone referral itself: given the time of the call
+    (`--called-at`), it is reported as done then, with the wording the tool gave at that time, and
+    not asked for again."""
+
+    text: Text
+    out_of_hours: Text | None = None
+    call: bool = False
+    brief: Line | None = None
+
+    def wording(self, in_hours: bool) -> str:
+        """The text that applies in or out of office hours."""
+        return self.text if in_hours or self.out_of_hours is None else self.out_of_hours
+
+    @property
+    def texts(self) -> list[str]:
+        return [self.text, *(t for t in (self.out_of_hours, self.brief) if t is not None)]
+
+
+class Conditions(Strict, frozen=True):
+    """Circumstances the protocol attaches to an outcome, such as section 13's for a pregnancy."""
+
+    text: Text
+    items: Annotated[list[Text], msgspec.Meta(min_length=1)]
+
+
+class Outcome(Strict, tag="outcome", frozen=True):
+    """An end of the chart, with everything its action summary needs."""
+
+    kind: ClassVar[str] = "outcome"
+    asks: ClassVar[bool] = False
+    shape: ClassVar[Literal["decision", "box", "end"]] = "end"
+    chart_action: ClassVar[bool] = False
+    rules: ClassVar[dict[str, tuple[str, str]]] = {}  # its own `validate` rules: none
+
+    ref: Line
+    title: Line
+    text: Text
+    section: Line
+    actions: list[Text | Duty]
+    contacts: list[NodeId]
+    urgent: bool = False
+    deadlines: list[Deadline] = []
+    conditions: Conditions | None = None
+    notes: list[Text] = []
+    read: list[Text] = []
+    # Out of office hours, on a route that is not urgent: what to do when the closed service opens
+    # (without it: "make a routine referral then"). A4-3, for one, makes no referral.
+    when_closed: Line | None = None
+    brief_when_closed: Line | None = None  # the same in a few words, for the action card
+    urgency: Annotated[int, msgspec.Meta(ge=0, le=9)] = 0  # higher is more urgent; see Question.escalation
+    referral: bool = False  # a referral end: it must cite the flow's `consent_section`
+
+    def exits(self) -> list[Exit]:
+        return []
+
+    def ask(self) -> Ask | None:
+        return None
+
+    def valid(self) -> list[str]:
+        return []
+
+    def parse(self, node_id: str, given: str) -> Answer:
+        raise AnswerError(f"node {node_id!r} is an end: the walk has finished")
+
+    def lead(self, node_id: str, answer: Answer) -> Exit:
+        raise AnswerError(f"node {node_id!r} is an end: the walk has finished")
+
+    def problems(self) -> list[Problem]:
+        return []
+
+    def named_contacts(self) -> list[str]:
+        """The contacts it names: its own, and those its deadlines send to."""
+        return [*self.contacts, *(d.send_to for d in self.deadlines if d.send_to)]
+
+    def box(self) -> str:
+        return f"{self.ref}: {self.text}"
+
+    def end(self) -> Outcome | None:
+        """The end itself: what the summary is made from (every other kind has none)."""
+        return self
