@@ -25,6 +25,7 @@ from decision_trees.core.kinds.action import Action
 from decision_trees.core.kinds.base import Answer, Ask, Exit, Problem
 from decision_trees.core.kinds.outcome import Conditions, Deadline, Duty, Outcome
 from decision_trees.core.kinds.question import Choice, IndicatorLevels, Question
+from decision_trees.core.kinds.scored import ScoredChecklist
 
 __all__ = [
     "EMAIL_PATTERN", "END", "ID_PATTERN", "MAX_PHONES", "ONE_LINE", "PATTERN_MEANINGS", "PHONE_PATTERN",
@@ -71,10 +72,10 @@ class Kind(Protocol):
     def end(self) -> Outcome | None: ...
 
 
-Node = Question | Action | Outcome
+Node = Question | Action | Outcome | ScoredChecklist
 # Every kind, as the type each must be: mypy names what a kind added here leaves out (a test keeps
 # this and `Node` alike).
-KINDS: tuple[type[Kind], ...] = (Question, Action, Outcome)
+KINDS: tuple[type[Kind], ...] = (Question, Action, Outcome, ScoredChecklist)
 
 
 class Advice(_Strict, frozen=True):
