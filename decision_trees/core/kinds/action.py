@@ -1,7 +1,5 @@
 """An action box: something the chart asks the practitioner to do before the walk goes on."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from decision_trees.core.errors import AnswerError
@@ -51,5 +49,5 @@ class Action(Strict, tag="action", frozen=True):
     def box(self) -> str:
         return self.text
 
-    def end(self) -> Outcome | None:
+    def end(self) -> "Outcome | None":
         return None

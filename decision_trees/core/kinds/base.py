@@ -1,8 +1,6 @@
 """What every kind of node shares: typed answers and their one text form (the codec of `--answers`,
 `--answer`, records, saved walks, batch, scenarios, vignettes and routes), exits, and what a node asks."""
 
-from __future__ import annotations
-
 import re
 from typing import Literal, assert_never
 

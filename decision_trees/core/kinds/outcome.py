@@ -1,8 +1,6 @@
 """An end of the chart, with everything its action summary needs: the actions, the contacts, the
 deadlines and the conditions the protocol attaches."""
 
-from __future__ import annotations
-
 from typing import Annotated, ClassVar, Literal
 
 import msgspec
@@ -108,6 +106,6 @@ class Outcome(Strict, tag="outcome", frozen=True):
     def box(self) -> str:
         return f"{self.ref}: {self.text}"
 
-    def end(self) -> Outcome | None:
+    def end(self) -> "Outcome | None":
         """The end itself: what the summary is made from (every other kind has none)."""
         return self

@@ -1,7 +1,5 @@
 """A question: a decision box of the chart, answered by one of its choices."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated, ClassVar, Literal
 
 import msgspec
@@ -97,5 +95,5 @@ class Question(Strict, tag="question", tag_field="type", frozen=True):
     def box(self) -> str:
         return self.text
 
-    def end(self) -> Outcome | None:
+    def end(self) -> "Outcome | None":
         return None

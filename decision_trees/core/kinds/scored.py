@@ -1,8 +1,6 @@
 """A scored checklist: the practitioner ticks the items that apply, each item has a score, and the
 total picks the way on by bands that cover every total once."""
 
-from __future__ import annotations
-
 from itertools import combinations
 from typing import TYPE_CHECKING, Annotated, ClassVar, Literal
 
@@ -145,5 +143,5 @@ class ScoredChecklist(Strict, tag="scored-checklist", frozen=True):
     def box(self) -> str:
         return self.text
 
-    def end(self) -> Outcome | None:
+    def end(self) -> "Outcome | None":
         return None
