@@ -13,6 +13,7 @@ from decision_trees.core.citing import cited
 from decision_trees.core.clock import clock_time, describe
 from decision_trees.core.decision import ActionFacts, Availability, Decision, hours_assumed
 from decision_trees.core.models import Directory
+from decision_trees.words import CARD
 
 CARD_LINES = 24  # the card fits this many lines at CARD_WIDTH columns, for every route at every hour
 CARD_WIDTH = 80
@@ -63,21 +64,7 @@ class Card(msgspec.Struct, frozen=True):
 
 
 # The card's words; the details give each sentence in full with its source.
-CARD_WORDS = {
-    "now": "Now",
-    "by": "By",
-    "then": "Then",
-    "phone": "Phone",
-    "noted": " (noted during the walk; not done yet)",
-    "unchecked": "These numbers were not checked in the last year: check them first.",
-    "no_number": "No out-of-hours phone number is configured for this flow: see the details.",
-    "overdue": "Overdue: send it now.",
-    "wait": "{names} closed below {open} at {opens}. {then}",
-    "wait_assumed": "{names} closed below {open} assumed to open at {opens}. {then}",
-    "routine": "make a routine referral then",
-    "closed_then": "{name} may be closed then: send it before then.",
-    "closed_then_certain": "{name} is closed then: send it before then.",
-}
+CARD_WORDS = CARD  # the card's words, from the phrasebook
 
 
 def brief(text: str) -> str:

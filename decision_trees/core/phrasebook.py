@@ -1,106 +1,23 @@
-"""The phrasebook: the sentences the outputs draw around a summary's data, as templates (`WORDS`)
-and the few made whole (the draft's and the reminder's). A second language, or a partnership's own
-wording, would be a second phrasebook."""
+"""The sentences the outputs draw around a summary's data: filled in from the phrasebook's templates
+(`decision_trees.words`, a data file), and the few made whole (the draft's and the reminder's)."""
 
 from __future__ import annotations
 
 from decision_trees.core.contract import ActionItem, DeadlineView, RouteStep, Summary
 from decision_trees.core.guidance import Tally
+from decision_trees.words import HEADINGS, SUMMARY, disclaimer
 
-DISCLAIMER = (
-    "This tool helps you follow the protocol. It does not replace your professional judgement "
-    "or your local safeguarding procedures."
-)
+__all__ = ["HEADINGS", "SECTIONS", "WORDS", "disclaimer"]
 
-
-# The summary's parts, in the one order every output draws them, with their headings (None: the
-# part is headed by its own text, the conditions' or the question the indicators were ticked at).
-SECTIONS: tuple[tuple[str, str | None], ...] = (
-    ("closed_now", "Out of hours"),
-    ("deadlines", "Deadlines"),
-    ("actions", "Actions"),
-    ("conditions", None),
-    ("contacts", "Contacts"),
-    ("notes", "Notes"),
-    ("indicators", None),
-    ("advice", "If you’re not sure"),
-    ("route", "Route taken"),
-    ("read", "Read in the protocol"),
-)
-
-
-HEADINGS = {key: heading for key, heading in SECTIONS if heading}
-
-
-# As templates too, for the page, whose script fills them in for the instant it shows. A `{field}`
-# is a value an output may style (bold, a colour); the words around it are this module's.
-WORDS: dict[str, str | tuple[str, str]] = {
-    "ended": (
-        "Walk ended at {time}, outside office hours{assumed}.",
-        "Walk ended at {time}, in office hours{assumed}.",
-    ),
-    "assumed_hours": " (the hours are assumed)",
-    "counted": "Counted as {counting}.",
-    "indicators": "Indicators ticked at “{question}”",
-    "deadline": "{task} by {due}.",
-    "case_ref": "Case reference: {ref}.",
-    "details_heading": "Details",
-    "hours_basis": "Opening hours: {basis}",
-    "tally": "Indicators ticked: {counts}",
-    "points_to": " → they point to {level} (the highest level ticked: the tool's rule, not the protocol's; "
-    "the decision is yours)",
-    "chosen": "Answer chosen: {level}.",
-    "noted": "noted, not done",
-    # A chart action the practitioner said they had noted: pasted into case notes, a tick would read as done.
-    "noted_action": " (noted during the walk; not done yet)",
-    "to_do": "to do",
-    "as_above": "as above",
-    "corroboration_above": "{count} page(s) cited above speak of it too (not a check).",
-    "unchecked": "warning: {count} contact(s) in this summary were copied from the protocol and not checked "
-    "against a current directory in the last year ({ids}); check them before you rely on them",
-    # The page's own words around the summary.
-    "clock": "Times are counted from this computer's clock, in UK time.",
-    "section": "Protocol section {section}",
-    "action": "Action: {text}",
-    "noted_continue": "Noted – continue",
-    # A checklist that asks for ticks: where the ticks so far lead is the node's own rule, said here.
-    "ticks_legend": "Tick the items that apply",
-    "ticks_tick": "Tick the items that apply ({count} ticked)",
-    "ticks_item": "{label} (score {score})",
-    "ticks_ticked": "Ticked: {items}.",
-    "ticks_none": "none",
-    "ticks_go_on": "Go on with these ticks ({leads})",
-    "back": "← Back",
-    "again": "Start again",
-    "keys": "Keys: the number of an answer chooses it; Backspace goes back.",
-    "tick": "Tick the indicators that apply",
-    "guidance": "Guidance: {title} ({section})",
-    "chart": "Chart: “{text}”",
-    "clock_label": "Day and time the walk ends (UK time)",
-    "clock_now": "Use the time now",
-    "chosen_time": "Shown for {time}, a time chosen on this page, not the time now.",
-    "no_such_time": "{value} does not exist in UK time (the clocks go forward then): choose another time.",
-    "routes": "Every route",
-    "route_taken": "Route taken",
-    "route_so_far": "The route so far",
-    "print": "Print",
-    "copy": "Copy",
-    "copied": "The summary is copied: paste it into the case notes.",
-    "copy_failed": "This browser did not allow copying: select the summary and copy it.",
-    "print_note": "The print-out gives the action card; the details (each action with its source, the contacts’ "
-    "sources, notes) are on screen, and in the command line’s Markdown.",
-    "routes_intro": "{count} routes from the first question to an end. Choose one to play it.",
-    "route_item": "{ref} {title}: {answers}",
-    "projector": "Projector view",
-    "projector_off": "Normal view",
-    "practise": "Practise",
-    "practise_intro": "Invented cases, written from the protocol's criteria. Choose one, read it, then walk "
-    "the chart as you would for it.",
-    "practice_score": "Score: {correct} of {of} reached the case's answer or a defensible one.",
-    "practice_defensible": "{count} of them reached another answer the case also accepts, with its reason.",
-    "next_case": "Next case",
-    "open_questions": "Open questions, for the local owner to settle against the printed chart",
-}
+# The summary's parts, in the one order every output draws them; each part's heading is the
+# phrasebook's (none: the part is headed by its own text, the conditions' or the question the
+# indicators were ticked at).
+SECTIONS: tuple[str, ...] = (
+    "closed_now", "deadlines", "actions", "conditions", "contacts", "notes", "indicators", "advice", "route", "read",
+)  # fmt: skip
+# The sentences, as templates, for the page too, whose script fills them in for the instant it shows.
+# A `{field}` is a value an output may style (bold, a colour); the words around it are the phrasebook's.
+WORDS = SUMMARY
 
 
 def pieces(key: str, **values: str) -> list[tuple[str, str | None]]:
@@ -150,8 +67,8 @@ def unchecked_warning(summary: Summary) -> str | None:
 
 
 def ended_sentence(summary: Summary) -> str:
-    assumed = str(WORDS["assumed_hours"]) if summary.office_hours_assumed else ""
-    return WORDS["ended"][summary.office_hours].format(time=summary.ended_text, assumed=assumed)
+    assumed = WORDS["assumed_hours"] if summary.office_hours_assumed else ""
+    return sentence("ended_open" if summary.office_hours else "ended_closed", time=summary.ended_text, assumed=assumed)
 
 
 def counted_sentence(deadline: DeadlineView) -> str:

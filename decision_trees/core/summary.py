@@ -46,7 +46,7 @@ from decision_trees.core.models import (
     OfficeHours,
     Outcome,
 )
-from decision_trees.core.phrasebook import DISCLAIMER
+from decision_trees.core.phrasebook import disclaimer
 
 
 def box_source(section: str | None) -> SentenceSource:
@@ -435,7 +435,7 @@ def phrase(
         # which contacts file its (absent) numbers came from.
         hours_basis=hours.basis if hours.assumed and shown else None,
         not_checked=not_checked,
-        disclaimer=DISCLAIMER,
+        disclaimer=disclaimer(),
         contacts_files=list(contacts_files or []) if shown else [],
         called=_call_view(decision, directory),
     )

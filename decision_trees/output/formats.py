@@ -102,7 +102,7 @@ def to_markdown(summary: Summary) -> str:
     ]
     if summary.case_ref:
         lines[-1:-1] = [e(sentence("case_ref", ref=summary.case_ref)), ""]
-    for key, _ in SECTIONS:
+    for key in SECTIONS:
         lines += _MD_SECTIONS[key](summary)
     lines += ["---", "", e(summary.disclaimer), "", e(flow_provenance(summary))]
     if summary.hours_basis:

@@ -25,11 +25,12 @@ from decision_trees.core.engine import edges, ends
 from decision_trees.core.guidance import indicators_for
 from decision_trees.core.kinds.base import Ask, Ticked, answer_text
 from decision_trees.core.models import Flow, GuidanceBook, Node
-from decision_trees.core.phrasebook import DISCLAIMER, SECTIONS, WORDS, sentence
+from decision_trees.core.phrasebook import HEADINGS, SECTIONS, WORDS, disclaimer, sentence
 from decision_trees.core.routing import Route, all_routes
 from decision_trees.core.summary import box_source, flow_provenance_text, guidance_contacts, section_words
 from decision_trees.data.library import Library
 from decision_trees.output.diagram import to_dot
+from decision_trees.words import PAGE
 
 TEMPLATE = Path(__file__).with_name("walkthrough.html")
 # Graphviz as WebAssembly (vendor/README.md): the page lays the chart out with a real engine, offline.
@@ -37,15 +38,8 @@ LAYOUT_ENGINE = Path(__file__).with_name("vendor") / "viz-global.js"
 ROUTES_SHOWN = 200  # the routes view lists every route of a chart; a generated flow's millions, no
 
 
-# The page's own sentences that name the command line (which the core's words never do).
-PAGE_WORDS = {
-    "beyond": "This page holds the advice for walks that end from {start} to {end}, not at {now}: export the "
-    "page again (decision-trees export {flow} --format html), or use the command line.",
-    "outside_days": "{value} is outside the days this page covers, {start} to {end}: choose a time between them, "
-    "or export the page again with --from and --until.",
-    "no_diagram": "This browser could not draw the chart (it needs WebAssembly). The questions and the summary "
-    "work without it; decision-trees export FLOW --format dot gives the chart for Graphviz.",
-}
+# The page's own sentences, which name the command line (the summary's words never do).
+PAGE_WORDS = PAGE
 
 
 def to_html(flow: Flow, library: Library, today: Any, until: Any = None) -> str:
@@ -138,8 +132,8 @@ def page_data(flow: Flow, library: Library, today: Any, until: Any = None) -> di
             for n in nodes.values()
             for g in n.get("guidance", [])
         },
-        "disclaimer": DISCLAIMER,
-        "sections": [list(section) for section in SECTIONS],  # the one order, and the headings
+        "disclaimer": disclaimer(),
+        "sections": [[key, HEADINGS.get(key)] for key in SECTIONS],  # the one order, and the headings
         "words": {**WORDS, **PAGE_WORDS},  # the summary's own sentences, as templates, and the page's
         "card_words": CARD_WORDS,  # the action card's
         "phone_pattern": PHONE,  # phone numbers, drawn in bold

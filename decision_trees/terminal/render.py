@@ -334,7 +334,7 @@ def summary_renderable(summary: Summary, *, details: bool = True, more: str = ""
     parts.append(Wrapped(Text(ended_sentence(summary), style="dim")))
     if summary.case_ref:
         parts.append(Wrapped(styled(pieces("case_ref", ref=summary.case_ref), "dim", "")))
-    for key, _ in SECTIONS:
+    for key in SECTIONS:
         parts += _SECTION_DRAWERS[key](summary)
     parts.append(Text(""))
     parts.append(Wrapped(literal(summary.disclaimer, "bold")))
