@@ -194,7 +194,7 @@ ContactsFile = Annotated[
     ),
 ]
 FORCE_HELP = "Overwrite --output, --record, --email-draft or --calendar if it exists."
-FlowName = Annotated[str, typer.Argument(help="Flow id or alias, e.g. appendix-4.")]
+FlowName = Annotated[str, typer.Argument(help="Flow id or alias: `decision-trees list` names them.")]
 Now = Annotated[
     Optional[str],
     typer.Option("--now", help="Fix the clock (UK time unless an offset is given), e.g. 2026-11-23T14:30."),
@@ -241,17 +241,25 @@ Quiet = Annotated[
 PAST_DAYS = 90  # by default a page also advises for this many days before its export
 
 
+PickedFlow = Annotated[
+    Optional[str], typer.Argument(help="Flow id or alias (see `decision-trees list`). Omit to pick from a list.")
+]
+AnswersOption = Annotated[
+    Optional[str], typer.Option("--answers", help='Answers in question order, e.g. "yes,no"; ticks as "item+item".')
+]
+AnswerOption = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--answer", help="NODE_ID=CHOICE, or NODE_ID=item,item for ticks; repeatable.", metavar="NODE_ID=CHOICE"
+    ),
+]
+
+
 @app.command()
 def walk(
-    flow: Annotated[
-        Optional[str], typer.Argument(help="Flow id or alias, e.g. appendix-4. Omit to pick from a list.")
-    ] = None,
-    answers: Annotated[
-        Optional[str], typer.Option("--answers", help='Answers in question order, e.g. "yes,no,yes,high".')
-    ] = None,
-    answer: Annotated[
-        Optional[list[str]], typer.Option("--answer", help="NODE_ID=CHOICE; repeatable.", metavar="NODE_ID=CHOICE")
-    ] = None,
+    flow: PickedFlow = None,
+    answers: AnswersOption = None,
+    answer: AnswerOption = None,
     answers_file: Annotated[
         Optional[Path],
         typer.Option("--answers-file", help="YAML or JSON (node id to choice), or a record to replay."),
@@ -331,7 +339,7 @@ def _draw_summary(summary: Any, *, to_file: bool, details: bool, notes: Path | N
 
 @app.command()
 def practise(
-    flow: Annotated[str, typer.Argument(help="Flow id or alias, e.g. appendix-4.")],
+    flow: FlowName,
     list_only: Annotated[bool, typer.Option("--list", help="List the flow's vignettes and stop.")] = False,
     vignette: Annotated[
         Optional[list[str]], typer.Option("--vignette", help="A vignette id (see --list); repeatable.", metavar="ID")
@@ -631,12 +639,10 @@ def forget(
 
 @app.command("guidance")
 def show_guidance(
-    guidance_id: Annotated[
-        Optional[str], typer.Argument(help="A guidance id, e.g. appendix-5. Omit to list them.")
-    ] = None,
+    guidance_id: Annotated[Optional[str], typer.Argument(help="A guidance id. Omit to list them.")] = None,
     flows_dir: FlowsDir = None,
 ) -> None:
-    """Show the protocol's decision aids (section 10, Appendices 1, 2 and 5, sections 13-15)."""
+    """Show a flow's decision aids: the protocol's tables of circumstances, by level of need."""
     loaded = _library(flows_dir)
     book = loaded.guidance
     if guidance_id is not None and guidance_id not in book.guidance:
@@ -663,7 +669,7 @@ def indicators(
         _json(reports.indicators_json(chosen, rows))
     else:
         sys.stdout.write(reports.indicators_text(rows))
-        if not rows:  # Solihull's: nothing to tick, said rather than an empty screen
+        if not rows:  # a flow whose protocol gives nothing to tick: said rather than an empty screen
             typer.echo(
                 consoles.fit(f"{loaded.find(flow).id} offers no indicators to tick; its questions name none"), err=True
             )

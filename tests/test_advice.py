@@ -81,7 +81,7 @@ def test_a_contact_checked_recently_is_not_warned_about(cli: Cli, flows: Any) ->
     assert contact["checked"] == {
         "date": "2026-11-01",
         "by": "Partnership business unit",
-        "against": "Camden council website",
+        "against": "the council's website",
     }
     assert "Last checked on Sunday 1 November 2026 by Partnership business unit" in contact["provenance"]
     checked_everywhere(flows / "contacts.yaml", "2025-06-01")
@@ -256,11 +256,12 @@ def test_the_deadline_counts_clock_hours_and_says_so_in_every_form(cli: Cli) -> 
     (deadline,) = cli.walk_json("appendix-4", "yes,no,yes,high")["deadlines"]
     assert "of elapsed time" in deadline["counting"] and "weekends and bank holidays" in deadline["counting"]
     # The counting is the tool's reading, and says so (issue 21, 1.7).
-    assert "(this tool’s cautious reading: the protocol says only “within 48 hours”)" in deadline["counting"]
+    # Issue 31: the quotation is the flow's `says`, the protocol's own words, never made up from `within`.
+    assert "(this tool’s reading of the protocol’s “within 48 hours”)" in deadline["counting"]
     for fmt in ("text", "markdown"):
         out = " ".join(walk(cli, "appendix-4", "yes,no,yes,high", NOW, "--format", fmt).stdout.split())
         assert "Counted as 48 hours of elapsed time from the phone referral, taken as the end of this walk" in out
-        assert "this tool’s cautious reading" in out
+        assert "this tool’s reading of the protocol’s “within 48 hours”" in out
 
 
 def test_a_deadline_that_falls_while_closed_says_to_email_before_it(cli: Cli) -> None:
@@ -271,7 +272,7 @@ def test_a_deadline_that_falls_while_closed_says_to_email_before_it(cli: Cli) ->
     assert "you can email it to LBCMASHadmin@camden.gov.uk" in deadline["before_due"]
     out = " ".join(walk(cli, "appendix-4", "yes,no,yes,high", "2026-11-26T18:00").stdout.split())
     assert (
-        "Send the written confirmation before then: you can email it to LBCMASHadmin@camden.gov.uk (the address as printed in the Camden joint working protocol, section 10)."
+        "Confirm in writing using the CAF before then: you can email it to LBCMASHadmin@camden.gov.uk (the address as printed in the Camden joint working protocol, section 10)."
         in out
     )
     (open_then,) = cli.walk_json("appendix-4", "yes,no,yes,high")["deadlines"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -12,6 +13,8 @@ import pytest
 from decision_trees.data.loading import load_library
 
 from .conftest import GOLDEN, NOW, ROOT, Cli
+
+CONTACTS_HASH = "sha256:(the bundled contacts file's)"
 
 
 @pytest.mark.parametrize(
@@ -34,12 +37,14 @@ def test_summary_matches_golden_file(cli: Cli, update_goldens: bool, name: str, 
     result = cli(*args)
     assert result.exit_code == 0, result.output
     golden = GOLDEN / name
+    # The contacts file's hash changes with any contact a partnership adds: the golden file names it
+    # by a stand-in, so that it holds only what these walks say (issue 31).
+    digest = "sha256:" + hashlib.sha256((Path(load_library().root) / "contacts.yaml").read_bytes()).hexdigest()
+    said = result.stdout.replace(digest, CONTACTS_HASH)
     if update_goldens:
         golden.parent.mkdir(exist_ok=True)
-        golden.write_text(result.stdout, encoding="utf-8")
-    assert result.stdout == golden.read_text(encoding="utf-8"), (
-        f"regenerate with: uv run pytest --update-goldens ({name})"
-    )
+        golden.write_text(said, encoding="utf-8")
+    assert said == golden.read_text(encoding="utf-8"), f"regenerate with: uv run pytest --update-goldens ({name})"
 
 
 @pytest.mark.parametrize(
@@ -122,6 +127,7 @@ def test_json_has_the_documented_fields(cli: Cli) -> None:
         "text": "Contact allocated CSSW worker.",
         "section": "10",
         "urgent": False,
+        "verbatim": True,  # the box is the chart's own words
     }
     assert summary["route"][0] == {
         "node": "has-child",
@@ -253,11 +259,9 @@ def test_text_output_to_a_file_fits_80_columns(cli: Cli, tmp_path: Path) -> None
 
 def test_list_show_and_contacts(cli: Cli) -> None:
     listed = cli("list", "--format", "json")
-    assert [f["id"] for f in json.loads(listed.stdout)["flows"]] == [
-        "camden-appendix-3",
-        "camden-appendix-4",
-        "solihull-threshold",
-    ]
+    # Every flow the bundled folder holds, in order (a partnership's added file is listed too).
+    assert [f["id"] for f in json.loads(listed.stdout)["flows"]] == sorted(load_library().flows)
+    assert {"camden-appendix-3", "camden-appendix-4", "solihull-threshold"} <= set(load_library().flows)
     text = cli("list")
     assert "Referral to Substance Misuse Services" in text.stdout
     assert "appendix-4" in text.stdout

@@ -91,6 +91,8 @@ def test_appendix_4_path(cli: Cli, answers: str, end: str) -> None:
         "reviewed": "2026-11-23",
         "reading": summary["flow"]["reading"],
         "open_questions": summary["flow"]["open_questions"],
+        "source_kind": None,  # a protocol
+        "references": [],  # its sentences cite its own sections
     }
     # FLOWS.md, open question 6: the routes are this project's reading, not the printed arrows.
     assert "text extraction" in summary["flow"]["reading"] and "not the printed arrows" in summary["flow"]["reading"]
@@ -104,8 +106,8 @@ def test_appendix_4_path(cli: Cli, answers: str, end: str) -> None:
                 "within": "48h",
                 "counted_from": "the phone referral, taken as the end of this walk",
                 "counting": "48 hours of elapsed time from the phone referral, taken as the end of this walk, "
-                "including nights, weekends and bank holidays (this tool’s cautious reading: the protocol says "
-                "only “within 48 hours”)",
+                "including nights, weekends and bank holidays (this tool’s reading of the protocol’s "
+                "“within 48 hours”)",
                 "due": "2026-11-25T14:30:00+00:00",
                 "due_text": "2:30pm on Wednesday 25 November 2026 (GMT)",
                 "send_to": "contact-service",
@@ -118,6 +120,9 @@ def test_appendix_4_path(cli: Cli, answers: str, end: str) -> None:
                 "status": "due",
                 "late": None,
                 "drafted": True,  # an email to the Contact Service, with what the CAF should hold
+                "follow_up": "email",  # the flow declares no other channel
+                "follow_up_address": None,
+                "follow_up_what": None,
             }
         ]
     else:

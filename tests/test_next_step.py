@@ -198,7 +198,7 @@ def test_the_reminder_goes_off_while_the_office_is_still_open(cli: Cli, tmp_path
     went = (due.astimezone(dt.UTC) + found.decoded("trigger")).astimezone(due.tzinfo)
     assert went.replace(tzinfo=None) == dt.datetime.fromisoformat(alarm)
     if now == "2026-11-27T16:30":
-        assert "may be closed then (hours assumed). Send the written confirmation before then" in str(
+        assert "may be closed then (hours assumed). Confirm in writing using the CAF before then" in str(
             event["description"]
         )
 

@@ -112,6 +112,8 @@ def test_guidance_is_verbatim_from_the_protocol() -> None:
     book = load_library().guidance
     count = 0
     for key, table in book.guidance.items():
+        if table.wording == "paraphrase":
+            continue  # another area's, in this project's words (tests/test_wiltshire.py)
         for row in table.rows:
             for items in row.cells:
                 for item in items:

@@ -100,6 +100,9 @@ CONTROLS_REMOVED = [
     ("I2", "H5", A3, "camden-recovery-service, emergency-duty-team]", "camden-recovery-service]"),
     ("I2", "H5", SOLIHULL, S_1_REFER + S_1_OUT, "      - Refer to Children’s Social Work Services now (section 7).\n"),
     ("I3", "H5", CONTACTS, "    hours: out-of-hours\n", "    hours: office\n"),
+    # Issue 31: a service's own hours, day by day. A Friday hour with no service open is found at the
+    # times it opens and closes, which the grid of every hour alone would pass over.
+    ("I2", "H5", CONTACTS, 'Fri: ["00:00-09:00", "16:00-24:00"]', 'Fri: ["00:00-09:00", "16:30-24:00"]'),
     ("I4", "H4", A4, "within: 48h", "within: 72h"),
     ("I6", "H1", A4, "(section 13).", "."),
     # Issue 28, section 3: I5 and I6 on every sentence a flow supplies, and on the 999 line.
@@ -343,7 +346,7 @@ def test_the_draft_gives_its_lists_honest_titles(cli: Cli, tmp_path: Path) -> No
     cli("walk", "--details", "appendix-4", "--answers", "yes,no,yes,high", "--email-draft", str(draft))
     text = " ".join(draft.read_text(encoding="utf-8").split())
     assert "The actions on this tool's checklist (not agreed with anyone" in text
-    assert "What this tool suggests it contains (the protocol does not list the contents" in text
+    assert "What it should contain, as the flow lists it (check it against the protocol)" in text
     assert "by the protocol:" not in text and "The actions agreed" not in text
 
 

@@ -6,6 +6,7 @@ works none of it out again; the details follow it in the summary."""
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 import msgspec
 
@@ -67,13 +68,13 @@ class Card(msgspec.Struct, frozen=True):
 CARD_WORDS = CARD  # the card's words, from the phrasebook
 
 
-def brief(text: str) -> str:
+def brief(text: str, names: Collection[str] = ()) -> str:
     """An action without the source at its end (the details keep it): "Phone … (section 10)." as
     "Phone …."; any other parenthesis at its end is part of what to do, and stays."""
     end = text.rstrip()
     body = end.removesuffix(".")
     start = body.rfind(" (")
-    if body.endswith(")") and start > 0 and ")" not in body[start:-1] and cited(end) is not None:
+    if body.endswith(")") and start > 0 and ")" not in body[start:-1] and cited(end, names) is not None:
         return body[:start] + "."
     return end
 
@@ -82,27 +83,29 @@ def state(found: Availability, directory: Directory, urgent: bool) -> str:
     """Whether a contact is open now, in a few words, saying where its hours are assumed. When a
     closed service opens is the Now line's, or the details'."""
     contact = directory.contacts[found.contact]
-    if contact.hours == "always":
-        return "any time"
-    assumed = " (hours assumed)" if found.assumed else ""
-    if contact.hours == "out-of-hours":
+    if contact.hours == "always" and contact.opening is None:
+        return CARD["any_time"]
+    assumed = CARD["assumed"] if found.assumed else ""
+    if contact.hours == "out-of-hours" and contact.opening is None:
         if not found.open_now:
-            return f"out of office hours only{assumed}"
-        return f"open now{assumed}" + ("" if urgent else ": for urgent concerns only")
+            return CARD["out_of_hours_only"].format(assumed=assumed)
+        return CARD["open_now"].format(assumed=assumed) + ("" if urgent else CARD["urgent_only"])
     if found.open_now:
-        said = "open now, if it keeps the assumed hours" if found.assumed else "open now"
+        said = CARD["open_assumed"] if found.assumed else CARD["open"]
+        if contact.hours == "out-of-hours" and not urgent:
+            said += CARD["urgent_only"]
         if found.closes is None:
             return said
         cover = directory.contacts.get(found.takeover or "")
-        then = f", then phone the {cover.name}" if cover is not None and urgent else ""
-        return f"{said}; closes at {clock_time(found.closes)}{then}"
-    return "may be closed now (hours assumed)" if found.assumed else "closed now"
+        then = CARD["then_phone"].format(name=cover.name) if cover is not None and urgent else ""
+        return CARD["closes_at"].format(open=said, time=clock_time(found.closes), then=then)
+    return CARD["closed_assumed"] if found.assumed else CARD["closed"]
 
 
-def _item(action: ActionFacts) -> CardItem:
+def _item(action: ActionFacts, names: Collection[str]) -> CardItem:
     if action.origin == "chart":
-        return CardItem(action.text, action.noted, quoted=True)
-    return CardItem(action.brief or brief(action.text), action.noted)
+        return CardItem(action.text, action.noted, quoted=action.verbatim)
+    return CardItem(action.brief or brief(action.text, names), action.noted)
 
 
 def build_card(decision: Decision, directory: Directory, not_checked: int) -> Card:
@@ -111,8 +114,9 @@ def build_card(decision: Decision, directory: Directory, not_checked: int) -> Ca
     shown = [c for c in decision.contacts if directory.contacts[c.contact].phones]
     views = {c.contact: _contact(c, directory, end.urgent) for c in shown}
     call = views.get(decision.phone_now or "")
-    chart = [_item(a) for a in decision.actions if a.origin == "chart"]
-    then = [_item(a) for a in decision.actions if a.origin == "outcome"]
+    names = [reference.cite for reference in decision.flow.references]
+    chart = [_item(a, names) for a in decision.actions if a.origin == "chart"]
+    then = [_item(a, names) for a in decision.actions if a.origin == "outcome"]
     first = decision.first_to_do
     now = item_text(then.pop(first - len(chart))) if first is not None else None
     wait = _wait(decision, directory) if decision.phone_now is None and decision.closed and not end.urgent else None
@@ -142,8 +146,8 @@ def _wait(decision: Decision, directory: Directory) -> str:
     then = decision.end.brief_when_closed or decision.end.when_closed or CARD_WORDS["routine"]
     key = "wait_assumed" if found.assumed else "wait"
     one = len(ids) == 1
-    names = "The service marked" if one else "The services marked"
-    verb = ("is" if one else "are") if found.assumed else ("opens" if one else "open")
+    names = CARD["service_one" if one else "service_many"]
+    verb = CARD[("is" if one else "are") if found.assumed else ("opens" if one else "open_verb")]
     said = CARD_WORDS[key].format(names=names, open=verb, opens=describe(found.opens), then=then[0].upper() + then[1:])
     return brief(said + ".")
 
@@ -158,7 +162,7 @@ def _groups(contacts: list[CardContact]) -> list[CardGroup]:
 
 def _contact(found: Availability, directory: Directory, urgent: bool) -> CardContact:
     contact = directory.contacts[found.contact]
-    return CardContact(found.contact, contact.name, list(contact.phones), state(found, directory, urgent))
+    return CardContact(found.contact, contact.name, contact.numbers, state(found, directory, urgent))
 
 
 def _due(decision: Decision, directory: Directory, index: int) -> CardDue:
@@ -171,7 +175,10 @@ def _due(decision: Decision, directory: Directory, index: int) -> CardDue:
         contact = directory.contacts[deadline.send_to]
         key = "closed_then" if hours_assumed(contact, directory) else "closed_then_certain"
         note = CARD_WORDS[key].format(name=f"The {contact.name}")
-    return CardDue(facts.index, deadline.task, facts.overdue, note)
+    address = deadline.follow_up.address if deadline.follow_up else None
+    if deadline.by != "email" and (address or deadline.by == "phone"):  # how to send it, where not by email
+        note = (note or "") + CARD[f"follow_{deadline.by}"].format(address=address)
+    return CardDue(facts.index, deadline.task, facts.overdue, note.strip() if note else None)
 
 
 def card_rows(card: Card, due_texts: list[str]) -> list[tuple[str, str]]:
@@ -222,11 +229,11 @@ def item_text(item: CardItem) -> str:
 
 
 def phone_line(contact: CardContact) -> str:
-    """`020 7974 3317  Children and Families Contact Service (MASH): open now`."""
+    """`020 7946 0123  Children's services front door: open now`."""
     return f"{' or '.join(contact.phones)}  {contact.name}: {contact.state}"
 
 
-# UK phone numbers as protocols print them (020 7974 3317, 0207 794 0500 ext 35040): never split.
+# UK phone numbers as protocols print them (020 7946 0123, 0207 946 0500 ext 35040): never split.
 PHONE = r"(?:\+44 ?|0)\d{2,4}(?: \d{3,4}){1,3}(?: ext \d+)?"
 BOX = "[ ] "  # an item to tick off: never ticked by the tool
 MARKER_WIDTH = 6  # "Phone " : the widest marker and its space

@@ -10,7 +10,7 @@ import msgspec
 
 from decision_trees.core.card import Card
 from decision_trees.core.guidance import Tally
-from decision_trees.core.models import Check
+from decision_trees.core.models import Check, Reference
 
 SCHEMA = "decision-trees/summary/4"  # 4: the action card first; 3: actions, notes and advice carry their source
 
@@ -44,6 +44,9 @@ class FlowRef(msgspec.Struct, frozen=True):
     reviewed: dt.date  # when the flow was compared with the protocol's text, not a check of currency
     reading: str | None = None  # what the routes are a reading of (not the printed arrows)
     open_questions: list[str] = []  # for the local owner to settle against the printed chart
+    source_kind: str | None = None  # what the source is ("web pages"), where not a protocol
+    # The other documents the flow's sentences cite, by the names they cite them by.
+    references: list[Reference] = []
 
 
 class RouteStep(msgspec.Struct, frozen=True):
@@ -62,6 +65,7 @@ class OutcomeView(msgspec.Struct, frozen=True):
     text: str
     section: str
     urgent: bool
+    verbatim: bool = True  # its text is the chart's own words, shown in quotation marks; else a paraphrase
 
 
 class SentenceSource(msgspec.Struct, frozen=True):
@@ -129,6 +133,10 @@ class DeadlineView(msgspec.Struct, frozen=True):
     late: str | None = None  # for an overdue deadline: what to do now
     # A written confirmation the tool drafts: it goes to a contact with an email, and says what it holds.
     drafted: bool = False
+    # How it is sent, as the flow declares: "email", "form" (at the address), "phone" or "letter".
+    follow_up: str = "email"
+    follow_up_address: str | None = None
+    follow_up_what: str | None = None
 
 
 class ConditionsView(msgspec.Struct, frozen=True):

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import assert_never
 
 import msgspec
 
-from decision_trees.core.clock import OfficeCalendar, due_at
+from decision_trees.core.clock import OfficeCalendar, Schedule, due_at
 from decision_trees.core.engine import Step, Walk, ending, ends, outcome
 from decision_trees.core.models import Contact, Directory, Duty, Flow, Outcome
 
@@ -49,6 +48,7 @@ class ActionFacts(msgspec.Struct, frozen=True):
     done_at: dt.datetime | None = None
     section: str | None = None  # a chart box's, or the outcome's for a duty worded for the hour
     brief: str | None = None  # the few words the action card gives, where the flow gives them
+    verbatim: bool = True  # a chart box's words are the chart's own (quoted), not a paraphrase
 
 
 class DeadlineFacts(msgspec.Struct, frozen=True):
@@ -109,45 +109,74 @@ def check_status(contact: Contact, today: dt.date) -> str:
 
 
 def hours_assumed(contact: Contact, directory: Directory) -> bool:
+    """Whether what the tool says of a contact's hours is its assumption, not published hours."""
+    if contact.opening is not None:
+        return contact.opening.source is None
     return contact.hours != "always" and contact.hours_source is None and directory.office_hours.assumed
 
 
+def hours_of(contact_id: str, directory: Directory, calendar: OfficeCalendar) -> Schedule:
+    """When a contact is open: its own opening, else the contacts file's office hours (the rest of
+    the week for out-of-hours cover; every hour for a service open at any time)."""
+    contact = directory.contacts[contact_id]
+    if contact.opening is not None:
+        return calendar.schedule(contact.opening)
+    return {"office": calendar.office, "out-of-hours": calendar.rest_of_week, "always": calendar.always}[
+        contact.hours
+    ]()
+
+
 def availability(contact_id: str, directory: Directory, calendar: OfficeCalendar, at: dt.datetime) -> Availability:
-    """Whether a contact is open at `at`, and when it next opens or (soon) closes."""
+    """Whether a contact is open at `at`, and when it next opens or (soon) closes. Out-of-hours cover
+    that keeps the rest of the week is said to be open or not, as it stands in for office hours."""
     contact = directory.contacts[contact_id]
     assumed = hours_assumed(contact, directory)
-    in_hours = calendar.is_open(at)
-    match contact.hours:
-        case "always":
-            return Availability(contact_id, True, False)
-        case "out-of-hours":
-            return Availability(contact_id, not in_hours, assumed)
-        case "office" if in_hours:
-            closes = calendar.closing(at)
-            if closes - at <= CLOSING_SOON:
-                return Availability(contact_id, True, assumed, closes=closes, takeover=contact.out_of_hours)
-            return Availability(contact_id, True, assumed)
-        case "office":
-            return Availability(contact_id, False, assumed, opens=calendar.next_opening(at))
-        case other:
-            assert_never(other)
+    hours = hours_of(contact_id, directory, calendar)
+    open_now = hours.is_open(at)
+    if contact.opening is None and contact.hours != "office":
+        return Availability(contact_id, open_now, assumed if contact.hours != "always" else False)
+    if not open_now:
+        return Availability(contact_id, False, assumed, opens=hours.next_opening(at))
+    closes = hours.closing(at)
+    if closes is not None and closes - at <= CLOSING_SOON:
+        return Availability(contact_id, True, assumed, closes=closes, takeover=contact.out_of_hours)
+    return Availability(contact_id, True, assumed)
 
 
-def remind_at(calendar: OfficeCalendar, due: dt.datetime, ended_at: dt.datetime) -> dt.datetime:
-    """When a deadline's reminder goes off: the last quarter hour of office hours at least an hour
-    before it falls, so that the confirmation can still be sent to an open office; when no office
-    time is left before then, soon after the walk."""
-    latest = (due - REMIND_BEFORE).astimezone(calendar.tz)
+def office_service(ids: list[str], directory: Directory) -> str | None:
+    """The service whose hours are an end's office hours: the first of office hours among `ids` (the
+    end's contacts, then its flow's advice's); None where none keeps office hours."""
+    return next((c for c in ids if c in directory.contacts and directory.contacts[c].hours == "office"), None)
+
+
+def office_open(ids: list[str], directory: Directory, calendar: OfficeCalendar, at: dt.datetime) -> bool:
+    """Whether it is office hours for an end at `at`: whether its office service is open then; the
+    contacts file's office hours where it has none."""
+    first = office_service(ids, directory)
+    return hours_of(first, directory, calendar).is_open(at) if first else calendar.is_open(at)
+
+
+def office_assumed(ids: list[str], directory: Directory) -> bool:
+    """Whether an end's office hours are assumed: its office service's, else the contacts file's."""
+    first = office_service(ids, directory)
+    return hours_assumed(directory.contacts[first], directory) if first else directory.office_hours.assumed
+
+
+def remind_at(hours: Schedule, due: dt.datetime, ended_at: dt.datetime) -> dt.datetime:
+    """When a deadline's reminder goes off: the last quarter hour the service it goes to is open, at
+    least an hour before it falls, so that it can still be sent to an open office; when no such time
+    is left before then, soon after the walk."""
+    latest = (due - REMIND_BEFORE).astimezone(hours.tz)
     day = latest.date()
-    while day >= ended_at.astimezone(calendar.tz).date():  # a day at a time, not a quarter at a time
-        if calendar.is_working_day(day):
-            opens = dt.datetime.combine(day, calendar.opens, calendar.tz)
-            last = min(latest, dt.datetime.combine(day, calendar.closes, calendar.tz) - REMIND_STEP)
+    while day >= ended_at.astimezone(hours.tz).date():  # a day at a time, not a quarter at a time
+        for start, end in reversed(hours.spans(day)):
+            opens = hours.at(day, start)
+            last = min(latest, hours.at(day, end) - REMIND_STEP)
             at = last.replace(minute=last.minute - last.minute % 15, second=0, microsecond=0)
             if at >= opens and at > ended_at:
                 return at
             if at <= ended_at:
-                break
+                return ended_at + REMIND_SOON
         day -= dt.timedelta(days=1)
     return ended_at + REMIND_SOON
 
@@ -173,7 +202,7 @@ def fill(text: str, directory: Directory) -> str:
     def one(match: re.Match[str]) -> str:
         contact = directory.contacts[match[2]]
         if match[1] == "phone":
-            return " or ".join(contact.phones) or contact.name
+            return " or ".join(contact.numbers) or contact.name
         return contact.email or contact.name
 
     return re.sub(_PLACEHOLDER, one, text)
@@ -210,16 +239,19 @@ def decide(
     from it, or from `phoned_at`, when the phone referral was made, if given."""
     end = outcome(flow, walk)
     ended_at = ended_at.astimezone(calendar.tz)
-    in_hours = calendar.is_open(ended_at)
+    services = [*end.contacts, *flow.advice.contacts]
+    in_hours = office_open(services, directory, calendar, ended_at)
     route: list[Step] = []
     chart: list[ActionFacts] = []
     for step in walk.route:  # the route's end is the decision's outcome, not a step of it
         node = flow.nodes[step.node]
         route.append(step)
         if node.chart_action:
-            chart.append(ActionFacts(node.text, "chart", step.noted, section=node.section))
+            chart.append(
+                ActionFacts(node.text, "chart", step.noted, section=node.section, verbatim=flow.verbatim(step.node))
+            )
     phoned = phoned_at.astimezone(calendar.tz) if phoned_at is not None else ended_at
-    open_at_call = calendar.is_open(phoned)
+    open_at_call = office_open(services, directory, calendar, phoned)
 
     def duty(item: str | Duty) -> ActionFacts:
         if not isinstance(item, Duty):
@@ -283,12 +315,14 @@ def _deadlines(
     falls while the service it goes to is closed."""
     found = []
     for index, deadline in enumerate(end.deadlines):
-        due = due_at(phoned, deadline.within)
+        due = due_at(phoned, deadline.within, calendar)
+        hours = calendar.office()
         shut = False
         if deadline.send_to is not None:
-            shut = directory.contacts[deadline.send_to].hours == "office" and not calendar.is_open(due)
+            hours = hours_of(deadline.send_to, directory, calendar)
+            shut = directory.contacts[deadline.send_to].hours != "always" and not hours.is_open(due)
         overdue = due <= ended_at  # then whether the service is open when it fell no longer matters
-        remind = remind_at(calendar, due, ended_at)
+        remind = remind_at(hours, due, ended_at)
         found.append(DeadlineFacts(index, due, phoned, from_call, shut and not overdue, overdue, remind))
     return found
 

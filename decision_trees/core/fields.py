@@ -27,7 +27,7 @@ Email = Annotated[str, msgspec.Meta(pattern=EMAIL_PATTERN, max_length=254)]
 PATTERN_MEANINGS = {
     ONE_LINE: "one line of text, with no line break (a YAML `|` block ends in one: use `>-` or quotes)",
     ID_PATTERN: "an id of lower-case letters, digits and hyphens",
-    PHONE_PATTERN: "a phone number in digits and spaces, such as 020 7974 3317 (or 020 7974 3317 ext 123)",
+    PHONE_PATTERN: "a phone number in digits and spaces, such as 020 7946 0123 (or 020 7946 0123 ext 45)",
     EMAIL_PATTERN: "one plain email address, such as name@example.gov.uk (no name, quotes, commas or second address)",
 }
 MAX_PHONES = 20  # a contact lists a few numbers; thousands would only slow every listing

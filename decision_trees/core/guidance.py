@@ -68,7 +68,7 @@ def tally(node_id: str, question: Ask, offered: list[Indicator], ticked_ids: lis
     ticked = [by_id[t] for t in dict.fromkeys(ticked_ids)]
     order = list(dict.fromkeys(question.levels.values()))
     counts = {label: sum(i.level == label for i in ticked) for label in order}
-    # Section 10 lists the circumstances of each level: any one can meet it, so point to the highest
+    # A guidance table lists the circumstances of each level: any one can meet it, so point to the highest
     # (levels in the order the flow lists them, lowest first).
     points_to = next((label for label in reversed(order) if counts[label]), None)
     return Tally(node_id, question.text, ticked, counts, points_to)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 import msgspec
 
@@ -22,12 +23,13 @@ from decision_trees.core.decision import (
     Decision,
     availability,
     check_status,
+    contacts_in_use,
     decide,
     hours_assumed,
     placeholders,
 )
 from decision_trees.core.engine import Walk, ending
-from decision_trees.core.models import Directory, Duty, Flow, Node, Outcome
+from decision_trees.core.models import Contact, Directory, Duty, Flow, Node, Outcome
 from decision_trees.core.summary import contact_view
 
 # id -> (hazard, what must hold). The hazard log names these ids in its controls.
@@ -41,7 +43,8 @@ INVARIANTS: dict[str, tuple[str, str]] = {
     "I7": ("H9", "no control, bidi or zero-width character, and no line break in a one-line field"),
     "I8": ("H11", "no `checked` date in the future, and no `national: true` on a service with a local number"),
 }
-_WITHIN = re.compile(r"within (\d+) (hours?|days?)", re.IGNORECASE)
+_WITHIN = re.compile(r"within (\d+|one|two|three|four|five|seven|ten) (working days?|hours?|days?)", re.IGNORECASE)
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "seven": 7, "ten": 10}
 
 
 class Breach(msgspec.Struct, frozen=True):
@@ -105,10 +108,10 @@ def check_directory(directory: Directory, today: dt.date) -> list[Breach]:
     found: list[Breach] = []
     danger = directory.immediate_danger
     first = directory.contacts.get(danger.contact)
-    if first is None or first.hours != "always" or not _dialled(first.phones):
+    if first is None or first.hours != "always" or not _dialled(first.digits):
         message = f"the immediate-danger contact {danger.contact!r} is not a number open at any time"
         found.append(Breach("I1", message, key="immediate_danger"))
-    elif not any(phone in danger.text for phone in first.phones):
+    elif not any(phone in danger.text for phone in first.digits):
         message = f"the immediate-danger sentence does not name {first.phones[0]}"
         found.append(Breach("I1", message, key="immediate_danger"))
     if cited(danger.text) is None:
@@ -119,7 +122,7 @@ def check_directory(directory: Directory, today: dt.date) -> list[Breach]:
         if contact.checked is not None and contact.checked.date > today:
             when = contact.checked.date.isoformat()
             found.append(Breach("I8", f"checked on {when}, a date still to come", contact=contact_id, key="checked"))
-        if contact.national and any(not _national(phone) for phone in contact.phones):
+        if contact.national and any(not _national(phone) for phone in contact.digits):
             message = "is marked national but has a local number: it would be shown as needing no check"
             found.append(Breach("I8", message, contact=contact_id, key="national"))
     return found
@@ -143,7 +146,7 @@ def _cover_breaches(contact_id: str, directory: Directory) -> list[Breach]:
         if cover.hours == "office":
             message = f"its out-of-hours cover {at!r} keeps office hours, so it is closed when it is needed"
             return [Breach("I3", message, contact=contact_id, key="out_of_hours")]
-        if not _dialled(cover.phones):
+        if not _dialled(cover.digits):
             message = f"its out-of-hours cover {at!r} has no phone number"
             return [Breach("I3", message, contact=contact_id, key="out_of_hours")]
         chain.append(at)
@@ -154,19 +157,21 @@ def _cover_breaches(contact_id: str, directory: Directory) -> list[Breach]:
 def check_flow(flow: Flow, directory: Directory, calendar: OfficeCalendar, today: dt.date) -> list[Breach]:
     """I2, I4, I5 and I6 over every reachable outcome of a flow, at every instant of `instants`."""
     found: list[Breach] = []
-    grid = instants(calendar, today)
+    used = contacts_in_use(flow, directory)
+    names = [reference.cite for reference in flow.references]
+    grid = [*instants(calendar, today), *own_hours([directory.contacts[c] for c in sorted(used)], calendar, today)]
     decided: dict[bytes, list[Breach]] = {}
     for outcome_id in reachable_outcomes(flow):
         end = ending(flow, outcome_id)
         found += _deadline_breaches(outcome_id, end)
-        found += _source_breaches(outcome_id, end)
+        found += _source_breaches(outcome_id, end, names)
         found += _certainty_breaches(outcome_id, end, directory)
         key = _alike(end)
         if key not in decided:
             decided[key] = _route_breaches(flow, outcome_id, directory, calendar, grid, words=True)
         found += [msgspec.structs.replace(b, node=outcome_id) for b in decided[key]]
     for part, text in (("text", flow.advice.text), ("out_of_hours", flow.advice.out_of_hours)):
-        if text is not None and cited(text) is None:
+        if text is not None and cited(text, names) is None:
             found.append(Breach("I6", f"the advice ({part}) gives no section and is not marked as this tool’s"))
     return found
 
@@ -176,7 +181,7 @@ def check_contacts(directory: Directory, flows: list[Flow], calendar: OfficeCale
     flow's routes. Whether a service is open turns only on whether it is office hours, so one instant
     in office hours and one outside them stand for the whole grid here."""
     found = check_directory(directory, today)
-    pair = _open_and_closed(calendar, today)
+    pair = _open_and_closed(calendar, today, directory)
     for flow in flows:
         for outcome_id in reachable_outcomes(flow):
             for breach in _route_breaches(flow, outcome_id, directory, calendar, pair, words=False):
@@ -215,7 +220,7 @@ def _first_named(decision: Decision, directory: Directory, calendar: OfficeCalen
         return Breach("I2", message, node=outcome_id)
     first: Availability = named[0]
     contact = directory.contacts[first.contact]
-    if not first.open_now or not _dialled(contact.phones):
+    if not first.open_now or not _dialled(contact.digits):
         why = "is closed then" if not first.open_now else "has no phone number"
         return Breach("I2", f"at {when}, the first service it names, {first.contact!r}, {why}", node=outcome_id)
     for index, item in enumerate(end.actions):
@@ -245,8 +250,10 @@ def _deadline_breaches(outcome_id: str, end: Outcome) -> list[Breach]:
     said = _WITHIN.search(end.text)
     if said is None:
         return []
-    wanted = (int(said[1]), "h" if said[2].lower().startswith("hour") else "d")
-    given = [re.fullmatch(r"\s*([0-9]+)\s*([hdm])\s*", d.within) for d in end.deadlines]
+    amount = int(said[1]) if said[1].isdigit() else _NUMBERS[said[1].lower()]
+    unit = said[2].lower()
+    wanted = (amount, "wd" if unit.startswith("working") else "h" if unit.startswith("hour") else "d")
+    given = [re.fullmatch(r"\s*([0-9]+)\s*(wd|h|d|m)\s*", d.within) for d in end.deadlines]
     if any(g is not None and (int(g[1]), g[2]) == wanted for g in given):
         return []
     message = f"the box says {said[0]!r}, but no deadline is {wanted[0]}{wanted[1]}"
@@ -274,12 +281,12 @@ def sentences(end: Outcome) -> list[tuple[str, int | None, str, str]]:
     return found
 
 
-def _source_breaches(outcome_id: str, end: Outcome) -> list[Breach]:
+def _source_breaches(outcome_id: str, end: Outcome, names: list[str]) -> list[Breach]:
     """I6: every sentence gives its section at its end, or says it is the tool's own (the conditions,
     which lead into a list, may cite anywhere); the box text is sourced by the outcome's `section`."""
     found = []
     for key, index, what, text in sentences(end):
-        if (citations(text) if key == "conditions" else [cited(text)]) not in ([], [None]):
+        if (citations(text, names) if key == "conditions" else [cited(text, names)]) not in ([], [None]):
             continue
         message = f"{what} gives no section and is not marked as this tool’s: {text[:60]!r}"
         found.append(Breach("I6", message, node=outcome_id, key=key, index=index))
@@ -335,7 +342,7 @@ def long_cards(flow: Flow, directory: Directory, calendar: OfficeCalendar, today
         end = ending(flow, outcome_id)
         key = _alike(end)
         if key not in measured:
-            instants = _open_and_closed(calendar, today)
+            instants = _open_and_closed(calendar, today, directory)
             measured[key] = max(_card_length(flow, outcome_id, directory, calendar, at) for at in instants)
         title = wrapped_lines(f"{end.ref} {end.title}")
         if measured[key] + title > CARD_LINES:
@@ -358,12 +365,33 @@ def _alike(end: Node) -> bytes:
     return msgspec.json.encode(msgspec.structs.replace(end, ref="", title="", text="", section=""))
 
 
-def _open_and_closed(calendar: OfficeCalendar, today: dt.date) -> list[dt.datetime]:
-    """The first instant in office hours from `today`, and the first out of them after it: whether a
-    service is open turns only on this, so the two stand for every instant."""
+def _open_and_closed(calendar: OfficeCalendar, today: dt.date, directory: Directory | None = None) -> list[dt.datetime]:
+    """The first instant in office hours from `today`, and the first out of them after it: for services
+    that keep the contacts file's office hours, whether one is open turns only on this, so the two
+    stand for every instant. A service with hours of its own adds the times it opens and closes."""
     start = dt.datetime.combine(today, dt.time(), calendar.tz)
     opened = start if calendar.is_open(start) else calendar.next_opening(start)
-    return [opened, calendar.closing(opened)]  # closing time is the first instant out of hours
+    return [
+        opened,
+        calendar.closing(opened),
+        *(own_hours(directory.contacts.values(), calendar, today) if directory else []),
+    ]
+
+
+def own_hours(contacts: Iterable[Contact], calendar: OfficeCalendar, today: dt.date) -> list[dt.datetime]:
+    """For each service with hours of its own: every time it opens or closes in the coming week and on
+    the next bank holiday, and the minute before each, so that every kind of hour is checked."""
+    days = [today + dt.timedelta(days=n) for n in range(8)]
+    days += [next(d for d in (today + dt.timedelta(days=n) for n in range(366)) if calendar.is_bank_holiday(d))]
+    found: set[dt.datetime] = set()
+    for contact in contacts:
+        if contact.opening is not None:
+            hours = calendar.schedule(contact.opening)
+            found |= {at - delta for day in days for at in hours.edges(day) for delta in (dt.timedelta(0), _MINUTE)}
+    return sorted(found)
+
+
+_MINUTE = dt.timedelta(minutes=1)
 
 
 def _dialled(phones: list[str]) -> bool:

@@ -26,6 +26,7 @@ from decision_trees.core.kinds.base import Answer, Ask, Exit, Problem
 from decision_trees.core.kinds.outcome import Conditions, Deadline, Duty, Outcome
 from decision_trees.core.kinds.question import Choice, IndicatorLevels, Question
 from decision_trees.core.kinds.scored import ScoredChecklist
+from decision_trees.words import SUMMARY
 
 __all__ = [
     "EMAIL_PATTERN", "END", "ID_PATTERN", "MAX_PHONES", "ONE_LINE", "PATTERN_MEANINGS", "PHONE_PATTERN",
@@ -36,14 +37,29 @@ __all__ = [
 
 class Source(_Strict, frozen=True):
     """Where a flow comes from: the document, the part of it that holds the chart, and when the
-    document was published (`undated; about 2018–19` where it carries no date), with the evidence."""
+    document was published (`undated; about 2018–19` where it carries no date), with the evidence.
+    `address`: where it is published. `kind`: what it is, such as "protocol" or "web pages"."""
 
     document: Line
     part: Line
-    area: Line | None = None  # the place whose protocol it is ("Camden"), to name the flow by
+    area: Line | None = None  # the place whose protocol it is, to name the flow by
     publisher: Line | None = None
     published: Line | None = None
     evidence: Text | None = None
+    address: Line | None = None
+    kind: Line | None = None
+
+
+class Reference(_Strict, frozen=True):
+    """Another document a flow's sentences cite, by the name they cite it by (`cite`: a sentence
+    ending "(Contact page)" cites the document whose `cite` is "Contact page"), with its address, its
+    date as shown (or "date unknown") and what kind of document it is."""
+
+    cite: Line
+    title: Line
+    dated: Line
+    kind: Line
+    address: Line | None = None
 
 
 class Kind(Protocol):
@@ -60,6 +76,8 @@ class Kind(Protocol):
     def text(self) -> str: ...  # the chart's words
     @property
     def section(self) -> str: ...  # where the protocol says it
+    @property
+    def wording(self) -> Literal["verbatim", "paraphrase"] | None: ...  # its text's, else the flow's
 
     def exits(self) -> list[Exit]: ...
     def ask(self) -> Ask | None: ...
@@ -103,9 +121,18 @@ class Flow(_Strict, kw_only=True, frozen=True):
     reading: Text | None = None
     open_questions: list[Text] = []
     consent_section: Line | None = None  # the section every `referral` end cites for consent
+    # The other documents its sentences cite, by the names they cite them by.
+    references: list[Reference] = []
+    # Whether the boxes' texts are the chart's own words (shown in quotation marks) or this project's
+    # paraphrase of prose (never in quotation marks). A node may say otherwise for itself (`wording`).
+    box_text: Literal["verbatim", "paraphrase"] = "verbatim"
     advice: Advice
     start: NodeId
     nodes: dict[str, Node]
+
+    def verbatim(self, node_id: str) -> bool:
+        """Whether a node's text is the chart's own words, to be shown in quotation marks."""
+        return (self.nodes[node_id].wording or self.box_text) == "verbatim"
 
 
 class Check(_Strict, frozen=True):
@@ -139,16 +166,55 @@ class Document(_Strict, frozen=True):
     text: Line | None = None
 
 
+Day = Literal["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+# A span of a day when a service is open, "08:45-17:00"; "24:00" ends a span at midnight.
+SPAN_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]-(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)" + END
+Span = Annotated[str, msgspec.Meta(pattern=SPAN_PATTERN)]
+PATTERN_MEANINGS[SPAN_PATTERN] = "a span of the day such as 08:45-17:00 (24:00 for midnight at its end)"
+Division = Literal["england-and-wales", "scotland", "northern-ireland"]
+
+
+class Opening(_Strict, kw_only=True, frozen=True):
+    """A service's own hours, weekday by weekday: each day's spans (a day left out is closed), its
+    hours on a bank holiday of its `division` (none: closed), and dates with hours of their own.
+    `source` says where they are published; without one they are assumed, and `basis` says on what."""
+
+    week: dict[Day, list[Span]]
+    bank_holidays: list[Span] = []
+    exceptions: dict[dt.date, list[Span]] = {}
+    division: Division | None = None  # the bank holidays it keeps: without one, the contacts file's
+    source: Line | None = None
+    basis: Text | None = None
+
+
+class PhoneLine(_Strict, kw_only=True, frozen=True):
+    """A phone number with what to do once through (`option`: the menu option to select; an
+    extension is part of the number), or with the condition for using it (`when`: a fallback)."""
+
+    number: Phone
+    option: Line | None = None
+    when: Line | None = None
+
+
+def phone_words(phone: PhoneLine) -> str:
+    """A number with its menu option, or with the condition for using it, in the phrasebook's words."""
+    said = SUMMARY["phone_option"].format(number=phone.number, option=phone.option) if phone.option else phone.number
+    return SUMMARY["phone_when"].format(number=said, when=phone.when) if phone.when else said
+
+
 class Contact(_Strict, kw_only=True, frozen=True):
     """A service to phone or write to. `source` says where the details were copied from (`document`
     names it, for its date); `checked` is the last check against a current directory, if any.
-    `hours_source` says where its hours are published; without one they are assumed."""
+    `hours` is its part in the day: a service of `office` hours, `out-of-hours` cover, or open at any
+    time (`always`). Its own hours are `opening`; without them, the contacts file's office hours
+    (or the rest of the week, for out-of-hours cover), published only where `hours_source` says so."""
 
     name: Line
-    phones: Annotated[list[Phone], msgspec.Meta(max_length=MAX_PHONES)] = []
+    phones: Annotated[list[Phone | PhoneLine], msgspec.Meta(max_length=MAX_PHONES)] = []
     email: Email | None = None
     web: Line | None = None
     hours: Literal["office", "out-of-hours", "always"]
+    opening: Opening | None = None
     hours_source: Line | None = None
     # Where the hours are not published: what a public page says of them, with the page and its date.
     hours_note: Line | None = None
@@ -160,6 +226,17 @@ class Contact(_Strict, kw_only=True, frozen=True):
     national: bool = False
     named_person: bool = False
     note: Text | None = None
+
+    @property
+    def numbers(self) -> list[str]:
+        """Its phone numbers as every output shows them: each with its menu option, or with the
+        condition for using it."""
+        return [phone if isinstance(phone, str) else phone_words(phone) for phone in self.phones]
+
+    @property
+    def digits(self) -> list[str]:
+        """Its phone numbers alone."""
+        return [phone if isinstance(phone, str) else phone.number for phone in self.phones]
 
 
 class OfficeHours(_Strict, frozen=True):
@@ -191,7 +268,7 @@ class Directory(_Strict, frozen=True):
 
 class LocalContacts(_Strict, frozen=True):
     """A partnership's own contacts file: entries that replace the bundled ones of the same id (each
-    whole, with its own `checked`), and the documents they cite."""
+    whole, with its own `checked`), entries of a new id, added, and the documents they cite."""
 
     contacts: dict[str, Contact]
     documents: dict[str, Document] = {}
@@ -218,6 +295,8 @@ class Guidance(_Strict, frozen=True):
     rows: Annotated[list[GuidanceRow], msgspec.Meta(min_length=1)]
     intro: Text | None = None
     contacts: list[NodeId] = []  # the contacts the section prints (ids in the contacts file)
+    # The protocol's own words (verbatim), or this project's paraphrase of prose.
+    wording: Literal["verbatim", "paraphrase"] = "verbatim"
 
 
 class GuidanceBook(_Strict, frozen=True):

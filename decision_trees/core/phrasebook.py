@@ -81,7 +81,8 @@ def indicators_heading(tally: Tally) -> str:
 
 def contacts_files_sentence(summary: Summary) -> str:
     """`Contact details from contacts.yaml (bundled) (sha256:…).`: which files gave the numbers."""
-    return "Contact details from " + "; then ".join(f"{f.file} ({f.sha256})" for f in summary.contacts_files) + "."
+    files = WORDS["contacts_files_join"].join(f"{f.file} ({f.sha256})" for f in summary.contacts_files)
+    return sentence("contacts_files", files=files)
 
 
 def confirmation_text(summary: Summary, due: DeadlineView) -> str:
@@ -91,27 +92,25 @@ def confirmation_text(summary: Summary, due: DeadlineView) -> str:
     else:  # taken as made at the end of the walk, to the first number the summary gives
         first = summary.contacts[0] if summary.contacts else None
         phoned_at, name, phones = summary.ended_text, first.name if first else None, first.phones if first else []
-    to_whom = f" to the {name} ({', '.join(phones)})" if name else ""
+    to_whom = sentence("draft_to_whom", name=name, numbers=", ".join(phones)) if name else ""
     lines = [
-        "DRAFT - check every line, and add what the protocol asks for, before you send it.",
+        WORDS["draft_head"],
         "",
-        f"This confirms in writing the referral I made by phone at {phoned_at}{to_whom}.",
-        f"Outcome of the {summary.flow.title} chart: {summary.outcome.ref} {summary.outcome.title}.",
+        sentence("draft_confirms", time=phoned_at, to_whom=to_whom),
+        sentence("draft_outcome", flow=summary.flow.title, ref=summary.outcome.ref, title=summary.outcome.title),
     ]
     if summary.case_ref:
-        lines.append(f"Case reference: {summary.case_ref}.")
-    lines += ["", "The questions and the answers given:"]
+        lines.append(sentence("case_ref", ref=summary.case_ref))
+    lines += ["", WORDS["draft_answers"]]
     lines += [f"- {step.text} → {step.answer}" for step in summary.route if step.answer is not None]
     for tally in summary.indicators:
-        lines += ["", f'Indicators ticked at "{tally.question}":']
+        lines += ["", sentence("draft_indicators", question=tally.question)]
         lines += [f"- [{i.level}] {i.text} ({i.source})" for i in tally.ticked]
-    lines += ["", "The actions on this tool's checklist (not agreed with anyone: edit to what was agreed):"]
+    lines += ["", WORDS["draft_actions"]]
     lines += [f"- {action.text}" for action in summary.actions]
-    if due.status == "overdue":
-        lines += ["", f"This confirmation is late: it was due by {due.due_text} ({due.counting}). I am sending it now."]
-    else:
-        lines += ["", f"This confirmation is due by {due.due_text} ({due.counting})."]
-    lines += ["", "What this tool suggests it contains (the protocol does not list the contents of the letter):"]
+    late = due.status == "overdue"
+    lines += ["", sentence("draft_late" if late else "draft_due", due=due.due_text, counting=due.counting)]
+    lines += ["", WORDS["draft_include"]]
     lines += [f"- {item}" for item in due.include]
     lines += ["", summary.disclaimer, ""]
     return "\n".join(lines)
@@ -126,18 +125,30 @@ def reminder_text(summary: Summary, deadline: DeadlineView) -> tuple[str, str, s
     """A deadline's calendar reminder: its title, its description and its alarm's words. What is due
     then is the written confirmation, never the call, which is made by then."""
     reference = f" ({summary.case_ref})" if summary.case_ref else ""
-    send = f"Send it to the {deadline.send_to_name}" if deadline.send_to_name else ""
-    if send and deadline.send_to_email:
-        send += f" ({deadline.send_to_email})"
+    send = sentence("reminder_send", name=deadline.send_to_name) if deadline.send_to_name else ""
+    if send and deadline.follow_up == "email" and deadline.send_to_email:
+        send += sentence("reminder_email", email=deadline.send_to_email)
+    how = _how(deadline)
     description = [
-        f"Due by {deadline.due_text}: {deadline.task}.",
-        f"{summary.outcome.ref} {summary.outcome.title}{reference}.",
+        sentence("reminder_due", due=deadline.due_text, task=deadline.task),
+        sentence("reminder_outcome", ref=summary.outcome.ref, title=summary.outcome.title, reference=reference),
         counted_sentence(deadline),
         *([f"{send}."] if send else []),
-        *([f"Numbers: {numbers}."] if (numbers := _numbers(summary)) else []),
+        *([how] if how else []),
+        *([sentence("reminder_numbers", numbers=numbers)] if (numbers := _numbers(summary)) else []),
         *([deadline.late] if deadline.late else []),
         *([deadline.before_due] if deadline.before_due else []),
         summary.immediate_danger.text,
     ]
-    title = f"{deadline.task} by {deadline.due_text}{reference}"
-    return title, "\n".join(description), f"{deadline.task}: due by {deadline.due_text}"
+    title = sentence("reminder_title", task=deadline.task, due=deadline.due_text, reference=reference)
+    return title, "\n".join(description), sentence("reminder_alarm", task=deadline.task, due=deadline.due_text)
+
+
+def _how(deadline: DeadlineView) -> str | None:
+    """How a deadline's task is sent, where the flow declares a channel other than email."""
+    address = deadline.follow_up_address
+    if deadline.follow_up == "phone":
+        return WORDS["reminder_phone"]
+    if deadline.follow_up in ("form", "letter") and address:
+        return sentence(f"reminder_{deadline.follow_up}", address=address)
+    return None

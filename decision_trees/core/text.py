@@ -1,6 +1,6 @@
 """Text that could mislead a reader: control characters (terminal escapes, fake line breaks),
-bidirectional overrides and marks (which reorder what is shown, so that "4444 4797 020" displays as
-"020 7974 4444") and invisible characters (zero-width spaces and joiners, which make two different
+bidirectional overrides and marks (which reorder what is shown, so that "3210 6497 020" displays as
+"020 7946 0123") and invisible characters (zero-width spaces and joiners, which make two different
 texts look the same). Flow and contacts files may hold none of them (`misleading`, used at load);
 anything shown from elsewhere has them written out visibly (`visible`)."""
 

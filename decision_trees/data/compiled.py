@@ -25,7 +25,7 @@ from decision_trees.core.models import Directory, Flow, GuidanceBook
 from decision_trees.data.library import CONTACTS_FILE, GUIDANCE_FILE, Library, contacts_file_name, flow_files
 
 COMPILED_FILE = "library.compiled.json"
-SCHEMA = "decision-trees/compiled/6"  # 6: each flow decoded when first used, found by its names
+SCHEMA = "decision-trees/compiled/7"  # 7: bank holidays of every division
 _SEAL = b'{"seal": "sha256:'  # then 64 hex digits, '", "compiled":' and the payload, then "}\n"
 _SEAL_END = b'", "compiled": '
 
@@ -38,7 +38,7 @@ class Compiled(msgspec.Struct, frozen=True):
     names: dict[str, str]  # every id and alias (case-folded): the flow's id
     files: dict[str, str]
     guidance: msgspec.Raw  # decoded only when a walk offers guidance or indicators
-    bank_holidays: list[dt.date]
+    bank_holidays: dict[str, list[dt.date]]  # by division
 
 
 def _sha256(path: Path) -> str:

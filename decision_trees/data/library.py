@@ -49,7 +49,7 @@ class Library:
         flows: Mapping[str, Flow],
         files: dict[str, Path],
         guidance: GuidanceBook | Callable[[], GuidanceBook],
-        bank_holidays: list[dt.date],
+        bank_holidays: dict[str, list[dt.date]],
         contacts_files: list[ContactsFile],
         names: dict[str, str] | None = None,
     ) -> None:

@@ -24,6 +24,7 @@ from decision_trees.data.library import (
     contacts_file_name,
     flow_files,
 )
+from decision_trees.data.wording import WORDING_FILE, read_wording
 from decision_trees.data.yamlfile import LinedList, LinedMap, convert, read_text, read_yaml
 
 # validation is imported where findings are made: a walk from a fresh compiled form makes none.
@@ -271,8 +272,9 @@ class _Division(msgspec.Struct):
     events: list[_Event]
 
 
-def read_bank_holidays(root: Path, directory: Directory) -> list[dt.date]:
-    """The bank holidays of the directory's division, from its table (GOV.UK's bank-holidays.json format)."""
+def read_bank_holidays(root: Path, directory: Directory) -> dict[str, list[dt.date]]:
+    """The bank holidays of every division of the table (GOV.UK's bank-holidays.json format), which
+    must hold the directory's own division: a contact may keep another's."""
     hours = directory.office_hours
     path = root / hours.bank_holidays
     try:
@@ -286,7 +288,7 @@ def read_bank_holidays(root: Path, directory: Directory) -> list[dt.date]:
             f"division {hours.bank_holiday_division!r} is not in the table; it has: {', '.join(table)}",
             file=str(path),
         )
-    return [event.date for event in table[hours.bank_holiday_division].events]
+    return {division: [event.date for event in found.events] for division, found in table.items()}
 
 
 def load_library(root: Path | None = None, *, use_compiled: bool = True) -> Library:
@@ -432,6 +434,10 @@ def validate_paths(paths: list[Path], today: dt.date | None) -> tuple[list[Findi
     for path in paths:
         if path.is_dir():
             findings += _compiled_findings(path)
+            try:
+                read_wording(path)
+            except FlowDataError as exc:
+                findings.append(from_error(exc.rule, exc, str(path / WORDING_FILE)))
     for root, files in groups.items():
         if root not in paths and not (root / CONTACTS_FILE).exists():
             # A flow copied out alone: its own errors still matter, and the bundled contacts,
@@ -441,10 +447,12 @@ def validate_paths(paths: list[Path], today: dt.date | None) -> tuple[list[Findi
             findings += [Finding(str(path), None, None, "bundled-contacts", message) for path in dict.fromkeys(files)]
             directory, _ = check_directory(bundled, None)
             root = bundled
+            broken = set()
         else:
             directory, found = check_directory(root, today)
             findings += found
             read += 1
+            broken = _broken_contacts(root, directory)
         if directory is None:
             continue
         calendar = None
@@ -467,6 +475,9 @@ def validate_paths(paths: list[Path], today: dt.date | None) -> tuple[list[Findi
         settled = True
         for path in dict.fromkeys(files):
             flow, found = check_flow(path, directory, today, book, calendar)
+            # A contact the contacts file holds but could not read is reported there, once: not again
+            # as missing wherever a flow names it.
+            found = [f for f in found if not (f.rule == "unknown-contact" and _names_any(f.message, broken))]
             findings += found
             read += 1
             ok = flow is not None and not any(f.severity == "error" for f in found)
@@ -485,6 +496,21 @@ def validate_paths(paths: list[Path], today: dt.date | None) -> tuple[list[Findi
             findings += check_vignettes(root, vignettes, clean, settled, book)
             read += len(vignettes)
     return findings, read
+
+
+def _broken_contacts(root: Path, directory: Directory | None) -> set[str]:
+    """The contact ids a contacts file holds whose entries could not be read (each reported there)."""
+    try:
+        data = read_yaml(root / CONTACTS_FILE)
+    except FlowDataError:
+        return set()
+    raw = data.get("contacts") if isinstance(data, LinedMap) else None
+    read = set(directory.contacts) if directory is not None else set()
+    return {str(contact_id) for contact_id in raw} - read if isinstance(raw, LinedMap) else set()
+
+
+def _names_any(message: str, ids: set[str]) -> bool:
+    return any(f"{contact_id!r}" in message for contact_id in ids)
 
 
 def _compiled_findings(root: Path) -> list[Finding]:

@@ -64,7 +64,8 @@ def _trusted(path: Path) -> Path:
 
 
 def apply(library: Library, path: Path, *, enforce: bool = True) -> Library:
-    """`library` with the entries of the contacts file at `path` in place of the bundled ones. Every
+    """`library` with the entries of the contacts file at `path` in place of the bundled ones of the same
+    id, and those of a new id added. Every
     problem (YAML, schema, an unknown id, a malformed number or email) is a one-line `UsageError`
     naming the file and line; so, with `enforce`, is a file that breaks a safety invariant that a
     walk relies on (I2: an open number first on every route; I3: out-of-hours cover that exists)."""
@@ -91,15 +92,7 @@ def apply(library: Library, path: Path, *, enforce: bool = True) -> Library:
             documents = convert(data["documents"], dict[str, Document], file=name, where="documents: ")
         bundled = library.directory
         entries: dict[str, Contact] = {}
-        for contact_id, raw in data["contacts"].items():
-            line = data["contacts"].key_lines[contact_id]
-            if contact_id not in bundled.contacts:
-                known = ", ".join(bundled.contacts)
-                raise FlowDataError(
-                    f"contact {contact_id!r} is not a bundled contact, so it overrides nothing; known: {known}",
-                    file=name,
-                    line=line,
-                )
+        for contact_id, raw in data["contacts"].items():  # a bundled contact replaced, or one added
             entries[contact_id] = convert(raw, Contact, file=name, where=f"contact {contact_id!r}: ")
         all_documents = {**bundled.documents, **documents}
         every = without_replaced({**bundled.contacts, **entries}, bundled.contacts, entries)
@@ -160,11 +153,10 @@ def without_replaced(
     every: dict[str, Contact], bundled: dict[str, Contact], entries: dict[str, Contact]
 ) -> dict[str, Contact]:
     """`every` with no public page's word that quotes a number or email the partnership replaced: a
-    page quoting the old Contact Service number beside the Emergency Duty Team's would show it still."""
-    kept = {_digits(p) for c in every.values() for p in c.phones} | {c.email.lower() for c in every.values() if c.email}
-    gone = {_digits(p) for c_id in entries for p in bundled[c_id].phones} | {
-        e.lower() for c_id in entries if (e := bundled[c_id].email)
-    }
+    page quoting a replaced service's old number beside another service's would show it still."""
+    kept = {_digits(p) for c in every.values() for p in c.digits} | {c.email.lower() for c in every.values() if c.email}
+    replaced = [bundled[c_id] for c_id in entries if c_id in bundled]
+    gone = {_digits(p) for c in replaced for p in c.digits} | {c.email.lower() for c in replaced if c.email}
     gone -= kept
     if not gone:
         return every

@@ -49,7 +49,7 @@ def not_in_source(contact_id: str, contact: Contact, text: str) -> list[tuple[st
     emails = {found.lower() for found in _EMAIL.findall(scope)}
     missing = f"is not printed in {where}; check it against the document"
     problems = []
-    for phone in contact.phones:
+    for phone in contact.digits:
         main, extension = _phone_digits(phone)
         if main not in {n.lstrip("+") for n in printed} or (extension and extension not in printed):
             problems.append(("phones", f"contact {contact_id!r}: {phone} {missing}"))
@@ -62,7 +62,7 @@ def phone_shape(contact_id: str, contact: Contact) -> list[tuple[str, str]]:
     """(key, message) for each number not of a UK shape: 0 and 9 or 10 more digits, +44 and 9 or 10
     more, or a short national number (999, 111) on a contact marked national."""
     problems = []
-    for phone in contact.phones:
+    for phone in contact.digits:
         main, _ = _phone_digits(phone)
         if phone.startswith("+"):
             fits = main.startswith("44") and 11 <= len(main) <= 12

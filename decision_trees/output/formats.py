@@ -28,7 +28,7 @@ def to_json(summary: Summary) -> str:
 
 
 def phone_line(contact: ContactView) -> str:
-    """`020 7974 3317 · name@example.org` with whatever the contact has."""
+    """`020 7946 0123 · name@example.org` with whatever the contact has."""
     parts = [*contact.phones, *(x for x in (contact.email, contact.web) if x)]
     return " · ".join(parts)
 
@@ -40,7 +40,9 @@ def availability(contact: ContactView) -> str:
 def flow_provenance(summary: Summary) -> str:
     """Where the flow comes from, and what the review date does and does not mean."""
     flow = summary.flow
-    return provenance_sentence(flow.id, flow.version, flow.source, flow.published, flow.reviewed, flow.reading)
+    return provenance_sentence(
+        flow.id, flow.version, flow.source, flow.published, flow.reviewed, flow.reading, flow.source_kind
+    )
 
 
 def _md_pieces(found: list[tuple[str, str | None]]) -> str:
@@ -95,7 +97,7 @@ def to_markdown(summary: Summary) -> str:
         "",
         f"### {e(sentence('details_heading'))}",
         "",
-        f"> {e(out.text)}",
+        f"> {e(out.text)}" if out.verbatim else e(out.text),
         "",
         ended_sentence(summary),
         "",
@@ -207,6 +209,8 @@ def _md_contacts(contacts: list[ContactView], shown: set[str] | None = None) -> 
             lines.append(f"- **{e(contact.name)}**: {e(phone_line(contact))} ({e(sentence('as_above'))}).")
             continue
         lines.append(f"- **{e(contact.name)}**: {e(phone_line(contact))}. {e(contact.availability)}.")
+        if contact.note:  # what the contacts file says of using it
+            lines.append(f"  {e(contact.note)}")
         lines.append(f"  {e(contact.provenance)}")
         lines += [f"  {e(line)}" for line in contact.corroboration]
         if contact.corroboration_above:

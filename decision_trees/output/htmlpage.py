@@ -99,7 +99,7 @@ def page_data(flow: Flow, library: Library, today: Any, until: Any = None) -> di
     end = dt.datetime.combine(until or today + dt.timedelta(days=731), dt.time(0), tzinfo=tz).astimezone(dt.UTC)
     book = library.guidance
     routes = all_routes(flow, ROUTES_SHOWN)  # for the routes view and the practice table
-    nodes = {node_id: node_table(node_id, node, book) for node_id, node in flow.nodes.items()}
+    nodes = {node_id: node_table(node_id, node, book, flow.verbatim(node_id)) for node_id, node in flow.nodes.items()}
     return {
         "flow": {
             "id": flow.id,
@@ -199,7 +199,7 @@ def _leads(node_id: str, node: Node, ask: Ask) -> dict[str, dict[str, Any]]:
     return leads
 
 
-def node_table(node_id: str, node: Node, book: GuidanceBook) -> dict[str, Any]:
+def node_table(node_id: str, node: Node, book: GuidanceBook, verbatim: bool = True) -> dict[str, Any]:
     """A node as the page shows it, the same table for every kind, so that the page never asks what
     kind a node is: the words at its head, the chart's own words where those are not them, its
     section, and its options, each with where it leads, the answer it records (none for an action
@@ -211,7 +211,7 @@ def node_table(node_id: str, node: Node, book: GuidanceBook) -> dict[str, Any]:
     table: dict[str, Any] = {
         "text": "", "chart": None, "section": node.section, "options": [], "guidance": [], "indicators": [],
         "levels": [], "points_to": {}, "step": None, "chart_action": False, "source": None, "end": None,
-        "ticks": [], "leads": {}, "asks": node.asks,
+        "ticks": [], "leads": {}, "asks": node.asks, "verbatim": verbatim,
     }  # fmt: skip
     end, ask = node.end(), node.ask()
     if end is not None or ask is None:
@@ -229,7 +229,7 @@ def node_table(node_id: str, node: Node, book: GuidanceBook) -> dict[str, Any]:
         **_tallies(node_id, ask, book),
     }
     if node.chart_action:
-        table["source"] = msgspec.to_builtins(box_source(ask.section))  # the core's, as the summary gives it
+        table["source"] = msgspec.to_builtins(box_source(ask.section, verbatim))  # the core's, as the summary gives it
     if ask.shape == "many":
         table["ticks"] = [{"key": o.key, "label": o.label, "score": o.score} for o in ask.options]
         table["leads"] = _leads(node_id, node, ask)

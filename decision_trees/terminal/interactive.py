@@ -33,7 +33,7 @@ from decision_trees.core.errors import AnswerError, WalkInterrupted
 from decision_trees.core.guidance import Indicator, indicators_for, tally
 from decision_trees.core.kinds.base import Answer, Ask, Chosen, Noted, Ticked, answer_text
 from decision_trees.core.models import Flow, GuidanceBook
-from decision_trees.core.phrasebook import sentence
+from decision_trees.core.phrasebook import WORDS, sentence
 from decision_trees.core.record import Journal
 from decision_trees.core.routing import questions_left
 from decision_trees.core.summary import flow_name
@@ -281,7 +281,7 @@ def _choose(
             for line in engine.explain(flow, walk.at):
                 ui.print(literal(line, "magenta"))
         if node.prompt:
-            ui.print(Hanging(Text("  Chart: ", "dim"), literal(f"“{node.text}”", "dim italic")))
+            ui.print(chart_line(flow, walk.at, node.text))
         if walk.at in ticks:
             ui.print(tally_text(tally(walk.at, node, offered, ticks[walk.at])))
         extras = [(f"Show guidance: {g.title} ({g.section})", GUIDE + gid) for gid, g in guides]
@@ -351,7 +351,7 @@ def _tick(
             for line in engine.explain(flow, walk.at):
                 screen.ui.print(literal(line, "magenta"))
         if node.prompt:
-            screen.ui.print(Hanging(Text("  Chart: ", "dim"), literal(f"“{node.text}”", "dim italic")))
+            screen.ui.print(chart_line(flow, walk.at, node.text))
         answer = Ticked(tuple(o.key for o in node.options if o.key in chosen))
         names = "; ".join(o.label for o in node.options if o.key in chosen) or sentence("ticks_none")
         screen.ui.print(Wrapped(literal(sentence("ticks_ticked", items=names))))
@@ -382,6 +382,15 @@ ASKERS: dict[
     "one": _choose,
     "many": _tick,
 }
+
+
+def chart_line(flow: Flow, node_id: str, text: str) -> Hanging:
+    """A box's words under its plainer prompt: quoted where they are the chart's own ("Chart: “…”",
+    the quotation hanging under its label), else said to be this project's paraphrase."""
+    head, _, tail = WORDS["chart" if flow.verbatim(node_id) else "chart_paraphrase"].partition("{text}")
+    if head.endswith("“"):
+        return Hanging(Text("  " + head[:-1], "dim"), literal(f"“{text}{tail}", "dim italic"))
+    return Hanging(Text("  "), literal(f"{head}{text}{tail}", "dim italic"))
 
 
 def _tally_line(node_id: str, node: Ask, offered: list[Indicator], ids: list[str]) -> str:

@@ -330,7 +330,7 @@ def summary_renderable(summary: Summary, *, details: bool = True, more: str = ""
     parts.append(Text(""))
     parts.append(Wrapped(literal(sentence("details_heading"), "bold")))
     parts.append(Wrapped(Text.assemble(literal(summary.flow.title), " – ", literal(out.ref))))
-    parts.append(Wrapped(literal(f"“{out.text}”", "italic")))
+    parts.append(Wrapped(literal(f"“{out.text}”" if out.verbatim else out.text, "italic")))
     parts.append(Wrapped(Text(ended_sentence(summary), style="dim")))
     if summary.case_ref:
         parts.append(Wrapped(styled(pieces("case_ref", ref=summary.case_ref), "dim", "")))
@@ -444,7 +444,8 @@ def _contact_rows(contacts: list[ContactView], shown: set[str] | None = None) ->
             *(literal(p, "bold") for p in contact.phones),
             *(literal(x) for x in (contact.email, contact.web) if x),
         ]
-        lines = [head, *reach_lines, literal(contact.provenance)]
+        note = [literal(contact.note)] if contact.note else []  # what the contacts file says of using it
+        lines = [head, *reach_lines, *note, literal(contact.provenance)]
         lines += [literal(line) for line in contact.corroboration]
         if contact.corroboration_above:
             lines.append(literal(sentence("corroboration_above", count=str(contact.corroboration_above))))
@@ -519,7 +520,7 @@ def contacts_table(directory: Directory, today: dt.date, origins: dict[str, str]
         lines = [
             literal(contact.name, "bold"),
             literal(f"{contact_id} · {HOURS[contact.hours]}{_assumed(contact, directory)}", "dim"),
-            *(literal(line) for line in reach(contact.phones, contact.email, contact.web).splitlines()),
+            *(literal(line) for line in reach(contact.numbers, contact.email, contact.web).splitlines()),
             literal(provenance(contact, directory, today), "dim"),
             *(literal(corroboration_sentence(c)) for c in contact.corroboration),
         ]

@@ -44,7 +44,10 @@ class Wording(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 BOOK = msgspec.json.decode(BUNDLED.read_bytes(), type=Phrasebook)
 # The groups in force: the bundled templates, with a partnership's in their place once `use`d. The
 # same dictionaries throughout, so that every module that holds one sees the wording in force.
-HEADINGS, SUMMARY, CARD, PAGE = (dict(getattr(BOOK, group)) for group in GROUPS)
+HEADINGS: dict[str, str] = dict(BOOK.headings)
+SUMMARY: dict[str, str] = dict(BOOK.summary)
+CARD: dict[str, str] = dict(BOOK.card)
+PAGE: dict[str, str] = dict(BOOK.page)
 IN_FORCE = {"headings": HEADINGS, "summary": SUMMARY, "card": CARD, "page": PAGE}
 _DISCLAIMER = {"in force": BOOK.disclaimer}
 

@@ -22,6 +22,8 @@ class Action(Strict, tag="action", frozen=True):
     text: Text
     section: Line
     next: NodeId
+    # The chart's own words (verbatim) or a paraphrase of prose; without it, the flow's `box_text`.
+    wording: Literal["verbatim", "paraphrase"] | None = None
 
     def exits(self) -> list[Exit]:
         return [Exit(None, self.next, Noted())]

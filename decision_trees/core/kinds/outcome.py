@@ -10,19 +10,39 @@ from decision_trees.core.fields import Line, NodeId, Strict, Text
 from decision_trees.core.kinds.base import Answer, Ask, Exit, Problem
 
 
+class FollowUp(Strict, frozen=True):
+    """How a deadline's task is sent, as the protocol says: by `email` (a draft is written), an online
+    `form` (at `address`), a `phone` call, or a `letter` (to `address`); `what` says what to put in
+    it, with its source."""
+
+    by: Literal["email", "form", "phone", "letter"]
+    address: Line | None = None
+    what: Text | None = None
+
+
 class Deadline(Strict, frozen=True):
-    """A task due a fixed time after the walk ends, such as written confirmation within 48 hours.
-    `send_to` is the contact it goes to, whose email is offered when the deadline falls while it is closed."""
+    """A task due some time after the walk ends, such as a written confirmation: `within` is 48h, 90m,
+    2d or 1wd (working days, by the area's calendar). `says` is the protocol's own words for the time
+    limit, the only words a summary quotes. `send_to` is the contact it goes to, and `follow_up` how
+    (an email, an online form, a phone call or a letter); without one, by email where the contact
+    has an address."""
 
     task: Line
     within: Line
     counted_from: Line
+    says: Line | None = None
     send_to: NodeId | None = None
+    follow_up: FollowUp | None = None
     subject: Line | None = None  # the written confirmation's subject line, for the email draft
     include: list[Line] = []  # what the written confirmation should contain, by the protocol
     # How the protocol says the confirmation is sent, where it says so, with its section: shown beside
     # the contact's email, which is only where the address is printed.
     channel: Text | None = None
+
+    @property
+    def by(self) -> str:
+        """How it is sent: the flow's `follow_up`, else an email."""
+        return self.follow_up.by if self.follow_up else "email"
 
 
 class Duty(Strict, frozen=True):
@@ -80,6 +100,8 @@ class Outcome(Strict, tag="outcome", frozen=True):
     brief_when_closed: Line | None = None  # the same in a few words, for the action card
     urgency: Annotated[int, msgspec.Meta(ge=0, le=9)] = 0  # higher is more urgent; see Question.escalation
     referral: bool = False  # a referral end: it must cite the flow's `consent_section`
+    # The chart's own words (verbatim) or a paraphrase of prose; without it, the flow's `box_text`.
+    wording: Literal["verbatim", "paraphrase"] | None = None
 
     def exits(self) -> list[Exit]:
         return []

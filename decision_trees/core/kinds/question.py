@@ -43,6 +43,8 @@ class Question(Strict, tag="question", tag_field="type", frozen=True):
     # The choices' labels from the least need to the most: `validate` checks that a higher need never
     # leads to a less urgent end (each end's `urgency`).
     escalation: list[Line] = []
+    # The chart's own words (verbatim) or a paraphrase of prose; without it, the flow's `box_text`.
+    wording: Literal["verbatim", "paraphrase"] | None = None
 
     def exits(self) -> list[Exit]:
         return [

@@ -57,6 +57,8 @@ class ScoredChecklist(Strict, tag="scored-checklist", frozen=True):
     bands: Annotated[list[Band], msgspec.Meta(min_length=1)]
     prompt: Text | None = None
     guidance: list[NodeId] = []
+    # The chart's own words (verbatim) or a paraphrase of prose; without it, the flow's `box_text`.
+    wording: Literal["verbatim", "paraphrase"] | None = None
 
     def total(self, answer: Ticked) -> int:
         scores = {item.key: item.score for item in self.items}
