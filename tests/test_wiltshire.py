@@ -126,3 +126,11 @@ def test_its_scenarios_cover_every_edge_and_its_vignettes_fit(cli: Cli) -> None:
     assert result.exit_code == 0, result.stdout
     listed = json.loads(cli("practise", FLOW, "--list", "--format", "json").stdout)
     assert len(listed["vignettes"]) == 4  # one for every route
+
+
+def test_its_page_and_print_out_say_only_wiltshires_words(cli: Cli, tmp_path: Path) -> None:
+    page = tmp_path / "w.html"
+    assert cli("export", FLOW, "--format", "html", "-o", str(page), "--from", "2026-12-01").exit_code == 0
+    data = page.read_text(encoding="utf-8").split('<script type="application/json"', 1)[1]
+    assert [w for w in foreign_words() if w in data] == []
+    assert "0300 456 0108" in data and "Monday to Thursday 8:45am to 5pm; Friday 8:45am to 4pm" in data

@@ -206,7 +206,7 @@ def provenance(contact: Contact, directory: Directory, today: dt.date) -> str:
         return f"{contact.source}."
     document = directory.documents.get(contact.document or "")
     published = W["provenance_published"].format(published=document.published) if document else ""
-    copied = W["provenance_copied"].format(source=contact.source, published=published)
+    copied = W["provenance_copied"].format(source=_the(contact.source), published=published)
     if contact.named_person:
         copied += " " + W["named_person"]
     check = contact.checked
@@ -355,6 +355,12 @@ def _open_cover(decision: Decision, directory: Directory) -> Contact | None:
     return directory.contacts[found.contact] if found else None
 
 
+def _the(source: str) -> str:
+    """A source with its article: "the borough protocol", but "the county's page" as it is written."""
+    article = W["article"]
+    return source if source.lower().startswith(article.lower()) else article + source
+
+
 def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + W["join_last"] + items[-1]
 
@@ -406,7 +412,7 @@ def _before_due(deadline: Deadline, contact: Contact, directory: Directory) -> s
     address = deadline.follow_up.address if deadline.follow_up else None
     said = {"name": contact.name, "state": state, "task": deadline.task, "channel": channel}
     if deadline.by == "email" and contact.email:
-        return W["before_email"].format(**said, email=contact.email, source=contact.source)
+        return W["before_email"].format(**said, email=contact.email, source=_the(contact.source))
     if deadline.by == "form" and address:
         return W["before_form"].format(**said, address=address)
     if deadline.by == "letter" and address:
