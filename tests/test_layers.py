@@ -231,3 +231,11 @@ def test_nothing_but_a_kinds_own_module_asks_what_kind_a_node_is() -> None:
     assert {path: lines for path, lines in checks.items() if lines} == {}
     # The test can fail: it finds the checks that issue 30 removed.
     assert _kind_checks("if isinstance(node, Outcome): pass\nmatch n:\n    case Question(): pass\n", kinds) == [1, 3]
+
+
+def test_the_page_formats_no_time_itself() -> None:
+    """Issue 30, 3: times reach the page as the core's words (every day's and minute's, and each
+    stretch of one UTC offset, `htmlpage.clock_table`); the script only looks them up."""
+    script = (PACKAGE / "output" / "walkthrough.html").read_text(encoding="utf-8").split("<script>", 2)[2]
+    for formatting in ("Intl.", "DateTimeFormat", "toLocale", "getHours", "getMonth", "getTimezoneOffset", "padStart"):
+        assert formatting not in script, formatting

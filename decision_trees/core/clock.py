@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from decision_trees.core.errors import FlowDataError, UsageError, option
 from decision_trees.core.models import OfficeHours, Opening
+from decision_trees.words import SUMMARY as WORDS
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -120,34 +121,30 @@ def due_at(start: dt.datetime, within: str, calendar: OfficeCalendar | None = No
     return parse_duration(within, calendar)(start)
 
 
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 
 
 def clock_time(when: dt.datetime | dt.time) -> str:
-    """GOV.UK style: `9am`, `2:30pm`, `midday`, `midnight`."""
+    """GOV.UK style, in the phrasebook's words: `9am`, `2:30pm`, `midday`, `midnight`."""
     if when.minute == 0 and when.hour in (0, 12):
-        return "midnight" if when.hour == 0 else "midday"
-    hour = when.hour % 12 or 12
-    suffix = "am" if when.hour < 12 else "pm"
-    return f"{hour}{suffix}" if when.minute == 0 else f"{hour}:{when.minute:02d}{suffix}"
+        return WORDS["midnight" if when.hour == 0 else "midday"]
+    minutes = "" if when.minute == 0 else f":{when.minute:02d}"
+    return WORDS["am" if when.hour < 12 else "pm"].format(hour=when.hour % 12 or 12, minutes=minutes)
 
 
 def describe_day(day: dt.date) -> str:
-    """`Wednesday 25 November 2026`, in English whatever the locale."""
-    return f"{DAY_NAMES[day.weekday()]} {day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
+    """`Wednesday 25 November 2026`, in the phrasebook's words whatever the locale."""
+    weekday = WORDS["day_names"].split()[day.weekday()]
+    return WORDS["date"].format(
+        weekday=weekday, day=day.day, month=WORDS["month_names"].split()[day.month - 1], year=day.year
+    )
 
 
 def describe(when: dt.datetime) -> str:
     """`2:30pm on Wednesday 25 November 2026 (GMT)`: GOV.UK style, with the zone's abbreviation so
     that a deadline across a clock change reads right."""
-    zone_name = f" ({when.tzname()})" if when.tzname() else ""
-    time = clock_time(when)
-    joint = " at the start of " if time == "midnight" else " on "
-    return f"{time}{joint}{describe_day(when.date())}{zone_name}"
+    zone_name = WORDS["zone"].format(zone=when.tzname()) if when.tzname() else ""
+    key = "time_midnight" if when.hour == 0 and when.minute == 0 else "time_on"
+    return WORDS[key].format(time=clock_time(when), day=describe_day(when.date()), zone=zone_name)
 
 
 def _clock(text: str) -> dt.time:

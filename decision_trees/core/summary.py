@@ -8,7 +8,7 @@ import msgspec
 
 from decision_trees.core.card import build_card
 from decision_trees.core.citing import TOOLS_OWN, citations, cited
-from decision_trees.core.clock import DAY_NAMES, DAYS, OfficeCalendar, clock_time, describe, describe_day, duration
+from decision_trees.core.clock import DAYS, OfficeCalendar, clock_time, describe, describe_day, duration
 from decision_trees.core.contract import (
     SCHEMA,
     ActionItem,
@@ -181,7 +181,7 @@ def opening_words(opening: Opening) -> str:
     for days, spans in runs:
         if not spans:
             continue
-        names = [DAY_NAMES[DAYS.index(d)] for d in days]
+        names = [W["day_names"].split()[DAYS.index(d)] for d in days]
         if len(names) == 1:
             said = names[0]
         else:

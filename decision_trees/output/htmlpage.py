@@ -20,7 +20,7 @@ import msgspec
 
 from decision_trees.core.answers import Feed, trace
 from decision_trees.core.card import CARD_WORDS, PHONE
-from decision_trees.core.clock import describe
+from decision_trees.core.clock import clock_time, describe, describe_day
 from decision_trees.core.engine import edges, ends
 from decision_trees.core.guidance import indicators_for
 from decision_trees.core.kinds.base import Ask, Ticked, answer_text
@@ -92,6 +92,37 @@ def decisions(flow: Flow, library: Library, start: dt.datetime, until: dt.dateti
     }
 
 
+CLOCK_MARGIN = dt.timedelta(days=10)  # days either side of the page's window whose words it holds
+
+
+def clock_table(tz: dt.tzinfo, start: dt.datetime, until: dt.datetime) -> dict[str, Any]:
+    """UK time as the core words it, for every day and minute the page may show, so that the page
+    formats no time itself: each day's date and words, each minute's words and clock face, and each
+    stretch of one UTC offset (from a minute since the epoch, UTC: the offset in minutes, the zone's
+    abbreviation and the offset as ISO 8601 writes it). The page only looks these up."""
+    first = (start - CLOCK_MARGIN).astimezone(tz).date()
+    last = (until + CLOCK_MARGIN).astimezone(tz).date()
+    days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+    zones: list[list[Any]] = []
+    for day in days:
+        at = dt.datetime.combine(day, dt.time(0), tzinfo=tz).astimezone(dt.UTC)
+        for hour in range(25):  # each hour of the day: the clocks change on the hour
+            moment = (at + dt.timedelta(hours=hour)).astimezone(tz)
+            offset = moment.utcoffset() or dt.timedelta(0)
+            minutes = int(offset.total_seconds() // 60)
+            if not zones or zones[-1][1] != minutes:
+                iso = moment.isoformat(timespec="minutes")[-6:]
+                zones.append([int(moment.timestamp() // 60), minutes, moment.tzname(), iso])
+    clock = [dt.time(m // 60, m % 60) for m in range(24 * 60)]
+    return {
+        "first_day": (first - dt.date(1970, 1, 1)).days,
+        "days": [[day.isoformat(), describe_day(day)] for day in days],
+        "minutes": [clock_time(t) for t in clock],
+        "faces": [t.strftime("%H:%M") for t in clock],
+        "zones": zones,
+    }
+
+
 def page_data(flow: Flow, library: Library, today: Any, until: Any = None) -> dict[str, Any]:
     directory = library.directory
     tz = library.calendar().tz
@@ -122,7 +153,7 @@ def page_data(flow: Flow, library: Library, today: Any, until: Any = None) -> di
             "text": directory.immediate_danger.text,
             "phones": directory.contacts[directory.immediate_danger.contact].phones,
         },
-        "hours": {"zone": directory.office_hours.timezone},  # for formatting times in UK time only
+        "clock": clock_table(tz, start, end),  # UK time in the core's words, looked up
         "guidance": {
             g: {
                 **msgspec.to_builtins(book.guidance[g]),
