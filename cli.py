@@ -40,16 +40,16 @@ def lazy(name: str) -> ModuleType:
 
 
 if TYPE_CHECKING:  # the same modules, for mypy
-    from decision_trees import session, walks
-    from decision_trees.core import answers, text
+    from decision_trees import checks, session, walks
+    from decision_trees.core import answers, clock, text
     from decision_trees.core import summary as summaries
     from decision_trees.data import files as storage
     from decision_trees.data import library, loading, localcontacts
-    from decision_trees.output import consoles, delivery, diagram, htmlpage, reports
+    from decision_trees.output import consoles, delivery, diagram, htmlpage, reports, shapes
     from decision_trees.runs import batch as batching
     from decision_trees.runs import scenarios
+    from decision_trees.terminal import practising, walking
     from decision_trees.terminal import render as terminal
-    from decision_trees.terminal import walking
 else:
     answers = lazy("decision_trees.core.answers")
     batching = lazy("decision_trees.runs.batch")
@@ -64,6 +64,10 @@ else:
     reports = lazy("decision_trees.output.reports")
     scenarios = lazy("decision_trees.runs.scenarios")
     session = lazy("decision_trees.session")
+    checks = lazy("decision_trees.checks")
+    clock = lazy("decision_trees.core.clock")
+    practising = lazy("decision_trees.terminal.practising")
+    shapes = lazy("decision_trees.output.shapes")  # the types of every format: only for `schema`
     terminal = lazy("decision_trees.terminal.render")
     text = lazy("decision_trees.core.text")
     summaries = lazy("decision_trees.core.summary")
@@ -215,14 +219,13 @@ def _text(renderable_of: Any) -> None:
 
 
 def _date(text: str | None, option: str) -> dt.date:
-    from decision_trees.core.clock import FIRST_YEAR, LAST_YEAR
-
+    first, last = clock.FIRST_YEAR, clock.LAST_YEAR
     try:
         day = dt.date.fromisoformat(text) if text else dt.date.today()
     except ValueError:
         raise UsageError(f"{option} {text!r} is not a date; use YYYY-MM-DD") from None
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:  # a year on, two years on: all must stay dates
-        raise UsageError(f"{option} {text} is outside the years this tool handles ({FIRST_YEAR} to {LAST_YEAR})")
+    if not first <= day.year <= last:  # a year on, two years on: all must stay dates
+        raise UsageError(f"{option} {text} is outside the years this tool handles ({first} to {last})")
     return day
 
 
@@ -355,8 +358,6 @@ def practise(
 ) -> None:
     """Practise on invented cases: walk the flow for a vignette, then see where your route left the
     protocol's. A wrong answer is not an error (exit 0); a vignette that no longer fits is (exit 1)."""
-    from decision_trees.terminal import practising
-
     loaded = _library(flows_dir)
     if list_only:
         found = practising.vignettes_for(loaded, loaded.find(flow))
@@ -431,7 +432,7 @@ def contacts_check(
     file being read). Exit 1 if there are any, 0 if none: for a partnership's scheduled CI."""
     loaded = session.load(flows_dir, contacts=contacts, enforce=False)
     day = _date(today, "--today")
-    found, broken = session.check_contacts(loaded, day, max_age), session.contact_breaches(loaded, day)
+    found, broken = checks.check_contacts(loaded, day, max_age), checks.contact_breaches(loaded, day)
     if fmt is ListFormat.json:
         _json(reports.contacts_check_json(found, broken))
     else:
@@ -455,7 +456,7 @@ def validate(
     """Lint flow files: the schema, the graph, then the safety invariants (with the local contacts file
     in use, if any). Exit 0 clean, 1 findings, 2 a file cannot be read."""
     where = paths or [flows_dir or library.bundled_flows_dir()]
-    findings, read = session.validate(where, _date(today, "--today"), contacts)
+    findings, read = checks.validate(where, _date(today, "--today"), contacts)
     if fmt is ListFormat.json:
         _json(reports.findings_json(findings, read))
     else:
@@ -486,7 +487,7 @@ def diff_flows(
     some did, 2 on bad input."""
 
     try:
-        found = session.diff(old, new, _library(flows_dir, contacts), cases, limit=limit)
+        found = checks.diff(old, new, _library(flows_dir, contacts), cases, limit=limit)
     except FlowDataError as exc:
         raise UsageError(exc.template) from None  # bad input is exit 2 here, as diff(1) has it
     if fmt is Format.json:
@@ -506,8 +507,6 @@ def schema(
 ) -> None:
     """Print the JSON Schema of a file format (flow, contacts) or of a command's JSON output
     (summary, list, paths and the rest: docs/schemas/), generated from the models."""
-    from decision_trees.output import shapes  # the types of every format: only for this command
-
     sys.stdout.write(shapes.output_schema(kind.value) if kind.value in OUTPUT_KINDS else shapes.file_schema(kind.value))
 
 

@@ -18,19 +18,18 @@ No terminal, no prompting and no rendering here: those sit at the edge and call 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import msgspec
 
-from decision_trees.core.answers import Feed, parse_answer_options, split_answers, walk_scripted
-from decision_trees.core.clock import OfficeCalendar, ambiguity, describe, parse_now
-from decision_trees.core.contract import ContactCheck, Summary
-from decision_trees.core.decision import Decision, contacts_in_use, decide
+from decision_trees.core.answers import AnswerSet, Feed, parse_answer_options, split_answers, walk_scripted
+from decision_trees.core.clock import ambiguity, describe, parse_now
+from decision_trees.core.contract import Summary
+from decision_trees.core.decision import Decision, decide
 from decision_trees.core.engine import Walk
-from decision_trees.core.errors import AnswerError, DecisionTreesError, UsageError, option
+from decision_trees.core.errors import AnswerError, UsageError, option
 from decision_trees.core.guidance import asked, assign_indicators
 from decision_trees.core.guidance import tallies as count_ticks
 from decision_trees.core.models import Flow
@@ -44,15 +43,16 @@ from decision_trees.core.record import (
     record_json,
     record_markdown,
 )
-from decision_trees.core.summary import phrase
-from decision_trees.data.library import CONTACTS_FILE, Library
+from decision_trees.core.routing import all_routes, count_routes
+from decision_trees.core.summary import guidance_contacts, phrase
+from decision_trees.data import localcontacts
+from decision_trees.data.answerfiles import read_answers_file
+from decision_trees.data.files import resume_file
+from decision_trees.data.library import Library, bundled_flows_dir
+from decision_trees.data.opening import open_library
 
 if TYPE_CHECKING:
-    from decision_trees.core.flowdiff import FlowDiff
-    from decision_trees.core.invariants import Breach
-    from decision_trees.core.models import Directory
     from decision_trees.core.routing import Route
-    from decision_trees.data.validation import Finding
 
 # The interactive walk, as the edge supplies it: (flow, feed, journal, indicator ticks) -> finished walk.
 Walker = Callable[[Flow, Feed, Journal, dict[str, list[str]]], Walk]
@@ -62,20 +62,10 @@ def load(flows_dir: Path | str | None = None, *, contacts: Path | str | None = N
     """Every flow of a flows directory (the bundled flows by default), checked, with contacts and
     guidance. A local contacts file replaces bundled entries by id: `contacts`, else the one named by
     DECISION_TREES_CONTACTS, else contacts.yaml in the user config directory, if there is one."""
-    from decision_trees.data import localcontacts
-    from decision_trees.data.library import bundled_flows_dir
-    from decision_trees.data.opening import open_library  # not loading: no YAML reader on a compiled walk
 
     library = open_library(Path(flows_dir) if flows_dir is not None else bundled_flows_dir())
     local = localcontacts.find(Path(contacts) if contacts is not None else None)
     return localcontacts.apply(library, local, enforce=enforce) if local is not None else library
-
-
-def contact_breaches(library: Library, today: dt.date) -> list[Breach]:
-    """The safety invariants the contacts in use break (I1, I2, I3, I8), over every flow's routes."""
-    from decision_trees.data import localcontacts
-
-    return localcontacts.breaches(library, today)
 
 
 class Walked(msgspec.Struct):
@@ -196,7 +186,6 @@ class Session:
 
     def guidance_contacts(self) -> dict[str, list[str]]:
         """The contacts each guidance section of this flow prints, a line each, from the contacts in use."""
-        from decision_trees.core.summary import guidance_contacts
 
         book, today = self.library.guidance, self.clock().date()
         offered = {g for ask in asked(self.flow).values() for g in ask.guidance}
@@ -218,12 +207,9 @@ class Session:
         indicators: list[str],
     ) -> None:
         """Answers from the file, the resumed walk and the options, merged as the CLI documents."""
-        from decision_trees.core.answers import AnswerSet
 
         given = AnswerSet([], {})
         if answers_file:  # the file reader (and YAML) only when there is a file
-            from decision_trees.data.answerfiles import read_answers_file
-
             given = read_answers_file(answers_file)
         if isinstance(answers, str):
             given.ordered += split_answers(answers)
@@ -232,15 +218,12 @@ class Session:
         by_node = parse_answer_options(answer) if isinstance(answer, list) else dict(answer or {})
         given.by_node.update(by_node)
         if self.resume:
-            from decision_trees.data.files import resume_file
-
             saved = resume_file(self.flow.id)
             if not saved.exists():
                 name = self.flow_name if isinstance(self.flow_name, str) else self.flow.id
                 raise UsageError(
                     f"no interrupted walk of {self.flow.id} is saved; start one with: decision-trees walk {name}"
                 )
-            from decision_trees.data.answerfiles import read_answers_file
 
             kept = read_answers_file(saved)
             if kept.ordered:  # this tool saves answers by question: a list is not a walk it saved
@@ -358,169 +341,5 @@ def walk(
 
 def routes(flow: Flow, limit: int | None = None) -> tuple[list[Route], int]:
     """The routes of a flow (at most `limit`) and how many there are in all."""
-    from decision_trees.core.routing import all_routes, count_routes  # only when routes are asked for
 
     return all_routes(flow, limit), count_routes(flow)
-
-
-def validate(
-    paths: list[Path], today: dt.date | None = None, contacts: Path | None = None
-) -> tuple[list[Finding], int]:
-    """Every finding for the flow files or flows directories given, and how many files were read
-    (`today` is the date for the review and staleness checks; None skips them). With a local
-    contacts file (`contacts`, $DECISION_TREES_CONTACTS or the config folder's), the safety
-    invariants are checked again with its entries in place, and what they break is reported on it."""
-    from decision_trees.data import localcontacts
-    from decision_trees.data.loading import validate_paths  # the YAML loader and the lint rules: only when validating
-
-    findings, read = validate_paths(paths, today)
-    local = localcontacts.find(contacts)
-    roots = [path for path in paths if path.is_dir()]
-    if local is None or today is None or not roots or any(f.severity == "error" for f in findings):
-        return findings, read
-    return findings + _local_findings(roots[0], local, today), read + 1
-
-
-def _local_findings(root: Path, local: Path, today: dt.date) -> list[Finding]:
-    """The safety invariants the local contacts file breaks, with the flows of `root`."""
-    from decision_trees.core import invariants
-    from decision_trees.core.errors import ContactsFileError
-    from decision_trees.data import localcontacts
-    from decision_trees.data.loading import load_library
-    from decision_trees.data.validation import Finding
-
-    try:
-        library = localcontacts.apply(load_library(root), local, enforce=False)
-    except ContactsFileError as exc:
-        return [Finding(str(local), None, None, exc.rule, str(exc))]
-    directory, flows = library.directory, list(library.flows.values())
-    calendar = OfficeCalendar(directory.office_hours, library.bank_holidays)
-    broken = invariants.check_directory(directory, today)
-    for flow in flows:
-        broken += [
-            msgspec.structs.replace(b, flow=flow.id)
-            for b in invariants.check_flow(flow, directory, calendar, today)
-            if b.invariant in ("I2", "I5")  # those a contacts file can break; the rest are the flow's own
-        ]
-    return [
-        Finding(str(local), None, b.node, b.invariant, f"{b.flow}: {b.message}" if b.flow else b.message)
-        for b in broken
-    ]
-
-
-def parse_age(text: str) -> tuple[int, str]:
-    """`12m` (months), `365d` (days) or `1y` (years) as (amount, unit)."""
-
-    match = re.fullmatch(r"\s*([1-9][0-9]{0,3})\s*([dmy])\s*", text)
-    if match is None:
-        raise UsageError(
-            f"{option('max_age')} {text!r} is not an age; use a number and d, m or y, such as 12m, 365d or 1y"
-        )
-    return int(match[1]), match[2]
-
-
-def cut_off(today: dt.date, age: tuple[int, str]) -> dt.date:
-    """The date before which a check is too old."""
-    amount, unit = age
-    if unit == "d":
-        return today - dt.timedelta(days=amount)
-    months = amount * (12 if unit == "y" else 1)
-    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
-    month += 1
-    import calendar
-
-    return dt.date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
-
-
-def check_contacts(library: Library, today: dt.date, max_age: str = "12m") -> list[ContactCheck]:
-    """Every contact a flow uses that was never checked against a current directory, or was last
-    checked before `max_age` ago (for a partnership's scheduled CI: `decision-trees contacts check`)."""
-
-    before = cut_off(today, parse_age(max_age))
-    users: dict[str, list[str]] = {}
-    for flow in library.flows.values():
-        for contact_id in contacts_in_use(flow, library.directory):
-            users.setdefault(contact_id, []).append(flow.id)
-    found = []
-    for contact_id, flows in sorted(users.items()):
-        contact = library.directory.contacts[contact_id]
-        if contact.national:
-            continue
-        checked = contact.checked.date if contact.checked else None
-        if checked is None or checked < before:
-            status = "not-checked" if checked is None else "overdue"
-            origin = library.contact_origins.get(contact_id, "")
-            found.append(ContactCheck(contact_id, contact.name, status, checked, origin, sorted(flows)))
-    return found
-
-
-def diff(
-    old: Path,
-    new: Path,
-    library: Library | None = None,
-    cases: list[Path] | None = None,
-    *,
-    limit: int = 1000,
-    now: dt.datetime | None = None,
-) -> FlowDiff:
-    """What changing flow file `old` into `new` does to each route's advice, compared at a set of
-    instants after `now` (or, with `cases`, to those past cases: batch JSON-lines files or records).
-    Each file's own folder supplies its contacts and guidance when it has a contacts.yaml; otherwise
-    `library` (the bundled flows) does."""
-    from decision_trees.core.flowdiff import Side, compare_cases, diff_flows
-
-    library = library or load()
-    sides = []
-    for path in (old, new):
-        flow, directory = _flow_file(path, library)
-        sides.append(Side(flow, directory, OfficeCalendar(directory.office_hours, library.bank_holidays)))
-    when = now or dt.datetime.now(sides[1].calendar.tz)
-    found = diff_flows(sides[0], sides[1], when, limit)
-    if cases is None:
-        return found
-    loaded = [case for path in cases for case in _cases(path)]
-    return msgspec.structs.replace(found, cases=compare_cases(sides[0], sides[1], loaded, when))
-
-
-def _flow_file(path: Path, library: Library) -> tuple[Flow, Directory]:
-    from decision_trees.data.loading import load_directory, load_flow, load_guidance
-
-    folder = path.parent
-    if (folder / CONTACTS_FILE).is_file() and folder.resolve() != library.root.resolve():
-        directory, book = load_directory(folder), load_guidance(folder)
-    else:
-        directory, book = library.directory, library.guidance
-    return load_flow(path, directory, book), directory
-
-
-def _cases(path: Path) -> list[tuple[str, list[str] | dict[str, str] | str]]:
-    """Answer sets from a batch JSON-lines file (one a line), or from a record or answers file."""
-    from decision_trees.data.answerfiles import read_answers_file
-    from decision_trees.data.yamlfile import read_text
-
-    if path.suffix == ".jsonl":
-        from decision_trees.data.answerfiles import parse_case
-
-        found: list[tuple[str, list[str] | dict[str, str] | str]] = []
-        for number, line in enumerate(read_text(path).splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                case = parse_case(line.encode("utf-8"), number)
-            except DecisionTreesError as exc:
-                raise UsageError(f"{path}: {exc}; each line is a case as batch takes them") from None
-            found.append((_case_name(case.case_ref, f"{path.name} line {number}"), case.answers))
-        return found
-    given = read_answers_file(path)
-    return [(path.name, given.by_node or given.ordered)]
-
-
-def _case_name(case_ref: str | None, otherwise: str) -> str:
-    """A case's reference when it is one; otherwise (none, or one that may be a name, which is never
-    echoed) where the case stands."""
-    if case_ref is None:
-        return otherwise
-    try:
-        return check_case_ref(case_ref)
-    except UsageError:
-        return otherwise

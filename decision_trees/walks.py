@@ -23,8 +23,10 @@ from decision_trees.core.engine import explain
 from decision_trees.core.errors import OutputError, UsageError, kept, named, option
 from decision_trees.core.phrasebook import unchecked_warning
 from decision_trees.core.text import visible
+from decision_trees.data import files
 from decision_trees.data.library import Library
-from decision_trees.output import formats
+from decision_trees.keeping import keep_walk
+from decision_trees.output import drafts, formats
 from decision_trees.output.consoles import fit
 from decision_trees.output.delivery import Delivery, deliver
 from decision_trees.session import Session, Walked, settle
@@ -98,13 +100,12 @@ def check_targets(request: WalkRequest) -> None:
     targets = [t for t in (request.output, request.record, request.email_draft, request.calendar) if t is not None]
     if not targets:
         return
-    from decision_trees.data.files import check_writable  # the file layer: only when a file is written
 
     for target in targets:
-        check_writable(target, request.force)
+        files.check_writable(target, request.force)
     if len({target.resolve() for target in targets}) < len(targets):
-        files = ", ".join(option(name) for name in ("output", "record", "email_draft"))
-        raise UsageError(f"{files} and {option('calendar')} name the same file; give each its own")
+        named = ", ".join(option(name) for name in ("output", "record", "email_draft"))
+        raise UsageError(f"{named} and {option('calendar')} name the same file; give each its own")
 
 
 def run(library: Library, request: WalkRequest, render_text: TextRenderer | None = None) -> Walked:
@@ -180,8 +181,6 @@ def finish(
     try:
         deliver(job)
     except OutputError as exc:  # the summary is shown or saved; keep the answers too, to write the files again
-        from decision_trees.keeping import keep_walk  # only when something failed
-
         raise OutputError(f"{kept(exc)}; {keep_walk(walked.flow, walked.walk, session.ticks, finished=True)}") from None
     if session.resume:
         forget_saved(walked.flow.id)
@@ -193,7 +192,6 @@ def draft_files(walked: Walked, session: Session, request: WalkRequest) -> dict[
     found: dict[str, tuple[Path, str]] = {}
     if request.email_draft is None and request.calendar is None:
         return found
-    from decision_trees.output import drafts  # the drafts (and icalendar): only when one is asked for
 
     if request.email_draft is not None:
         text = drafts.email_draft(walked.summary)
@@ -213,10 +211,9 @@ def draft_files(walked: Walked, session: Session, request: WalkRequest) -> dict[
 
 def forget_saved(flow_id: str) -> bool:
     """Delete a flow's saved walk; where the state folder refuses, say so and walk on. True if deleted."""
-    from decision_trees.data.files import forget  # the state folder: only after a resumed walk
 
     try:
-        forget(flow_id)
+        files.forget(flow_id)
     except OutputError as exc:
         say(f"decision-trees: note: {kept(exc)}")
         return False

@@ -100,7 +100,9 @@ def test_contacts_and_list_say_where_each_fact_comes_from(cli: Cli) -> None:
     assert "may have moved on" in contacts["uclh-midwife"]["provenance"]
     text = cli.runner.invoke(app, ["contacts"], env={"COLUMNS": "250"}).stdout
     assert "Not checked against a current directory." in text
-    assert "(assumed: the protocol publishes no hours)" in text
+    # Assumed hours say so, in words that hold for any area's file (issue 31, 10).
+    assert "office hours (this tool’s assumption: no published hours were found for it" in text
+    assert "the protocol publishes no hours" not in text
     listed = " ".join(cli("list").stdout.split())
     assert "undated; about 2018–19" in listed
     shown = " ".join(cli("show", "a4").stdout.split())

@@ -19,7 +19,7 @@ ALLOWED = {
     "data": {"core", "data", "words"},
     "runs": {"core", "data", "session", "runs"},  # many walks, each through the same Session as walk
     "output": {"core", "data", "runs", "output", "words"},
-    "terminal": {"core", "data", "output", "terminal", "session", "walks", "keeping"},
+    "terminal": {"core", "data", "output", "terminal", "session", "walks", "keeping", "words"},
 }
 
 
@@ -239,3 +239,22 @@ def test_the_page_formats_no_time_itself() -> None:
     script = (PACKAGE / "output" / "walkthrough.html").read_text(encoding="utf-8").split("<script>", 2)[2]
     for formatting in ("Intl.", "DateTimeFormat", "toLocale", "getHours", "getMonth", "getTimezoneOffset", "padStart"):
         assert formatting not in script, formatting
+
+
+def test_no_module_of_the_package_is_imported_inside_a_function() -> None:
+    """Issue 30, 7: imports sit at the top, where the layers and the import graph can be read; only
+    a third-party (or standard library) module that start-up would otherwise pay for waits for its
+    first use. The package's own modules never do."""
+    late = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for function in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for node in ast.walk(function):
+                own = isinstance(node, ast.ImportFrom) and (
+                    node.level or (node.module or "").startswith("decision_trees")
+                )
+                own = own or (isinstance(node, ast.Import) and node.names[0].name.startswith("decision_trees"))
+                if own:
+                    late.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    assert late == []

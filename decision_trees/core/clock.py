@@ -121,8 +121,6 @@ def due_at(start: dt.datetime, within: str, calendar: OfficeCalendar | None = No
     return parse_duration(within, calendar)(start)
 
 
-
-
 def clock_time(when: dt.datetime | dt.time) -> str:
     """GOV.UK style, in the phrasebook's words: `9am`, `2:30pm`, `midday`, `midnight`."""
     if when.minute == 0 and when.hour in (0, 12):

@@ -9,6 +9,7 @@ from typing import Any
 
 import msgspec
 
+from decision_trees.core.answers import feed_from, walk_scripted
 from decision_trees.core.clock import OfficeCalendar
 from decision_trees.core.engine import Walk, outcome
 from decision_trees.core.errors import DecisionTreesError
@@ -362,7 +363,6 @@ def compare_cases(
     old: Side, new: Side, cases: list[tuple[str, list[str] | dict[str, str] | str]], now: dt.datetime
 ) -> list[CaseResult]:
     """Walk each past case's answers on both versions: whose advice would now differ, and in what."""
-    from decision_trees.core.answers import feed_from, walk_scripted
 
     moments = instants(new.calendar, now)
 

@@ -10,12 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
+from decision_trees.core import invariants
 from decision_trees.core.card import CARD_LINES
 from decision_trees.core.clock import OfficeCalendar
 from decision_trees.core.contract import ContactsFile
 from decision_trees.core.errors import DecisionTreesError, FlowDataError, UsageError, option
-from decision_trees.core.models import ID_PATTERN, Contact, Directory, Document, Flow, GuidanceBook, Node
+from decision_trees.core.models import ID_PATTERN, Contact, Directory, Flow, GuidanceBook, Node
+from decision_trees.core.practice import VignetteFile, cue_problem, stale
 from decision_trees.data.compiled import COMPILED_FILE, compile_loaded, compiled_problem, read_compiled
+from decision_trees.data.files import write_private
 from decision_trees.data.library import (
     CONTACTS_FILE,
     GUIDANCE_FILE,
@@ -24,8 +27,10 @@ from decision_trees.data.library import (
     contacts_file_name,
     flow_files,
 )
+from decision_trees.data.sourcetext import contact_problems, document_texts
+from decision_trees.data.validation import Finding, from_breaches, from_error, lint_directory, lint_flow
 from decision_trees.data.wording import WORDING_FILE, read_wording
-from decision_trees.data.yamlfile import LinedList, LinedMap, convert, read_text, read_yaml
+from decision_trees.data.yamlfile import LinedList, LinedMap, convert, read_yaml
 
 # validation is imported where findings are made: a walk from a fresh compiled form makes none.
 if TYPE_CHECKING:
@@ -45,7 +50,6 @@ def _header(data: LinedMap, items: str) -> LinedMap:
 
 def convert_each(raw: LinedMap, kind: Any, file: str, what: str, findings: list[Finding]) -> dict[str, Any]:
     """Decode each entry of a mapping of id to entry; each bad entry is one finding, the rest go on."""
-    from decision_trees.data.validation import Finding, from_error
 
     decoded: dict[str, Any] = {}
     for item_id, item in raw.items():
@@ -92,8 +96,6 @@ def check_flow(
 ) -> tuple[Flow | None, list[Finding]]:
     """A flow file and every finding about it; the flow is None when it could not be decoded. With a
     calendar and a date, `validate`'s case, the safety invariants too (core/invariants.py)."""
-    from decision_trees.core import invariants  # with the lint rules: only when validating
-    from decision_trees.data.validation import Finding, from_breaches, from_error, lint_flow
 
     name = str(path)
     try:
@@ -162,8 +164,6 @@ def _item_line(raw: Any, key: str, index: int | None = None) -> int | None:
 
 def check_directory(root: Path, today: dt.date | None = None) -> tuple[Directory | None, list[Finding]]:
     """The contacts file of a flows directory and every finding about it."""
-    from decision_trees.core import invariants
-    from decision_trees.data.validation import Finding, from_breaches, from_error, lint_directory
 
     path = root / CONTACTS_FILE
     name = str(path)
@@ -204,56 +204,6 @@ def check_directory(root: Path, today: dt.date | None = None) -> tuple[Directory
     if today is not None and not any(f.severity == "error" for f in findings):
         findings += from_breaches(invariants.check_directory(directory, today), name, line_of, contacts=True)
     return directory, findings
-
-
-def contact_problems(
-    contact_id: str, contact: Contact, contacts: dict[str, Contact], sources: dict[str, str] | None = None
-) -> list[tuple[str, str, str]]:
-    """What the schema cannot see in one contact, as (key, rule, message): an email that the standard
-    library does not read as exactly one plain address, an out-of-hours cover that does not exist, a
-    number not of a UK shape, and a number or email that the text of the document it was copied from
-    (`sources`: document id to text) does not print."""
-    from decision_trees.data.sourcetext import not_in_source, phone_shape
-
-    found = [(key, "phone-shape", message) for key, message in phone_shape(contact_id, contact)]
-    text = (sources or {}).get(contact.document or "")
-    if text is not None:
-        found += [(key, "not-in-source", message) for key, message in not_in_source(contact_id, contact, text)]
-    if contact.email is not None and not _one_address(contact.email):
-        message = f"contact {contact_id!r}: email {contact.email[:80]!r} is not one plain address"
-        found.append(("email", "schema", message))
-    if contact.out_of_hours and contact.out_of_hours not in contacts:
-        message = f"contact {contact_id!r}: out_of_hours contact {contact.out_of_hours!r} does not exist"
-        found.append(("out_of_hours", "unknown-contact", message))
-    return found
-
-
-def document_texts(root: Path, documents: dict[str, Document]) -> tuple[dict[str, str], list[tuple[str, str]]]:
-    """The texts that documents keep beside the contacts file (`text`, relative to `root`), by
-    document id, and (document id, message) for each that cannot be read."""
-    texts: dict[str, str] = {}
-    unread: list[tuple[str, str]] = []
-    for document_id, document in documents.items():
-        if document.text is None:
-            continue
-        try:
-            texts[document_id] = read_text(root / document.text)
-        except (OSError, FlowDataError) as exc:
-            why = exc.detail if isinstance(exc, FlowDataError) else str(exc)
-            unread.append((document_id, f"document {document_id!r}: its text {document.text} cannot be read: {why}"))
-    return texts, unread
-
-
-def _one_address(text: str) -> bool:
-    from email.errors import HeaderParseError
-    from email.headerregistry import Address
-    from email.utils import getaddresses
-
-    try:
-        address = Address(addr_spec=text)
-    except (HeaderParseError, ValueError, IndexError):
-        return False
-    return address.addr_spec == text and getaddresses([text]) == [("", text)]
 
 
 def load_directory(root: Path) -> Directory:
@@ -357,7 +307,6 @@ def vignette_files(root: Path) -> list[Path]:
 def load_vignettes(path: Path, data: Any = None) -> VignetteFile:
     """A vignettes file (or its YAML `data`, already read), checked against its schema (not yet
     against its flow: `practice.stale`)."""
-    from decision_trees.core.practice import VignetteFile
 
     found: VignetteFile = convert(read_yaml(path) if data is None else data, VignetteFile, file=str(path))
     return found
@@ -381,8 +330,6 @@ def check_vignettes(
     its own cues (the level its indicators point to; `practice.cue_problem`). `flows` holds
     the directory's flows without errors; unless `settled` (every flow file read without error), a
     vignette naming none of them waits: its flow's own findings come first."""
-    from decision_trees.core.practice import cue_problem, stale
-    from decision_trees.data.validation import Finding, from_error
 
     findings: list[Finding] = []
     seen: dict[str, str] = {}
@@ -419,7 +366,6 @@ def check_vignettes(
 
 def validate_paths(paths: list[Path], today: dt.date | None) -> tuple[list[Finding], int]:
     """Every finding for the given flow files or flows directories, and how many files were read."""
-    from decision_trees.data.validation import Finding, from_error
 
     findings: list[Finding] = []
     read = 0
@@ -515,7 +461,6 @@ def _names_any(message: str, ids: set[str]) -> bool:
 
 def _compiled_findings(root: Path) -> list[Finding]:
     """A compiled file that walks would not use, or that says other than its sources do."""
-    from decision_trees.data.validation import Finding
 
     path = root / COMPILED_FILE
     problem = compiled_problem(root)
@@ -541,7 +486,6 @@ def compile_library(root: Path) -> str:
 
 def write_compiled(root: Path) -> Path:
     """Check a flows directory and write its compiled form beside its sources; returns the path."""
-    from decision_trees.data.files import write_private
 
     if not root.is_dir():
         raise UsageError(f"flows directory {str(root)!r} does not exist")

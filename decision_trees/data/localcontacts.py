@@ -12,10 +12,14 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
+from decision_trees.core import invariants
+from decision_trees.core.clock import OfficeCalendar
 from decision_trees.core.contract import ContactsFile
 from decision_trees.core.errors import ContactsFileError, FlowDataError, UsageError, option
 from decision_trees.core.models import Contact, Document
 from decision_trees.data.library import Library
+from decision_trees.data.sourcetext import contact_problems, document_texts
+from decision_trees.data.yamlfile import LinedMap, convert, line_of, parse_yaml, read_text
 
 if TYPE_CHECKING:
     from decision_trees.core.invariants import Breach
@@ -70,8 +74,6 @@ def apply(library: Library, path: Path, *, enforce: bool = True) -> Library:
     naming the file and line; so, with `enforce`, is a file that breaks a safety invariant that a
     walk relies on (I2: an open number first on every route; I3: out-of-hours cover that exists)."""
     # The YAML reader and the contact checks: only with a local file, not on every walk.
-    from decision_trees.data.loading import contact_problems
-    from decision_trees.data.yamlfile import LinedMap, convert, line_of, parse_yaml, read_text
 
     name = str(path)
     try:
@@ -140,7 +142,6 @@ def _document_texts(
 ) -> dict[str, str]:
     """The texts the bundled documents and the local file's own keep, by document id; a local one that
     cannot be read is an error at its `documents` line."""
-    from decision_trees.data.loading import document_texts
 
     sources, _ = document_texts(library.root, bundled)
     local, unread = document_texts(path.parent, documents)
@@ -182,8 +183,6 @@ def _digits(text: str) -> str:
 
 def breaches(library: Library, today: dt.date | None = None) -> list[Breach]:
     """The safety invariants a library's contacts break, over every flow's routes (core/invariants.py)."""
-    from decision_trees.core import invariants  # only with a local contacts file
-    from decision_trees.core.clock import OfficeCalendar
 
     calendar = OfficeCalendar(library.directory.office_hours, library.bank_holidays)
     day = today or dt.date.today()

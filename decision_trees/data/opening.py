@@ -8,6 +8,7 @@ from pathlib import Path
 from decision_trees import words
 from decision_trees.data.compiled import read_compiled
 from decision_trees.data.library import Library
+from decision_trees.data.loading import load_library
 from decision_trees.data.wording import read_wording
 
 
@@ -20,6 +21,5 @@ def open_library(root: Path) -> Library:
         return found
     # The YAML reader (PyYAML and the source loader) only now: a walk from a fresh compiled form,
     # the common case, never loads it (benchmarks/startup.py).
-    from decision_trees.data.loading import load_library
 
     return load_library(root, use_compiled=False)

@@ -4,8 +4,11 @@ A digit changed or dropped, or a misspelt domain, is a referral that goes nowher
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from decision_trees.core.models import Contact
+from decision_trees.core.errors import FlowDataError
+from decision_trees.core.models import Contact, Document
+from decision_trees.data.yamlfile import read_text
 
 _HEADING = re.compile(r"^([1-9][0-9]?(?:\.[0-9]{1,2})*)\.?(?:\s|$)")
 _EMAIL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -74,3 +77,53 @@ def phone_shape(contact_id: str, contact: Contact) -> list[tuple[str, str]]:
             shape = "0 and 9 or 10 more digits, +44 and 9 or 10 more, or a short number on a national service"
             problems.append(("phones", f"contact {contact_id!r}: {phone} is not the shape of a UK number ({shape})"))
     return problems
+
+
+def contact_problems(
+    contact_id: str, contact: Contact, contacts: dict[str, Contact], sources: dict[str, str] | None = None
+) -> list[tuple[str, str, str]]:
+    """What the schema cannot see in one contact, as (key, rule, message): an email that the standard
+    library does not read as exactly one plain address, an out-of-hours cover that does not exist, a
+    number not of a UK shape, and a number or email that the text of the document it was copied from
+    (`sources`: document id to text) does not print."""
+
+    found = [(key, "phone-shape", message) for key, message in phone_shape(contact_id, contact)]
+    text = (sources or {}).get(contact.document or "")
+    if text is not None:
+        found += [(key, "not-in-source", message) for key, message in not_in_source(contact_id, contact, text)]
+    if contact.email is not None and not _one_address(contact.email):
+        message = f"contact {contact_id!r}: email {contact.email[:80]!r} is not one plain address"
+        found.append(("email", "schema", message))
+    if contact.out_of_hours and contact.out_of_hours not in contacts:
+        message = f"contact {contact_id!r}: out_of_hours contact {contact.out_of_hours!r} does not exist"
+        found.append(("out_of_hours", "unknown-contact", message))
+    return found
+
+
+def document_texts(root: Path, documents: dict[str, Document]) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """The texts that documents keep beside the contacts file (`text`, relative to `root`), by
+    document id, and (document id, message) for each that cannot be read."""
+    texts: dict[str, str] = {}
+    unread: list[tuple[str, str]] = []
+    for document_id, document in documents.items():
+        if document.text is None:
+            continue
+        try:
+            texts[document_id] = read_text(root / document.text)
+        except (OSError, FlowDataError) as exc:
+            why = exc.detail if isinstance(exc, FlowDataError) else str(exc)
+            unread.append((document_id, f"document {document_id!r}: its text {document.text} cannot be read: {why}"))
+    return texts, unread
+
+
+def _one_address(text: str) -> bool:
+    # The standard library's mail parser, only when a contacts file is checked: not on a walk.
+    from email.errors import HeaderParseError
+    from email.headerregistry import Address
+    from email.utils import getaddresses
+
+    try:
+        address = Address(addr_spec=text)
+    except (HeaderParseError, ValueError, IndexError):
+        return False
+    return address.addr_spec == text and getaddresses([text]) == [("", text)]

@@ -25,6 +25,7 @@ import msgspec
 
 from decision_trees.core import text as text_rules
 from decision_trees.core.errors import FlowDataError
+from decision_trees.core.models import PATTERN_MEANINGS
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
@@ -314,8 +315,6 @@ def convert(data: Any, kind: type[Any], *, file: str, where: str = "") -> Any:
         field = path.removeprefix("$").lstrip(".")
         rule = "schema"
         if "matching regex" in what:
-            from decision_trees.core.models import PATTERN_MEANINGS
-
             meaning = next((m for p, m in PATTERN_MEANINGS.items() if repr(p) in what), None)
             what = f"expected {meaning}" if meaning else what
             rule = "I7" if "one line of text" in what else rule

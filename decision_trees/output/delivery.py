@@ -17,6 +17,8 @@ from pathlib import Path
 import msgspec
 
 from decision_trees.core.errors import DecisionTreesError, OutputError, UsageError
+from decision_trees.data.files import commit, save_summary, stage_private
+from decision_trees.output.consoles import write_json
 
 
 class Delivery(msgspec.Struct, frozen=True, kw_only=True):
@@ -34,7 +36,6 @@ class Delivery(msgspec.Struct, frozen=True, kw_only=True):
 def show_on_stdout(text: str, as_json: bool) -> str | None:
     """Print `text`; None when it was shown, else why not. After a failure stdout is pointed at the
     null device, so that Python's own flush at exit cannot fail again with a traceback."""
-    from decision_trees.output.consoles import write_json
 
     try:
         if as_json:
@@ -64,8 +65,6 @@ def deliver(job: Delivery) -> None:
     if job.output is None:
         failure = show_on_stdout(job.summary, job.as_json)
         if failure is not None:
-            from decision_trees.data.files import save_summary  # the file layer: only when a file is written
-
             try:
                 saved_in = save_summary(job.flow_id, job.summary, job.suffix)
             except (OSError, DecisionTreesError) as exc:  # a link or a folder the write check refuses
@@ -80,7 +79,6 @@ def deliver(job: Delivery) -> None:
     targets = [(job.output, job.summary), (job.record, job.record_text), *job.extra]
     if saved_in is None and not any(path is not None and text is not None for path, text in targets):
         return  # shown, and no file to write
-    from decision_trees.data.files import commit, stage_private
 
     for path, text in targets:
         if path is None or text is None:

@@ -22,14 +22,18 @@ from decision_trees.core.answers import Feed, trace
 from decision_trees.core.card import CARD_WORDS, PHONE
 from decision_trees.core.clock import clock_time, describe, describe_day
 from decision_trees.core.engine import edges, ends
-from decision_trees.core.guidance import indicators_for
+from decision_trees.core.guidance import indicators_for, tally
 from decision_trees.core.kinds.base import Ask, Ticked, answer_text
 from decision_trees.core.models import Flow, GuidanceBook, Node
 from decision_trees.core.phrasebook import HEADINGS, SECTIONS, WORDS, disclaimer, sentence
+from decision_trees.core.practice import feedback, score, stale
 from decision_trees.core.routing import Route, all_routes
 from decision_trees.core.summary import box_source, flow_provenance_text, guidance_contacts, section_words
+from decision_trees.core.timeline import CLOSES, CLOSES_AT, OPENS, OPENS_AT, outcome_timeline
 from decision_trees.data.library import Library
+from decision_trees.data.loading import flow_vignettes
 from decision_trees.output.diagram import to_dot
+from decision_trees.output.reports import case_name, practice_text
 from decision_trees.words import PAGE
 
 TEMPLATE = Path(__file__).with_name("walkthrough.html")
@@ -70,7 +74,6 @@ def fill_template(page: str, values: dict[str, str]) -> str:
 def decisions(flow: Flow, library: Library, start: dt.datetime, until: dt.datetime) -> dict[str, Any]:
     """Each outcome's decision from `start` to `until`, as the core makes it (core/timeline.py): the
     page looks an instant up and decides nothing."""
-    from decision_trees.core.timeline import CLOSES, CLOSES_AT, OPENS, OPENS_AT, outcome_timeline
 
     facts: list[dict[str, Any]] = []
     known: dict[str, int] = {}
@@ -176,9 +179,6 @@ def practice_data(flow: Flow, library: Library, routes: list[Route]) -> dict[str
     """The flow's vignettes, and the core's feedback for each vignette on every route a trainee can
     take (route: node ids joined by ">"), worked out here so that the page only looks it up. The
     feedback's words are the terminal's (`reports.practice_text`), line by line, without the score."""
-    from decision_trees.core.practice import feedback, score, stale
-    from decision_trees.data.loading import flow_vignettes
-    from decision_trees.output.reports import case_name, practice_text
 
     written = flow_vignettes(library.root, library.find, flow)
     vignettes = [v for v in written if stale(flow, v, library.guidance) is None]
@@ -201,7 +201,6 @@ def practice_data(flow: Flow, library: Library, routes: list[Route]) -> dict[str
 def _tallies(node_id: str, question: Ask, book: GuidanceBook) -> dict[str, Any]:
     """Which level ticked indicators point to, worked out by the core for every set of levels that
     can be ticked (a bit each, in the flow's order), so that the page's checklist only looks it up."""
-    from decision_trees.core.guidance import tally
 
     offered = indicators_for(question, book)
     levels = list(dict.fromkeys(question.levels.values()))

@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
+from decision_trees.core.decision import check_status
+from decision_trees.core.guidance import asked, indicators_for
+from decision_trees.core.phrasebook import sentence
+from decision_trees.core.summary import provenance, section_words
 from decision_trees.core.text import count_words
+from decision_trees.data.validation import RULES
 from decision_trees.output import shapes
 
 if TYPE_CHECKING:
@@ -52,8 +57,6 @@ def flows_json(flows: list[Flow]) -> shapes.FlowList:
 def contacts_json(directory: Directory, today: dt.date, origins: dict[str, str] | None = None) -> shapes.ContactList:
     """Every contact as in its contacts file, with the file it comes from (`listed_in`), and whether
     and how it was checked, in words too."""
-    from decision_trees.core.decision import check_status
-    from decision_trees.core.summary import provenance
 
     return shapes.ContactList(
         contacts={
@@ -105,7 +108,6 @@ def indicators_json(flow: Flow, rows: list[dict[str, str]]) -> shapes.IndicatorL
 
 def indicator_rows(flow: Flow, library: Library) -> list[dict[str, str]]:
     """Every indicator a flow's questions offer, with the id `--indicator` takes."""
-    from decision_trees.core.guidance import asked, indicators_for
 
     found: list[tuple[str, Indicator]] = [
         (node_id, i) for node_id, ask in asked(flow).items() for i in indicators_for(ask, library.guidance)
@@ -118,7 +120,6 @@ def indicators_text(rows: list[dict[str, str]]) -> str:
 
 
 def findings_json(findings: list[Finding], read: int) -> shapes.ValidationReport:
-    from decision_trees.data.validation import RULES
 
     return shapes.ValidationReport(
         files=read,
@@ -318,8 +319,6 @@ def practice_text(results: list[Feedback], score: Score, commands: bool = True) 
     """Practice feedback in words: for each vignette, whether the outcome matches, is defensible or
     differs, both ends, where the routes parted, the cues that point to the case's answer, and why.
     `commands` names the command that shows the guidance (the terminal's; not the page's)."""
-    from decision_trees.core.phrasebook import sentence
-    from decision_trees.core.summary import section_words
 
     lines: list[str] = []
     for result in results:

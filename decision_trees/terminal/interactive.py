@@ -49,6 +49,7 @@ from decision_trees.terminal.render import (
     literal,
     tally_text,
 )
+from decision_trees.words import TERMINAL as T
 
 
 @dataclass
@@ -68,15 +69,15 @@ def _header(screen: Screen, flow: Flow, walk: Walk) -> None:
     answered = route_questions(flow, walk)
     step = len(answered) + 1
     if current(flow, walk).asks:
-        where = f"question {step} of at most {step - 1 + questions_left(flow, walk.at)}"
+        where = T["where_question"].format(step=step, most=step - 1 + questions_left(flow, walk.at))
     else:
-        where = "an action box"
+        where = T["where_action"]
     ui = screen.ui
     if screen.plain:
         ui.print()
         ui.print(Wrapped(literal(f"{flow_name(flow)}. {where[0].upper()}{where[1:]}.")))
         for node, answer in answered:
-            ui.print(Wrapped(literal(f"Answered: {node.text} {answer}.")))
+            ui.print(Wrapped(literal(T["answered"].format(text=node.text, answer=answer))))
         return
     # Wrapped at words, not a rule: a rule cuts a long title off at 60 columns.
     ui.print(Hanging(Text("── ", "dim"), literal(f"{flow_name(flow)} · {where}", "dim")))
@@ -252,9 +253,9 @@ def _note(screen: Screen, flow: Flow, walk: Walk, node: Ask, feed: Feed, journal
         if explain:
             for line in engine.explain(flow, walk.at):
                 ui.print(literal(line, "magenta"))
-        ui.print(Hanging(Text("▸ Action: ", "bold"), literal(node.text, "bold")))
-        ui.print(Hanging(Text("  "), literal(f"Protocol section {node.section}", "dim")))
-        if screen.prompter.confirm_action("Have you noted this action?", allow_back=can_go_back(walk)) == BACK:
+        ui.print(Hanging(Text(T["action"], "bold"), literal(node.text, "bold")))
+        ui.print(Hanging(Text("  "), literal(T["protocol_section"].format(section=node.section), "dim")))
+        if screen.prompter.confirm_action(T["noted_prompt"], allow_back=can_go_back(walk)) == BACK:
             journal.log("back", walk.at)
             return back(walk)
     journal.log("action", walk.at)
@@ -284,17 +285,16 @@ def _choose(
             ui.print(chart_line(flow, walk.at, node.text))
         if walk.at in ticks:
             ui.print(tally_text(tally(walk.at, node, offered, ticks[walk.at])))
-        extras = [(f"Show guidance: {g.title} ({g.section})", GUIDE + gid) for gid, g in guides]
+        extras = [(T["show_guidance"].format(title=g.title, section=g.section), GUIDE + gid) for gid, g in guides]
         if offered:
-            count = len(ticks.get(walk.at, []))
-            extras.append((f"Tick the indicators that apply ({count} ticked)", TICK))
+            extras.append((T["tick_count"].format(count=len(ticks.get(walk.at, []))), TICK))
         before = remembered(walk)
         answer = prompter.choose(
             node.prompt or node.text,
             [o.label for o in node.options],
             default=answer_text(before) if before is not None else None,
             allow_back=can_go_back(walk),
-            instruction=f"(section {node.section})" if screen.plain else f"(section {node.section}; arrow keys, Enter)",
+            instruction=T["instruction" if screen.plain else "instruction_keys"].format(section=node.section),
             extras=extras,
         )
         if answer.startswith(GUIDE):
@@ -305,7 +305,7 @@ def _choose(
                 ui.print(literal(guidance_plain(table, reach)))
             else:
                 ui.print(GuidanceView(table, reach))
-            prompter.pause("Press any key to return to the question")
+            prompter.pause(T["press_key"])
             continue
         if answer == TICK:
             levels = list(node.levels.values())
@@ -318,7 +318,7 @@ def _choose(
                 key=lambda i: (tables.index(i.id.split(":", 1)[0]), rank.get(i.level, len(rank)), offered.index(i)),
             )
             chosen = prompter.tick(
-                "Tick the indicators that apply, then press Enter",
+                T["tick_prompt"],
                 [(f"[{i.level}] {i.text}", i.id) for i in ordered],
                 ticked=ticks.get(walk.at, []),
                 groups=[_group_heading(i.source, i.level) for i in ordered],

@@ -13,8 +13,10 @@ from decision_trees.core.models import Flow
 from decision_trees.core.practice import Vignette
 from decision_trees.core.practice import score as score
 from decision_trees.data.library import Library
-from decision_trees.output.reports import case_name
+from decision_trees.data.loading import flow_vignettes
+from decision_trees.output.reports import case_name, practice_text
 from decision_trees.session import Session, settle
+from decision_trees.terminal.interactive import walk_interactively
 from decision_trees.terminal.prompting import Prompter
 from decision_trees.terminal.walking import make_prompter, plain_by_default
 from decision_trees.walks import say
@@ -33,7 +35,6 @@ class PracticeRequest:
 
 def vignettes_for(library: Library, flow: Flow) -> list[Vignette]:
     """The flow's vignettes, from every file of the flows directory's vignettes/ that names it."""
-    from decision_trees.data.loading import flow_vignettes
 
     found = flow_vignettes(library.root, library.find, flow)
     if not found:
@@ -117,7 +118,6 @@ def _practise(
     session = Session(library, flow, answers=answers, setting=settle(library.calendar().tz, None))
     if prompter is None:
         return practice.feedback(flow, library.guidance, vignette, session.run().walk)
-    from decision_trees.terminal.interactive import walk_interactively
 
     say("")
     say(f"{case_name(number, vignette, answered=False)}: walk the flow as you read the case.")
@@ -138,6 +138,5 @@ def _practise(
 
 
 def _feedback_lines(results: list[practice.Feedback]) -> str:
-    from decision_trees.output.reports import practice_text
 
     return practice_text(results[-1:], score(results))

@@ -38,9 +38,16 @@ from decision_trees.core.phrasebook import (
     tally_pieces,
 )
 from decision_trees.core.routing import Route
-from decision_trees.core.summary import corroboration_sentence, flow_provenance_text, provenance, section_words
+from decision_trees.core.summary import (
+    corroboration_sentence,
+    flow_provenance_text,
+    hours_said_by,
+    opening_words,
+    provenance,
+    section_words,
+)
 from decision_trees.core.text import count_words, visible
-from decision_trees.output.consoles import MAX_COLUMNS
+from decision_trees.output.consoles import MAX_COLUMNS, plain
 from decision_trees.output.formats import flow_provenance
 
 
@@ -180,7 +187,6 @@ def for_console(text: Text, encoding: str) -> Text:
         return text
     except (UnicodeEncodeError, LookupError):
         pass
-    from decision_trees.output.consoles import plain
 
     pieces, where = [], [0]
     for char in plain_text:
@@ -519,7 +525,7 @@ def contacts_table(directory: Directory, today: dt.date, origins: dict[str, str]
     for contact_id, contact in directory.contacts.items():
         lines = [
             literal(contact.name, "bold"),
-            literal(f"{contact_id} · {HOURS[contact.hours]}{_assumed(contact, directory)}", "dim"),
+            literal(f"{contact_id} · {_hours(contact, directory)}", "dim"),
             *(literal(line) for line in reach(contact.numbers, contact.email, contact.web).splitlines()),
             literal(provenance(contact, directory, today), "dim"),
             *(literal(corroboration_sentence(c)) for c in contact.corroboration),
@@ -530,8 +536,12 @@ def contacts_table(directory: Directory, today: dt.date, origins: dict[str, str]
     return Listing("Contacts", rows)
 
 
-def _assumed(contact: Contact, directory: Directory) -> str:
-    return " (assumed: the protocol publishes no hours)" if hours_assumed(contact, directory) else ""
+def _hours(contact: Contact, directory: Directory) -> str:
+    """A contact's hours as the contacts file gives them, and on what they rest: where they are
+    published, or what the assumption is (said in the contact's own file's words)."""
+    said = opening_words(contact.opening) if contact.opening else HOURS[contact.hours]
+    source = hours_said_by(contact, directory)
+    return f"{said} ({source})" if source and (contact.opening or hours_assumed(contact, directory)) else said
 
 
 def routes_table(flow: Flow, routes: list[Route], total: int | None = None) -> Group:

@@ -22,8 +22,10 @@ from decision_trees.output.formats import to_markdown
 from decision_trees.session import Session, Walked, settle
 from decision_trees.terminal.interactive import walk_interactively
 from decision_trees.terminal.lineprompts import LinePrompter
+from decision_trees.terminal.prompts import ArrowPrompter
 from decision_trees.terminal.render import summary_text
 from decision_trees.walks import WalkRequest, check_targets, finish, forget_saved, say
+from decision_trees.words import TERMINAL as T
 
 if TYPE_CHECKING:
     from decision_trees.core.models import Flow
@@ -107,19 +109,19 @@ def _offer_case_notes(walked: Walked, prompter: Prompter) -> list[Path]:
     where the route asks for written confirmation, a draft of it. The paths written, summary first."""
     notes, draft = _free_name("summary", walked, ".md"), _free_name("confirmation", walked, ".eml")
     text = email_draft(walked.summary)
-    both = f"Save the summary for the case notes ({notes}) and a draft of the email ({draft}), never sent"
+    both = T["save_both"].format(notes=notes, draft=draft)
     choices = [both] if text is not None else []
-    one = f"Save the summary for the case notes ({notes})"
-    choices += [one, "No"]
+    one = T["save_one"].format(notes=notes)
+    choices += [one, T["save_no"]]
     try:
         check_writable(notes, force=False)
-        picked = prompter.choose("Save in this folder?", choices, default=choices[0], allow_back=False, instruction="")
+        picked = prompter.choose(T["save_where"], choices, default=choices[0], allow_back=False, instruction="")
     except UsageError as exc:
         say(f"decision-trees: nothing offered to save: {kept(exc)}")
         return []
     except (KeyboardInterrupt, EOFError):
         return []
-    wanted = [(notes, to_markdown(walked.summary))] if picked != "No" else []
+    wanted = [(notes, to_markdown(walked.summary))] if picked != T["save_no"] else []
     if picked == both and text is not None:
         wanted.append((draft, text))
     written = []
@@ -143,9 +145,6 @@ def plain_by_default() -> bool:
 def make_prompter(plain: bool, piped: bool) -> Prompter:
     if plain:
         return LinePrompter(sys.stdin, sys.stderr, piped=piped)
-    from decision_trees.terminal.prompts import (
-        ArrowPrompter,  # questionary: loaded only for a walk at a terminal
-    )
 
     return ArrowPrompter()
 
@@ -155,10 +154,10 @@ def _choose_flow(library: Library, name: str | None, prompter: Prompter) -> Flow
         return library.find(name)
     flows = list(library.flows.values())
     # Who each flow is for, so that a social worker does not pick the treatment workers' chart.
-    titles = [f"{flow_name(f)}. For: {brief(f.audience)}" for f in flows]
+    titles = [T["flow_for"].format(name=flow_name(f), audience=brief(f.audience)) for f in flows]
     try:
         picked = prompter.choose(
-            "Which flow?", titles, default=None, allow_back=False, instruction="(type to filter)", search=True
+            T["which_flow"], titles, default=None, allow_back=False, instruction=T["filter"], search=True
         )
     except (KeyboardInterrupt, EOFError):
         raise UsageError("no flow chosen") from None
@@ -178,10 +177,10 @@ def _offer_saved_walk(flow: Flow, prompter: Prompter, piped: bool) -> bool:
             f"resume it with: decision-trees walk {name} --resume"
         )
         return False
-    resume, restart = "Resume the saved walk", "Start again (the saved answers are deleted)"
+    resume, restart = T["resume"], T["start_again"]
     try:
         picked = prompter.choose(
-            f"An interrupted walk of {name} is saved, with {_answers(count)}. Resume it?",
+            T["resume_prompt"].format(name=name, answers=_answers(count)),
             [resume, restart],
             default=resume,
             allow_back=False,
@@ -196,4 +195,4 @@ def _offer_saved_walk(flow: Flow, prompter: Prompter, piped: bool) -> bool:
 
 
 def _answers(count: int) -> str:
-    return "1 answer" if count == 1 else f"{count} answers"
+    return T["one_answer"] if count == 1 else T["answers"].format(count=count)

@@ -1,5 +1,5 @@
 """The phrasebook: the tool's own sentences, as templates in a data file (`en-GB.json`), by group:
-`summary`, `card`, `page` and `headings`, and the `disclaimer`. A `{field}` in a template is filled
+`summary`, `card`, `page`, `terminal` and `headings`, and the `disclaimer`. A `{field}` in a template is filled
 in by the tool. A partnership's own wording is a second file beside its flows (`phrasebook.json`),
 whose entries replace these by group and key (`use`); a second language is a whole second file.
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import msgspec
 
 BUNDLED = Path(__file__).with_name("en-GB.json")
-GROUPS = ("headings", "summary", "card", "page")
+GROUPS = ("headings", "summary", "card", "page", "terminal")
 _FIELD = re.compile(r"\{(\w+)\}")
 
 
@@ -26,6 +26,7 @@ class Phrasebook(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     summary: dict[str, str]
     card: dict[str, str]
     page: dict[str, str]
+    terminal: dict[str, str]  # the walk at a terminal: its prompts and offers
     about: str | None = None
 
 
@@ -38,6 +39,7 @@ class Wording(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     summary: dict[str, str] = {}
     card: dict[str, str] = {}
     page: dict[str, str] = {}
+    terminal: dict[str, str] = {}
     about: str | None = None
 
 
@@ -48,7 +50,8 @@ HEADINGS: dict[str, str] = dict(BOOK.headings)
 SUMMARY: dict[str, str] = dict(BOOK.summary)
 CARD: dict[str, str] = dict(BOOK.card)
 PAGE: dict[str, str] = dict(BOOK.page)
-IN_FORCE = {"headings": HEADINGS, "summary": SUMMARY, "card": CARD, "page": PAGE}
+TERMINAL: dict[str, str] = dict(BOOK.terminal)
+IN_FORCE = {"headings": HEADINGS, "summary": SUMMARY, "card": CARD, "page": PAGE, "terminal": TERMINAL}
 _DISCLAIMER = {"in force": BOOK.disclaimer}
 
 
