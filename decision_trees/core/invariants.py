@@ -382,7 +382,8 @@ def own_hours(contacts: Iterable[Contact], calendar: OfficeCalendar, today: dt.d
     """For each service with hours of its own: every time it opens or closes in the coming week and on
     the next bank holiday, and the minute before each, so that every kind of hour is checked."""
     days = [today + dt.timedelta(days=n) for n in range(8)]
-    days += [next(d for d in (today + dt.timedelta(days=n) for n in range(366)) if calendar.is_bank_holiday(d))]
+    holiday = next((d for d in (today + dt.timedelta(days=n) for n in range(366)) if calendar.is_bank_holiday(d)), None)
+    days += [holiday] if holiday else []
     found: set[dt.datetime] = set()
     for contact in contacts:
         if contact.opening is not None:
