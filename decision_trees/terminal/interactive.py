@@ -243,16 +243,24 @@ def _step(
     return step(flow, walk, answer)
 
 
+def _show(screen: Screen, flow: Flow, walk: Walk, node: Ask, explain: bool) -> None:
+    """What every node that asks or is noted shows first: where the walk stands, the trainer's notes
+    (`explain`), and the chart's own words under a plainer prompt."""
+    _header(screen, flow, walk)
+    if explain:
+        for line in engine.explain(flow, walk.at):
+            screen.ui.print(literal(line, "magenta"))
+    if node.prompt:
+        screen.ui.print(chart_line(flow, walk.at, node.text))
+
+
 def _note(screen: Screen, flow: Flow, walk: Walk, node: Ask, feed: Feed, journal: Journal, explain: bool) -> Walk:
     """An action box: shown and acknowledged at a terminal; passed when answers are fed in."""
     ui = screen.ui
     shown = not feed
     noted = shown and not screen.piped
     if shown:
-        _header(screen, flow, walk)
-        if explain:
-            for line in engine.explain(flow, walk.at):
-                ui.print(literal(line, "magenta"))
+        _show(screen, flow, walk, node, explain)
         ui.print(Hanging(Text(T["action"], "bold"), literal(node.text, "bold")))
         ui.print(Hanging(Text("  "), literal(T["protocol_section"].format(section=node.section), "dim")))
         if screen.prompter.confirm_action(T["noted_prompt"], allow_back=can_go_back(walk)) == BACK:
@@ -277,12 +285,7 @@ def _choose(
     offered = indicators_for(node, book)
     ui, prompter = screen.ui, screen.prompter
     while True:
-        _header(screen, flow, walk)
-        if explain:
-            for line in engine.explain(flow, walk.at):
-                ui.print(literal(line, "magenta"))
-        if node.prompt:
-            ui.print(chart_line(flow, walk.at, node.text))
+        _show(screen, flow, walk, node, explain)
         if walk.at in ticks:
             ui.print(tally_text(tally(walk.at, node, offered, ticks[walk.at])))
         extras = [(T["show_guidance"].format(title=g.title, section=g.section), GUIDE + gid) for gid, g in guides]
@@ -346,12 +349,7 @@ def _tick(
     chosen = list(before.items) if isinstance(before, Ticked) else []
     here = current(flow, walk)
     while True:
-        _header(screen, flow, walk)
-        if explain:
-            for line in engine.explain(flow, walk.at):
-                screen.ui.print(literal(line, "magenta"))
-        if node.prompt:
-            screen.ui.print(chart_line(flow, walk.at, node.text))
+        _show(screen, flow, walk, node, explain)
         answer = Ticked(tuple(o.key for o in node.options if o.key in chosen))
         names = "; ".join(o.label for o in node.options if o.key in chosen) or sentence("ticks_none")
         screen.ui.print(Wrapped(literal(sentence("ticks_ticked", items=names))))
