@@ -22,7 +22,6 @@ import typer
 from typer.core import TyperGroup
 
 from decision_trees.core.errors import DecisionTreesError, FlowDataError, UsageError
-from decision_trees.core.text import count_words
 
 
 class _Later(ModuleType):
@@ -40,7 +39,7 @@ def lazy(name: str) -> ModuleType:
 
 
 if TYPE_CHECKING:  # the same modules, for mypy
-    from decision_trees import checks, session, walks
+    from decision_trees import checks, session, walks, words
     from decision_trees.core import answers, clock, text
     from decision_trees.core import summary as summaries
     from decision_trees.data import files as storage
@@ -73,6 +72,7 @@ else:
     summaries = lazy("decision_trees.core.summary")
     walking = lazy("decision_trees.terminal.walking")
     walks = lazy("decision_trees.walks")
+    words = lazy("decision_trees.words")  # the phrasebook: the command line's sentences too
 
 
 class _Group(TyperGroup):
@@ -89,17 +89,17 @@ class _Group(TyperGroup):
             _fail(_said(exc), exc.exit_code, exc.label)
         except OSError as exc:  # stdout itself failing: a full disk, a closed pipe
             delivery.silence_stdout()
-            _fail(f"cannot write the output: {exc.strerror or exc}", 4)
+            _fail(words.MESSAGES["cannot_write_output"].format(strerror=exc.strerror or exc), 4)
 
 
 # What the command line adds to an error of a kind, in its own terms (the core says none of them).
-HINTS = {"unknown-indicator": "list them with: decision-trees indicators FLOW"}
+HINTS = {"unknown-indicator": "hint_unknown_indicator"}  # error code -> the phrasebook's key
 
 
 def _said(exc: DecisionTreesError) -> str:
     """An error as the command line says it: each input as its option (--called-at), and a hint."""
     hint = HINTS.get(exc.code or "")
-    return exc.said(walks.flag) + (f"; {hint}" if hint else "")
+    return exc.said(walks.flag) + (f"; {words.MESSAGES[hint]}" if hint else "")
 
 
 MAX_MESSAGE = 1000  # characters: an error stays one readable line, whatever the input held
@@ -107,7 +107,9 @@ MAX_MESSAGE = 1000  # characters: an error stays one readable line, whatever the
 
 def _fail(message: str, code: int, label: str = "error: ") -> None:
     if len(message) > MAX_MESSAGE:
-        message = f"{message[:700]} … ({len(message) - 900:,} characters left out) … {message[-200:]}"
+        message = words.MESSAGES["clipped_message"].format(
+            start=message[:700], left_out=len(message) - 900, end=message[-200:]
+        )
     # One line, and no terminal escapes from a flow file's text.
     with contextlib.suppress(OSError):  # stderr gone too: the exit code still tells
         typer.echo(consoles.fit(f"decision-trees: {label}{text.visible(message)}"), err=True)
@@ -223,9 +225,9 @@ def _date(text: str | None, option: str) -> dt.date:
     try:
         day = dt.date.fromisoformat(text) if text else dt.date.today()
     except ValueError:
-        raise UsageError(f"{option} {text!r} is not a date; use YYYY-MM-DD") from None
+        raise UsageError(words.MESSAGES["not_a_date"].format(option=option, text=text)) from None
     if not first <= day.year <= last:  # a year on, two years on: all must stay dates
-        raise UsageError(f"{option} {text} is outside the years this tool handles ({first} to {last})")
+        raise UsageError(words.MESSAGES["date_outside_years"].format(option=option, text=text, first=first, last=last))
     return day
 
 
@@ -415,8 +417,8 @@ def contacts(
     else:
         _text(lambda terminal: terminal.contacts_table(loaded.directory, dt.date.today(), loaded.contact_origins))
         local = [f.file for f in loaded.contacts_files if f.local]
-        where = local[0] if local else f"none (looked for {localcontacts.user_contacts_file()})"
-        typer.echo(consoles.fit(f"local contacts file: {where}"), err=True)
+        none = words.REPORTS["no_local_contacts"].format(looked_for=localcontacts.user_contacts_file())
+        typer.echo(consoles.fit(words.REPORTS["local_contacts"].format(where=local[0] if local else none)), err=True)
 
 
 @contacts_app.command("check")
@@ -543,7 +545,7 @@ def export(
         first = _date(start, "--from") if start else dt.date.today() - dt.timedelta(days=PAST_DAYS)
         last = _date(until, "--until") if until else dt.date.today() + dt.timedelta(days=731)
         if last is not None and last <= first:
-            raise UsageError(f"--until {until} is not after --from {first.isoformat()}; give a later day")
+            raise UsageError(words.MESSAGES["until_not_after_from"].format(until=until, first=first.isoformat()))
         text = htmlpage.to_html(chosen, loaded, first, last)
     else:
         route = answers.trace(chosen, answers.feed_from(highlight)) if highlight else None
@@ -567,9 +569,7 @@ def paths(
     chosen = _library(flows_dir).find(flow)
     found, total = session.routes(chosen, limit)
     if total > len(found):
-        note = (
-            f"decision-trees: {chosen.id} has {count_words(total)} routes; showing the first {len(found):,} (--limit)"
-        )
+        note = words.REPORTS["routes_limited"].format(flow=chosen.id, total=text.count_words(total), shown=len(found))
         typer.echo(consoles.fit(note), err=True)
     if fmt is ListFormat.json:
         _json(reports.routes_json(chosen, found, total))
@@ -610,7 +610,7 @@ def batch(
     progress = terminal.with_progress if sys.stderr.isatty() else None
     failed = batching.run_file(_library(flows_dir, contacts), flow, cases, now, progress=progress)
     if failed:
-        typer.echo(consoles.fit(f'decision-trees: {failed} case(s) failed; see the lines with "error"'), err=True)
+        typer.echo(consoles.fit(words.REPORTS["cases_failed"].format(failed=failed)), err=True)
         raise typer.Exit(1)
 
 
@@ -633,7 +633,8 @@ def forget(
 ) -> None:
     """Delete the saved answers of interrupted walks (all of them, or one flow's)."""
     deleted = storage.forget(_library(flows_dir).find(flow).id if flow else None)
-    typer.echo(consoles.fit(f"deleted {len(deleted)} saved walk(s) from {storage.state_dir()}"), err=True)
+    said = words.REPORTS["saved_walks_deleted"].format(count=len(deleted), folder=storage.state_dir())
+    typer.echo(consoles.fit(said), err=True)
 
 
 @app.command("guidance")
@@ -645,7 +646,9 @@ def show_guidance(
     loaded = _library(flows_dir)
     book = loaded.guidance
     if guidance_id is not None and guidance_id not in book.guidance:
-        raise UsageError(f"no guidance called {guidance_id!r}; choose one of: {', '.join(book.guidance)}")
+        raise UsageError(
+            words.MESSAGES["no_such_guidance"].format(guidance_id=guidance_id, known=", ".join(book.guidance))
+        )
     if guidance_id is None:
         _text(lambda terminal: terminal.guidance_list(book))
     else:
@@ -669,9 +672,7 @@ def indicators(
     else:
         sys.stdout.write(reports.indicators_text(rows))
         if not rows:  # a flow whose protocol gives nothing to tick: said rather than an empty screen
-            typer.echo(
-                consoles.fit(f"{loaded.find(flow).id} offers no indicators to tick; its questions name none"), err=True
-            )
+            typer.echo(consoles.fit(words.REPORTS["no_indicators"].format(flow=loaded.find(flow).id)), err=True)
 
 
 def _version(value: bool) -> None:
@@ -716,5 +717,6 @@ def main() -> None:
     except OSError as exc:  # Typer's own output (--help, a usage error) to a closed or failing stream
         delivery.silence_stdout()
         with contextlib.suppress(OSError):
-            sys.stderr.write(f"decision-trees: error: cannot write the output: {exc.strerror or exc}\n")
+            said = words.MESSAGES["cannot_write_output"].format(strerror=exc.strerror or exc)
+            sys.stderr.write(f"decision-trees: error: {said}\n")
         raise SystemExit(4) from None

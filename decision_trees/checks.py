@@ -27,6 +27,7 @@ from decision_trees.data.loading import load_directory, load_flow, load_guidance
 from decision_trees.data.validation import Finding
 from decision_trees.data.yamlfile import read_text
 from decision_trees.session import load
+from decision_trees.words import MESSAGES
 
 
 def contact_breaches(library: Library, today: dt.date) -> list[Breach]:
@@ -78,9 +79,7 @@ def parse_age(text: str) -> tuple[int, str]:
 
     match = re.fullmatch(r"\s*([1-9][0-9]{0,3})\s*([dmy])\s*", text)
     if match is None:
-        raise UsageError(
-            f"{option('max_age')} {text!r} is not an age; use a number and d, m or y, such as 12m, 365d or 1y"
-        )
+        raise UsageError(MESSAGES["not_age_use_number_d"].format(option_max_age=option("max_age"), text=text))
     return int(match[1]), match[2]
 
 
@@ -165,8 +164,13 @@ def _cases(path: Path) -> list[tuple[str, list[str] | dict[str, str] | str]]:
             try:
                 case = parse_case(line.encode("utf-8"), number)
             except DecisionTreesError as exc:
-                raise UsageError(f"{path}: {exc}; each line is a case as batch takes them") from None
-            found.append((_case_name(case.case_ref, f"{path.name} line {number}"), case.answers))
+                raise UsageError(MESSAGES["each_line_case_as_batch"].format(path=path, problem=exc)) from None
+            found.append(
+                (
+                    _case_name(case.case_ref, MESSAGES["line_of_file"].format(name=path.name, number=number)),
+                    case.answers,
+                )
+            )
         return found
     given = read_answers_file(path)
     return [(path.name, given.by_node or given.ordered)]

@@ -10,6 +10,7 @@ from decision_trees.core.errors import DecisionTreesError, option
 from decision_trees.core.models import Flow
 from decision_trees.core.record import RESUME_SCHEMA, flow_hash
 from decision_trees.data import files
+from decision_trees.words import MESSAGES
 
 
 def keep_walk(flow: Flow, walk: Walk, ticks: dict[str, list[str]], *, finished: bool = False) -> str:
@@ -17,12 +18,11 @@ def keep_walk(flow: Flow, walk: Walk, ticks: dict[str, list[str]], *, finished: 
     name = flow.aliases[0] if flow.aliases else flow.id
     answers = answers_given(walk)
     earlier = files.saved_answers(flow.id)
-    stopped = "the walk is finished" if finished else "Walk stopped"
+    stopped = MESSAGES["walk_finished"] if finished else MESSAGES["walk_stopped"]
     if earlier is not None and earlier > len(answers):
         # Never replace saved answers with fewer: the practitioner did not choose to start again.
-        return (
-            f"{stopped}; the walk saved earlier ({earlier} answers) is kept, as this one had fewer "
-            f"({len(answers)}). To pick it up: decision-trees walk {name} {option('resume')}"
+        return MESSAGES["walk_saved_earlier_answers_kept"].format(
+            stopped=stopped, earlier=earlier, answers_count=len(answers), name=name, option_resume=option("resume")
         )
     data: dict[str, object] = {
         "schema": RESUME_SCHEMA,
@@ -34,19 +34,12 @@ def keep_walk(flow: Flow, walk: Walk, ticks: dict[str, list[str]], *, finished: 
         path = files.save_resume(flow.id, data)
     except (OSError, DecisionTreesError) as exc:  # the write check refuses a link or a folder it may not use
         why = exc.strerror or exc if isinstance(exc, OSError) else exc
-        return (
-            f"{stopped}; the answers could not be saved in {files.state_dir()} ({why}). "
-            f"Nothing you typed is lost: to walk it again with them, {replay_line(name, walk, ticks)}"
+        return MESSAGES["answers_could_not_be_saved"].format(
+            stopped=stopped, state_dir=files.state_dir(), why=why, replay_line=replay_line(name, walk, ticks)
         )
     if finished:
-        return (
-            f"your answers are saved in {path}. To show or write the summary again: "
-            f"decision-trees walk {name} {option('resume')}, with the options you gave"
-        )
-    return (
-        f"Walk stopped; your answers so far are saved in {path}. To pick up at the same question: "
-        f"decision-trees walk {name} {option('resume')} (or delete them: decision-trees forget {name})"
-    )
+        return MESSAGES["your_answers_are_saved_show"].format(path=path, name=name, option_resume=option("resume"))
+    return MESSAGES["walk_stopped_your_answers_so"].format(path=path, name=name, option_resume=option("resume"))
 
 
 def replay_line(name: str, walk: Walk, ticks: dict[str, list[str]]) -> str:

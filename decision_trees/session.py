@@ -50,6 +50,7 @@ from decision_trees.data.answerfiles import read_answers_file
 from decision_trees.data.files import resume_file
 from decision_trees.data.library import Library, bundled_flows_dir
 from decision_trees.data.opening import open_library
+from decision_trees.words import MESSAGES
 
 if TYPE_CHECKING:
     from decision_trees.core.routing import Route
@@ -125,10 +126,7 @@ def settle(
     check_call(called, fixed or dt.datetime.now(tz))
     reference = check_case_ref(case_ref) if case_ref is not None else None
     if reference is not None and name_like(reference):
-        notes.append(
-            "warning: the case reference looks like it may hold a name; use your system's case number "
-            "(such as CR-2026/0042), never a name"
-        )
+        notes.append(MESSAGES["warning_case_reference_looks_like"])
     return Setting(fixed, called, reference, notes)
 
 
@@ -136,8 +134,11 @@ def check_call(called_at: dt.datetime | None, ended_at: dt.datetime) -> None:
     """A phone referral cannot have been made after the walk that advised it ended."""
     if called_at is not None and called_at > ended_at:
         raise UsageError(
-            f"{option('called_at')} {describe(called_at.astimezone(ended_at.tzinfo))} is after the walk ended "
-            f"({describe(ended_at)}); give the time you made the phone referral, or leave it out"
+            MESSAGES["after_walk_ended_give_time"].format(
+                option_called_at=option("called_at"),
+                called_at=describe(called_at.astimezone(ended_at.tzinfo)),
+                ended_at=describe(ended_at),
+            )
         )
 
 
@@ -221,25 +222,20 @@ class Session:
             saved = resume_file(self.flow.id)
             if not saved.exists():
                 name = self.flow_name if isinstance(self.flow_name, str) else self.flow.id
-                raise UsageError(
-                    f"no interrupted walk of {self.flow.id} is saved; start one with: decision-trees walk {name}"
-                )
+                raise UsageError(MESSAGES["no_interrupted_walk_saved_start"].format(id=self.flow.id, name=name))
 
             kept = read_answers_file(saved)
             if kept.ordered:  # this tool saves answers by question: a list is not a walk it saved
                 name = self.flow_name if isinstance(self.flow_name, str) else self.flow.id
                 raise UsageError(
-                    f"the saved walk {saved} is not one this tool wrote: its answers are a list of "
-                    f"{len(kept.ordered):,}, not answers by question; delete it (decision-trees forget {name}) "
-                    "and walk again"
+                    MESSAGES["saved_walk_not_one_this"].format(saved=saved, ordered_count=len(kept.ordered), name=name)
                 )
             given.by_node = {**kept.by_node, **given.by_node}
             given.indicators = kept.indicators + given.indicators
             given.flow_id, given.flow_hash = kept.flow_id, kept.flow_hash
         if given.flow_hash and given.flow_hash != flow_hash(self.flow):
             self.notes.append(
-                f"warning: {self.flow.id} has changed since these answers were recorded "
-                f"(flow version now {self.flow.version}); check the route before relying on it"
+                MESSAGES["warning_has_changed_since_these"].format(id=self.flow.id, version=self.flow.version)
             )
         self.given = given
         if self.reference is None and given.case_ref is not None:  # a record replayed keeps its reference
@@ -294,7 +290,7 @@ class Session:
         passed = {step.node for step in finished.route}
         for node_id in self.ticks:
             if node_id not in passed:
-                raise AnswerError(f"indicators were given for {node_id!r}, but the route did not pass through it")
+                raise AnswerError(MESSAGES["indicators_were_given_but_route"].format(node_id=node_id))
         # A summary depends on nothing else: the same route, indicators and times give the same one.
         key = (self.flow.id, ended, self.called_at, finished.route, self._ticks_key())
         known = memo.get(key) if memo is not None else None

@@ -30,6 +30,7 @@ from decision_trees.output import drafts, formats
 from decision_trees.output.consoles import fit
 from decision_trees.output.delivery import Delivery, deliver
 from decision_trees.session import Session, Walked, settle
+from decision_trees.words import MESSAGES
 
 FORMATS = ("text", "markdown", "json")
 
@@ -105,7 +106,7 @@ def check_targets(request: WalkRequest) -> None:
         files.check_writable(target, request.force)
     if len({target.resolve() for target in targets}) < len(targets):
         named = ", ".join(option(name) for name in ("output", "record", "email_draft"))
-        raise UsageError(f"{named} and {option('calendar')} name the same file; give each its own")
+        raise UsageError(MESSAGES["name_same_file_give_each"].format(named=named, option_calendar=option("calendar")))
 
 
 def run(library: Library, request: WalkRequest, render_text: TextRenderer | None = None) -> Walked:
@@ -114,7 +115,7 @@ def run(library: Library, request: WalkRequest, render_text: TextRenderer | None
     check_targets(request)
     if request.flow is None:
         names = ", ".join(f.aliases[0] if f.aliases else f.id for f in library.flows.values())
-        raise UsageError(f"name the flow to walk; choose one of: {names}")
+        raise UsageError(MESSAGES["name_flow_walk_choose_one"].format(names=names))
     session = Session(
         library,
         request.flow,
@@ -197,13 +198,13 @@ def draft_files(walked: Walked, session: Session, request: WalkRequest) -> dict[
         text = drafts.email_draft(walked.summary)
         if text is None:
             ref = walked.summary.outcome.ref
-            say(f"decision-trees: {ref} asks for no written confirmation; no email draft written")
+            say(MESSAGES["decision_trees_asks_no_written"].format(ref=ref))
         else:
             found["email_draft"] = (request.email_draft, text)
     if request.calendar is not None:
         ics = drafts.calendar(walked.summary, walked.decision, session.calendar.tz, session.clock())
         if ics is None:
-            say(f"decision-trees: {walked.summary.outcome.ref} has no deadline; no calendar file written")
+            say(MESSAGES["decision_trees_has_no_deadline"].format(ref=walked.summary.outcome.ref))
         else:
             found["calendar"] = (request.calendar, ics.decode("utf-8"))
     return found
@@ -215,6 +216,6 @@ def forget_saved(flow_id: str) -> bool:
     try:
         files.forget(flow_id)
     except OutputError as exc:
-        say(f"decision-trees: note: {kept(exc)}")
+        say(MESSAGES["decision_trees_note"].format(kept=kept(exc)))
         return False
     return True

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 import decision_trees
+from decision_trees import words
+from tests.test_phrasebook import keys_used
 
 PACKAGE = Path(decision_trees.__file__).parent
 EDGE_LIBRARIES = {"rich", "questionary", "prompt_toolkit", "typer", "click"}
@@ -17,7 +19,7 @@ EDGE_LIBRARIES = {"rich", "questionary", "prompt_toolkit", "typer", "click"}
 ALLOWED = {
     "core": {"core", "words"},  # words: the phrasebook, a data file below the core
     "data": {"core", "data", "words"},
-    "runs": {"core", "data", "session", "runs"},  # many walks, each through the same Session as walk
+    "runs": {"core", "data", "session", "runs", "words"},  # many walks, each through the same Session as walk
     "output": {"core", "data", "runs", "output", "words"},
     "terminal": {"core", "data", "output", "terminal", "session", "walks", "keeping", "words"},
 }
@@ -140,10 +142,16 @@ def test_no_option_of_the_command_line_is_named_in_the_core_the_data_or_the_libr
     assert {"--now", "--answers", "--called-at", "--force"} <= flags
     modules = [*(PACKAGE / "core").glob("*.py"), *(PACKAGE / "data").glob("*.py")]
     modules += [PACKAGE / name for name in ("session.py", "walks.py", "keeping.py")]
+    # The phrasebook's sentences that these modules say, as well as their own strings.
+    said = {
+        module.name: [*_strings(module), *(words.BOOK[group][key] for group, key, _ in keys_used(module))]
+        for module in {*modules, *(PACKAGE / "core").rglob("*.py"), *(PACKAGE / "data").rglob("*.py")}
+    }
+    assert sum(len(texts) for texts in said.values()) > 300  # the phrasebook's are counted
     found = [
-        (module.name, flag, text[:60])
-        for module in modules
-        for text in _strings(module)
+        (name, flag, text[:60])
+        for name, texts in said.items()
+        for text in texts
         for flag in flags
         if re.search(rf"{re.escape(flag)}(?![\w-])", text)
     ]

@@ -11,6 +11,7 @@ from decision_trees.core.errors import AnswerError, option
 from decision_trees.core.kinds.base import Answer, Noted, answer_text
 from decision_trees.core.models import Flow, Node
 from decision_trees.core.text import clip
+from decision_trees.words import MESSAGES
 
 
 class AnswerSet(msgspec.Struct):
@@ -53,8 +54,9 @@ class Feed:
         for node_id in self.by_node:
             if node_id not in questions:
                 raise AnswerError(
-                    f"an answer names {clip(node_id)}, which is not a question of {flow.id}; "
-                    f"question ids: {', '.join(questions)}"
+                    MESSAGES["answer_names_which_not_question"].format(
+                        node_id=clip(node_id), id=flow.id, questions=", ".join(questions)
+                    )
                 )
 
     def take(self, node_id: str, node: Node) -> Answer | None:
@@ -71,7 +73,11 @@ class Feed:
         try:
             return node.parse(node_id, given)
         except AnswerError as exc:
-            origin = f"the answer {clip(given)} for {node_id!r}" if by_node else f"answer {self._used} {clip(given)}"
+            origin = (
+                MESSAGES["answer_for_node"].format(given=clip(given), node_id=node_id)
+                if by_node
+                else MESSAGES["answer_in_order"].format(used=self._used, given=clip(given))
+            )
             raise AnswerError(f"{origin} {exc.template}", code=exc.code, node=exc.node, choices=exc.choices) from None
 
     def check_all_used(self, flow: Flow, walk: Walk) -> None:
@@ -79,16 +85,18 @@ class Feed:
         end = f"{walk.at!r}"
         rest = self.ordered
         if rest:
-            raise AnswerError(f"{len(rest)} answer(s) left over after the walk ended at {end}: {first_few(rest)}")
+            raise AnswerError(
+                MESSAGES["answer_left_over_after_walk"].format(rest_count=len(rest), end=end, first_few=first_few(rest))
+            )
         if self.by_node:
             unused = first_few(list(self.by_node), quote=False)
-            raise AnswerError(f"answers for {unused} were not used: the route to {end} does not pass through them")
+            raise AnswerError(MESSAGES["answers_were_not_used_route"].format(unused=unused, end=end))
 
 
 def first_few(items: list[str], *, quote: bool = True, show: int = 5) -> str:
     """The first few items, and how many more: a message stays one short line however many there are."""
     shown = ", ".join(clip(i) if quote or len(i) > 40 else i for i in items[:show])
-    return shown + (f" and {len(items) - show} more" if len(items) > show else "")
+    return shown + (MESSAGES["and_more"].format(count=len(items) - show) if len(items) > show else "")
 
 
 def feed_from(answers: str | list[str] | dict[str, str]) -> Feed:
@@ -104,8 +112,13 @@ def feed_from(answers: str | list[str] | dict[str, str]) -> Feed:
 def missing_answer(node_id: str, node: Node) -> AnswerError:
     valid = node.valid()
     return AnswerError(
-        f"no answer for question {node_id!r} ({node.text}); valid choices: {', '.join(valid)}; "
-        f"give it with {option('answer')} {node_id}=CHOICE or in {option('answers')}",
+        MESSAGES["no_answer_question_valid_choices"].format(
+            node_id=node_id,
+            text=node.text,
+            valid=", ".join(valid),
+            option_answer=option("answer"),
+            option_answers=option("answers"),
+        ),
         code="missing-answer",
         node=node_id,
         choices=valid,
@@ -151,7 +164,9 @@ def split_answers(text: str) -> list[str]:
     for position, item in enumerate(items, 1):
         if not item:
             raise AnswerError(
-                f"answer {position} in {option('answers')} {clip(text)} is empty; give one answer per question",
+                MESSAGES["answer_empty_give_one_answer"].format(
+                    position=position, option_answers=option("answers"), answers=clip(text)
+                ),
                 code="empty-answer",
             )
     return items
@@ -164,8 +179,11 @@ def parse_answer_options(options: list[str]) -> dict[str, str]:
         node_id, sep, choice = given.partition("=")
         if not sep or not node_id.strip() or not choice.strip():
             flag = option("answer")
-            raise AnswerError(f"{flag} {clip(given)} must be NODE_ID=CHOICE, for example {flag} has-child=yes")
+            raise AnswerError(MESSAGES["must_be_node_id_choice"].format(flag=flag, given=clip(given)))
         if node_id.strip() in by_node:
-            raise AnswerError(f"{option('answer')} gives {clip(node_id.strip())} twice", code="answer-twice")
+            raise AnswerError(
+                MESSAGES["gives_twice"].format(option_answer=option("answer"), node_id=clip(node_id.strip())),
+                code="answer-twice",
+            )
         by_node[node_id.strip()] = choice.strip()
     return by_node

@@ -14,7 +14,7 @@ from decision_trees.core.citing import cited
 from decision_trees.core.clock import clock_time, describe
 from decision_trees.core.decision import ActionFacts, Availability, Decision, hours_assumed
 from decision_trees.core.models import Directory
-from decision_trees.words import CARD
+from decision_trees.words import CARD, MESSAGES
 
 CARD_LINES = 24  # the card fits this many lines at CARD_WIDTH columns, for every route at every hour
 CARD_WIDTH = 80
@@ -174,7 +174,7 @@ def _due(decision: Decision, directory: Directory, index: int) -> CardDue:
     elif facts.closed_when_due and deadline.send_to:
         contact = directory.contacts[deadline.send_to]
         key = "closed_then" if hours_assumed(contact, directory) else "closed_then_certain"
-        note = CARD_WORDS[key].format(name=f"The {contact.name}")
+        note = CARD_WORDS[key].format(name=MESSAGES["the_service"].format(name=contact.name))
     address = deadline.follow_up.address if deadline.follow_up else None
     if deadline.by != "email" and (address or deadline.by == "phone"):  # how to send it, where not by email
         note = (note or "") + CARD[f"follow_{deadline.by}"].format(address=address)

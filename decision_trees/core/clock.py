@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from decision_trees.core.errors import FlowDataError, UsageError, option
 from decision_trees.core.models import OfficeHours, Opening
+from decision_trees.words import MESSAGES
 from decision_trees.words import SUMMARY as WORDS
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -24,7 +25,7 @@ def zone(name: str) -> dt.tzinfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise FlowDataError(f"unknown time zone {name!r} (use an IANA name such as Europe/London)") from None
+        raise FlowDataError(MESSAGES["unknown_time_zone_use_iana"].format(name=name)) from None
 
 
 FIRST_YEAR, LAST_YEAR = 2000, 2099  # the years a fixed clock may name: deadlines and holidays stay in range
@@ -36,25 +37,22 @@ def parse_now(text: str, tz: dt.tzinfo, name: str = "now") -> dt.datetime:
     it came from, as errors name it."""
     given = option(name)
     if not text.strip():
-        raise UsageError(
-            f"{given} is empty; give a date and time, for example {given} 2026-11-23T14:30, or leave it out"
-        )
+        raise UsageError(MESSAGES["empty_give_date_time_example"].format(given=given))
     try:
         when = dt.datetime.fromisoformat(text.strip())
     except ValueError:
-        raise UsageError(
-            f"{given} {text!r} is not a date and time; use ISO 8601, for example {given} 2026-11-23T14:30"
-        ) from None
+        raise UsageError(MESSAGES["not_date_time_use_iso"].format(given=given, text=text)) from None
     if not FIRST_YEAR <= when.year <= LAST_YEAR:
-        raise UsageError(f"{given} {text!r} is outside the years this tool handles ({FIRST_YEAR} to {LAST_YEAR})")
+        raise UsageError(
+            MESSAGES["outside_years_this_tool_handles"].format(
+                given=given, text=text, first_year=FIRST_YEAR, last_year=LAST_YEAR
+            )
+        )
     if when.tzinfo is not None:
         return when.astimezone(tz)
     local = when.replace(tzinfo=tz)
     if local.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None) != when:
-        raise UsageError(
-            f"{given} {text!r} does not exist in {tz}: the clocks go forward then; "
-            "give a time an hour later, or add a UTC offset such as +00:00"
-        )
+        raise UsageError(MESSAGES["does_not_exist_clocks_go"].format(given=given, text=text, zone=tz))
     return local
 
 
@@ -66,10 +64,13 @@ def ambiguity(text: str, when: dt.datetime, name: str = "now") -> str | None:
     other = when.replace(fold=1 - when.fold)
     if other.utcoffset() == when.utcoffset():
         return None
-    return (
-        f"{option(name)} {text.strip()} happens twice in {when.tzinfo} as the clocks go back; "
-        f"took the first, {when.isoformat(timespec='minutes')} ({when.tzname()}). For the second, give "
-        f"{option(name)} {other.astimezone(dt.UTC).astimezone(when.tzinfo).isoformat(timespec='minutes')}"
+    return MESSAGES["happens_twice_as_clocks_go"].format(
+        name=option(name),
+        text=text.strip(),
+        zone=when.tzinfo,
+        when=when.isoformat(timespec="minutes"),
+        offset=when.tzname(),
+        second=other.astimezone(dt.UTC).astimezone(when.tzinfo).isoformat(timespec="minutes"),
     )
 
 
@@ -99,15 +100,16 @@ def parse_duration(text: str, calendar: OfficeCalendar | None = None) -> Callabl
     found = duration(text)
     if found is None:
         raise FlowDataError(
-            f"deadline {text[:40]!r} is not a duration such as 48h, 90m, 2d or 1wd (working days), of at "
-            f"most a year ({LONGEST['h']}h, {LONGEST['d']}d, {LONGEST['m']}m or {LONGEST['wd']}wd)"
+            MESSAGES["deadline_not_duration_such_as"].format(
+                text=text[:40], hours=LONGEST["h"], days=LONGEST["d"], minutes=LONGEST["m"], working_days=LONGEST["wd"]
+            )
         )
     amount, unit = found
     if unit == "wd":
 
         def on(start: dt.datetime) -> dt.datetime:
             if calendar is None:
-                raise FlowDataError(f"deadline {text!r} counts working days, which need the area's calendar")
+                raise FlowDataError(MESSAGES["deadline_counts_working_days_which"].format(text=text))
             return calendar.working_days_on(start, amount)
 
         return on
@@ -235,7 +237,7 @@ class OfficeCalendar:
             if self.is_working_day(day):
                 return dt.datetime.combine(day, self.opens, tzinfo=self.tz)
             day += dt.timedelta(days=1)
-        raise FlowDataError("office hours never open: check office_hours.days in the contacts file")
+        raise FlowDataError(MESSAGES["office_hours_never_open_check"])
 
 
 def holidays_from_package(division: str, year: int) -> dict[dt.date, str]:
@@ -244,7 +246,11 @@ def holidays_from_package(division: str, year: int) -> dict[dt.date, str]:
 
     subdivision = HOLIDAY_SUBDIVISIONS.get(division)
     if subdivision is None:
-        raise FlowDataError(f"bank holiday division {division!r} is not one of {', '.join(HOLIDAY_SUBDIVISIONS)}")
+        raise FlowDataError(
+            MESSAGES["bank_holiday_division_not_one"].format(
+                division=division, holiday_subdivisions=", ".join(HOLIDAY_SUBDIVISIONS)
+            )
+        )
     return dict(holidays.country_holidays("GB", subdiv=subdivision, years=year))
 
 
@@ -324,7 +330,7 @@ class Schedule:
             if start is not None:
                 return self.at(day, start)
             day, minute = day + dt.timedelta(days=1), -1
-        raise FlowDataError("a service never opens in the coming year: check its hours in the contacts file")
+        raise FlowDataError(MESSAGES["service_never_opens_coming_year"])
 
     def edges(self, day: dt.date) -> list[dt.datetime]:
         """Every time on `day` at which the service opens or closes."""

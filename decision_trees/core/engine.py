@@ -7,6 +7,7 @@ import msgspec
 from decision_trees.core.errors import AnswerError, FlowDataError
 from decision_trees.core.kinds.base import Answer, Exit, Noted, answer_text
 from decision_trees.core.models import Flow, Node, Outcome
+from decision_trees.words import MESSAGES
 
 
 class Step(msgspec.Struct, frozen=True):
@@ -79,7 +80,7 @@ def is_finished(flow: Flow, walk: Walk) -> bool:
 def outcome(flow: Flow, walk: Walk) -> Outcome:
     end = current(flow, walk).end()
     if end is None:
-        raise ValueError(f"the walk is at {walk.at!r}, not at an outcome")
+        raise ValueError(MESSAGES["walk_at_not_at_outcome"].format(at=walk.at))
     return end
 
 
@@ -87,7 +88,7 @@ def ending(flow: Flow, node_id: str) -> Outcome:
     """The end `node_id` names; a `FlowDataError` if it names another kind of node."""
     end = flow.nodes[node_id].end()
     if end is None:
-        raise FlowDataError(f"flow {flow.id!r}: node {node_id!r} is not an end")
+        raise FlowDataError(MESSAGES["flow_node_not_end"].format(id=flow.id, node_id=node_id))
     return end
 
 
@@ -121,7 +122,7 @@ def _advance(flow: Flow, walk: Walk, step: Step, to: str) -> Walk:
         for before, node in pairwise(hops):  # name the first node passed twice
             seen.add(before)
             if node in seen:
-                raise FlowDataError(f"flow {flow.id!r} loops back to node {node!r} from {before!r}")
+                raise FlowDataError(MESSAGES["flow_loops_back_node_from"].format(id=flow.id, node=node, before=before))
     # Taking the same step as before Back keeps the later answers as defaults; a different one drops them.
     ahead = walk.ahead[1:] if walk.ahead and walk.ahead[0] == step else ()
     return Walk(at=to, trail=Trail(step, walk.trail, walk.length + 1), ahead=ahead)
@@ -137,7 +138,7 @@ def step(flow: Flow, walk: Walk, answer: Answer) -> Walk:
 def back(walk: Walk) -> Walk:
     """Return to the previous question, keeping the undone steps as defaults."""
     if not can_go_back(walk):
-        raise AnswerError("there is no earlier question to go back to")
+        raise AnswerError(MESSAGES["there_no_earlier_question_go"])
     trail = walk.trail
     undone: list[Step] = []
     while trail is not None:
@@ -146,7 +147,7 @@ def back(walk: Walk) -> Walk:
         trail = trail.before
         if step.asked:
             return Walk(at=step.node, trail=trail, ahead=(*undone, *walk.ahead))
-    raise AnswerError("there is no earlier question to go back to")
+    raise AnswerError(MESSAGES["there_no_earlier_question_go"])
 
 
 def route_questions(flow: Flow, walk: Walk) -> list[tuple[Node, str]]:

@@ -23,12 +23,13 @@ EMAIL_PATTERN = (
     r"@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}" + END
 )
 Email = Annotated[str, msgspec.Meta(pattern=EMAIL_PATTERN, max_length=254)]
-# What each pattern asks for, in words, for the one-line error that names a field that breaks it.
+# What each pattern asks for: the phrasebook's key for its words, in the one-line error that names
+# a field that breaks it.
 PATTERN_MEANINGS = {
-    ONE_LINE: "one line of text, with no line break (a YAML `|` block ends in one: use `>-` or quotes)",
-    ID_PATTERN: "an id of lower-case letters, digits and hyphens",
-    PHONE_PATTERN: "a phone number in digits and spaces, such as 020 7946 0123 (or 020 7946 0123 ext 45)",
-    EMAIL_PATTERN: "one plain email address, such as name@example.gov.uk (no name, quotes, commas or second address)",
+    ONE_LINE: "pattern_one_line",
+    ID_PATTERN: "pattern_id",
+    PHONE_PATTERN: "pattern_phone",
+    EMAIL_PATTERN: "pattern_email",
 }
 MAX_PHONES = 20  # a contact lists a few numbers; thousands would only slow every listing
 

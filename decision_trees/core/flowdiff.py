@@ -17,6 +17,7 @@ from decision_trees.core.kinds.base import Exit, answer_text
 from decision_trees.core.models import Directory, Flow, Node
 from decision_trees.core.summary import summarise
 from decision_trees.core.text import cut
+from decision_trees.words import REPORTS
 
 CANNOT_WALK = "error: "  # how a case's end reads when its answers cannot be walked
 
@@ -113,15 +114,15 @@ def instants(calendar: OfficeCalendar, now: dt.datetime) -> list[tuple[str, dt.d
     friday = next((d for d in days if d.weekday() == 4 and calendar.is_working_day(d)), working)
     saturday = next(d for d in days if d.weekday() == 5)
     found = [
-        ("in office hours", at(working, opens, 90)),
-        ("a Friday just before closing", at(friday, closes, -1)),
-        ("a Friday at closing", at(friday, closes)),
-        ("a weekday night", at(working, dt.time(20, 0))),
-        ("a Saturday", at(saturday, dt.time(10, 0))),
+        (REPORTS["office_hours"], at(working, opens, 90)),
+        (REPORTS["friday_just_before_closing"], at(friday, closes, -1)),
+        (REPORTS["friday_at_closing"], at(friday, closes)),
+        (REPORTS["weekday_night"], at(working, dt.time(20, 0))),
+        (REPORTS["a_saturday"], at(saturday, dt.time(10, 0))),
     ]
     holiday = next((d for d in days if calendar.is_bank_holiday(d) and d.weekday() < 5), None)
     if holiday is not None:
-        found.append(("a bank holiday", at(holiday, dt.time(10, 0))))
+        found.append((REPORTS["bank_holiday"], at(holiday, dt.time(10, 0))))
     return found
 
 

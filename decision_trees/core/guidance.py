@@ -5,6 +5,7 @@ import msgspec
 from decision_trees.core.errors import AnswerError
 from decision_trees.core.kinds.base import Ask
 from decision_trees.core.models import Flow, GuidanceBook
+from decision_trees.words import MESSAGES
 
 
 class Indicator(msgspec.Struct, frozen=True):
@@ -60,7 +61,7 @@ def tally(node_id: str, question: Ask, offered: list[Indicator], ticked_ids: lis
     if unknown:
         sample = ", ".join(list(by_id)[:3])
         raise AnswerError(
-            f"indicator {unknown[0]!r} is not offered at {node_id!r}; ids look like {sample}",
+            MESSAGES["indicator_not_offered_at_ids"].format(unknown=unknown[0], node_id=node_id, sample=sample),
             code="unknown-indicator",
             node=node_id,
             choices=list(by_id),
@@ -94,11 +95,12 @@ def assign_indicators(flow: Flow, book: GuidanceBook, ids: list[str]) -> dict[st
     ticks: dict[str, list[str]] = {}
     for indicator in ids:
         if indicator not in offered:
-            where = ", ".join(dict.fromkeys(offered.values())) or "none of its questions"
+            where = ", ".join(dict.fromkeys(offered.values())) or MESSAGES["none_questions"]
             name = flow.aliases[0] if flow.aliases else flow.id
             raise AnswerError(
-                f"indicator {indicator!r} is not offered by {flow.id} (offered at: {where}); "
-                f"list them with: decision-trees indicators {name}"
+                MESSAGES["indicator_not_offered_by_offered"].format(
+                    indicator=indicator, id=flow.id, where=where, name=name
+                )
             )
         ticks.setdefault(offered[indicator], []).append(indicator)
     return ticks

@@ -31,6 +31,7 @@ from decision_trees.core.decision import (
 from decision_trees.core.engine import Walk, ending
 from decision_trees.core.models import Contact, Directory, Duty, Flow, Node, Outcome
 from decision_trees.core.summary import contact_view
+from decision_trees.words import MESSAGES
 
 # id -> (hazard, what must hold). The hazard log names these ids in its controls.
 INVARIANTS: dict[str, tuple[str, str]] = {
@@ -64,9 +65,13 @@ class Breach(msgspec.Struct, frozen=True):
 
     def describe(self) -> str:
         """`I2 (hazard H5), appendix-4 node 'a4-6': at …, the first service it names … is closed then`."""
-        where = ", ".join(x for x in (self.flow, f"node {self.node!r}" if self.node else None) if x)
-        where = where or (f"contact {self.contact!r}" if self.contact else "")
-        return f"{self.invariant} (hazard {self.hazard}){', ' + where if where else ''}: {self.message}"
+        where = ", ".join(
+            x for x in (self.flow, MESSAGES["node_named"].format(node=self.node) if self.node else None) if x
+        )
+        where = where or (MESSAGES["contact_named"].format(contact=self.contact) if self.contact else "")
+        return MESSAGES["breach"].format(
+            invariant=self.invariant, hazard=self.hazard, where=", " + where if where else "", message=self.message
+        )
 
 
 def instants(calendar: OfficeCalendar, today: dt.date) -> list[dt.datetime]:
@@ -109,21 +114,25 @@ def check_directory(directory: Directory, today: dt.date) -> list[Breach]:
     danger = directory.immediate_danger
     first = directory.contacts.get(danger.contact)
     if first is None or first.hours != "always" or not _dialled(first.digits):
-        message = f"the immediate-danger contact {danger.contact!r} is not a number open at any time"
+        message = MESSAGES["immediate_danger_contact_not_number"].format(contact=danger.contact)
         found.append(Breach("I1", message, key="immediate_danger"))
     elif not any(phone in danger.text for phone in first.digits):
-        message = f"the immediate-danger sentence does not name {first.phones[0]}"
+        message = MESSAGES["immediate_danger_sentence_does_not"].format(phones=first.phones[0])
         found.append(Breach("I1", message, key="immediate_danger"))
     if cited(danger.text) is None:
-        message = "the immediate-danger sentence gives no source and is not marked as this tool’s"
+        message = MESSAGES["immediate_danger_sentence_gives_no"]
         found.append(Breach("I6", message, key="immediate_danger"))
     for contact_id, contact in directory.contacts.items():
         found += _cover_breaches(contact_id, directory)
         if contact.checked is not None and contact.checked.date > today:
             when = contact.checked.date.isoformat()
-            found.append(Breach("I8", f"checked on {when}, a date still to come", contact=contact_id, key="checked"))
+            found.append(
+                Breach(
+                    "I8", MESSAGES["checked_on_date_still_come"].format(when=when), contact=contact_id, key="checked"
+                )
+            )
         if contact.national and any(not _national(phone) for phone in contact.digits):
-            message = "is marked national but has a local number: it would be shown as needing no check"
+            message = MESSAGES["marked_national_but_has_local"]
             found.append(Breach("I8", message, contact=contact_id, key="national"))
     return found
 
@@ -138,16 +147,20 @@ def _cover_breaches(contact_id: str, directory: Directory) -> list[Breach]:
         cover = directory.contacts.get(at)
         if cover is None:
             return [
-                Breach("I3", f"its out-of-hours cover {at!r} does not exist", contact=contact_id, key="out_of_hours")
+                Breach("I3", MESSAGES["out_hours_cover_does_not"].format(at=at), contact=contact_id, key="out_of_hours")
             ]
         if at in chain:
             loop = " → ".join([*chain, at])
-            return [Breach("I3", f"its out-of-hours covers loop: {loop}", contact=contact_id, key="out_of_hours")]
+            return [
+                Breach(
+                    "I3", MESSAGES["out_hours_covers_loop"].format(loop=loop), contact=contact_id, key="out_of_hours"
+                )
+            ]
         if cover.hours == "office":
-            message = f"its out-of-hours cover {at!r} keeps office hours, so it is closed when it is needed"
+            message = MESSAGES["out_hours_cover_keeps_office"].format(at=at)
             return [Breach("I3", message, contact=contact_id, key="out_of_hours")]
         if not _dialled(cover.digits):
-            message = f"its out-of-hours cover {at!r} has no phone number"
+            message = MESSAGES["out_hours_cover_has_no"].format(at=at)
             return [Breach("I3", message, contact=contact_id, key="out_of_hours")]
         chain.append(at)
         at = cover.out_of_hours
@@ -172,7 +185,7 @@ def check_flow(flow: Flow, directory: Directory, calendar: OfficeCalendar, today
         found += [msgspec.structs.replace(b, node=outcome_id) for b in decided[key]]
     for part, text in (("text", flow.advice.text), ("out_of_hours", flow.advice.out_of_hours)):
         if text is not None and cited(text, names) is None:
-            found.append(Breach("I6", f"the advice ({part}) gives no section and is not marked as this tool’s"))
+            found.append(Breach("I6", MESSAGES["advice_gives_no_section_not"].format(part=part)))
     return found
 
 
@@ -216,20 +229,22 @@ def _first_named(decision: Decision, directory: Directory, calendar: OfficeCalen
         )
         if decision.in_hours or variant:
             return None
-        message = f"at {when}, out of hours, it names no number and says nothing of the out-of-hours service"
+        message = MESSAGES["at_out_hours_names_no"].format(when=when)
         return Breach("I2", message, node=outcome_id)
     first: Availability = named[0]
     contact = directory.contacts[first.contact]
     if not first.open_now or not _dialled(contact.digits):
-        why = "is closed then" if not first.open_now else "has no phone number"
-        return Breach("I2", f"at {when}, the first service it names, {first.contact!r}, {why}", node=outcome_id)
+        why = MESSAGES["closed_then"] if not first.open_now else MESSAGES["has_no_phone_number"]
+        return Breach(
+            "I2", MESSAGES["at_first_service_names"].format(when=when, contact=first.contact, why=why), node=outcome_id
+        )
     for index, item in enumerate(end.actions):
         # The wording that applies then; a plain action has one wording at every hour.
         text = item.wording(decision.in_hours) if isinstance(item, Duty) else item
         urgent = (isinstance(item, Duty) and item.call) or re.search(r"\bnow\b", text) is not None
         called = placeholders(text)
         if urgent and called and not availability(called[0], directory, calendar, at).open_now:
-            message = f"at {when}, action {index + 1} says to phone {called[0]!r} now, which is closed then"
+            message = MESSAGES["at_action_says_phone_now"].format(when=when, number=index + 1, called=called[0])
             return Breach("I2", message, node=outcome_id, key="actions", index=index)
     return None
 
@@ -240,7 +255,9 @@ def _basis_breach(decision: Decision, directory: Directory, at: dt.datetime) -> 
     for view in (contact_view(found, directory, today) for found in [*decision.contacts, *decision.advice_contacts]):
         if view.hours_assumed and view.hours != "always" and "assum" not in view.availability:
             when = describe(at)
-            message = f"at {when}, {view.id!r} reads {view.availability!r}, though its hours are assumed"
+            message = MESSAGES["at_reads_though_hours_are"].format(
+                when=when, id=view.id, availability=view.availability
+            )
             return Breach("I5", message, node=outcome_id, key="contacts")
     return None
 
@@ -256,7 +273,7 @@ def _deadline_breaches(outcome_id: str, end: Outcome) -> list[Breach]:
     given = [re.fullmatch(r"\s*([0-9]+)\s*(wd|h|d|m)\s*", d.within) for d in end.deadlines]
     if any(g is not None and (int(g[1]), g[2]) == wanted for g in given):
         return []
-    message = f"the box says {said[0]!r}, but no deadline is {wanted[0]}{wanted[1]}"
+    message = MESSAGES["box_says_but_no_deadline"].format(said=said[0], amount=wanted[0], unit=wanted[1])
     return [Breach("I4", message, node=outcome_id, key="deadlines")]
 
 
@@ -266,18 +283,30 @@ def sentences(end: Outcome) -> list[tuple[str, int | None, str, str]]:
     found: list[tuple[str, int | None, str, str]] = []
     for index, item in enumerate(end.actions):
         if isinstance(item, Duty):
-            found.append(("actions", index, f"action {index + 1}", item.text))
+            found.append(("actions", index, MESSAGES["action_number"].format(number=index + 1), item.text))
             if item.out_of_hours is not None:
-                found.append(("actions", index, f"action {index + 1} (out of hours)", item.out_of_hours))
+                found.append(
+                    (
+                        "actions",
+                        index,
+                        MESSAGES["action_number_out_of_hours"].format(number=index + 1),
+                        item.out_of_hours,
+                    )
+                )
         else:
-            found.append(("actions", index, f"action {index + 1}", item))
-    found += [("notes", index, f"note {index + 1}", note) for index, note in enumerate(end.notes)]
+            found.append(("actions", index, MESSAGES["action_number"].format(number=index + 1), item))
+    found += [
+        ("notes", index, MESSAGES["note_number"].format(number=index + 1), note) for index, note in enumerate(end.notes)
+    ]
     if end.when_closed:
         found.append(("when_closed", None, "when_closed", end.when_closed))
     if end.conditions:
-        found.append(("conditions", None, "the conditions", end.conditions.text))
-    found += [("deadlines", index, f"deadline {index + 1}'s channel", d.channel)
-              for index, d in enumerate(end.deadlines) if d.channel]  # fmt: skip
+        found.append(("conditions", None, MESSAGES["the_conditions"], end.conditions.text))
+    found += [
+        ("deadlines", index, MESSAGES["deadline_channel"].format(number=index + 1), d.channel)
+        for index, d in enumerate(end.deadlines)
+        if d.channel
+    ]
     return found
 
 
@@ -288,7 +317,7 @@ def _source_breaches(outcome_id: str, end: Outcome, names: list[str]) -> list[Br
     for key, index, what, text in sentences(end):
         if (citations(text, names) if key == "conditions" else [cited(text, names)]) not in ([], [None]):
             continue
-        message = f"{what} gives no section and is not marked as this tool’s: {text[:60]!r}"
+        message = MESSAGES["gives_no_section_not_marked"].format(what=what, text=text[:60])
         found.append(Breach("I6", message, node=outcome_id, key=key, index=index))
     return found
 
@@ -311,7 +340,7 @@ def _certainty_breaches(outcome_id: str, end: Outcome, directory: Directory) -> 
             if c in directory.contacts and hours_assumed(directory.contacts[c], directory)
         ]
         if assumed:
-            message = f"{what} says {said[0]!r}, though the hours of {assumed[0]!r} are assumed: say 'may be'"
+            message = MESSAGES["says_though_hours_are_assumed"].format(what=what, said=said[0], assumed=assumed[0])
             found.append(Breach("I5", message, node=outcome_id, key=key, index=index))
     return found
 

@@ -170,7 +170,7 @@ Day = Literal["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 # A span of a day when a service is open, "08:45-17:00"; "24:00" ends a span at midnight.
 SPAN_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]-(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)" + END
 Span = Annotated[str, msgspec.Meta(pattern=SPAN_PATTERN)]
-PATTERN_MEANINGS[SPAN_PATTERN] = "a span of the day such as 08:45-17:00 (24:00 for midnight at its end)"
+PATTERN_MEANINGS[SPAN_PATTERN] = "pattern_span"
 Division = Literal["england-and-wales", "scotland", "northern-ireland"]
 
 

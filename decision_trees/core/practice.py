@@ -18,6 +18,7 @@ from decision_trees.core.fields import Strict as _Strict
 from decision_trees.core.guidance import indicators_for, offered_indicators, tally
 from decision_trees.core.kinds.base import Answer, Noted, answer_text
 from decision_trees.core.models import Flow, GuidanceBook, Node
+from decision_trees.words import MESSAGES
 
 
 class Cue(_Strict, frozen=True):
@@ -123,17 +124,17 @@ def expected_walk(flow: Flow, vignette: Vignette | Defensible) -> Walk:
         answer: Answer = Noted()
         if node.asks:
             if walk.at not in vignette.answers:
-                raise AnswerError(f"it gives no answer for question {walk.at!r} ({node.text})")
+                raise AnswerError(MESSAGES["gives_no_answer_question"].format(at=walk.at, text=node.text))
             given = vignette.answers[walk.at]
             answer = _exactly(node, walk.at, given)
             used.add(walk.at)
         walk = step(flow, walk, answer)
     unused = [node_id for node_id in vignette.answers if node_id not in used]
     if unused:
-        raise AnswerError(f"it answers {', '.join(unused)}, off the route its other answers take")
+        raise AnswerError(MESSAGES["answers_off_route_other_answers"].format(unused=", ".join(unused)))
     end = outcome(flow, walk)
     if vignette.outcome not in (end.ref, walk.at):
-        raise AnswerError(f"its answers reach {end.ref}, not {vignette.outcome}")
+        raise AnswerError(MESSAGES["answers_reach_not"].format(ref=end.ref, outcome=vignette.outcome))
     return walk
 
 
@@ -146,7 +147,7 @@ def _exactly(node: Node, node_id: str, given: str) -> Answer:
         answer = None
     if answer is None or answer_text(answer) != given:
         valid = ", ".join(node.valid())
-        raise AnswerError(f"its answer {given!r} to {node_id!r} is not a choice; valid choices: {valid}")
+        raise AnswerError(MESSAGES["answer_not_choice_valid_choices"].format(given=given, node_id=node_id, valid=valid))
     return answer
 
 
@@ -159,7 +160,7 @@ def stale(flow: Flow, vignette: Vignette, book: GuidanceBook | None = None) -> s
             try:
                 expected_walk(flow, other)
             except AnswerError as exc:
-                raise AnswerError(f"its defensible answer {index}: {exc}") from None
+                raise AnswerError(MESSAGES["defensible_answer"].format(index=index, problem=exc)) from None
     except AnswerError as exc:
         return str(exc)
     return None if book is None else cue_problem(flow, book, vignette)
@@ -173,15 +174,17 @@ def cue_problem(flow: Flow, book: GuidanceBook, vignette: Vignette) -> str | Non
     ticked: dict[str, list[str]] = {}
     for index, cue in enumerate(vignette.cues, 1):
         if cue.indicator is None and cue.section is None:
-            return f"cue {index} ({cue.fact[:40]!r}) names neither an indicator nor a section"
+            return MESSAGES["cue_names_neither_indicator_nor"].format(index=index, fact=cue.fact[:40])
         if cue.indicator is not None:
             if cue.indicator not in offered:
-                return f"cue {index} names indicator {cue.indicator!r}, which {flow.id} does not offer"
+                return MESSAGES["cue_names_indicator_which_does"].format(
+                    index=index, indicator=cue.indicator, id=flow.id
+                )
             ticked.setdefault(offered[cue.indicator][0], []).append(cue.indicator)
     asked = {node_id for node_id, _ in offered.values()}
     for node_id in vignette.answers:
         if node_id in asked and node_id not in ticked:
-            return f"it answers {node_id!r}, which offers indicators, but no cue names one of them"
+            return MESSAGES["answers_which_offers_indicators_but"].format(node_id=node_id)
     for node_id, ids in ticked.items():
         ask = flow.nodes[node_id].ask()
         if ask is None:
@@ -189,12 +192,9 @@ def cue_problem(flow: Flow, book: GuidanceBook, vignette: Vignette) -> str | Non
         points_to = tally(node_id, ask, indicators_for(ask, book), ids).points_to
         given = vignette.answers.get(node_id)
         if given is None:
-            return f"its cues tick indicators at {node_id!r}, which its answers do not reach"
+            return MESSAGES["cues_tick_indicators_at_which"].format(node_id=node_id)
         if given != points_to and vignette.against_cues is None:
-            return (
-                f"its answer to {node_id!r} is {given!r}, but its cues point to {points_to!r}; "
-                "change the answer, or say why in against_cues"
-            )
+            return MESSAGES["answer_but_cues_point_change"].format(node_id=node_id, given=given, points_to=points_to)
     return None
 
 
@@ -214,7 +214,9 @@ def cue_views(flow: Flow, book: GuidanceBook, vignette: Vignette) -> list[CueVie
                 CueView(cue.fact, f"{indicator.level}: “{indicator.text}” ({indicator.source})", indicator.level)
             )
         else:
-            found.append(CueView(cue.fact, f"section {cue.section}" if cue.section else ""))
+            found.append(
+                CueView(cue.fact, MESSAGES["section_number"].format(section=cue.section) if cue.section else "")
+            )
     return found
 
 

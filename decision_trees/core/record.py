@@ -11,6 +11,7 @@ import msgspec
 from decision_trees.core.contract import Summary
 from decision_trees.core.errors import UsageError, option
 from decision_trees.core.models import Flow
+from decision_trees.words import REPORTS
 
 RECORD_SCHEMA = "decision-trees/record/1"
 RESUME_SCHEMA = "decision-trees/resume/1"
@@ -28,11 +29,7 @@ def check_case_ref(text: str) -> str:
     """A case reference: letters, digits and / _ . - with at least one digit, so that it cannot be a name."""
     ref = text.strip()
     if not re.match(_CASE_REF, ref) or not any(c.isdigit() for c in ref):
-        raise UsageError(
-            f"{option('case_ref')} is not a case reference (it is not repeated here, in case it is a name): use your "
-            "system's reference (letters, digits and "
-            "/ _ . -, with at least one digit, no spaces), never a name"
-        )
+        raise UsageError(REPORTS["not_case_reference_not_repeated"].format(option_case_ref=option("case_ref")))
     return ref
 
 
@@ -125,10 +122,10 @@ def record_markdown(record: Record, summary_markdown: str) -> str:
     }
     # JSON is valid YAML: the front matter reads back exactly, whatever the labels contain.
     lines = ["---", *(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items()), "---", ""]
-    lines += [f"# Record of a walk: {record.summary.flow.title}", ""]
+    lines += [REPORTS["record_walk"].format(title=record.summary.flow.title), ""]
     if record.case_ref:
-        lines += [f"Case reference: {record.case_ref}", ""]
-    lines += ["| time | event | node | answer |", "|---|---|---|---|"]
+        lines += [REPORTS["case_reference"].format(case_ref=record.case_ref), ""]
+    lines += [REPORTS["time_event_node_answer"], "|---|---|---|---|"]
     for event in record.events:
         answer = (event.answer or "") + (f" ({'; '.join(event.detail)})" if event.detail else "")
         lines.append(f"| {event.at} | {event.event} | {event.node} | {answer.replace('|', '/')} |")

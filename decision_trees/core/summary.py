@@ -78,7 +78,7 @@ def flow_name(flow: Flow) -> str:
 
 def section_words(section: str) -> str:
     """`section 10.1–10.3`, but `Appendix 5` as it is: never "section Appendix 5"."""
-    return section if section.startswith("Appendix") else f"section {section}"
+    return section if section.startswith("Appendix") else W["summary_section"].format(section=section)
 
 
 def source_of(text: str, flow: Flow) -> SentenceSource:
@@ -313,10 +313,9 @@ def first_mentions(contacts: list[ContactView]) -> list[list[str]]:
 
 def corroboration_sentence(found: Corroboration) -> str:
     """`A web page, “Safeguarding children”, at https://… (date unknown), says …`."""
-    inferred = f" This project infers (not the page’s words): {found.inference}" if found.inference else ""
-    return (
-        f"A {found.kind}, “{found.title}”, at {found.address} ({found.dated}), says {found.says}{inferred} "
-        "Found by this project; not a check against a current directory."
+    inferred = W["this_project_infers_not_page"].format(inference=found.inference) if found.inference else ""
+    return W["at_says_found_by_this"].format(
+        kind=found.kind, title=found.title, address=found.address, dated=found.dated, says=found.says, inferred=inferred
     )
 
 
@@ -327,7 +326,7 @@ def _closed_words(decision: Decision, views: dict[str, ContactView], directory: 
     lines = []
     for alternative, ids in decision.closed:
         services = [views[c] for c in ids]
-        names = _join([f"the {s.name}" for s in services])
+        names = _join([W["sentence"].format(name=s.name) for s in services])
         assumed = all(s.hours_assumed for s in services)
         one = len(services) == 1
         closed_words = W["closed_now_assumed"] if assumed else W["closed_now_one" if one else "closed_now_many"]

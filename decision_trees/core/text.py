@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from decision_trees.words import MESSAGES
+
 # One set, used both to refuse and to escape. A line break is allowed in text (a flow's prose may
 # have paragraphs); the fields that must be one line refuse it through their type (models.Line).
 _TAB = r"\x09"
@@ -64,12 +66,12 @@ def clip(text: str, size: int = 40) -> str:
     answer, a key) stays short, whatever they gave."""
     if len(text) <= size:
         return repr(text)
-    return f"{text[:size]!r}… ({len(text):,} characters)"
+    return MESSAGES["clipped_quoted"].format(text=text[:size], text_count=len(text))
 
 
 def cut(text: str, size: int = 40) -> str:
     """`text` unquoted, cut to `size` characters with how long it was."""
-    return text if len(text) <= size else f"{text[:size]}… ({len(text):,} characters)"
+    return text if len(text) <= size else MESSAGES["clipped"].format(text=text[:size], text_count=len(text))
 
 
 def count_words(count: int) -> str:
@@ -78,4 +80,4 @@ def count_words(count: int) -> str:
     if count.bit_length() <= 50:
         return f"{count:,}"
     digits = int(count.bit_length() * 0.30102999566398120) + 1  # log10(2): within one of the true count
-    return f"about 10^{digits - 1:,} (a {digits:,}-digit number)"
+    return MESSAGES["about_10_digit_number"].format(exponent=digits - 1, digits=digits)

@@ -13,13 +13,14 @@ import msgspec
 from decision_trees.core.answers import AnswerSet
 from decision_trees.core.errors import AnswerError, DecisionTreesError, FlowDataError, UsageError
 from decision_trees.data.yamlfile import parse_yaml, read_text
+from decision_trees.words import MESSAGES
 
 
 def _front_matter(text: str) -> str:
     """The YAML between the opening `---` lines of a Markdown record."""
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---" or "---" not in (line.strip() for line in lines[1:]):
-        raise ValueError("a Markdown answers file must start with --- front matter (as a Markdown record has it)")
+        raise ValueError(MESSAGES["markdown_answers_file_must_start"])
     end = next(i for i, line in enumerate(lines[1:], 1) if line.strip() == "---")
     return "\n".join(lines[1:end])
 
@@ -60,12 +61,12 @@ def parse_json(text: str, name: str) -> Any:
         places = [m.start() for m in re.finditer(re.escape(json.dumps(exc.key)) + r"\s*:", text)]
         where = text[: places[1]].count("\n") + 1 if len(places) > 1 else None
         raise FlowDataError(
-            f"gives the key {exc.key[:60]!r} twice; give each key once", file=name, line=where
+            MESSAGES["gives_key_twice_give_each"].format(key=exc.key[:60]), file=name, line=where
         ) from None
     except json.JSONDecodeError as exc:
-        raise FlowDataError(f"is not valid JSON: {exc.msg}", file=name, line=exc.lineno) from None
+        raise FlowDataError(MESSAGES["not_valid_json"].format(problem=exc.msg), file=name, line=exc.lineno) from None
     except RecursionError:
-        raise FlowDataError("is nested too deeply to be answers", file=name) from None
+        raise FlowDataError(MESSAGES["nested_too_deeply_be_answers"], file=name) from None
 
 
 def read_answers_file(path: Path) -> AnswerSet:
@@ -82,9 +83,9 @@ def read_answers_file(path: Path) -> AnswerSet:
         else:
             data = parse_yaml(text, name)
     except FlowDataError as exc:
-        raise AnswerError(f"answers file {exc}") from None
+        raise AnswerError(MESSAGES["answers_file_problem"].format(problem=exc)) from None
     except ValueError as exc:
-        raise AnswerError(f"answers file {name} cannot be read: {exc}") from None
+        raise AnswerError(MESSAGES["answers_file_cannot_be_read"].format(name=name, problem=exc)) from None
     indicators: list[str] = []
     flow_id = flow_hash = case_ref = None
     if isinstance(data, dict) and "answers" in data:
@@ -101,10 +102,7 @@ def read_answers_file(path: Path) -> AnswerSet:
         return AnswerSet([a.strip() for a in data], {}, indicators, flow_id, flow_hash, case_ref)
     if isinstance(data, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
         return AnswerSet([], {k.strip(): v.strip() for k, v in data.items()}, indicators, flow_id, flow_hash, case_ref)
-    raise AnswerError(
-        f"answers file {name} must map question ids to choices as text "
-        '(e.g. {"has-child": "Yes"}), or list the choices in order; quote Yes and No in YAML'
-    )
+    raise AnswerError(MESSAGES["answers_file_must_map_question"].format(name=name))
 
 
 # Batch lines: one case a line, as `batch` and `diff --cases` take them.
@@ -146,10 +144,7 @@ def bounded_lines(source: IO[bytes], limit: int = MAX_LINE_BYTES) -> Iterator[by
             skipped = len(line)
             while line and not line.endswith(b"\n"):
                 if skipped > RUNS_ON:
-                    raise UsageError(
-                        f"line {number} runs on past {RUNS_ON >> 20} MiB with no line break: not a file of "
-                        "cases, one JSON object a line; stopped reading"
-                    )
+                    raise UsageError(MESSAGES["line_runs_on_past_mib"].format(number=number, mib=RUNS_ON >> 20))
                 line = source.readline(limit + 1)
                 skipped += len(line)
             yield TOO_LONG
@@ -160,19 +155,18 @@ def bounded_lines(source: IO[bytes], limit: int = MAX_LINE_BYTES) -> Iterator[by
 def parse_case(line: bytes, number: int) -> Case:
     """One JSON line as a case; a `DecisionTreesError` naming the line when it is not one."""
     if line == TOO_LONG:
-        raise DecisionTreesError(f"line {number} is longer than {MAX_LINE_BYTES >> 20} MiB; one case a line")
+        raise DecisionTreesError(MESSAGES["line_longer_than_mib_one"].format(number=number, mib=MAX_LINE_BYTES >> 20))
     if not line.strip():
-        raise DecisionTreesError(f"line {number} is blank; give one case a line (blank lines are not skipped, so "
-                                 "results pair with input lines)")  # fmt: skip
+        raise DecisionTreesError(MESSAGES["line_blank_give_one_case"].format(number=number))
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError:
-        raise DecisionTreesError(f"line {number} is not UTF-8 text") from None
+        raise DecisionTreesError(MESSAGES["line_not_utf_8_text"].format(number=number)) from None
     try:
         data = parse_json(text, "")
     except FlowDataError as exc:
-        raise DecisionTreesError(f"line {number} {exc.detail}") from None
+        raise DecisionTreesError(MESSAGES["batch_line"].format(number=number, detail=exc.detail)) from None
     try:
         return msgspec.convert(data, Case)
     except msgspec.ValidationError as exc:
-        raise DecisionTreesError(f"line {number} is not a case: {exc}") from None
+        raise DecisionTreesError(MESSAGES["line_not_case"].format(number=number, problem=exc)) from None

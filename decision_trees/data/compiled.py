@@ -23,6 +23,7 @@ from decision_trees.core.contract import ContactsFile
 from decision_trees.core.errors import FlowDataError
 from decision_trees.core.models import Directory, Flow, GuidanceBook
 from decision_trees.data.library import CONTACTS_FILE, GUIDANCE_FILE, Library, contacts_file_name, flow_files
+from decision_trees.words import MESSAGES
 
 COMPILED_FILE = "library.compiled.json"
 SCHEMA = "decision-trees/compiled/7"  # 7: bank holidays of every division
@@ -90,25 +91,24 @@ def compiled_problem(root: Path) -> tuple[str, str] | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        return "stale-compiled", f"cannot be read ({exc.strerror}); walks read the sources instead"
+        return "stale-compiled", MESSAGES["cannot_be_read_walks_read"].format(strerror=exc.strerror)
     payload = _unseal(data)
     if payload is None and data.startswith(_SEAL):
         return (
             "compiled",
-            "its seal does not match its content: it was edited by hand. Rebuild it: decision-trees compile",
+            MESSAGES["seal_does_not_match_content"],
         )
     try:
         compiled = msgspec.json.decode(payload or b"", type=Compiled)
     except msgspec.DecodeError:
         return (
             "stale-compiled",
-            "is of an older format; walks read the sources instead. Rebuild it: decision-trees compile",
+            MESSAGES["older_format_walks_read_sources"],
         )
     if _fresh(root, compiled) is None:
         return (
             "stale-compiled",
-            "does not match its sources (one was edited, added or removed), so walks read the sources instead. "
-            "Rebuild it: decision-trees compile",
+            MESSAGES["does_not_match_sources_one"],
         )
     return None
 
@@ -166,8 +166,9 @@ class _Flows(Mapping[str, Flow]):
             try:
                 found = msgspec.json.decode(self._raw[flow_id], type=Flow)
             except msgspec.DecodeError as exc:  # sealed, so made by hand: refused as a whole file would be
-                raise FlowDataError(f"flow {flow_id!r} cannot be read ({exc}); rebuild it: decision-trees compile",
-                                    file=self._name) from None  # fmt: skip
+                raise FlowDataError(
+                    MESSAGES["flow_cannot_be_read_rebuild"].format(flow_id=flow_id, problem=exc), file=self._name
+                ) from None
             _check_references(found, self._directory, self._name)
             self._decoded[flow_id] = found
         return found
@@ -190,10 +191,12 @@ def _check_references(flow: Flow, directory: Directory, name: str) -> None:
     for node in flow.nodes.values():
         targets += [way.next for way in node.exits()]
         named += node.named_contacts()
-    missing = [f"flow {flow.id!r} leads to node {t!r}" for t in targets if t not in flow.nodes]
-    missing += [f"flow {flow.id!r} names contact {c!r}" for c in named if c not in directory.contacts]
+    missing = [MESSAGES["flow_leads_node"].format(id=flow.id, node_id=t) for t in targets if t not in flow.nodes]
+    missing += [
+        MESSAGES["flow_names_contact"].format(id=flow.id, contact_id=c) for c in named if c not in directory.contacts
+    ]
     if missing:
-        raise FlowDataError(f"{missing[0]}, which it does not hold; rebuild it: decision-trees compile", file=name)
+        raise FlowDataError(MESSAGES["which_does_not_hold_rebuild"].format(missing=missing[0]), file=name)
 
 
 def _check_contacts(directory: Directory, name: str) -> None:
@@ -201,7 +204,8 @@ def _check_contacts(directory: Directory, name: str) -> None:
     for contact_id, contact in directory.contacts.items():
         if contact.out_of_hours and contact.out_of_hours not in directory.contacts:
             raise FlowDataError(
-                f"contact {contact_id!r} names out-of-hours contact {contact.out_of_hours!r}, which it does not "
-                "hold; rebuild it: decision-trees compile",
+                MESSAGES["contact_names_out_hours_contact"].format(
+                    contact_id=contact_id, out_of_hours=contact.out_of_hours
+                ),
                 file=name,
             )

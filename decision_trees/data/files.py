@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from decision_trees.core.errors import OutputError, UsageError, option
+from decision_trees.words import MESSAGES
 
 STATE_ENV = "DECISION_TREES_STATE_DIR"
 POSIX_PERMISSIONS = os.name != "nt"  # Windows has access lists instead; chmod sets only read-only
@@ -16,9 +17,9 @@ POSIX_PERMISSIONS = os.name != "nt"  # Windows has access lists instead; chmod s
 def refuse_overwrite(path: Path, force: bool) -> None:
     """A `UsageError` if `path` is a folder, or exists and `force` was not given."""
     if path.is_dir():
-        raise UsageError(f"{path} is a folder; give a file name, such as {path / 'summary.md'}")
+        raise UsageError(MESSAGES["folder_give_file_name_such"].format(path=path, example=path / "summary.md"))
     if path.exists() and not force:
-        raise UsageError(f"{path} already exists; choose another file or add {option('force')} to overwrite it")
+        raise UsageError(MESSAGES["already_exists_choose_another_file"].format(path=path, option_force=option("force")))
 
 
 def check_writable(path: Path, force: bool) -> None:
@@ -29,19 +30,21 @@ def check_writable(path: Path, force: bool) -> None:
     longest = _longest_name(folder) - STAGED_EXTRA
     if len(os.fsencode(path.name)) > longest:
         raise UsageError(
-            f"cannot write {path}: its name is {len(os.fsencode(path.name)):,} bytes long, and a file written "
-            f"there may have a name of at most {longest} (it is first written beside it under a longer one); "
-            "give a shorter name"
+            MESSAGES["cannot_write_name_bytes_long"].format(
+                path=path, length=len(os.fsencode(path.name)), longest=longest
+            )
         )
     if path.is_symlink():
-        raise UsageError(f"{path} is a symbolic link; give the real path of the file to write")
+        raise UsageError(MESSAGES["symbolic_link_give_real_path"].format(path=path))
     refuse_overwrite(path, force)
     if path.exists() and not path.is_file():
-        raise UsageError(f"{path} is not a regular file; give a file name")
+        raise UsageError(MESSAGES["not_regular_file_give_file"].format(path=path))
     if not folder.is_dir():
-        raise UsageError(f"cannot write {path}: folder {folder} does not exist; create it or choose another")
+        raise UsageError(MESSAGES["cannot_write_folder_does_not"].format(path=path, folder=folder))
     if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise UsageError(f"cannot write {path}: you may not write to {path if path.exists() else folder}")
+        raise UsageError(
+            MESSAGES["cannot_write_you_may_not"].format(path=path, folder=path if path.exists() else folder)
+        )
 
 
 STAGED_EXTRA = len(".") + 8 + len(".tmp") + 1  # stage_private's temporary name: "." NAME "." 8 random ".tmp"
@@ -150,8 +153,9 @@ def forget(flow_id: str | None = None) -> list[Path]:
                 target.unlink()
             except OSError as exc:
                 raise OutputError(
-                    f"cannot delete the saved walk {target}: {exc.strerror or exc}; check that you may write to "
-                    f"{target.parent}, or delete it yourself"
+                    MESSAGES["cannot_delete_saved_walk_check"].format(
+                        target=target, strerror=exc.strerror or exc, parent=target.parent
+                    )
                 ) from None
             deleted.append(target)
     return deleted

@@ -13,6 +13,7 @@ from decision_trees.core.clock import OfficeCalendar
 from decision_trees.core.contract import ContactsFile
 from decision_trees.core.errors import UsageError
 from decision_trees.core.models import Directory, Flow, GuidanceBook
+from decision_trees.words import MESSAGES
 
 CONTACTS_FILE = "contacts.yaml"
 GUIDANCE_FILE = "reference/guidance.yaml"
@@ -35,7 +36,7 @@ def contacts_file_name(root: Path) -> str:
     """How summaries name a directory's contacts file: the bundled one by name, so that a summary
     reads the same on every machine; a partnership's by its path."""
     if root.resolve() == bundled_flows_dir().resolve():
-        return f"{CONTACTS_FILE} (bundled)"
+        return MESSAGES["bundled_file"].format(contacts_file=CONTACTS_FILE)
     return str(root / CONTACTS_FILE)
 
 
@@ -79,7 +80,7 @@ class Library:
             if wanted == flow.id or wanted in flow.aliases:
                 return flow
         names = ", ".join(n for f in self.flows.values() for n in [*f.aliases[:1], f.id])
-        raise UsageError(f"no flow called {name!r}; choose one of: {names} (see `decision-trees list`)")
+        raise UsageError(MESSAGES["no_flow_called_choose_one"].format(name=name, names=names))
 
     def calendar(self) -> OfficeCalendar:
         """Office hours, less the directory's bank holidays (made once: a batch walks thousands)."""

@@ -31,6 +31,7 @@ from decision_trees.data.sourcetext import contact_problems, document_texts
 from decision_trees.data.validation import Finding, from_breaches, from_error, lint_directory, lint_flow
 from decision_trees.data.wording import WORDING_FILE, read_wording
 from decision_trees.data.yamlfile import LinedList, LinedMap, convert, read_yaml
+from decision_trees.words import MESSAGES
 
 # validation is imported where findings are made: a walk from a fresh compiled form makes none.
 if TYPE_CHECKING:
@@ -56,10 +57,12 @@ def convert_each(raw: LinedMap, kind: Any, file: str, what: str, findings: list[
         line = raw.key_lines[item_id]
         node = item_id if what == "node" and isinstance(item_id, str) else None
         if not isinstance(item_id, str) or not re.match(ID_PATTERN, item_id):
-            message = f"{what} id {item_id!r} must be lower-case letters, digits and hyphens"
+            message = MESSAGES["id_must_be_lower_case"].format(what=what, item_id=item_id)
             findings.append(Finding(file, line, None, "schema", message))
         elif not isinstance(item, LinedMap):
-            findings.append(Finding(file, line, node, "schema", f"{what} {item_id!r} must be a mapping"))
+            findings.append(
+                Finding(file, line, node, "schema", MESSAGES["must_be_mapping"].format(what=what, item_id=item_id))
+            )
         else:
             try:
                 where = "" if node else f"{what} {item_id!r}: "
@@ -73,8 +76,8 @@ def _raise_first_error(findings: list[Finding]) -> None:
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         first = errors[0]
-        node = f"node {first.node!r}: " if first.node else ""
-        more = f" (and {len(errors) - 1} more: run `decision-trees validate`)" if len(errors) > 1 else ""
+        node = MESSAGES["node_prefix"].format(node=first.node) if first.node else ""
+        more = MESSAGES["more_run_decision_trees_validate"].format(count=len(errors) - 1) if len(errors) > 1 else ""
         raise FlowDataError(f"{node}{first.message}{more}", file=first.file, line=first.line, rule=first.rule)
 
 
@@ -103,7 +106,7 @@ def check_flow(
     except FlowDataError as exc:
         return None, [from_error(exc.rule, exc, name)]
     if not isinstance(data, LinedMap):
-        return None, [Finding(name, 1, None, "schema", "a flow file must be a mapping with id, title, start, nodes")]
+        return None, [Finding(name, 1, None, "schema", MESSAGES["flow_file_must_be_mapping"])]
     findings: list[Finding] = []
     raw_nodes = data.get("nodes")
     header = _header(data, "nodes")
@@ -114,7 +117,7 @@ def check_flow(
         findings.append(from_error(exc.rule, exc, name))
     if not isinstance(raw_nodes, LinedMap) or not raw_nodes:
         line = data.key_lines.get("nodes", data.line)
-        findings.append(Finding(name, line, None, "schema", "`nodes` must be a mapping of node id to node"))
+        findings.append(Finding(name, line, None, "schema", MESSAGES["nodes_must_be_mapping_node"]))
         return None, findings
     nodes: dict[str, Node] = convert_each(raw_nodes, Node, name, "node", findings)
     if flow is None or findings:
@@ -127,18 +130,14 @@ def check_flow(
     findings = lint_flow(flow, directory, name, line_of, today, book or GuidanceBook(guidance={}))
     if calendar is not None and today is not None and not any(f.severity == "error" for f in findings):
         findings += from_breaches(invariants.check_flow(flow, directory, calendar, today), name, line_of)
-        message = (
-            "out of office hours it names no open service with a phone number, so the summary says none is "
-            "configured; add the local out-of-hours service to the contacts file and name it in the flow"
-        )
+        message = MESSAGES["out_office_hours_names_no"]
         findings += [
             Finding(name, line_of(node, "contacts", None), node, "no-out-of-hours-number", message)
             for node in invariants.unnumbered_out_of_hours(flow, directory, calendar, today)
         ]
-        long = "its action card runs to {} lines at 80 columns, past the {} that fit a screen; "
-        long += "give its long actions a `brief`"
+        long = MESSAGES["long_card"]
         findings += [
-            Finding(name, line_of(node, "actions", None), node, "long-card", long.format(lines, CARD_LINES))
+            Finding(name, line_of(node, "actions", None), node, "long-card", long.format(lines=lines, most=CARD_LINES))
             for node, lines in invariants.long_cards(flow, directory, calendar, today)
         ]
     return flow, findings
@@ -172,7 +171,7 @@ def check_directory(root: Path, today: dt.date | None = None) -> tuple[Directory
     except FlowDataError as exc:
         return None, [from_error(exc.rule, exc, name)]
     if not isinstance(data, LinedMap) or not isinstance(data.get("contacts"), LinedMap):
-        message = "the contacts file needs office_hours, immediate_danger and contacts"
+        message = MESSAGES["contacts_file_needs_office_hours"]
         return None, [Finding(name, 1, None, "schema", message)]
     raw_contacts = data["contacts"]
     findings: list[Finding] = []
@@ -191,10 +190,12 @@ def check_directory(root: Path, today: dt.date | None = None) -> tuple[Directory
         if contact.document and contact.document not in directory.documents:
             line = _item_line(raw_contacts[contact_id], "document")
             known = ", ".join(directory.documents) or "none"
-            message = f"contact {contact_id!r}: document {contact.document!r} is not under documents; known: {known}"
+            message = MESSAGES["contact_document_not_under_documents"].format(
+                contact_id=contact_id, document=contact.document, known=known
+            )
             findings.append(Finding(name, line, None, "schema", message))
     if directory.immediate_danger.contact not in contacts:
-        message = f"immediate_danger contact {directory.immediate_danger.contact!r} does not exist"
+        message = MESSAGES["immediate_danger_contact_does_not"].format(contact=directory.immediate_danger.contact)
         findings.append(Finding(name, _item_line(data, "immediate_danger"), None, "unknown-contact", message))
 
     def line_of(contact: str | None, key: str, index: int | None) -> int | None:
@@ -230,12 +231,14 @@ def read_bank_holidays(root: Path, directory: Directory) -> dict[str, list[dt.da
     try:
         table = msgspec.json.decode(path.read_bytes(), type=dict[str, _Division])
     except FileNotFoundError:
-        raise FlowDataError("bank holiday table not found", file=str(path), rule="unreadable") from None
+        raise FlowDataError(MESSAGES["bank_holiday_table_not_found"], file=str(path), rule="unreadable") from None
     except (OSError, msgspec.DecodeError) as exc:
-        raise FlowDataError(f"bank holiday table cannot be read: {exc}", file=str(path)) from None
+        raise FlowDataError(MESSAGES["bank_holiday_table_cannot_be"].format(problem=exc), file=str(path)) from None
     if hours.bank_holiday_division not in table:
         raise FlowDataError(
-            f"division {hours.bank_holiday_division!r} is not in the table; it has: {', '.join(table)}",
+            MESSAGES["division_not_table_has"].format(
+                bank_holiday_division=hours.bank_holiday_division, table=", ".join(table)
+            ),
             file=str(path),
         )
     return {division: [event.date for event in found.events] for division, found in table.items()}
@@ -252,8 +255,8 @@ def load_library(root: Path | None = None, *, use_compiled: bool = True) -> Libr
     if not root.is_dir():
         if root.exists():
             given = option("flows_dir")
-            raise UsageError(f"{given} {str(root)!r} is a file; give the folder that holds the flow files")
-        raise UsageError(f"flows directory {str(root)!r} does not exist")
+            raise UsageError(MESSAGES["file_give_folder_that_holds"].format(given=given, root=str(root)))
+        raise UsageError(MESSAGES["flows_directory_does_not_exist"].format(root=str(root)))
     directory = load_directory(root)
     book = load_guidance(root)
     flows: dict[str, Flow] = {}
@@ -263,12 +266,14 @@ def load_library(root: Path | None = None, *, use_compiled: bool = True) -> Libr
         flow = load_flow(path, directory, book)
         for name in (flow.id, *flow.aliases):
             if name in owner:
-                raise FlowDataError(f"flow id or alias {name!r} is also used by {files[owner[name]]}", file=str(path))
+                raise FlowDataError(
+                    MESSAGES["flow_id_alias_also_used"].format(name=name, files=files[owner[name]]), file=str(path)
+                )
             owner[name] = flow.id
         flows[flow.id] = flow
         files[flow.id] = path
     if not flows:
-        raise FlowDataError("no flow files (*.yaml) found", file=str(root))
+        raise FlowDataError(MESSAGES["no_flow_files_yaml_found"], file=str(root))
     return Library(
         root=root,
         directory=directory,
@@ -298,7 +303,7 @@ def vignette_files(root: Path) -> list[Path]:
         return sorted(p for p in folder.iterdir() if p.suffix == ".yaml") if folder.is_dir() else []
     except OSError as exc:
         raise FlowDataError(
-            f"cannot read the folder: {exc.strerror or exc}; check that you may read it",
+            MESSAGES["cannot_read_folder_check_that"].format(strerror=exc.strerror or exc),
             file=str(folder),
             rule="unreadable",
         ) from None
@@ -344,13 +349,13 @@ def check_vignettes(
         if flow is None:
             if not settled:
                 continue
-            message = f"flow {found.flow!r} is not in {root}; known: {', '.join(sorted(flows))}"
+            message = MESSAGES["flow_not_known"].format(flow=found.flow, root=root, flows=", ".join(sorted(flows)))
             findings.append(Finding(str(path), _item_line(data, "flow"), None, "vignette", message))
             continue
         for index, vignette in enumerate(found.vignettes):
             line = _item_line(data, "vignettes", index)
             if vignette.id in seen:
-                message = f"vignette {vignette.id!r} is also in {seen[vignette.id]}"
+                message = MESSAGES["vignette_also"].format(id=vignette.id, seen=seen[vignette.id])
                 findings.append(Finding(str(path), line, None, "vignette", message))
             seen.setdefault(vignette.id, str(path))
             problem = stale(flow, vignette)
@@ -358,7 +363,7 @@ def check_vignettes(
             if problem is None:
                 problem, key = cue_problem(flow, book, vignette), "cues"
             if problem is not None:
-                message = f"vignette {vignette.id!r} no longer fits {flow.id}: {problem}"
+                message = MESSAGES["vignette_no_longer_fits"].format(id=vignette.id, flow=flow.id, problem=problem)
                 at = _item_line(data["vignettes"][index], key)
                 findings.append(Finding(str(path), at or line, None, "vignette", message))
     return findings
@@ -374,7 +379,7 @@ def validate_paths(paths: list[Path], today: dt.date | None) -> tuple[list[Findi
         if path.is_dir():
             groups.setdefault(path, []).extend(flow_files(path))
         elif not path.exists():
-            findings.append(Finding(str(path), None, None, "unreadable", "file not found"))
+            findings.append(Finding(str(path), None, None, "unreadable", MESSAGES["file_not_found"]))
         else:
             groups.setdefault(path.parent, []).append(path)
     for path in paths:
@@ -389,7 +394,7 @@ def validate_paths(paths: list[Path], today: dt.date | None) -> tuple[list[Findi
             # A flow copied out alone: its own errors still matter, and the bundled contacts,
             # guidance and calendar resolve its references, saying so.
             bundled = bundled_flows_dir()
-            message = f"no {CONTACTS_FILE} beside it: its contacts and guidance are checked against {bundled}"
+            message = MESSAGES["no_beside_contacts_guidance_are"].format(contacts_file=CONTACTS_FILE, bundled=bundled)
             findings += [Finding(str(path), None, None, "bundled-contacts", message) for path in dict.fromkeys(files)]
             directory, _ = check_directory(bundled, None)
             root = bundled
@@ -414,7 +419,9 @@ def validate_paths(paths: list[Path], today: dt.date | None) -> tuple[list[Findi
         for guidance_id, guidance in book.guidance.items():
             for contact_id in guidance.contacts:
                 if contact_id not in directory.contacts:
-                    message = f"guidance {guidance_id!r} names contact {contact_id!r}, not in the contacts file"
+                    message = MESSAGES["guidance_names_contact_not_contacts"].format(
+                        guidance_id=guidance_id, contact_id=contact_id
+                    )
                     findings.append(Finding(str(root / GUIDANCE_FILE), None, None, "unknown-contact", message))
         owner: dict[str, Path] = {}
         clean: dict[str, Flow] = {}  # the flows without errors, by id and alias, for their vignettes
@@ -432,7 +439,7 @@ def validate_paths(paths: list[Path], today: dt.date | None) -> tuple[list[Findi
                 continue
             for name in (flow.id, *flow.aliases):
                 if name in owner and owner[name] != path:
-                    message = f"flow id or alias {name!r} is also used by {owner[name]}"
+                    message = MESSAGES["compiled_id_used_twice"].format(name=name, owner=owner[name])
                     findings.append(Finding(str(path), None, None, "duplicate-id", message))
                 owner.setdefault(name, path)
                 if ok:
@@ -473,7 +480,7 @@ def _compiled_findings(root: Path) -> list[Finding]:
     except DecisionTreesError:
         return []  # the sources' own findings say why
     if path.read_text(encoding="utf-8") != rebuilt:
-        message = "says other than its sources, though it names their hashes: rebuild it: decision-trees compile"
+        message = MESSAGES["says_other_than_sources_though"]
         return [Finding(str(path), None, None, "compiled", message)]
     return []
 
@@ -488,6 +495,6 @@ def write_compiled(root: Path) -> Path:
     """Check a flows directory and write its compiled form beside its sources; returns the path."""
 
     if not root.is_dir():
-        raise UsageError(f"flows directory {str(root)!r} does not exist")
+        raise UsageError(MESSAGES["flows_directory_does_not_exist"].format(root=str(root)))
     write_private(root / COMPILED_FILE, compile_library(root), force=True, mode=0o644)  # data to share
     return root / COMPILED_FILE

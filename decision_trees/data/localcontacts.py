@@ -20,6 +20,7 @@ from decision_trees.core.models import Contact, Document
 from decision_trees.data.library import Library
 from decision_trees.data.sourcetext import contact_problems, document_texts
 from decision_trees.data.yamlfile import LinedMap, convert, line_of, parse_yaml, read_text
+from decision_trees.words import MESSAGES
 
 if TYPE_CHECKING:
     from decision_trees.core.invariants import Breach
@@ -41,18 +42,20 @@ def find(explicit: Path | None) -> Path | None:
     the partnership's, never the bundled ones by accident, nor anyone else's."""
     if explicit is not None:
         if not explicit.is_file():
-            raise UsageError(f"{option('contacts')} {explicit} is not a file; give the path of a contacts file")
+            raise UsageError(
+                MESSAGES["not_file_give_path_contacts"].format(option_contacts=option("contacts"), explicit=explicit)
+            )
         return _trusted(explicit)
     named = os.environ.get(CONTACTS_ENV)
     if named:
         if not Path(named).is_file():
-            raise UsageError(f"{CONTACTS_ENV}={named} is not a file; give the path of a contacts file, or unset it")
+            raise UsageError(
+                MESSAGES["localcontacts_not_file_give_path_contacts"].format(contacts_env=CONTACTS_ENV, named=named)
+            )
         return _trusted(Path(named))
     found = user_contacts_file()
     if found.exists() and not found.is_file():
-        raise UsageError(
-            f"{found} is not a file, so your local contacts cannot be read; replace it with your contacts file"
-        )
+        raise UsageError(MESSAGES["not_file_so_your_local"].format(found=found))
     return _trusted(found) if found.is_file() else None
 
 
@@ -60,10 +63,7 @@ def _trusted(path: Path) -> Path:
     """`path`, unless any user of the machine may change it (the numbers in it could be anyone's)."""
 
     if os.name != "nt" and path.stat().st_mode & stat.S_IWOTH:
-        raise UsageError(
-            f"contacts file {path} can be changed by any user of this machine; remove that permission "
-            f"(chmod o-w {path}) and try again"
-        )
+        raise UsageError(MESSAGES["contacts_file_can_be_changed"].format(path=path))
     return path
 
 
@@ -80,12 +80,12 @@ def apply(library: Library, path: Path, *, enforce: bool = True) -> Library:
         text = read_text(path)
         data = parse_yaml(text, name)
         if not isinstance(data, LinedMap) or not isinstance(data.get("contacts"), LinedMap):
-            raise FlowDataError("a contacts file needs a `contacts:` mapping of contact id to entry", file=name, line=1)
+            raise FlowDataError(MESSAGES["contacts_file_needs_contacts_mapping"], file=name, line=1)
         unknown_keys = set(data) - {"contacts", "documents"}
         if unknown_keys:
             key = sorted(unknown_keys)[0]
             raise FlowDataError(
-                f"unknown key {key!r}: a local contacts file holds `contacts` and `documents` only",
+                MESSAGES["unknown_key_local_contacts_file"].format(key=key),
                 file=name,
                 line=data.key_lines[key],
             )
@@ -95,7 +95,9 @@ def apply(library: Library, path: Path, *, enforce: bool = True) -> Library:
         bundled = library.directory
         entries: dict[str, Contact] = {}
         for contact_id, raw in data["contacts"].items():  # a bundled contact replaced, or one added
-            entries[contact_id] = convert(raw, Contact, file=name, where=f"contact {contact_id!r}: ")
+            entries[contact_id] = convert(
+                raw, Contact, file=name, where=MESSAGES["contact_prefix"].format(contact_id=contact_id)
+            )
         all_documents = {**bundled.documents, **documents}
         every = without_replaced({**bundled.contacts, **entries}, bundled.contacts, entries)
         sources = _document_texts(library, bundled.documents, path, documents, data.key_lines.get("documents"))
@@ -105,12 +107,14 @@ def apply(library: Library, path: Path, *, enforce: bool = True) -> Library:
                 raise FlowDataError(message, file=name, line=line)
             if contact.document and contact.document not in all_documents:
                 raise FlowDataError(
-                    f"contact {contact_id!r} cites document {contact.document!r}, which is not under documents",
+                    MESSAGES["contact_cites_document_which_not"].format(
+                        contact_id=contact_id, document=contact.document
+                    ),
                     file=name,
                     line=data["contacts"].key_lines[contact_id],
                 )
     except FlowDataError as exc:
-        raise ContactsFileError(f"contacts file {exc}", exc.rule) from None
+        raise ContactsFileError(MESSAGES["contacts_file"].format(problem=exc), exc.rule) from None
     import hashlib  # only with a local contacts file
 
     directory = msgspec.structs.replace(bundled, contacts=every, documents=all_documents)
@@ -130,8 +134,7 @@ def apply(library: Library, path: Path, *, enforce: bool = True) -> Library:
         broken = [b for b in breaches(merged) if b.invariant in ("I1", "I2", "I3")]
         if broken:
             raise ContactsFileError(
-                f"contacts file {name} breaks {broken[0].describe()}; fix the file (decision-trees contacts check "
-                f"lists every problem), or walk without it",
+                MESSAGES["contacts_file_breaks_fix_file"].format(name=name, breach=broken[0].describe()),
                 broken[0].invariant,
             )
     return merged

@@ -9,6 +9,7 @@ from pathlib import Path
 from decision_trees.core.errors import FlowDataError
 from decision_trees.core.models import Contact, Document
 from decision_trees.data.yamlfile import read_text
+from decision_trees.words import MESSAGES
 
 _HEADING = re.compile(r"^([1-9][0-9]?(?:\.[0-9]{1,2})*)\.?(?:\s|$)")
 _EMAIL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -46,18 +47,29 @@ def not_in_source(contact_id: str, contact: Contact, text: str) -> list[tuple[st
     not print, in the section the contact's `source` names where the text has it."""
     cited = _CITED_SECTION.search(contact.source)
     part = section_text(text, cited[1]) if cited else None
-    where = f"section {cited[1]} of the document's text" if part is not None and cited else "the document's text"
+    where = (
+        MESSAGES["section_document_text"].format(cited=cited[1])
+        if part is not None and cited
+        else MESSAGES["document_text"]
+    )
     scope = part if part is not None else text
     printed = _numbers(scope)
     emails = {found.lower() for found in _EMAIL.findall(scope)}
-    missing = f"is not printed in {where}; check it against the document"
+    missing = MESSAGES["not_printed_check_against_document"].format(where=where)
     problems = []
     for phone in contact.digits:
         main, extension = _phone_digits(phone)
         if main not in {n.lstrip("+") for n in printed} or (extension and extension not in printed):
-            problems.append(("phones", f"contact {contact_id!r}: {phone} {missing}"))
+            problems.append(
+                ("phones", MESSAGES["phone_not_in_source"].format(contact_id=contact_id, phone=phone, missing=missing))
+            )
     if contact.email and contact.email.lower() not in emails:
-        problems.append(("email", f"contact {contact_id!r}: {contact.email} {missing}"))
+        problems.append(
+            (
+                "email",
+                MESSAGES["email_not_in_source"].format(contact_id=contact_id, email=contact.email, missing=missing),
+            )
+        )
     return problems
 
 
@@ -74,8 +86,13 @@ def phone_shape(contact_id: str, contact: Contact) -> list[tuple[str, str]]:
         else:
             fits = contact.national and 3 <= len(main) <= 5
         if not fits:
-            shape = "0 and 9 or 10 more digits, +44 and 9 or 10 more, or a short number on a national service"
-            problems.append(("phones", f"contact {contact_id!r}: {phone} is not the shape of a UK number ({shape})"))
+            shape = MESSAGES["0_9_10_more_digits"]
+            problems.append(
+                (
+                    "phones",
+                    MESSAGES["contact_not_shape_uk_number"].format(contact_id=contact_id, phone=phone, shape=shape),
+                )
+            )
     return problems
 
 
@@ -92,10 +109,12 @@ def contact_problems(
     if text is not None:
         found += [(key, "not-in-source", message) for key, message in not_in_source(contact_id, contact, text)]
     if contact.email is not None and not _one_address(contact.email):
-        message = f"contact {contact_id!r}: email {contact.email[:80]!r} is not one plain address"
+        message = MESSAGES["contact_email_not_one_plain"].format(contact_id=contact_id, email=contact.email[:80])
         found.append(("email", "schema", message))
     if contact.out_of_hours and contact.out_of_hours not in contacts:
-        message = f"contact {contact_id!r}: out_of_hours contact {contact.out_of_hours!r} does not exist"
+        message = MESSAGES["contact_out_hours_contact_does"].format(
+            contact_id=contact_id, out_of_hours=contact.out_of_hours
+        )
         found.append(("out_of_hours", "unknown-contact", message))
     return found
 
@@ -112,7 +131,14 @@ def document_texts(root: Path, documents: dict[str, Document]) -> tuple[dict[str
             texts[document_id] = read_text(root / document.text)
         except (OSError, FlowDataError) as exc:
             why = exc.detail if isinstance(exc, FlowDataError) else str(exc)
-            unread.append((document_id, f"document {document_id!r}: its text {document.text} cannot be read: {why}"))
+            unread.append(
+                (
+                    document_id,
+                    MESSAGES["document_text_cannot_be_read"].format(
+                        document_id=document_id, text=document.text, why=why
+                    ),
+                )
+            )
     return texts, unread
 
 

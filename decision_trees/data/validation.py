@@ -18,6 +18,7 @@ from decision_trees.core.errors import FlowDataError
 from decision_trees.core.invariants import INVARIANTS, Breach, sentences
 from decision_trees.core.kinds.base import Ask
 from decision_trees.core.models import Directory, Duty, Flow, GuidanceBook, Node, Outcome
+from decision_trees.words import MESSAGES
 
 # rule -> (severity, what it means). The README's table of rules is checked against this.
 RULES: dict[str, tuple[str, str]] = {
@@ -85,8 +86,8 @@ class Finding(msgspec.Struct, frozen=True):
 
     def describe(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        node = f" node {self.node!r}:" if self.node else ""
-        rule = f"{self.rule}, hazard {self.hazard}" if self.hazard else self.rule
+        node = MESSAGES["finding_node"].format(node=self.node) if self.node else ""
+        rule = MESSAGES["finding_rule"].format(rule=self.rule, hazard=self.hazard) if self.hazard else self.rule
         return f"{where}: {self.severity} [{rule}]{node} {self.message}"
 
 
@@ -125,7 +126,7 @@ def lint_flow(
     nodes = flow.nodes
     valid = ", ".join(nodes)
     if flow.start not in nodes:
-        add(None, "missing-start", f"start node {flow.start!r} does not exist; valid node ids: {valid}", "start")
+        add(None, "missing-start", MESSAGES["start_node_does_not_exist"].format(start=flow.start, valid=valid), "start")
     for node_id, node in nodes.items():
         _lint_exits(node_id, node, nodes, valid, add)
         for problem in node.problems():
@@ -137,12 +138,17 @@ def lint_flow(
     names = [flow.id]
     for index, alias in enumerate(flow.aliases):
         if alias in names:
-            add(None, "duplicate-id", f"alias {alias!r} repeats the flow's own id or another alias; give it once",
-                "aliases", index)  # fmt: skip
+            add(None, "duplicate-id", MESSAGES["alias_repeats_flow_own_id"].format(alias=alias), "aliases", index)
         names.append(alias)
     for index, contact in enumerate(flow.advice.contacts):
         if contact not in directory.contacts:
-            add(None, "unknown-contact", f"advice contact {contact!r} is not in the contacts file", "advice", index)
+            add(
+                None,
+                "unknown-contact",
+                MESSAGES["advice_contact_not_contacts_file"].format(contact=contact),
+                "advice",
+                index,
+            )
     findings += _lint_graph(flow, file, line_of)
     if not any(f.rule == "cycle" for f in findings):
         findings += _lint_escalation(flow, file, line_of)
@@ -150,7 +156,7 @@ def lint_flow(
     if today is not None:
         due = flow.review_by or flow.reviewed + STALE_AFTER
         if due < today:
-            add(None, "review-due", f"review was due {due:%d %b %Y}; check the flow against the protocol", "reviewed")
+            add(None, "review-due", MESSAGES["review_was_due_check_flow"].format(due=due), "reviewed")
     return findings
 
 
@@ -193,16 +199,24 @@ def _lint_escalation(flow: Flow, file: str, line_of: LineOf) -> list[Finding]:
         targets = {way.label: way.next for way in ways if way.label is not None}
         unknown = [label for label in ask.escalation if label not in targets]
         if unknown:
-            message = f"escalation names {unknown[0]!r}, which is not a choice; choices: {', '.join(targets)}"
+            message = MESSAGES["escalation_names_which_not_choice"].format(
+                unknown=unknown[0], targets=", ".join(targets)
+            )
             findings.append(Finding(file, line_of(node_id, "escalation", None), node_id, "escalation", message))
             continue
         reach = reach or _urgencies(flow)
         for lower, higher in zip(ask.escalation, ask.escalation[1:], strict=False):
             low, high = reach.get(targets[lower], (0, 0)), reach.get(targets[higher], (0, 0))
             if high[0] < low[0] or high[1] < low[1]:
-                message = (
-                    f"{higher!r} (more need) leads to {targets[higher]!r}, with ends of urgency {high[0]} to "
-                    f"{high[1]}, less urgent than {lower!r}, which leads to {targets[lower]!r} ({low[0]} to {low[1]})"
+                message = MESSAGES["more_need_leads_with_ends"].format(
+                    higher=higher,
+                    higher_end=targets[higher],
+                    higher_from=high[0],
+                    higher_to=high[1],
+                    lower=lower,
+                    lower_end=targets[lower],
+                    lower_from=low[0],
+                    lower_to=low[1],
                 )
                 way = next(way for way in ways if way.label == higher)
                 findings.append(Finding(file, line_of(node_id, way.key, way.index), node_id, "escalation", message))
@@ -221,7 +235,7 @@ def _lint_consent(flow: Flow, file: str, line_of: LineOf) -> list[Finding]:
             continue
         texts = [text for key, _, _, text in sentences(node) if key in ("actions", "notes")]
         if not any(pattern.search(cited) for text in texts for cited in citations(text)):
-            message = f"a referral end, but no action or note cites section {section}, the flow's consent rule"
+            message = MESSAGES["referral_end_but_no_action"].format(section=section)
             findings.append(Finding(file, line_of(node_id, "actions", None), node_id, "consent", message))
     return findings
 
@@ -233,7 +247,7 @@ def _lint_guidance(node_id: str, node: Ask, book: GuidanceBook, add: Callable[..
             add(
                 node_id,
                 "unknown-guidance",
-                f"guidance {guidance_id!r} does not exist; known: {known}",
+                MESSAGES["guidance_does_not_exist_known"].format(guidance_id=guidance_id, known=known),
                 "guidance",
                 index,
             )
@@ -244,11 +258,13 @@ def _lint_guidance(node_id: str, node: Ask, book: GuidanceBook, add: Callable[..
             add(
                 node_id,
                 "bad-indicators",
-                f"indicator level {key!r} names {label!r}, which is not a choice",
+                MESSAGES["indicator_level_names_which_not"].format(key=key, label=label),
                 "indicators",
             )
         if key not in columns:
-            add(node_id, "bad-indicators", f"indicator level {key!r} is not a column of its guidance", "indicators")
+            add(
+                node_id, "bad-indicators", MESSAGES["indicator_level_not_column_guidance"].format(key=key), "indicators"
+            )
 
 
 def look_alike_key(label: str) -> str:
@@ -271,25 +287,36 @@ def _lint_exits(node_id: str, node: Node, nodes: dict[str, Node], valid: str, ad
             key = look_alike_key(way.label)
             if key in seen:
                 alike = seen[key].casefold() != way.label.casefold()  # more than case: say what differs
-                same = f"labels that look alike, {seen[key]!r} and" if alike else "the label"
-                add(node_id, "duplicate-label", f"two choices have {same} {way.label!r}", way.key, way.index)
+                same = MESSAGES["labels_that_look_alike"].format(seen=seen[key]) if alike else MESSAGES["the_label"]
+                add(
+                    node_id,
+                    "duplicate-label",
+                    MESSAGES["two_choices_have"].format(same=same, label=way.label),
+                    way.key,
+                    way.index,
+                )
             seen.setdefault(key, way.label)
         if way.next not in nodes:
-            named = f"choice {way.label!r} leads" if way.label is not None else "leads"
-            add(node_id, "missing-node", f"{named} to {way.next!r}, which does not exist; valid: {valid}",
-                way.key, way.index)  # fmt: skip
+            named = MESSAGES["choice_leads"].format(label=way.label) if way.label is not None else "leads"
+            add(
+                node_id,
+                "missing-node",
+                MESSAGES["which_does_not_exist_valid"].format(named=named, next=way.next, valid=valid),
+                way.key,
+                way.index,
+            )
 
 
 def _lint_outcome(node_id: str, node: Outcome, directory: Directory, add: Callable[..., None]) -> None:
     if not node.actions:
-        add(node_id, "no-actions", "the outcome lists no actions for the practitioner", "actions")
+        add(node_id, "no-actions", MESSAGES["outcome_lists_no_actions_practitioner"], "actions")
     for index, contact in enumerate(node.contacts):
         if contact not in directory.contacts:
             known = ", ".join(directory.contacts)
             add(
                 node_id,
                 "unknown-contact",
-                f"contact {contact!r} is not in the contacts file; known: {known}",
+                MESSAGES["contact_not_contacts_file_known"].format(contact=contact, known=known),
                 "contacts",
                 index,
             )
@@ -297,10 +324,7 @@ def _lint_outcome(node_id: str, node: Outcome, directory: Directory, add: Callab
     subjects += [("deadlines", i, value) for i, d in enumerate(node.deadlines) for value in (d.task, d.subject or "")]
     for key, at, text in subjects:
         if _ENCODED_WORD.search(text):
-            message = (
-                f"{text[:60]!r} holds an RFC 2047 encoded word (=?charset?q?…?=): in the email draft's subject a "
-                "mail reader would show other text than the flow's; write it out"
-            )
+            message = MESSAGES["holds_rfc_2047_encoded_word"].format(text=text[:60])
             add(node_id, "encoded-word", message, key, at)
     for index, deadline in enumerate(node.deadlines):
         try:
@@ -308,14 +332,24 @@ def _lint_outcome(node_id: str, node: Outcome, directory: Directory, add: Callab
         except FlowDataError as exc:
             add(node_id, "bad-deadline", exc.detail, "deadlines", index)
         if deadline.send_to is not None and deadline.send_to not in directory.contacts:
-            add(node_id, "unknown-contact", f"deadline send_to {deadline.send_to!r} is not in the contacts file",
-                "deadlines", index)  # fmt: skip
+            add(
+                node_id,
+                "unknown-contact",
+                MESSAGES["deadline_send_not_contacts_file"].format(send_to=deadline.send_to),
+                "deadlines",
+                index,
+            )
     for index, item in enumerate(node.actions):
         texts = item.texts if isinstance(item, Duty) else [item]
         for contact in (c for text in texts for c in placeholders(text)):
             if contact not in directory.contacts:
-                add(node_id, "unknown-contact", f"action {index + 1} names contact {contact!r}, "
-                    "which is not in the contacts file", "actions", index)  # fmt: skip
+                add(
+                    node_id,
+                    "unknown-contact",
+                    MESSAGES["action_names_contact_which_not"].format(number=index + 1, contact=contact),
+                    "actions",
+                    index,
+                )
 
 
 # An RFC 2047 encoded word, as mail readers decode it in a subject: "=?utf-8?q?…?=" or "?b?".
@@ -356,7 +390,7 @@ def _lint_graph(flow: Flow, file: str, line_of: LineOf) -> list[Finding]:
                     line_of(node_id, "type", None),
                     node_id,
                     "unreachable",
-                    "no route from the start reaches this node",
+                    MESSAGES["no_route_from_start_reaches"],
                 )
             )
         if node_id not in finishing:
@@ -366,7 +400,7 @@ def _lint_graph(flow: Flow, file: str, line_of: LineOf) -> list[Finding]:
                     line_of(node_id, "type", None),
                     node_id,
                     "dead-end",
-                    "no route from this node reaches an outcome",
+                    MESSAGES["no_route_from_this_node"],
                 )
             )
     findings += _cycles(flow, file, line_of)
@@ -394,7 +428,7 @@ def _cycles(flow: Flow, file: str, line_of: LineOf) -> list[Finding]:
                             line_of(node_id, "type", None),
                             node_id,
                             "cycle",
-                            f"leads back to {target!r}, making a loop",
+                            MESSAGES["leads_back_making_loop"].format(target=target),
                         )
                     )
                 elif colour[target] == white:
@@ -418,19 +452,16 @@ def lint_directory(directory: Directory, file: str, line_of: LineOf, today: dt.d
                     line_of(contact_id, "name", None),
                     None,
                     "no-phone",
-                    f"contact {contact_id!r} ({contact.name}) has no phone number",
+                    MESSAGES["contact_has_no_phone_number"].format(contact_id=contact_id, name=contact.name),
                 )
             )
         status = check_status(contact, today) if today is not None else "national"
         if status in UNCHECKED:
             if contact.checked is None:
-                message = (
-                    f"contact {contact_id!r} was copied from its source and never checked against a current directory"
-                )
+                message = MESSAGES["contact_was_copied_from_source"].format(contact_id=contact_id)
             else:
-                message = (
-                    f"contact {contact_id!r} was last checked against a current directory on "
-                    f"{contact.checked.date.isoformat()}, over a year ago"
+                message = MESSAGES["contact_was_last_checked_against"].format(
+                    contact_id=contact_id, date=contact.checked.date.isoformat()
                 )
             line = line_of(contact_id, "checked" if contact.checked else "source", None)
             findings.append(Finding(file, line, None, "stale-contact", message))

@@ -26,6 +26,7 @@ import msgspec
 from decision_trees.core import text as text_rules
 from decision_trees.core.errors import FlowDataError
 from decision_trees.core.models import PATTERN_MEANINGS
+from decision_trees.words import MESSAGES
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
@@ -63,31 +64,31 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES, *, regular_only: bool = T
     name = str(path)
     try:
         if path.is_dir():
-            raise FlowDataError("is a folder; give a file", file=name, rule="unreadable")
+            raise FlowDataError(MESSAGES["folder_give_file"], file=name, rule="unreadable")
         # Opened without blocking, so that a FIFO is seen for what it is before anything waits on it.
         handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         with os.fdopen(handle, "rb") as file:
             if regular_only and not stat.S_ISREG(os.fstat(handle).st_mode):
-                raise FlowDataError(
-                    "is not a regular file (a pipe or a device); give a file", file=name, rule="unreadable"
-                )
+                raise FlowDataError(MESSAGES["not_regular_file_pipe_device"], file=name, rule="unreadable")
             if not stat.S_ISREG(os.fstat(handle).st_mode):
                 os.set_blocking(handle, True)  # a pipe given on purpose: wait for what it sends
             data = file.read(limit + 1)
     except FileNotFoundError:
-        raise FlowDataError("file not found", file=name, rule="unreadable") from None
+        raise FlowDataError(MESSAGES["file_not_found"], file=name, rule="unreadable") from None
     except OSError as exc:
-        raise FlowDataError(f"cannot read the file ({exc.strerror or exc})", file=name, rule="unreadable") from None
+        raise FlowDataError(
+            MESSAGES["cannot_read_file"].format(strerror=exc.strerror or exc), file=name, rule="unreadable"
+        ) from None
     if len(data) > limit:
-        raise FlowDataError(f"the file is larger than {limit >> 20} MiB", file=name, rule="unreadable")
+        raise FlowDataError(MESSAGES["file_larger_than_mib"].format(mib=limit >> 20), file=name, rule="unreadable")
     try:
         text = data.decode("utf-8-sig")  # a byte-order mark at the start, as Notepad writes, is dropped
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise FlowDataError("is not UTF-8 text", file=name, line=line, rule="unreadable") from None
+        raise FlowDataError(MESSAGES["not_utf_8_text"], file=name, line=line, rule="unreadable") from None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        raise FlowDataError("contains a NUL character; is it a text file?", file=name, line=line, rule="unreadable")
+        raise FlowDataError(MESSAGES["contains_nul_character_text_file"], file=name, line=line, rule="unreadable")
     return text
 
 
@@ -110,17 +111,21 @@ def parse_yaml(text: str, name: str) -> Any:
         at = text.encode("utf-8")[: exc.position].count(b"\n") + 1  # the C reader counts UTF-8 bytes
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
         raise FlowDataError(
-            f"has {text_rules.describe(char)}, {_MISLEADING_TAIL}", file=name, line=at, rule="I7"
+            MESSAGES["misleading_character"].format(char=text_rules.describe(char)),
+            file=name,
+            line=at,
+            rule="I7",
         ) from None
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        problem = exc.problem or "not valid YAML"
-        raise FlowDataError(f"not valid YAML: {problem}", file=name, line=line, rule="yaml") from None
+        problem = exc.problem or MESSAGES["not_valid_yaml"]
+        raise FlowDataError(
+            MESSAGES["not_yaml_at"].format(problem=problem), file=name, line=line, rule="yaml"
+        ) from None
     except yaml.YAMLError as exc:
-        raise FlowDataError(f"not valid YAML: {exc}", file=name, rule="yaml") from None
+        raise FlowDataError(MESSAGES["not_yaml"].format(problem=exc), file=name, rule="yaml") from None
 
 
-_MISLEADING_TAIL = "which could make the text read other than it is; delete it (retype the line if you cannot see it)"
 _KEY_LIKE = r"[A-Za-z_][A-Za-z0-9_-]{0,40}"  # what a field name or id looks like: only such keys are echoed
 _NO_KEY = object()  # a mapping waiting for its next key, not for a value
 
@@ -196,7 +201,7 @@ class _Builder:
         if event.style in ("|", ">"):  # a block's text starts on the line after its indicator
             line += 1 + value[: found.start()].count("\n")
         raise FlowDataError(
-            f"has {text_rules.describe(found[0])}, {_MISLEADING_TAIL}",
+            MESSAGES["misleading_character"].format(char=text_rules.describe(found[0])),
             line=line,
             rule="I7",
         )
@@ -210,7 +215,7 @@ class _Builder:
         tag = event.tag
         if tag not in (None, "!") and not (event.implicit[0] or event.implicit[1]):
             if tag not in _STANDARD_SCALARS:
-                raise FlowDataError(f"YAML tag {tag!r} is not allowed", line=self._line(event))
+                raise FlowDataError(MESSAGES["yaml_tag_not_allowed"].format(tag=tag), line=self._line(event))
         elif not event.style and event.implicit[0]:  # plain: the C parser says '' where Python says None
             tag = "tag:yaml.org,2002:str"
             for candidate, pattern in self.resolvers.get(event.value[:1] if event.value else "", []):
@@ -222,7 +227,7 @@ class _Builder:
         if tag == "tag:yaml.org,2002:str":
             return event.value
         if tag in ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"):
-            raise FlowDataError("merge keys (<<) are not allowed", line=self._line(event))
+            raise FlowDataError(MESSAGES["merge_keys_are_not_allowed"], line=self._line(event))
         node = self.yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
         return self.constructor.yaml_constructors[tag](self.constructor, node)
 
@@ -238,10 +243,13 @@ class _Builder:
             parent.item_lines.append(line)
         elif self.keys[-1] is _NO_KEY:
             if isinstance(value, (LinedMap, LinedList)):
-                raise FlowDataError("a key must be plain text, not a mapping or list", line=line)
+                raise FlowDataError(MESSAGES["key_must_be_plain_text"], line=line)
             if value in parent:
-                key = repr(value) if isinstance(value, str) and re.fullmatch(_KEY_LIKE, value) else "a key"
-                raise FlowDataError(f"duplicate key: {key} (first given at line {parent.key_lines[value]})", line=line)
+                key = repr(value) if isinstance(value, str) and re.fullmatch(_KEY_LIKE, value) else MESSAGES["a_key"]
+                raise FlowDataError(
+                    MESSAGES["duplicate_key_first_given_at"].format(key=key, first_line=parent.key_lines[value]),
+                    line=line,
+                )
             self.keys[-1] = value
             parent.key_lines[value] = line
         else:
@@ -250,9 +258,9 @@ class _Builder:
 
     def open(self, event: Any) -> None:
         if event.tag not in _CONTAINER_TAGS and not event.implicit:
-            raise FlowDataError(f"YAML tag {event.tag!r} is not allowed", line=self._line(event))
+            raise FlowDataError(MESSAGES["yaml_tag_not_allowed"].format(tag=event.tag), line=self._line(event))
         if len(self.stack) >= MAX_DEPTH:
-            raise FlowDataError("the YAML nests too deeply", line=self._line(event))
+            raise FlowDataError(MESSAGES["yaml_nests_too_deeply"], line=self._line(event))
         container: Any
         if isinstance(event, self.yaml.events.MappingStartEvent):
             container = LinedMap()
@@ -270,12 +278,12 @@ class _Builder:
         self.keys.pop()
 
     def alias(self, event: Any) -> None:
-        raise FlowDataError("anchors and aliases (& and *) are not allowed", line=self._line(event))
+        raise FlowDataError(MESSAGES["anchors_aliases_are_not_allowed"], line=self._line(event))
 
     def document(self, event: Any) -> None:
         self.documents += 1
         if self.documents > 1:
-            raise FlowDataError("a file must hold one YAML document", line=self._line(event))
+            raise FlowDataError(MESSAGES["file_must_hold_one_yaml"], line=self._line(event))
 
 
 _PATH_PART = r"\.([^.\[]+)|\[(\d+)\]"
@@ -311,19 +319,19 @@ def convert(data: Any, kind: type[Any], *, file: str, where: str = "") -> Any:
         line = line_of(data, path, unknown[1] if unknown else None)
         if unknown and not re.fullmatch(_KEY_LIKE, unknown[1]):
             # Not a field name: it may be another file's content (a link to /etc/shadow), never echoed.
-            what = what.replace(f"unknown field `{unknown[1]}`", "a key that is no field of this format")
+            what = what.replace(f"unknown field `{unknown[1]}`", MESSAGES["key_that_no_field_this"])
         field = path.removeprefix("$").lstrip(".")
         rule = "schema"
         if "matching regex" in what:
-            meaning = next((m for p, m in PATTERN_MEANINGS.items() if repr(p) in what), None)
-            what = f"expected {meaning}" if meaning else what
-            rule = "I7" if "one line of text" in what else rule
+            meaning = next((key for p, key in PATTERN_MEANINGS.items() if repr(p) in what), None)
+            what = MESSAGES["expected"].format(meaning=MESSAGES[meaning]) if meaning else what
+            rule = "I7" if meaning == "pattern_one_line" else rule
         hint = ""
         if "got `bool`" in what:
-            hint = " (YAML reads yes/no/on/off as true/false: put the text in quotes)"
+            hint = MESSAGES["yaml_reads_yes_no_on"]
         elif "got `float`" in what or "got `int`" in what:
-            hint = " (put the value in quotes)"
+            hint = MESSAGES["put_value_quotes"]
         elif unknown:
-            hint = " (check the spelling; see the flow format in the README)"
-        at = f" at {field}" if field else ""
+            hint = MESSAGES["check_spelling_see_flow_format"]
+        at = MESSAGES["at_field"].format(field=field) if field else ""
         raise FlowDataError(f"{where}{what[0].lower()}{what[1:]}{at}{hint}", file=file, line=line, rule=rule) from None

@@ -11,6 +11,8 @@ import sys
 import unicodedata
 from typing import Any, TextIO
 
+from decision_trees.words import MESSAGES
+
 ERRORS = "decision-trees-plain"
 
 # What the tool and the bundled flows print that a legacy code page may lack, in plain characters.
@@ -80,9 +82,10 @@ class Closed(io.TextIOBase):
 
     encoding = "utf-8"
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, stream: str) -> None:
         super().__init__()
-        self.name = name
+        self.stream = stream  # stdin, stdout or stderr
+        self.name = MESSAGES[f"stream_{stream}"]
 
     def isatty(self) -> bool:
         return False
@@ -97,12 +100,12 @@ class Closed(io.TextIOBase):
         return ""
 
     def write(self, text: str) -> int:
-        if self.name == "standard error":
+        if self.stream == "stderr":
             return len(text)  # nowhere to say anything: the exit code still tells
-        raise OSError(errno.EBADF, f"{self.name} is closed")
+        raise OSError(errno.EBADF, MESSAGES["stream_closed"].format(name=self.name))
 
     def fileno(self) -> int:
-        raise io.UnsupportedOperation(f"{self.name} is closed")
+        raise io.UnsupportedOperation(MESSAGES["stream_closed"].format(name=self.name))
 
     @property
     def buffer(self) -> ClosedBytes:  # batch reads and writes bytes
@@ -115,7 +118,7 @@ class ClosedBytes(io.RawIOBase):
 
     def __init__(self, name: str) -> None:
         super().__init__()
-        self.name = name
+        self.name = name  # in words: "standard input"
 
     def readable(self) -> bool:
         return True
@@ -124,20 +127,20 @@ class ClosedBytes(io.RawIOBase):
         return True
 
     def readline(self, size: int | None = -1) -> bytes:
-        raise OSError(errno.EBADF, f"{self.name} is closed")
+        raise OSError(errno.EBADF, MESSAGES["stream_closed"].format(name=self.name))
 
     def readinto(self, buffer: Any) -> int:
-        raise OSError(errno.EBADF, f"{self.name} is closed")
+        raise OSError(errno.EBADF, MESSAGES["stream_closed"].format(name=self.name))
 
     def write(self, data: Any) -> int:
-        raise OSError(errno.EBADF, f"{self.name} is closed")
+        raise OSError(errno.EBADF, MESSAGES["stream_closed"].format(name=self.name))
 
 
 def guard_streams() -> None:
     """Put a `Closed` stand-in where a standard stream is missing, so that no command meets None."""
-    for attribute, name in (("stdin", "standard input"), ("stdout", "standard output"), ("stderr", "standard error")):
-        if getattr(sys, attribute) is None:
-            setattr(sys, attribute, Closed(name))
+    for stream in ("stdin", "stdout", "stderr"):
+        if getattr(sys, stream) is None:
+            setattr(sys, stream, Closed(stream))
 
 
 def prepare(*streams: TextIO) -> None:

@@ -19,6 +19,7 @@ import msgspec
 from decision_trees.core.errors import DecisionTreesError, OutputError, UsageError
 from decision_trees.data.files import commit, save_summary, stage_private
 from decision_trees.output.consoles import write_json
+from decision_trees.words import MESSAGES
 
 
 class Delivery(msgspec.Struct, frozen=True, kw_only=True):
@@ -71,9 +72,11 @@ def deliver(job: Delivery) -> None:
                 why = exc.strerror or exc if isinstance(exc, OSError) else exc
                 said = _on_stderr(job.summary)  # the last place left: the advice is never lost
                 raise OutputError(
-                    f"the summary could not be shown ({failure}) or saved ({why}); "
-                    f"{'it is written above, on standard error' if said else 'nor written on standard error'}. "
-                    "No record was written"
+                    MESSAGES["delivery_summary_could_not_be_shown"].format(
+                        failure=failure,
+                        why=why,
+                        said=MESSAGES["delivery_written_above"] if said else MESSAGES["delivery_nor_written"],
+                    )
                 ) from None
     staged: list[tuple[Path, Path]] = []
     targets = [(job.output, job.summary), (job.record, job.record_text), *job.extra]
@@ -97,7 +100,7 @@ def deliver(job: Delivery) -> None:
                 later.unlink(missing_ok=True)
             _fail(job, _reason(exc, path), saved_in)
     if saved_in is not None:
-        raise OutputError(f"the summary could not be shown ({failure}); it is saved in {saved_in}")
+        raise OutputError(MESSAGES["summary_could_not_be_shown"].format(failure=failure, saved_in=saved_in))
 
 
 def _on_stderr(summary: str) -> bool:
@@ -113,15 +116,15 @@ def _on_stderr(summary: str) -> bool:
 def _reason(exc: OSError | UsageError, path: Path) -> str:
     """What went wrong writing `path`, naming it."""
     if isinstance(exc, OSError):
-        return f"cannot write {path}: {exc.strerror or exc}"
+        return MESSAGES["cannot_write"].format(path=path, strerror=exc.strerror or exc)
     return str(exc)  # the check's own message names the file
 
 
 def _fail(job: Delivery, reason: str, saved_in: Path | None) -> None:
-    others = "no other file was written"
+    others = MESSAGES["no_other_file_was_written"]
     if job.output is not None:
         shown = show_on_stdout(job.summary, job.as_json) is None  # the advice, whatever happened to the files
-        where = "it is shown above" if shown else "it could not be shown either"
-        raise OutputError(f"{reason}; {others}, and the summary was not saved to a file: {where}")
-    where = f"; the summary is saved in {saved_in}" if saved_in else ""
+        where = MESSAGES["shown_above"] if shown else MESSAGES["could_not_be_shown_either"]
+        raise OutputError(MESSAGES["summary_was_not_saved_file"].format(reason=reason, others=others, where=where))
+    where = MESSAGES["summary_saved"].format(saved_in=saved_in) if saved_in else ""
     raise OutputError(f"{reason}; {others}{where}")

@@ -16,6 +16,7 @@ from decision_trees.core.summary import provenance, section_words
 from decision_trees.core.text import count_words
 from decision_trees.data.validation import RULES
 from decision_trees.output import shapes
+from decision_trees.words import REPORTS
 
 if TYPE_CHECKING:
     from decision_trees.core.contract import ContactCheck
@@ -47,7 +48,7 @@ def flows_json(flows: list[Flow]) -> shapes.FlowList:
                 source=f.source,
                 version=f.version,
                 reviewed=f.reviewed,
-                reviewed_means="the flow was compared with the protocol text on this date",
+                reviewed_means=REPORTS["flow_was_compared_with_protocol"],
             )
             for f in flows
         ]
@@ -74,16 +75,24 @@ def contacts_json(directory: Directory, today: dt.date, origins: dict[str, str] 
 def contact_checks_text(found: list[ContactCheck]) -> str:
     lines = []
     for check in found:
-        when = "never checked" if check.checked is None else f"last checked {check.checked.isoformat()}"
-        lines.append(f"{check.listed_in}: {check.id} ({check.name}): {when}; used by {', '.join(check.flows)}")
+        when = (
+            REPORTS["never_checked"]
+            if check.checked is None
+            else REPORTS["last_checked"].format(checked=check.checked.isoformat())
+        )
+        lines.append(
+            REPORTS["contact_check_line"].format(
+                listed_in=check.listed_in, id=check.id, name=check.name, when=when, flows=", ".join(check.flows)
+            )
+        )
     return "".join(line + "\n" for line in lines)
 
 
 def contact_checks_count(found: list[ContactCheck], broken: list[Breach]) -> str:
     """The stderr line of `contacts check`."""
-    parts = [f"{len(found)} contact(s) need checking"] if found else []
-    parts += [f"{len(broken)} safety invariant(s) broken"] if broken else []
-    return "; ".join(parts) if parts else "every contact in use is checked, and no safety invariant is broken"
+    parts = [REPORTS["contact_need_checking"].format(found_count=len(found))] if found else []
+    parts += [REPORTS["safety_invariant_broken"].format(broken_count=len(broken))] if broken else []
+    return "; ".join(parts) if parts else REPORTS["every_contact_use_checked_no"]
 
 
 def contacts_check_json(found: list[ContactCheck], broken: list[Breach]) -> shapes.ContactsCheck:
@@ -144,8 +153,8 @@ def findings_text(findings: list[Finding], read: int) -> tuple[str, str]:
     lines = "".join(finding.describe() + "\n" for finding in findings)
     errors = sum(f.severity == "error" for f in findings)
     if findings:
-        return lines, f"{len(findings)} finding(s), {errors} error(s), in {read} file(s)"
-    return lines, f"no findings ({read} file(s) read)"
+        return lines, REPORTS["finding_error_file"].format(findings_count=len(findings), errors=errors, read=read)
+    return lines, REPORTS["no_findings_file_read"].format(read=read)
 
 
 def findings_exit_code(findings: list[Finding]) -> int:
@@ -169,11 +178,17 @@ def scenarios_text(results: list[ScenarioResult], coverage: list[Coverage]) -> s
         total_nodes = len(cover.nodes) + len(cover.missed_nodes)
         total_edges = len(cover.edges) + len(cover.missed_edges)
         lines.append(
-            f"coverage {cover.flow}: {len(cover.nodes)}/{total_nodes} nodes, {len(cover.edges)}/{total_edges} edges"
+            REPORTS["coverage_nodes_edges"].format(
+                flow=cover.flow,
+                nodes_count=len(cover.nodes),
+                total_nodes=total_nodes,
+                edges_count=len(cover.edges),
+                total_edges=total_edges,
+            )
         )
-        lines += [f"     not covered: {edge}" for edge in cover.missed_edges]
+        lines += [REPORTS["not_covered"].format(edge=edge) for edge in cover.missed_edges]
     failed = sum(not r.passed for r in results)
-    lines.append(f"{len(results) - failed} passed, {failed} failed")
+    lines.append(REPORTS["passed_failed"].format(passed=len(results) - failed, failed=failed))
     return "\n".join(lines) + "\n"
 
 
@@ -192,36 +207,49 @@ def _words(value: Any) -> str:
 
 
 def diff_text(found: FlowDiff, old: str, new: str) -> str:
-    lines = [f"Comparing {old} (old) with {new} (new), route by route."]
+    lines = [REPORTS["comparing_old_with_new_route"].format(old=old, new=new)]
     if found.cases is not None:
         differ = [c for c in found.cases if c.changed]
         neither = [c for c in found.cases if c.walked_in_neither]
         same = len(found.cases) - len(differ) - len(neither)
         lines.append(
-            f"{len(found.cases)} case(s): {len(differ)} would now get different advice, {same} the same advice, "
-            f"{len(neither)} cannot be walked in either version."
+            REPORTS["case_would_now_get_different"].format(
+                cases_count=len(found.cases), differ_count=len(differ), same=same, neither_count=len(neither)
+            )
         )
         for case in differ:
-            lines += [f"  {case.case}: {case.old}  ->  {case.new}", f"    changed: {', '.join(case.changed)}"]
+            lines += [
+                f"  {case.case}: {case.old}  ->  {case.new}",
+                REPORTS["changed_part"].format(changed=", ".join(case.changed)),
+            ]
         for case in neither:
-            lines.append(f"  {case.case}: cannot be walked in either version: {case.new.removeprefix('error: ')}")
+            lines.append(
+                REPORTS["cannot_be_walked_either_version"].format(
+                    case=case.case, problem=case.new.removeprefix("error: ")
+                )
+            )
         return "\n".join(lines) + "\n"
     for title, routes in (
-        ("Routes only in the old flow", found.only_old),
-        ("Routes only in the new flow", found.only_new),
+        (REPORTS["routes_only_old_flow"], found.only_old),
+        (REPORTS["routes_only_new_flow"], found.only_new),
     ):
         if routes:
             lines.append(f"{title}:")
-            lines += [f"  --answers {','.join(r.answers)}  ->  {r.outcome} {r.title}" for r in routes]
+            lines += [
+                REPORTS["route_answers"].format(answers=",".join(r.answers), outcome=r.outcome, title=r.title)
+                for r in routes
+            ]
     if found.changed:
-        lines.append("Routes whose advice changed:")
+        lines.append(REPORTS["routes_whose_advice_changed"])
         for route in found.changed:
-            lines.append(f"  --answers {','.join(route.answers)}  ->  {route.new_outcome}")
+            lines.append(
+                REPORTS["changed_route_answers"].format(answers=",".join(route.answers), new_outcome=route.new_outcome)
+            )
             for change in route.changes:
                 lines += [
                     f"    {_changed(change)}:",
-                    f"      before: {_words(change.before)}",
-                    f"      after:  {_words(change.after)}",
+                    REPORTS["before_words"].format(words=_words(change.before)),
+                    REPORTS["after_words"].format(words=_words(change.after)),
                 ]
     lines.append(diff_counts(found))
     return "\n".join(lines) + "\n"
@@ -249,14 +277,16 @@ def diff_json(found: FlowDiff) -> dict[str, Any]:
 
 def diff_counts(found: FlowDiff) -> str:
     """How many routes changed, in all, and how many of them are listed."""
-    counts = (
-        f"{count_words(found.changed_count)} route(s) changed, {count_words(found.only_old_count)} removed, "
-        f"{count_words(found.only_new_count)} added, {count_words(found.unchanged)} unchanged."
+    counts = REPORTS["route_changed_removed_added_unchanged"].format(
+        changed=count_words(found.changed_count),
+        removed=count_words(found.only_old_count),
+        added=count_words(found.only_new_count),
+        unchanged=count_words(found.unchanged),
     )
     if found.listed_all:
         return counts
     listed = max(len(found.changed), len(found.only_old), len(found.only_new))
-    return f"{counts} Only the first {listed:,} of each kind are listed (--limit)."
+    return REPORTS["only_first_each_kind_are"].format(counts=counts, listed=listed)
 
 
 def diff_markdown(found: FlowDiff, old: str, new: str, digests: tuple[str, str]) -> str:
@@ -267,44 +297,51 @@ def diff_markdown(found: FlowDiff, old: str, new: str, digests: tuple[str, str])
         return _words(value).replace("|", "\\|").replace("\n", " ")
 
     lines = [
-        f"# Change record: {found.new}",
+        REPORTS["change_record"].format(new=found.new),
         "",
-        "| | file | sha256 |",
+        REPORTS["file_sha256"],
         "|---|---|---|",
-        f"| old | `{old}` | `{digests[0]}` |",
-        f"| new | `{new}` | `{digests[1]}` |",
+        REPORTS["change_record_old"].format(old=old, digests=digests[0]),
+        REPORTS["change_record_new"].format(new=new, digests=digests[1]),
         "",
     ]
     if found.cases is not None:
-        lines += ["## Past cases", "", "| case | old outcome | new outcome | what changed |", "|---|---|---|---|"]
-        lines += [f"| {cell(c.case)} | {cell(c.old)} | {cell(c.new)} | {cell(c.changed) if c.changed else 'nothing'} |"
-                  for c in found.cases]  # fmt: skip
+        lines += [REPORTS["past_cases"], "", REPORTS["case_old_outcome_new_outcome"], "|---|---|---|---|"]
+        lines += [
+            f"| {cell(c.case)} | {cell(c.old)} | {cell(c.new)} | {cell(c.changed) if c.changed else 'nothing'} |"
+            for c in found.cases
+        ]
         lines.append("")
     else:
         lines += [diff_counts(found), ""]
-        for title, routes in (("Routes removed", found.only_old), ("Routes added", found.only_new)):
+        for title, routes in ((REPORTS["routes_removed"], found.only_old), (REPORTS["routes_added"], found.only_new)):
             if routes:
-                lines += [f"## {title}", "", "| answers | outcome |", "|---|---|"]
+                lines += [f"## {title}", "", REPORTS["change_record_routes"], "|---|---|"]
                 lines += [f"| `{','.join(r.answers)}` | {cell(r.outcome + ' ' + r.title)} |" for r in routes]
                 lines.append("")
         if found.changed:
-            lines += ["## Routes whose advice changed", ""]
+            lines += [REPORTS["change_record_changed"], ""]
             for route in found.changed:
-                lines += [f"### `--answers {','.join(route.answers)}`: {cell(route.new_outcome)}", ""]
-                lines += ["| what | before | after |", "|---|---|---|"]
+                lines += [
+                    REPORTS["change_record_route"].format(
+                        answers=",".join(route.answers), cell=cell(route.new_outcome)
+                    ),
+                    "",
+                ]
+                lines += [REPORTS["what_before_after"], "|---|---|---|"]
                 lines += [
                     f"| {cell(_changed(change))} | {cell(change.before)} | {cell(change.after)} |"
                     for change in route.changes
                 ]
                 lines.append("")
     lines += [
-        "## Assessment",
+        REPORTS["change_record_assessment"],
         "",
-        "- Hazards affected (docs/safety/hazard-log.md):",
-        "- Clinical risk before and after:",
-        "- Tests and scenarios updated:",
-        "- Assessed by (name, role), date:",
-        "- Approved by the clinical safety officer (name), date:",
+        REPORTS["hazards_affected_docs_safety_hazard"],
+        REPORTS["clinical_risk_before_after"],
+        REPORTS["tests_scenarios_updated"],
+        REPORTS["assessed_by_name_role_date"],
+        REPORTS["approved_by_clinical_safety_officer"],
         "",
     ]
     return "\n".join(lines)
@@ -312,7 +349,11 @@ def diff_markdown(found: FlowDiff, old: str, new: str, digests: tuple[str, str])
 
 def case_name(number: int, vignette: Vignette, answered: bool) -> str:
     """`Case 3` until the case is answered; then `Case 3: its title (its id)`, which may name the answer."""
-    return f"Case {number}: {vignette.title} ({vignette.id})" if answered else f"Case {number}"
+    return (
+        REPORTS["case_numbered"].format(number=number, title=vignette.title, id=vignette.id)
+        if answered
+        else REPORTS["case_number"].format(number=number)
+    )
 
 
 def practice_text(results: list[Feedback], score: Score, commands: bool = True) -> str:
@@ -322,27 +363,31 @@ def practice_text(results: list[Feedback], score: Score, commands: bool = True) 
 
     lines: list[str] = []
     for result in results:
-        lines.append(f"Vignette {result.vignette}: {result.title}")
+        lines.append(REPORTS["vignette_titled"].format(vignette=result.vignette, title=result.title))
         expected, reached = result.expected, result.reached
         if result.verdict == "matches":
-            lines.append(f"  Matches: your route reached {reached.ref} {reached.title}, as the case's answer does.")
+            lines.append(REPORTS["matches_your_route_reached_as"].format(ref=reached.ref, title=reached.title))
         else:
-            lines.append(f"  Your route reached {reached.ref} {reached.title}.")
-            lines.append(f"  The case's answer reaches {expected.ref} {expected.title}.")
+            lines.append(REPORTS["your_route_reached"].format(ref=reached.ref, title=reached.title))
+            lines.append(REPORTS["case_answer_reaches"].format(ref=expected.ref, title=expected.title))
         if result.verdict == "defensible":
-            lines.append(f"  Defensible, not wrong: {result.defensible_reason}")
+            lines.append(REPORTS["defensible_not_wrong"].format(defensible_reason=result.defensible_reason))
         difference = result.first_difference
         if difference is not None:
             lines.append(
-                f"  The routes parted at “{difference.question}” ({section_words(difference.section)}): the case "
-                f"gives “{difference.expected_answer}”; you chose “{difference.given_answer}”."
+                REPORTS["routes_parted_at_case_gives"].format(
+                    question=difference.question,
+                    section=section_words(difference.section),
+                    expected_answer=difference.expected_answer,
+                    given_answer=difference.given_answer,
+                )
             )
             for guide in difference.guidance:
-                shown = f": decision-trees guidance {guide.id}" if commands else ""
-                lines.append(f"  Guidance there: {guide.title} ({guide.section}){shown}")
-        lines.append(f"  Why: {result.reason}")
+                shown = REPORTS["decision_trees_guidance"].format(id=guide.id) if commands else ""
+                lines.append(REPORTS["guidance_there"].format(title=guide.title, section=guide.section, shown=shown))
+        lines.append(REPORTS["why"].format(reason=result.reason))
         if result.cues:
-            lines.append("  The facts it rests on:")
+            lines.append(REPORTS["facts_rests_on"])
             lines += [f"  - {cue.fact}{' → ' + cue.matches if cue.matches else ''}" for cue in result.cues]
     lines.append(sentence("practice_score", correct=str(score.correct), of=str(score.of)))
     if score.defensible:
@@ -358,7 +403,7 @@ def vignettes_text(vignettes: list[Vignette]) -> str:
     """The cases a flow offers, by neutral name and number only: an id, a title or the sections a
     case is written from can give its answer away before it is answered."""
     lines = [f"{n}  {case_name(n, v, answered=False)}: {_opening(v.text)}\n" for n, v in enumerate(vignettes, 1)]
-    return "".join(lines) + "Practise one with --vignette NUMBER (or its id, for scripts: --format json lists them).\n"
+    return "".join(lines) + REPORTS["practise_one_with_vignette_number"]
 
 
 def _opening(text: str, words: int = 8) -> str:

@@ -18,6 +18,7 @@ from decision_trees.core.models import Flow
 from decision_trees.data.answerfiles import bounded_lines, parse_case
 from decision_trees.data.library import Library
 from decision_trees.session import Memo, Session, settle
+from decision_trees.words import MESSAGES
 
 
 class CaseError(msgspec.Struct, kw_only=True):
@@ -62,7 +63,7 @@ def run_batch(library: Library, flow: Flow, now: dt.datetime, lines: Iterable[by
             code = 2 if exc.exit_code == 1 else exc.exit_code
             message = exc.said(lambda key: f'"{key}"')  # each input as the case's key names it
             if len(message) > MAX_MESSAGE:  # one result line stays short, whatever the case held
-                message = message[: MAX_MESSAGE - 40] + f"… ({len(message):,} characters)"
+                message = message[: MAX_MESSAGE - 40] + MESSAGES["clipped_tail"].format(message_count=len(message))
             yield _encode(CaseError(line=number, case_ref=case_ref, error=message, exit_code=code)) + b"\n", False
 
 
@@ -79,7 +80,7 @@ def run_file(
     flow = library.find(flow_name)
     calendar = library.calendar()
     clock = parse_now(now, calendar.tz) if now else dt.datetime.now(calendar.tz)
-    name = "standard input" if str(cases) == "-" else str(cases)
+    name = MESSAGES["stream_stdin"] if str(cases) == "-" else str(cases)
     if str(cases) == "-":
         source: IO[bytes] = sys.stdin.buffer
     else:
@@ -89,9 +90,9 @@ def run_file(
                 os.fstat(source.fileno()).st_mode
             ):
                 source.close()
-                raise UsageError(f"{cases} is a device or a folder, not a file of cases; give a JSON-lines file")
+                raise UsageError(MESSAGES["device_folder_not_file_cases"].format(cases=cases))
         except OSError as exc:
-            raise UsageError(f"cannot read {cases}: {exc.strerror}") from None
+            raise UsageError(MESSAGES["cannot_read"].format(cases=cases, strerror=exc.strerror)) from None
     failed = 0
     out = sys.stdout.buffer
     with source:
@@ -113,7 +114,7 @@ def _read(lines: Iterator[bytes], name: str) -> Iterator[bytes]:
         except StopIteration:
             return
         except OSError as exc:
-            raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
+            raise UsageError(MESSAGES["cannot_read_cases"].format(name=name, strerror=exc.strerror or exc)) from None
         yield line
 
 

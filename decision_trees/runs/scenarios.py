@@ -15,6 +15,7 @@ from decision_trees.core.practice import VignetteFile
 from decision_trees.data.library import Library
 from decision_trees.data.yamlfile import convert, read_yaml
 from decision_trees.session import Session, settle
+from decision_trees.words import REPORTS
 
 
 class Expectation(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
@@ -62,7 +63,11 @@ def load_scenarios(path: Path) -> ScenarioFile:
         return ScenarioFile(
             flow=found.flow,
             scenarios=[
-                Scenario(name=f"vignette {v.id}", answers=v.answers, expect=Expectation(outcome=v.outcome))
+                Scenario(
+                    name=REPORTS["scenario_vignette"].format(id=v.id),
+                    answers=v.answers,
+                    expect=Expectation(outcome=v.outcome),
+                )
                 for v in found.vignettes
             ],
         )
@@ -85,7 +90,7 @@ def run_scenarios(
     for scenario in scenarios.scenarios:
         flow_name = scenario.flow or scenarios.flow
         if flow_name is None:
-            results.append(Result(scenario.name, "?", False, ["no flow named (give `flow:` in the file or scenario)"]))
+            results.append(Result(scenario.name, "?", False, [REPORTS["no_flow_named_give_flow"]]))
             continue
         try:
             flow = library.find(flow_name)
@@ -126,22 +131,28 @@ def _compare(expect: Expectation, summary: Any) -> list[str]:
     problems = []
     outcome = summary.outcome
     if expect.outcome not in (outcome.ref, outcome.node):
-        problems.append(f"outcome: expected {expect.outcome}, got {outcome.ref} ({outcome.node})")
+        problems.append(
+            REPORTS["outcome_expected_got"].format(outcome=expect.outcome, ref=outcome.ref, node=outcome.node)
+        )
     texts = [a.text for a in summary.actions]
     for wanted in expect.actions:
         if not any(wanted.casefold() in text.casefold() for text in texts):
-            problems.append(f"actions: none contains {wanted!r}")
+            problems.append(REPORTS["actions_none_contains"].format(wanted=wanted))
     if expect.contacts is not None:
         got = [c.id for c in summary.contacts]
         if got != expect.contacts:
             problems.append(
-                f"contacts: expected {', '.join(expect.contacts) or 'none'}, got {', '.join(got) or 'none'}"
+                REPORTS["contacts_expected_got"].format(
+                    contacts=", ".join(expect.contacts) or "none", got=", ".join(got) or "none"
+                )
             )
     if expect.deadlines is not None:
         got = [d.due for d in summary.deadlines]
         if got != expect.deadlines:
             problems.append(
-                f"deadlines: expected {', '.join(expect.deadlines) or 'none'}, got {', '.join(got) or 'none'}"
+                REPORTS["deadlines_expected_got"].format(
+                    deadlines=", ".join(expect.deadlines) or "none", got=", ".join(got) or "none"
+                )
             )
     return problems
 

@@ -174,7 +174,7 @@ def walk_interactively(
     feed.check_nodes(flow)
 
     def kept() -> str:
-        return keep_walk(flow, walk, ticks) if keep else "practice stopped; nothing was saved"
+        return keep_walk(flow, walk, ticks) if keep else T["practice_stopped_nothing_was_saved"]
 
     with _save_on_any_stop(kept) as stopping:
         try:
@@ -210,8 +210,7 @@ def _refuse_left_over(walk: Walk) -> None:
         return  # nothing more can be read: nothing left over to say
     if rest:
         raise AnswerError(
-            f"{len(rest)} answer(s) left over after the walk ended at {walk.at!r}: {first_few(rest)}; "
-            "pipe in only the answers this walk asks for"
+            T["answer_left_over_after_walk"].format(rest_count=len(rest), at=walk.at, first_few=first_few(rest))
         )
 
 
@@ -229,7 +228,7 @@ def _step(
     node = current(flow, walk)
     ask = node.ask()
     if ask is None:
-        raise ValueError("the walk is finished")  # the caller stops at an outcome
+        raise ValueError(T["walk_finished"])  # the caller stops at an outcome
     if not node.asks:
         return _note(screen, flow, walk, ask, feed, journal, explain)
     answer = feed.take(walk.at, node)
@@ -308,7 +307,7 @@ def _choose(
                 ui.print(literal(guidance_plain(table, reach)))
             else:
                 ui.print(GuidanceView(table, reach))
-            prompter.pause(T["press_key"])
+            prompter.pause()
             continue
         if answer == TICK:
             levels = list(node.levels.values())
@@ -358,7 +357,7 @@ def _tick(
             [sentence("ticks_go_on", leads=str(here.lead(walk.at, answer).label))],
             default=None,
             allow_back=can_go_back(walk),
-            instruction=f"(section {node.section})",
+            instruction=T["instruction"].format(section=node.section),
             extras=[(sentence("ticks_tick", count=str(len(chosen))), TICK)],
         )
         if picked == BACK:
@@ -396,5 +395,5 @@ def _tally_line(node_id: str, node: Ask, offered: list[Indicator], ids: list[str
 
 
 def _group_heading(source: str, level: str) -> str:
-    where = f"Section {source}" if source[:1].isdigit() else source
+    where = T["section_source"].format(source=source) if source[:1].isdigit() else source
     return f"{where}: {level}"

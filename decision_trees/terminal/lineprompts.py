@@ -11,6 +11,7 @@ from decision_trees.core.kinds.base import matching
 from decision_trees.core.text import visible
 from decision_trees.output.consoles import fit
 from decision_trees.terminal.prompting import BACK, DONE
+from decision_trees.words import TERMINAL as T
 
 
 class LinePrompter:
@@ -56,9 +57,9 @@ class LinePrompter:
             for number, (title, _) in enumerate(extras, len(labels) + 1):
                 self._say(f"  {number}. {title}")
             if allow_back:
-                self._say("  b. Back to the previous question")
-            hint = f', Enter for "{default}"' if default else ""
-            text = self._read(f"Type a number or an answer{hint}: ")
+                self._say(T["b_back_previous_question"])
+            hint = T["enter_for_default"].format(default=default) if default else ""
+            text = self._read(T["type_number_answer"].format(hint=hint))
             if not text and default:
                 return default
             if text.isdigit() and 1 <= int(text) <= len(labels) + len(extras):
@@ -69,16 +70,22 @@ class LinePrompter:
             found = matching(labels, text)
             if len(found) == 1:
                 return found[0]
-            problem = f"{text!r} is not one of the choices" if not found else f"{text!r} could mean more than one"
+            problem = (
+                T["not_one_choices"].format(text=text) if not found else T["could_mean_more_than_one"].format(text=text)
+            )
             if self.piped:
-                raise AnswerError(f"line {self.lines_read}: {problem}; valid choices: {', '.join(labels)}")
-            self._say(f"{problem}. Type a number from 1 to {len(labels) + len(extras)}, or the answer.")
+                raise AnswerError(
+                    T["line_valid_choices"].format(
+                        lines_read=self.lines_read, problem=problem, labels=", ".join(labels)
+                    )
+                )
+            self._say(T["type_number_from_1_answer"].format(problem=problem, most=len(labels) + len(extras)))
 
     def confirm_action(self, message: str, *, allow_back: bool) -> str:
         if self.piped:
             return DONE  # actions need no answer, so no line is taken for them
-        back = ", or type b to go back" if allow_back else ""
-        text = self._read(f"{message} Press Enter when noted{back}: ")
+        back = T["type_b_go_back"] if allow_back else ""
+        text = self._read(T["press_enter_when_noted"].format(message=message, back=back))
         return BACK if allow_back and text.casefold() in ("b", "back") else DONE
 
     def tick(
@@ -99,16 +106,20 @@ class LinePrompter:
             mark = "ticked" if value in ticked else ""
             self._say(f"  {number}. {title} {mark}".rstrip())
         while True:
-            text = self._read("Type the numbers that apply, separated by spaces (Enter keeps the ticks as they are): ")
+            text = self._read(T["type_numbers_that_apply_separated"])
             if not text:
                 return list(ticked)
             numbers = text.replace(",", " ").split()
             if all(n.isdigit() and 1 <= int(n) <= len(items) for n in numbers):
                 return [items[int(n) - 1][1] for n in dict.fromkeys(numbers)]
             if self.piped:
-                raise AnswerError(f"line {self.lines_read}: {text!r} is not a list of numbers from 1 to {len(items)}")
-            self._say(f"Numbers from 1 to {len(items)}, please.")
+                raise AnswerError(
+                    T["line_not_list_numbers_from"].format(
+                        lines_read=self.lines_read, text=text, items_count=len(items)
+                    )
+                )
+            self._say(T["numbers_from_1_please"].format(items_count=len(items)))
 
-    def pause(self, message: str) -> None:
+    def pause(self) -> None:
         if not self.piped:
-            self._read(message.replace("any key", "Enter") + ": ")
+            self._read(T["press_enter"])

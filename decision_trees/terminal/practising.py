@@ -20,8 +20,7 @@ from decision_trees.terminal.interactive import walk_interactively
 from decision_trees.terminal.prompting import Prompter
 from decision_trees.terminal.walking import make_prompter, plain_by_default
 from decision_trees.walks import say
-
-ANOTHER, FINISH = "Another vignette", "Finish"
+from decision_trees.words import TERMINAL as T
 
 
 @dataclass
@@ -38,7 +37,7 @@ def vignettes_for(library: Library, flow: Flow) -> list[Vignette]:
 
     found = flow_vignettes(library.root, library.find, flow)
     if not found:
-        raise UsageError(f"{flow.id} has no practice vignettes; add them in {library.root / 'vignettes'}")
+        raise UsageError(T["has_no_practice_vignettes_add"].format(id=flow.id, folder=library.root / "vignettes"))
     return found
 
 
@@ -50,29 +49,32 @@ def run_practice(library: Library, request: PracticeRequest) -> list[practice.Fe
     known = {v.id: v for v in listed}
     if len(known) < len(listed):  # validate reports it too; practice never picks one of two silently
         twice = next(v.id for n, v in enumerate(listed) if v.id in {w.id for w in listed[:n]})
-        raise StaleVignette(f"vignette id {twice!r} is given twice for {flow.id}; give each case its own id in "
-                            f"{library.root / 'vignettes'} (decision-trees validate finds every one)")  # fmt: skip
+        raise StaleVignette(
+            T["vignette_id_given_twice_give"].format(twice=twice, id=flow.id, folder=library.root / "vignettes")
+        )
     numbered = {str(n): v.id for n, v in enumerate(listed, 1)}  # "Case 3" is --vignette 3
     for vignette_id in request.vignettes:
         if vignette_id not in known and vignette_id not in numbered:
             raise UsageError(
-                f"no vignette {vignette_id!r} for {flow.id}; give a case number from 1 to {len(listed)} "
-                "(see --list) or its id"
+                T["no_vignette_give_case_number"].format(vignette_id=vignette_id, id=flow.id, listed_count=len(listed))
             )
     chosen = [known[numbered.get(v, v)] for v in request.vignettes]
     for vignette in chosen or known.values():
         problem = practice.stale(flow, vignette, library.guidance)
         if problem is not None:
-            raise StaleVignette(f"vignette {vignette.id!r} no longer fits {flow.id}: {problem}; mend it in "
-                                f"{library.root / 'vignettes'} (decision-trees validate finds every one)")  # fmt: skip
+            raise StaleVignette(
+                T["vignette_no_longer_fits_mend"].format(
+                    id=vignette.id, flow=flow.id, problem=problem, folder=library.root / "vignettes"
+                )
+            )
     if request.answers:
         if len(request.answers) != len(chosen):
-            raise UsageError("give one --answers for each --vignette, in the same order")
+            raise UsageError(T["give_one_answers_each_vignette"])
         return [
             _practise(library, flow, v, answers, None, 0) for v, answers in zip(chosen, request.answers, strict=True)
         ]
     if request.non_interactive or not sys.stdin.isatty():
-        raise UsageError("practice asks questions: walk it at a terminal, or give --vignette ID and --answers")
+        raise UsageError(T["practice_asks_questions_walk_at"])
     prompter = make_prompter(request.plain or plain_by_default(), piped=False)
     results: list[practice.Feedback] = []
     queue = list(chosen)
@@ -84,17 +86,22 @@ def run_practice(library: Library, request: PracticeRequest) -> list[practice.Fe
             results.append(_practise(library, flow, picked, None, prompter, listed.index(picked) + 1))
         except WalkInterrupted:
             if results:  # the score so far is not lost with the walk
-                say(f"Before stopping: {score(results).correct} of {len(results)} matched.")
+                say(T["before_stopping_matched"].format(correct=score(results).correct, results_count=len(results)))
             raise
         say(_feedback_lines(results))
         if queue:
             continue
         try:
-            again = prompter.choose("Practise another?", [ANOTHER, FINISH], default=ANOTHER, allow_back=False,
-                                    instruction="")  # fmt: skip
+            again = prompter.choose(
+                T["practise_another"],
+                [T["another_vignette"], T["finish"]],
+                default=T["another_vignette"],
+                allow_back=False,
+                instruction="",
+            )
         except (KeyboardInterrupt, EOFError):
-            again = FINISH
-        if again == FINISH:
+            again = T["finish"]
+        if again == T["finish"]:
             return results
 
 
@@ -103,11 +110,11 @@ def _pick(prompter: Prompter, vignettes: list[Vignette], done: list[practice.Fee
     practised = {result.vignette for result in done}
     titles = [case_name(n, v, v.id in practised) for n, v in enumerate(vignettes, 1)]
     try:
-        picked = prompter.choose("Which vignette?", titles, default=None, allow_back=False, instruction="")
+        picked = prompter.choose(T["which_vignette"], titles, default=None, allow_back=False, instruction="")
     except (KeyboardInterrupt, EOFError):
         if done:
             return None
-        raise UsageError("no vignette chosen") from None
+        raise UsageError(T["no_vignette_chosen"]) from None
     return vignettes[titles.index(picked)]
 
 
@@ -120,7 +127,7 @@ def _practise(
         return practice.feedback(flow, library.guidance, vignette, session.run().walk)
 
     say("")
-    say(f"{case_name(number, vignette, answered=False)}: walk the flow as you read the case.")
+    say(T["walk_flow_as_you_read"].format(case_name=case_name(number, vignette, answered=False)))
     say(vignette.text)
     walked = session.run(
         lambda flow, feed, journal, ticks: walk_interactively(

@@ -11,6 +11,7 @@ from prompt_toolkit.output import create_output
 
 from decision_trees.core.text import visible
 from decision_trees.terminal.prompting import BACK, DONE
+from decision_trees.words import TERMINAL as T
 
 
 def _output() -> dict[str, Any]:
@@ -43,22 +44,27 @@ def choose(
         titles += [title for title, _ in extra]
         choices += [questionary.Separator(), *(questionary.Choice(title, value=value) for title, value in extra)]
     if allow_back:
-        choices += [questionary.Separator(), questionary.Choice("← Back", value=BACK)]
-    message, instruction = _fit(message, instruction or "(Use arrow keys)", titles)
+        choices += [questionary.Separator(), questionary.Choice(T["back"], value=BACK)]
+    message, instruction = _fit(message, instruction or T["use_arrow_keys"], titles)
     # Typing filters the list where asked; j and k are then letters to type, not keys that move.
     question = questionary.select(
-        message, choices, default=default, instruction=instruction, use_search_filter=search,
-        use_jk_keys=not search, **_output(),
-    )  # fmt: skip
+        message,
+        choices,
+        default=default,
+        instruction=instruction,
+        use_search_filter=search,
+        use_jk_keys=not search,
+        **_output(),
+    )
     return str(_ask(question))
 
 
 def confirm_action(message: str, *, allow_back: bool) -> str:
     """DONE once the practitioner has seen the action, or BACK."""
-    choices: list[Any] = [questionary.Choice("Noted – continue", value=DONE)]
+    choices: list[Any] = [questionary.Choice(T["noted_continue"], value=DONE)]
     if allow_back:
-        choices.append(questionary.Choice("← Back", value=BACK))
-    message, instruction = _fit(message, "(action)", ["Noted – continue", "← Back"])
+        choices.append(questionary.Choice(T["back"], value=BACK))
+    message, instruction = _fit(message, "(action)", [T["noted_continue"], T["back"]])
     return str(_ask(questionary.select(message, choices, instruction=instruction, **_output())))
 
 
@@ -140,7 +146,7 @@ def tick(
             pointer = "»" if index == state.cursor else " "
             mark = "[x]" if value in chosen else "[ ]"
             lines.append(("reverse" if index == state.cursor else "", f"{pointer} {mark} {title}\n"))
-        return lines or [("", "  (nothing matches the filter)\n")]
+        return lines or [("", T["nothing_matches_filter"])]
 
     def cursor_line() -> Point:
         line, heading = 0, None
@@ -158,8 +164,8 @@ def tick(
         lines = [("bold", _wrap(message, _width() - 2, 2) + "\n")]
         if tally is not None:
             lines.append(("", _wrap(tally(list(chosen)), _width() - 1, 2) + "\n"))
-        search = f"Filter: {state.filter}" if state.filter else "Type to filter"
-        lines.append(("italic", _wrap(f"Space ticks; {search}; Enter when done", _width() - 1, 0) + "\n"))
+        search = T["filter_typed"].format(filter=state.filter) if state.filter else T["type_filter"]
+        lines.append(("italic", _wrap(T["space_ticks_enter_when_done"].format(search=search), _width() - 1, 0) + "\n"))
         return lines
 
     keys = _ticking_keys(state, shown, chosen, [value for _, value in items])
@@ -221,8 +227,8 @@ def _ticking_keys(
     return keys
 
 
-def pause(message: str) -> None:
-    questionary.press_any_key_to_continue(_wrap(message, _width() - 2, 0), **_output()).unsafe_ask()
+def pause() -> None:
+    questionary.press_any_key_to_continue(_wrap(T["press_key"], _width() - 2, 0), **_output()).unsafe_ask()
 
 
 class ArrowPrompter:

@@ -49,6 +49,7 @@ from decision_trees.core.summary import (
 from decision_trees.core.text import count_words, visible
 from decision_trees.output.consoles import MAX_COLUMNS, plain
 from decision_trees.output.formats import flow_provenance
+from decision_trees.words import TERMINAL as T
 
 
 def literal(text: str, style: str = "") -> Text:
@@ -255,7 +256,6 @@ def reach(phones: list[str], email: str | None, web: str | None) -> str:
     return "\n".join([*phones, *(x for x in (email, web) if x)])
 
 
-HOURS = {"office": "office hours", "out-of-hours": "out of hours only", "always": "any time"}
 NARROW = 40  # below this many columns, lists drop their hanging indent to keep room for numbers
 
 
@@ -331,7 +331,7 @@ def summary_renderable(summary: Summary, *, details: bool = True, more: str = ""
     out = summary.outcome
     parts: list[object] = [CardView(summary)]
     if not details:
-        parts += [Text(""), Wrapped(literal(more or DETAILS_LINE))]
+        parts += [Text(""), Wrapped(literal(more or T["details_line"]))]
         return Group(*parts)  # type: ignore[arg-type]
     parts.append(Text(""))
     parts.append(Wrapped(literal(sentence("details_heading"), "bold")))
@@ -466,7 +466,7 @@ TREE_MARKS = {"decision": "? ", "box": "▸ ", "end": "■ "}  # by the shape a 
 def flow_tree(flow: Flow) -> Tree:
     """The whole flow as a tree; a node reached a second time is shown by reference, not again. Built
     without recursion, and never deeper than TREE_DEPTH: a longer branch goes on as a branch of its own."""
-    root = Tree(Text.assemble(literal(flow.title, "bold"), f"  ({flow.id} v{flow.version})"))
+    root = Tree(Text.assemble(literal(flow.title, "bold"), T["flow_version"].format(id=flow.id, version=flow.version)))
     shown: set[str] = set()
     pending: list[tuple[Tree, str, Text | None, int]] = [(root, flow.start, None, 0)]
     while pending:
@@ -476,12 +476,12 @@ def flow_tree(flow: Flow) -> Tree:
         if label is not None:
             line.append_text(label)
         if node_id in shown:
-            line.append(f"see [{node_id}] above", style="dim")
+            line.append(T["see_above"].format(node_id=node_id), style="dim")
             parent.add(Wrapped(line))
             continue
         end = node.end()
         if depth >= TREE_DEPTH and end is None:  # a branch of its own, below
-            line.append(f"continued at [{node_id}] below", style="dim")
+            line.append(T["continued_at_below"].format(node_id=node_id), style="dim")
             parent.add(Wrapped(line))
             pending.insert(0, (root, node_id, Text("… "), 1))
             continue
@@ -502,17 +502,21 @@ def flow_tree(flow: Flow) -> Tree:
 
 def flows_table(flows: list[Flow]) -> Table:
     table = Table(box=box.SIMPLE_HEAD, expand=True)
-    table.add_column("Flow", no_wrap=True)
-    table.add_column("Title and audience", ratio=3)
-    table.add_column("Source", ratio=2)
+    table.add_column(T["flow_heading"], no_wrap=True)
+    table.add_column(T["title_audience"], ratio=3)
+    table.add_column(T["source_heading"], ratio=2)
     for flow in flows:
         name = flow.aliases[0] if flow.aliases else flow.id
         table.add_row(
             literal(name, "bold"),
             Text.assemble(literal(flow.title, "bold"), "\n", literal(flow.audience, "dim")),
             literal(
-                f"{flow.source.part}, published: {flow.source.published or 'not known'}. "
-                f"Version {flow.version}, compared with the protocol text on {describe_day(flow.reviewed)}"
+                T["published_version_compared_with_protocol"].format(
+                    part=flow.source.part,
+                    published=flow.source.published or T["not_known"],
+                    version=flow.version,
+                    reviewed=describe_day(flow.reviewed),
+                )
             ),
         )
     return table
@@ -531,15 +535,15 @@ def contacts_table(directory: Directory, today: dt.date, origins: dict[str, str]
             *(literal(corroboration_sentence(c)) for c in contact.corroboration),
         ]
         if origins and origins.get(contact_id):
-            lines.append(literal(f"From {origins[contact_id]}", "dim"))
+            lines.append(literal(T["from_origins"].format(origins=origins[contact_id]), "dim"))
         rows.append(("☎", Text("\n").join(lines)))
-    return Listing("Contacts", rows)
+    return Listing(HEADINGS["contacts"], rows)
 
 
 def _hours(contact: Contact, directory: Directory) -> str:
     """A contact's hours as the contacts file gives them, and on what they rest: where they are
     published, or what the assumption is (said in the contact's own file's words)."""
-    said = opening_words(contact.opening) if contact.opening else HOURS[contact.hours]
+    said = opening_words(contact.opening) if contact.opening else T[f"hours_{contact.hours}"]
     source = hours_said_by(contact, directory)
     return f"{said} ({source})" if source and (contact.opening or hours_assumed(contact, directory)) else said
 
@@ -561,7 +565,9 @@ def routes_table(flow: Flow, routes: list[Route], total: int | None = None) -> G
         for number, route in enumerate(routes, 1)
     ]
     count = len(routes) if total is None else total
-    shown = f"{count_words(count)} routes" + (f" (the first {len(routes):,} shown)" if count > len(routes) else "")
+    shown = T["routes_count"].format(count=count_words(count)) + (
+        T["first_shown"].format(routes_count=len(routes)) if count > len(routes) else ""
+    )
     listing = Listing(f"{flow.title}: {shown}", [])
     # Each row keeps its own replay string whole: given every row's, the work grew with --limit squared.
     return Group(
@@ -684,7 +690,7 @@ def with_progress(lines: Iterable[bytes], total: int | None) -> Iterator[bytes]:
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
     with Progress(
-        TextColumn("walking cases"),
+        TextColumn(T["walking_cases"]),
         BarColumn(),
         TaskProgressColumn(),
         TimeElapsedColumn(),
@@ -697,14 +703,10 @@ def with_progress(lines: Iterable[bytes], total: int | None) -> Iterator[bytes]:
             yield line
 
 
-# After the card, in the terminal's short form: how to see what it leaves out.
-DETAILS_LINE = "Details and sources: add --details, or --format markdown --output FILE."
-
-
 def summary_text(summary: Summary, *, to_file: bool, details: bool = True, notes: Path | None = None) -> str:
     """The summary in the terminal's form (80 columns and no colour, in a file, details always);
     `notes`, the Markdown summary saved for the case notes, which holds the details."""
     if to_file:
         return render(summary_renderable(summary), console(io.StringIO(), width=80, colour=False))
-    more = f"Details and sources: in {notes.resolve()}." if notes else DETAILS_LINE
+    more = T["details_sources"].format(path=notes.resolve()) if notes else T["details_line"]
     return render(summary_renderable(summary, details=details, more=more))

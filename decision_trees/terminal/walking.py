@@ -39,10 +39,7 @@ def run_walk(library: Library, request: WalkRequest) -> Walked:
     # Checked once, before the flow is chosen or any question asked; the Session takes them as settled.
     setting = settle(library.calendar().tz, request.now, request.called_at, request.case_ref)
     if isinstance(sys.stdin, Closed) and not request.given:
-        raise OutputError(
-            "standard input is closed, so no question can be asked; give the answers with --answers "
-            "(or --answers-file), or walk at a terminal"
-        )
+        raise OutputError(T["standard_input_closed_so_no"])
     # Piped input with no answers given: one answer a line, read as a person's would be.
     piped = not sys.stdin.isatty() and not request.given
     plain = request.plain or piped or plain_by_default()
@@ -117,7 +114,7 @@ def _offer_case_notes(walked: Walked, prompter: Prompter) -> list[Path]:
         check_writable(notes, force=False)
         picked = prompter.choose(T["save_where"], choices, default=choices[0], allow_back=False, instruction="")
     except UsageError as exc:
-        say(f"decision-trees: nothing offered to save: {kept(exc)}")
+        say(T["decision_trees_nothing_offered_save"].format(kept=kept(exc)))
         return []
     except (KeyboardInterrupt, EOFError):
         return []
@@ -130,9 +127,9 @@ def _offer_case_notes(walked: Walked, prompter: Prompter) -> list[Path]:
             write_private(path, content, force=False)
         except (OSError, UsageError) as exc:
             why = exc.strerror or exc if isinstance(exc, OSError) else exc
-            say(f"decision-trees: {path.resolve()} could not be written: {why}")
+            say(T["decision_trees_could_not_be"].format(path=path.resolve(), why=why))
             continue
-        say(f"decision-trees: written to {path.resolve()}")
+        say(T["decision_trees_written"].format(path=path.resolve()))
         written.append(path)
     return written
 
@@ -160,7 +157,7 @@ def _choose_flow(library: Library, name: str | None, prompter: Prompter) -> Flow
             T["which_flow"], titles, default=None, allow_back=False, instruction=T["filter"], search=True
         )
     except (KeyboardInterrupt, EOFError):
-        raise UsageError("no flow chosen") from None
+        raise UsageError(T["no_flow_chosen"]) from None
     return flows[titles.index(picked)]
 
 
@@ -172,10 +169,7 @@ def _offer_saved_walk(flow: Flow, prompter: Prompter, piped: bool) -> bool:
         return False
     name = flow.aliases[0] if flow.aliases else flow.id
     if piped:  # answers come one a line: no line may be taken for the offer
-        say(
-            f"decision-trees: note: an interrupted walk of {name} is saved ({_answers(count)}) and is kept; "
-            f"resume it with: decision-trees walk {name} --resume"
-        )
+        say(T["decision_trees_note_interrupted_walk"].format(name=name, answers=_answers(count)))
         return False
     resume, restart = T["resume"], T["start_again"]
     try:
@@ -187,7 +181,7 @@ def _offer_saved_walk(flow: Flow, prompter: Prompter, piped: bool) -> bool:
             instruction="",
         )
     except (KeyboardInterrupt, EOFError):
-        raise UsageError(f"nothing chosen; the saved walk of {name} is kept") from None
+        raise UsageError(T["nothing_chosen_saved_walk_kept"].format(name=name)) from None
     if picked == restart:
         forget_saved(flow.id)
         return False

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 from decision_trees.core.errors import AnswerError
 from decision_trees.core.fields import Line, NodeId, Strict, Text
 from decision_trees.core.kinds.base import Answer, Ask, Exit, Noted, Problem
+from decision_trees.words import MESSAGES
 
 if TYPE_CHECKING:
     from decision_trees.core.kinds.outcome import Outcome
@@ -39,7 +40,7 @@ class Action(Strict, tag="action", frozen=True):
 
     def lead(self, node_id: str, answer: Answer) -> Exit:
         if not isinstance(answer, Noted):
-            raise AnswerError(f"node {node_id!r} is an action box: it takes no answer")
+            raise AnswerError(MESSAGES["node_action_box_takes_no"].format(node_id=node_id))
         return self.exits()[0]
 
     def problems(self) -> list[Problem]:

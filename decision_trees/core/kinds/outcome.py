@@ -8,6 +8,7 @@ import msgspec
 from decision_trees.core.errors import AnswerError
 from decision_trees.core.fields import Line, NodeId, Strict, Text
 from decision_trees.core.kinds.base import Answer, Ask, Exit, Problem
+from decision_trees.words import MESSAGES
 
 
 class FollowUp(Strict, frozen=True):
@@ -113,10 +114,10 @@ class Outcome(Strict, tag="outcome", frozen=True):
         return []
 
     def parse(self, node_id: str, given: str) -> Answer:
-        raise AnswerError(f"node {node_id!r} is an end: the walk has finished")
+        raise AnswerError(MESSAGES["node_end_walk_has_finished"].format(node_id=node_id))
 
     def lead(self, node_id: str, answer: Answer) -> Exit:
-        raise AnswerError(f"node {node_id!r} is an end: the walk has finished")
+        raise AnswerError(MESSAGES["node_end_walk_has_finished"].format(node_id=node_id))
 
     def problems(self) -> list[Problem]:
         return []

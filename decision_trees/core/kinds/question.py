@@ -7,6 +7,7 @@ import msgspec
 from decision_trees.core.errors import AnswerError
 from decision_trees.core.fields import Line, NodeId, Strict, Text
 from decision_trees.core.kinds.base import Answer, Ask, Chosen, Exit, Option, Problem, answer_text, matching
+from decision_trees.words import MESSAGES
 
 if TYPE_CHECKING:
     from decision_trees.core.kinds.outcome import Outcome
@@ -70,23 +71,31 @@ class Question(Strict, tag="question", tag_field="type", frozen=True):
         where = f"{node_id!r} ({self.text})"
         if not found:
             raise AnswerError(
-                f"matches no choice at {where}; valid choices: {', '.join(self.valid())}",
-                code="no-such-choice", node=node_id, choices=self.valid(),
-            )  # fmt: skip
+                MESSAGES["matches_no_choice_at_valid"].format(where=where, valid=", ".join(self.valid())),
+                code="no-such-choice",
+                node=node_id,
+                choices=self.valid(),
+            )
         names = " or ".join(repr(label) for label in found)
         raise AnswerError(
-            f"could mean {names} at {where}; type more of the label",
-            code="ambiguous-answer", node=node_id, choices=self.valid(),
-        )  # fmt: skip
+            MESSAGES["could_mean_at_type_more"].format(names=names, where=where),
+            code="ambiguous-answer",
+            node=node_id,
+            choices=self.valid(),
+        )
 
     def lead(self, node_id: str, answer: Answer) -> Exit:
         for way in self.exits():
             if way.example == answer:
                 return way
         raise AnswerError(
-            f"{answer_text(answer)!r} is not a choice at {node_id!r}; valid choices: {', '.join(self.valid())}",
-            code="no-such-choice", node=node_id, choices=self.valid(),
-        )  # fmt: skip
+            MESSAGES["not_choice_at_valid_choices"].format(
+                answer_text=answer_text(answer), node_id=node_id, valid=", ".join(self.valid())
+            ),
+            code="no-such-choice",
+            node=node_id,
+            choices=self.valid(),
+        )
 
     def problems(self) -> list[Problem]:
         return []

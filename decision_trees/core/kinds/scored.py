@@ -9,6 +9,7 @@ import msgspec
 from decision_trees.core.errors import AnswerError
 from decision_trees.core.fields import Line, NodeId, Strict, Text
 from decision_trees.core.kinds.base import NONE_TICKED, Answer, Ask, Exit, Option, Problem, Ticked, tick_keys
+from decision_trees.words import MESSAGES
 
 if TYPE_CHECKING:
     from decision_trees.core.kinds.outcome import Outcome
@@ -36,7 +37,11 @@ class Band(Strict, frozen=True):
     def name(self) -> str:
         if self.label is not None:
             return self.label
-        return f"total {self.low}" if self.low == self.high else f"total {self.low} to {self.high}"
+        return (
+            MESSAGES["band_total"].format(low=self.low)
+            if self.low == self.high
+            else MESSAGES["band_totals"].format(low=self.low, high=self.high)
+        )
 
 
 class ScoredChecklist(Strict, tag="scored-checklist", frozen=True):
@@ -74,7 +79,16 @@ class ScoredChecklist(Strict, tag="scored-checklist", frozen=True):
 
     def exits(self) -> list[Exit]:
         return [
-            Exit(band.name, band.next, self._fewest(band) or Ticked(), "bands", i, f"band {i + 1}", band.low, band.high)
+            Exit(
+                band.name,
+                band.next,
+                self._fewest(band) or Ticked(),
+                "bands",
+                i,
+                MESSAGES["band_number"].format(number=i + 1),
+                band.low,
+                band.high,
+            )
             for i, band in enumerate(self.bands)
         ]
 
@@ -92,21 +106,30 @@ class ScoredChecklist(Strict, tag="scored-checklist", frozen=True):
         for key in tick_keys(given):
             if key.casefold() not in keys:
                 raise AnswerError(
-                    f"ticks {key!r}, which is not an item at {node_id!r} ({self.text}); "
-                    f"items: {', '.join(keys.values())}, or {NONE_TICKED}",
-                    code="no-such-choice", node=node_id, choices=self.valid(),
-                )  # fmt: skip
+                    MESSAGES["ticks_which_not_item_at"].format(
+                        key=key,
+                        node_id=node_id,
+                        text=self.text,
+                        values=", ".join(keys.values()),
+                        none_ticked=NONE_TICKED,
+                    ),
+                    code="no-such-choice",
+                    node=node_id,
+                    choices=self.valid(),
+                )
             ticked.add(keys[key.casefold()])
         return Ticked(tuple(item.key for item in self.items if item.key in ticked))
 
     def lead(self, node_id: str, answer: Answer) -> Exit:
         if not isinstance(answer, Ticked):
-            raise AnswerError(f"node {node_id!r} is a checklist: it takes ticks", code="no-such-choice", node=node_id)
+            raise AnswerError(
+                MESSAGES["node_checklist_takes_ticks"].format(node_id=node_id), code="no-such-choice", node=node_id
+            )
         total = self.total(answer)
         for way in self.exits():
             if way.low is not None and way.high is not None and way.low <= total <= way.high:
                 return way
-        raise AnswerError(f"the ticks at {node_id!r} add up to {total}, which no band holds", node=node_id)
+        raise AnswerError(MESSAGES["ticks_at_add_up_which"].format(node_id=node_id, total=total), node=node_id)
 
     def problems(self) -> list[Problem]:
         """Items twice, and bands that leave a total out, overlap or no set of ticks can reach."""
@@ -114,29 +137,38 @@ class ScoredChecklist(Strict, tag="scored-checklist", frozen=True):
         seen: set[str] = set()
         for index, item in enumerate(self.items):
             if item.key.casefold() in seen:
-                found.append(Problem("duplicate-label", f"two items have the key {item.key!r}", "items", index))
+                found.append(
+                    Problem("duplicate-label", MESSAGES["two_items_have_key"].format(key=item.key), "items", index)
+                )
             seen.add(item.key.casefold())
         most = sum(item.score for item in self.items)
         covered = [0] * (most + 1)
         for index, band in enumerate(self.bands):
             if band.low > band.high:
                 found.append(
-                    Problem("bands", f"band {band.name!r} runs from {band.low} down to {band.high}", "bands", index)
+                    Problem(
+                        "bands",
+                        MESSAGES["band_runs_from_down"].format(name=band.name, low=band.low, high=band.high),
+                        "bands",
+                        index,
+                    )
                 )
             for total in range(band.low, min(band.high, most) + 1):
                 covered[total] += 1
             if band.low <= band.high and self._fewest(band) is None:
-                found.append(
-                    Problem("bands", f"no set of ticks adds up to a total in band {band.name!r}", "bands", index)
-                )
+                found.append(Problem("bands", MESSAGES["no_set_ticks_adds_up"].format(name=band.name), "bands", index))
         gaps = [str(total) for total, count in enumerate(covered) if count == 0]
         twice = [str(total) for total, count in enumerate(covered) if count > 1]
         if gaps:
             found.append(
-                Problem("bands", f"no band holds the total(s) {', '.join(gaps[:5])} (totals run 0 to {most})", "bands")
+                Problem(
+                    "bands", MESSAGES["no_band_holds_total_totals"].format(gaps=", ".join(gaps[:5]), most=most), "bands"
+                )
             )
         if twice:
-            found.append(Problem("bands", f"more than one band holds the total(s) {', '.join(twice[:5])}", "bands"))
+            found.append(
+                Problem("bands", MESSAGES["more_than_one_band_holds"].format(twice=", ".join(twice[:5])), "bands")
+            )
         return found
 
     def named_contacts(self) -> list[str]:
