@@ -220,3 +220,16 @@ def test_a_partnerships_wording_reaches_errors_and_reports(group: str, tmp_path:
             assert result.exit_code == 1 and "number(s) to check again" in result.stderr
     finally:
         words.use(None)
+
+
+def test_a_finding_gives_a_date_in_the_phrasebooks_words() -> None:
+    """GOV.UK style, whatever the locale: never strftime's "23 Nov 2027"."""
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    result = CliRunner().invoke(app, ["validate", str(ROOT / "flows" / "appendix-4.yaml"), "--today", "2099-01-01"])
+    found = [line for line in result.stdout.splitlines() if "[review-due]" in line]
+    assert found and re.search(
+        r"review was due on [A-Z][a-z]+day [1-9][0-9]? [A-Z][a-z]{2,} 20[0-9]{2}; check", found[0]
+    )

@@ -11,7 +11,7 @@ import msgspec
 from decision_trees.core.contract import Summary
 from decision_trees.core.errors import UsageError, option
 from decision_trees.core.models import Flow
-from decision_trees.words import REPORTS
+from decision_trees.words import MESSAGES, REPORTS
 
 RECORD_SCHEMA = "decision-trees/record/1"
 RESUME_SCHEMA = "decision-trees/resume/1"
@@ -29,7 +29,7 @@ def check_case_ref(text: str) -> str:
     """A case reference: letters, digits and / _ . - with at least one digit, so that it cannot be a name."""
     ref = text.strip()
     if not re.match(_CASE_REF, ref) or not any(c.isdigit() for c in ref):
-        raise UsageError(REPORTS["not_case_reference_not_repeated"].format(option_case_ref=option("case_ref")))
+        raise UsageError(MESSAGES["not_a_case_reference"].format(option_case_ref=option("case_ref")))
     return ref
 
 

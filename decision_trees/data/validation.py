@@ -11,7 +11,7 @@ from typing import get_args
 import msgspec
 
 from decision_trees.core.citing import citations
-from decision_trees.core.clock import parse_duration
+from decision_trees.core.clock import describe_day, parse_duration
 from decision_trees.core.decision import CHECK_AFTER, UNCHECKED, check_status, placeholders
 from decision_trees.core.engine import ends
 from decision_trees.core.errors import FlowDataError
@@ -156,7 +156,7 @@ def lint_flow(
     if today is not None:
         due = flow.review_by or flow.reviewed + STALE_AFTER
         if due < today:
-            add(None, "review-due", MESSAGES["review_was_due_check_flow"].format(due=due), "reviewed")
+            add(None, "review-due", MESSAGES["review_was_due_check_flow"].format(due=describe_day(due)), "reviewed")
     return findings
 
 
