@@ -18,6 +18,7 @@ from decision_trees.core.fields import Strict as _Strict
 from decision_trees.core.guidance import indicators_for, offered_indicators, tally
 from decision_trees.core.kinds.base import Answer, Noted, answer_text
 from decision_trees.core.models import Flow, GuidanceBook, Node
+from decision_trees.core.summary import section_words
 from decision_trees.words import MESSAGES
 
 
@@ -214,9 +215,7 @@ def cue_views(flow: Flow, book: GuidanceBook, vignette: Vignette) -> list[CueVie
                 CueView(cue.fact, f"{indicator.level}: “{indicator.text}” ({indicator.source})", indicator.level)
             )
         else:
-            found.append(
-                CueView(cue.fact, MESSAGES["section_number"].format(section=cue.section) if cue.section else "")
-            )
+            found.append(CueView(cue.fact, section_words(cue.section) if cue.section else ""))
     return found
 
 

@@ -119,9 +119,7 @@ def parse_yaml(text: str, name: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         problem = exc.problem or MESSAGES["not_valid_yaml"]
-        raise FlowDataError(
-            MESSAGES["not_yaml_at"].format(problem=problem), file=name, line=line, rule="yaml"
-        ) from None
+        raise FlowDataError(MESSAGES["not_yaml"].format(problem=problem), file=name, line=line, rule="yaml") from None
     except yaml.YAMLError as exc:
         raise FlowDataError(MESSAGES["not_yaml"].format(problem=exc), file=name, rule="yaml") from None
 

@@ -49,6 +49,7 @@ from decision_trees.terminal.render import (
     literal,
     tally_text,
 )
+from decision_trees.words import MESSAGES
 from decision_trees.words import TERMINAL as T
 
 
@@ -228,7 +229,7 @@ def _step(
     node = current(flow, walk)
     ask = node.ask()
     if ask is None:
-        raise ValueError(T["walk_finished"])  # the caller stops at an outcome
+        raise ValueError(MESSAGES["walk_finished"])  # the caller stops at an outcome
     if not node.asks:
         return _note(screen, flow, walk, ask, feed, journal, explain)
     answer = feed.take(walk.at, node)
